@@ -1,0 +1,61 @@
+# The two commands: `make demo` and `make test`. Both work from a fresh clone, again and again.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
+
+.PHONY: demo test install system-deps js-deps migrate seed serve lint check messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput -v0
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+serve:
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+demo: seed
+	@echo "Sitio de demostración: http://127.0.0.1:$(PORT)/  (administración: http://127.0.0.1:$(PORT)/admin/)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian packages the tests use (browser, PDF text and QR tools); installed when missing and possible.
+system-deps:
+	@bash scripts/system-deps.sh
+
+# axe-core for the accessibility tests, from the npm registry.
+js-deps: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund; else echo "npm missing: accessibility tests will fail"; fi
+
+test: install system-deps js-deps
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+messages: install
+	for app in lms courses assessments workshops certificates reports; do \
+	  (cd $$app && ../$(BIN)/python ../manage.py makemessages -l es -l en --no-obsolete); done
+	$(BIN)/python manage.py compilemessages -v0
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles node_modules

@@ -1,0 +1,146 @@
+"""Completion rules, with no database access: a course structure plus a learner's activity
+states in, every activity's state and lock, every module's completion and the course's out.
+
+Rules:
+- a module is complete when all its required activities are complete;
+- a course is complete when it has at least one required activity and all modules are complete;
+- while a *gate* activity (a pre-test the course requires first) is incomplete, every other
+  activity is locked;
+- a module that requires the previous one is locked until that module is complete;
+- a completed activity is never shown as locked.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+COMPLETE = "complete"
+
+
+@dataclass(frozen=True)
+class ActivityNode:
+    id: int
+    title: str
+    url: str
+    kind: str
+    kind_label: str
+    required: bool = True
+    is_gate: bool = False
+    minutes: int = 0
+
+
+@dataclass(frozen=True)
+class ModuleNode:
+    id: int
+    title: str
+    requires_previous: bool
+    activities: tuple[ActivityNode, ...]
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class CourseStructure:
+    course_id: int
+    modules: tuple[ModuleNode, ...]
+
+    def activities(self) -> list[ActivityNode]:
+        return [a for m in self.modules for a in m.activities]
+
+    def activity_ids(self) -> set[int]:
+        return {a.id for m in self.modules for a in m.activities}
+
+
+@dataclass
+class ActivityStatus:
+    node: ActivityNode
+    state: str
+    lock_reason: str | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self.lock_reason is not None
+
+    @property
+    def complete(self) -> bool:
+        return self.state == COMPLETE
+
+
+@dataclass
+class ModuleStatus:
+    node: ModuleNode
+    activities: list[ActivityStatus]
+    complete: bool
+    lock_reason: str | None = None
+
+    @property
+    def required_total(self) -> int:
+        return sum(1 for a in self.activities if a.node.required)
+
+    @property
+    def required_done(self) -> int:
+        return sum(1 for a in self.activities if a.node.required and a.complete)
+
+
+@dataclass
+class CourseStatus:
+    modules: list[ModuleStatus] = field(default_factory=list)
+    required_total: int = 0
+    required_done: int = 0
+    complete: bool = False
+    next_activity: ActivityNode | None = None
+
+    @property
+    def percent(self) -> int:
+        if not self.required_total:
+            return 0
+        return self.required_done * 100 // self.required_total
+
+    def activity(self, activity_id: int) -> ActivityStatus | None:
+        for module in self.modules:
+            for status in module.activities:
+                if status.node.id == activity_id:
+                    return status
+        return None
+
+
+def evaluate(structure: CourseStructure, states: dict[int, str]) -> CourseStatus:
+    """Apply the completion rules to one learner's states (activity id -> state)."""
+    gates_open = all(
+        states.get(a.id) == COMPLETE for a in structure.activities() if a.is_gate
+    )
+    gate_titles = [a.title for a in structure.activities() if a.is_gate and states.get(a.id) != COMPLETE]
+    result = CourseStatus()
+    previous: ModuleStatus | None = None
+    for module in structure.modules:
+        module_lock = None
+        if module.requires_previous and previous is not None and not previous.complete:
+            module_lock = _("Complete the module “%(title)s” first.") % {"title": previous.node.title}
+        statuses = []
+        for node in module.activities:
+            state = states.get(node.id, NOT_STARTED)
+            lock = None
+            if state != COMPLETE:
+                if not gates_open and not node.is_gate:
+                    lock = _("Take “%(title)s” first: it opens the course content.") % {"title": gate_titles[0]}
+                elif module_lock:
+                    lock = module_lock
+            statuses.append(ActivityStatus(node=node, state=state, lock_reason=lock))
+        complete = all(s.complete for s in statuses if s.node.required)
+        current = ModuleStatus(node=module, activities=statuses, complete=complete, lock_reason=module_lock)
+        result.modules.append(current)
+        previous = current
+    result.required_total = sum(m.required_total for m in result.modules)
+    result.required_done = sum(m.required_done for m in result.modules)
+    result.complete = result.required_total > 0 and all(m.complete for m in result.modules)
+    result.next_activity = _next_activity(result)
+    return result
+
+
+def _next_activity(status: CourseStatus) -> ActivityNode | None:
+    candidates = [a for m in status.modules for a in m.activities if not a.complete and not a.locked]
+    for activity in candidates:
+        if activity.node.required:
+            return activity.node
+    return candidates[0].node if candidates else None

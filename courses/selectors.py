@@ -1,0 +1,198 @@
+"""Reads about courses, scoped to the person asking. Permission rules live here, once."""
+
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+
+from django.core.cache import cache
+from django.db.models import Q
+from wagtail.models import Page
+
+from lms.models import Role
+from lms.selectors import managed_programme_ids, user_roles
+
+from .models import ActivityPage, ActivityProgress, CohortCourse, CoursePage, Enrolment, ModulePage
+from .progress import ActivityNode, CourseStatus, CourseStructure, ModuleNode, evaluate
+
+STRUCTURE_CACHE_SECONDS = 60 * 60
+
+
+def structure_cache_key(course_id: int) -> str:
+    return f"courses:structure:v1:{course_id}"
+
+
+def course_of(page: Page) -> CoursePage | None:
+    """The course a page belongs to (itself when it is one)."""
+    if isinstance(page, CoursePage):
+        return page
+    return CoursePage.objects.ancestor_of(page).first()
+
+
+def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
+    """One query per page type for all the courses' modules and activities, in tree order."""
+    if not courses:
+        return {}
+    steplen = Page.steplen
+    by_path = {c.path: c for c in courses}
+    depths = sorted({c.depth for c in courses})
+    condition = reduce(or_, (Q(path__startswith=c.path, depth__gt=c.depth, depth__lte=c.depth + 2) for c in courses))
+    modules: dict[int, list[ModulePage]] = defaultdict(list)
+    activities: dict[str, list[ActivityNode]] = defaultdict(list)
+    for page in Page.objects.filter(condition).live().order_by("path").specific():
+        course = next((by_path[page.path[: d * steplen]] for d in depths if page.path[: d * steplen] in by_path), None)
+        if course is None:
+            continue
+        if isinstance(page, ModulePage) and page.depth == course.depth + 1:
+            modules[course.id].append(page)
+        elif isinstance(page, ActivityPage) and page.depth == course.depth + 2:
+            activities[page.path[:-steplen]].append(
+                ActivityNode(
+                    id=page.id,
+                    title=page.title,
+                    url=page.get_url() or "",
+                    kind=page._meta.model_name,
+                    kind_label=str(page.activity_kind_label),
+                    required=page.required,
+                    is_gate=page.is_gate(),
+                    minutes=page.estimated_minutes,
+                )
+            )
+    return {
+        course.id: CourseStructure(
+            course_id=course.id,
+            modules=tuple(
+                ModuleNode(
+                    id=m.id,
+                    title=m.title,
+                    requires_previous=m.requires_previous,
+                    activities=tuple(activities.get(m.path, [])),
+                    url=m.get_url() or "",
+                )
+                for m in modules.get(course.id, [])
+            ),
+        )
+        for course in courses
+    }
+
+
+def course_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
+    """Structures of several courses: from the cache, the missing ones in one page query."""
+    keys = {structure_cache_key(c.id): c for c in courses}
+    found = cache.get_many(list(keys))
+    result = {keys[k].id: v for k, v in found.items()}
+    missing = [c for k, c in keys.items() if k not in found]
+    built = _build_structures(missing)
+    if built:
+        cache.set_many({structure_cache_key(cid): s for cid, s in built.items()}, STRUCTURE_CACHE_SECONDS)
+    result.update(built)
+    return result
+
+
+def course_structure(course: CoursePage) -> CourseStructure:
+    return course_structures([course])[course.id]
+
+
+def progress_states(user, course_ids: list[int]) -> dict[int, dict[int, str]]:
+    """course id -> {activity id -> state} for one learner, in one query."""
+    states: dict[int, dict[int, str]] = defaultdict(dict)
+    if not user.is_authenticated:
+        return states
+    rows = ActivityProgress.objects.filter(user=user, course_id__in=course_ids).values_list(
+        "course_id", "activity_id", "state"
+    )
+    for course_id, activity_id, state in rows:
+        states[course_id][activity_id] = state
+    return states
+
+
+def course_status(user, course: CoursePage) -> CourseStatus:
+    return evaluate(course_structure(course), progress_states(user, [course.id])[course.id])
+
+
+def enrolment_for(user, course: CoursePage) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).first()
+
+
+def learner_enrolments(user) -> list[tuple[Enrolment, CourseStatus]]:
+    """Active enrolments with each course's status, in a number of queries independent of how many."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
+        .select_related("course")
+        .order_by("completed_at", "-last_activity_at", "-enrolled_at")
+    )
+    courses = [e.course for e in enrolments]
+    structures = course_structures(courses)
+    states = progress_states(user, [c.id for c in courses])
+    return [(e, evaluate(structures[e.course_id], states[e.course_id])) for e in enrolments]
+
+
+def is_course_staff(user, course: CoursePage) -> bool:
+    """Editors, superusers, the programme's managers and trainers of a cohort taking the course."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or Role.EDITOR in user_roles(user):
+        return True
+    if CohortCourse.objects.filter(course=course, cohort__trainers=user).exists():
+        return True
+    programme_paths = Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True)
+    return any(course.path.startswith(path) for path in programme_paths)
+
+
+def can_view_content(user, course: CoursePage) -> bool:
+    """Open courses show their content to anyone; cohort-only courses to enrolled learners and staff."""
+    if course.enrolment_mode == CoursePage.EnrolmentMode.OPEN:
+        return True
+    return enrolment_for(user, course) is not None or is_course_staff(user, course)
+
+
+def prerequisites_missing(user, course: CoursePage) -> list[CoursePage]:
+    required = list(course.prerequisites.all())
+    if not required:
+        return []
+    done = set(
+        Enrolment.objects.filter(user=user, course__in=required, completed_at__isnull=False).values_list(
+            "course_id", flat=True
+        )
+    )
+    return [c for c in required if c.id not in done]
+
+
+def catalogue(*, query: str = "", programme_id: int | None = None, mode: str = "", language: str = ""):
+    """Live, public courses for the catalogue, with search and filters."""
+    courses = CoursePage.objects.live().public().select_related("cover_image")
+    if programme_id:
+        programme = Page.objects.filter(pk=programme_id).first()
+        courses = courses.descendant_of(programme) if programme else courses.none()
+    if mode in CoursePage.EnrolmentMode.values:
+        courses = courses.filter(enrolment_mode=mode)
+    if language in dict(CoursePage._meta.get_field("language").choices):
+        courses = courses.filter(language=language)
+    courses = courses.order_by("path")
+    if query:
+        return courses.search(query)
+    return courses
+
+
+def activity_context(user, activity) -> dict:
+    """What every activity page shows around its content: course, module, state, lock, access."""
+    course = course_of(activity)
+    if course is None:
+        return {"course": None}
+    enrolment = enrolment_for(user, course)
+    status = course_status(user, course) if enrolment else evaluate(course_structure(course), {})
+    activity_status = status.activity(activity.pk)
+    module = next((m for m in status.modules if any(a.node.id == activity.pk for a in m.activities)), None)
+    flat = [a.node for m in status.modules for a in m.activities]
+    index = next((i for i, node in enumerate(flat) if node.id == activity.pk), None)
+    return {
+        "course": course,
+        "course_status": status,
+        "module_status": module,
+        "activity_status": activity_status,
+        "enrolment": enrolment,
+        "can_view_content": enrolment is not None or can_view_content(user, course),
+        "previous_activity": flat[index - 1] if index else None,
+        "next_in_course": flat[index + 1] if index is not None and index + 1 < len(flat) else None,
+    }

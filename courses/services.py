@@ -1,0 +1,186 @@
+"""Writes for enrolment and progress. Views, tasks, handlers and commands all call these."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from lms.models import Cohort
+
+from .exceptions import ActivityLocked, EnrolmentRefused, NotEnrolled
+from .models import ActivityProgress, CohortCourse, CoursePage, Enrolment
+from .progress import COMPLETE, IN_PROGRESS, evaluate
+from .selectors import course_of, course_structure, prerequisites_missing, progress_states
+from .signals import activity_completed, course_completed
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def enrolment_create(*, user, course: CoursePage, cohort: Cohort | None = None, check_rules: bool = True) -> Enrolment:
+    """Enrol a learner (idempotent; re-activates a withdrawn enrolment, keeping its progress).
+
+    With `check_rules`, a self-enrolment must be in an open course with its prerequisites done.
+    """
+    existing = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if existing and existing.status == Enrolment.Status.ACTIVE:
+        return existing
+    if check_rules:
+        if course.enrolment_mode != CoursePage.EnrolmentMode.OPEN and cohort is None:
+            raise EnrolmentRefused()
+        if missing := prerequisites_missing(user, course):
+            from django.utils.translation import gettext as _
+
+            raise EnrolmentRefused(
+                _("Complete these courses first: %(courses)s.") % {"courses": ", ".join(c.title for c in missing)}
+            )
+    if existing:
+        existing.status = Enrolment.Status.ACTIVE
+        existing.cohort = existing.cohort or cohort
+        existing.save(update_fields=["status", "cohort"])
+        return existing
+    enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course, defaults={"cohort": cohort})
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, user, course: CoursePage) -> bool:
+    """Unenrol (idempotent). Progress and a completed course stay recorded."""
+    updated = Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).update(
+        status=Enrolment.Status.WITHDRAWN
+    )
+    return bool(updated)
+
+
+@transaction.atomic
+def cohort_course_add(*, cohort: Cohort, course: CoursePage) -> CohortCourse:
+    """Enrol a whole cohort in a course (idempotent); members who join later are enrolled too."""
+    link, _ = CohortCourse.objects.get_or_create(cohort=cohort, course=course)
+    member_ids = set(cohort.memberships.values_list("user_id", flat=True))
+    existing = dict(Enrolment.objects.filter(course=course, user_id__in=member_ids).values_list("user_id", "status"))
+    Enrolment.objects.bulk_create(
+        [Enrolment(user_id=uid, course=course, cohort=cohort) for uid in member_ids - existing.keys()],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    Enrolment.objects.filter(
+        course=course, user_id__in=[u for u, s in existing.items() if s == Enrolment.Status.WITHDRAWN]
+    ).update(status=Enrolment.Status.ACTIVE)
+    return link
+
+
+def cohort_member_enrol(*, cohort: Cohort, user) -> list[Enrolment]:
+    """Enrol a new cohort member in every course of the cohort (idempotent)."""
+    return [
+        enrolment_create(user=user, course=link.course, cohort=cohort, check_rules=False)
+        for link in CohortCourse.objects.filter(cohort=cohort).select_related("course")
+    ]
+
+
+def _progress_row(user, activity: Page, course: CoursePage) -> ActivityProgress:
+    progress, _ = ActivityProgress.objects.get_or_create(user=user, activity_id=activity.pk, defaults={"course": course})
+    return progress
+
+
+@transaction.atomic
+def activity_start(*, user, activity: Page) -> ActivityProgress | None:
+    """Record that an enrolled learner opened an activity (idempotent). None if not enrolled."""
+    course = course_of(activity)
+    if course is None or not user.is_authenticated:
+        return None
+    if not Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).exists():
+        return None
+    progress = _progress_row(user, activity, course)
+    if progress.state == ActivityProgress.State.NOT_STARTED:
+        progress.state = ActivityProgress.State.IN_PROGRESS
+        progress.started_at = timezone.now()
+        progress.save(update_fields=["state", "started_at", "updated_at"])
+        Enrolment.objects.filter(user=user, course=course).update(last_activity_at=progress.started_at)
+    return progress
+
+
+@transaction.atomic
+def activity_complete(*, user, activity: Page, check_locks: bool = True) -> ActivityProgress:
+    """Mark an activity complete for an enrolled learner; idempotent.
+
+    Recomputes the course; the first time the course becomes complete it sets
+    `Enrolment.completed_at` and sends `course_completed`, inside this transaction. Concurrent
+    calls for the same learner and course are serialised on the enrolment row.
+    Raises NotEnrolled, or ActivityLocked when `check_locks` and the activity is locked.
+    """
+    course = course_of(activity)
+    if course is None:
+        raise ActivityLocked()
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course=course, status=Enrolment.Status.ACTIVE)
+        .first()
+    )
+    if enrolment is None:
+        raise NotEnrolled()
+    structure = course_structure(course)
+    states = progress_states(user, [course.id])[course.id]
+    status = evaluate(structure, states).activity(activity.pk)
+    if status is None:
+        raise ActivityLocked()
+    progress = _progress_row(user, activity, course)
+    if progress.state == COMPLETE:
+        return progress
+    if check_locks and status.locked:
+        raise ActivityLocked(status.lock_reason)
+    now = timezone.now()
+    progress.state = COMPLETE
+    progress.started_at = progress.started_at or now
+    progress.completed_at = now
+    progress.save(update_fields=["state", "started_at", "completed_at", "updated_at"])
+    activity_completed.send(sender=ActivityProgress, progress=progress, user=user, activity=activity)
+    states[activity.pk] = COMPLETE
+    _enrolment_update(enrolment, evaluate(structure, states), now)
+    return progress
+
+
+@transaction.atomic
+def activity_reopen(*, user, activity: Page) -> None:
+    """Set a completed activity back to in progress (a regraded quiz). A completed course stays so."""
+    ActivityProgress.objects.filter(user=user, activity_id=activity.pk, state=COMPLETE).update(
+        state=IN_PROGRESS, completed_at=None
+    )
+
+
+def _enrolment_update(enrolment: Enrolment, status, now) -> None:
+    enrolment.progress_percent = status.percent
+    enrolment.last_activity_at = now
+    fields = ["progress_percent", "last_activity_at"]
+    newly_complete = status.complete and enrolment.completed_at is None
+    if newly_complete:
+        enrolment.completed_at = now
+        enrolment.progress_percent = 100
+        fields.append("completed_at")
+    enrolment.save(update_fields=fields)
+    if newly_complete:
+        logger.info("course completed: user=%s course=%s", enrolment.user_id, enrolment.course_id)
+        course_completed.send(sender=Enrolment, enrolment=enrolment, user=enrolment.user, course=enrolment.course)
+
+
+def course_recompute(*, course: CoursePage) -> int:
+    """Re-apply the rules after an editor added or removed activities.
+
+    Completed enrolments stay completed; incomplete ones get a fresh percentage, and those that
+    the change made complete (a required activity removed) complete now, firing the event.
+    Returns the number of enrolments that became complete. Each enrolment is its own transaction.
+    """
+    structure = course_structure(course)
+    newly = 0
+    pending = Enrolment.objects.filter(course=course, status=Enrolment.Status.ACTIVE, completed_at__isnull=True)
+    for enrolment_id in pending.values_list("id", flat=True).iterator():
+        with transaction.atomic():
+            enrolment = Enrolment.objects.select_for_update().select_related("user").get(pk=enrolment_id)
+            if enrolment.completed_at:
+                continue
+            states = progress_states(enrolment.user, [course.id])[course.id]
+            status = evaluate(structure, states)
+            if status.percent != enrolment.progress_percent or status.complete:
+                newly += int(status.complete)
+                _enrolment_update(enrolment, status, enrolment.last_activity_at or timezone.now())
+    return newly

@@ -1,0 +1,25 @@
+from wagtail import hooks
+
+from lms.home import HomePanel
+
+from . import selectors
+
+
+@hooks.register("learner_home_panels")
+def courses_panel(request):
+    enrolments = selectors.learner_enrolments(request.user)
+    return HomePanel(
+        order=10,
+        template_name="courses/panel_my_courses.html",
+        context={
+            "in_progress": [(e, s) for e, s in enrolments if not e.completed_at],
+            "completed": [(e, s) for e, s in enrolments if e.completed_at],
+        },
+    )
+
+
+@hooks.register("lms_seed_demo", order=10)
+def seed_courses(*, stdout, size):
+    from .demo import seed
+
+    seed(stdout=stdout, size=size)

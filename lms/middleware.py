@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class UserLanguageMiddleware:
+    """Use a logged-in user's preferred language unless they chose one in this session.
+
+    Runs before LocaleMiddleware, which reads the language cookie the switcher sets.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not cookie:
+            # Stored in the session at login (lms.handlers), so no user query is needed here.
+            lang = request.session.get("preferred_language") if hasattr(request, "session") else None
+            if lang and translation.check_for_language(lang):
+                request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = lang
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """A strict Content-Security-Policy for the public site (the Wagtail admin needs its own)."""
+
+    PUBLIC_CSP = (
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+        "frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://www.youtube.com; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(("/admin/", "/django-admin/")):
+            response.headers.setdefault("Content-Security-Policy", self.PUBLIC_CSP)
+        response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response

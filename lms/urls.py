@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+from .forms import LoginForm
+
+account_patterns = [
+    path("entrar/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
+    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("registro/", views.signup, name="signup"),
+    path("perfil/", views.profile, name="profile"),
+    path("contrasena/", auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")), name="password_change"),
+    path("contrasena/lista/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("recuperar/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("recuperar/enviado/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("recuperar/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("recuperar/listo/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documentos/", include(wagtaildocs_urls)),
+    path("cuenta/", include(account_patterns)),
+    path("idioma/", views.set_language, name="set_language"),
+    path("mi-aprendizaje/", views.learner_home, name="learner_home"),
+    path("aprendizaje/", include("courses.urls")),
+    path("evaluaciones/", include("assessments.urls")),
+    path("talleres/", include("workshops.urls")),
+    path("certificados/", include("certificates.urls")),
+    path("reportes/", include("reports.urls")),
+]
+
+if settings.DEBUG or settings.MEDIA_URL.startswith("/"):
+    # Media is served by Django only where no web server or object storage does it (demo, tests).
+    urlpatterns += [path(settings.MEDIA_URL.lstrip("/") + "<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import ProfileForm, SignupForm
+from .home import home_panels
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("learner_home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.user_create(
+            email=data["email"],
+            full_name=data["full_name"],
+            password=data["password1"],
+            organisation=data["organisation"],
+            position=data.get("position", ""),
+            preferred_language=data["preferred_language"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect("learner_home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        request.session["preferred_language"] = user.preferred_language
+        messages.success(request, _("Your profile was saved."))
+        response = redirect("profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
+        return response
+    return render(request, "lms/profile.html", {"form": form})
+
+
+@login_required
+def learner_home(request):
+    panels = [panel.render(request) for panel in home_panels(request)]
+    return render(request, "lms/learner_home.html", {"panels": panels})
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language; remembered in a cookie and on the user's profile."""
+    lang = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if lang in dict(settings.LANGUAGES):
+        translation.activate(lang)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax")
+        if request.user.is_authenticated and request.user.preferred_language != lang:
+            request.user.preferred_language = lang
+            request.user.save(update_fields=["preferred_language"])
+            request.session["preferred_language"] = lang
+    return response

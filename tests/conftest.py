@@ -1,0 +1,74 @@
+"""Shared fixtures. Service checks fail under CI=true instead of skipping."""
+
+import os
+import socket
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name: str, host: str, port: int) -> None:
+    """Skip locally when a service is down; under CI a missing service is a failure."""
+    if _reachable(host, port):
+        return
+    message = f"{name} is not reachable on {host}:{port}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: services are required)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    require_service("Redis", parsed.hostname or "127.0.0.1", parsed.port or 6379)
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def learner(db):
+    from lms.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def other_learner(db):
+    from lms.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def trainer(db):
+    from lms.factories import UserFactory
+
+    return UserFactory(roles=("trainer",))
+
+
+@pytest.fixture
+def course(db):
+    """An open course: 2 modules x 2 lessons."""
+    from courses.factories import course_tree
+
+    return course_tree()
