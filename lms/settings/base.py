@@ -198,7 +198,12 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic work (django-celery-beat copies these into its database schedule at start).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-certificates": {"task": "certificates.tasks.sweep_pending_certificates", "schedule": 120.0},
+    "remind-expiring-certificates": {"task": "certificates.tasks.remind_expiring_certificates", "schedule": 24 * 3600.0},
+    "send-workshop-reminders": {"task": "workshops.tasks.send_due_reminders", "schedule": 300.0},
+}
 
 WAGTAIL_SITE_NAME = "Plataforma de formación"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
