@@ -1,0 +1,134 @@
+"""Playwright against Debian's Chromium, one browser for the session, a phone-sized viewport.
+
+Browser tests use `live_server`, whose transactional flush removes the pages Wagtail's
+migrations created; every fixture here builds the page tree it needs.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+]
+PHONE = {"width": 390, "height": 844}
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "clave-segura-2026"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        from tests.conftest import IN_CI
+
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing (run `make system-deps`)")
+        pytest.skip(f"{CHROMIUM} is missing (run `make system-deps`)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "base_url": live_server.url,
+        "locale": "es-MX",
+        "timezone_id": "America/Mexico_City",
+    }
+
+
+@pytest.fixture(autouse=True)
+def _short_timeouts(request):
+    if "page" in request.fixturenames:
+        page = request.getfixturevalue("page")
+        page.set_default_timeout(10_000)
+
+
+@pytest.fixture
+def site(transactional_db):
+    """The Wagtail root, the default locale and a home page (recreated after every flush)."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    from courses.factories import site_home
+    from lms.services import roles_ensure
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    roles_ensure()
+    return site_home()
+
+
+@pytest.fixture
+def open_course(site):
+    """An open course with 2 modules of 2 lessons."""
+    from courses.factories import course_tree
+
+    return course_tree(modules=2, lessons=2, mode="open", title="Curso abierto de prueba")
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The full demo (every app's seeder), as `make demo` builds it."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    call_command("seed_demo", quiet=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def make_user(*, roles=("learner",), **fields):
+    from lms.factories import UserFactory
+
+    user = UserFactory(roles=roles, **fields)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def log_in(page, user, *, password=PASSWORD):
+    page.goto("/cuenta/entrar/")
+    page.locator("input[name=username]").fill(user.email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/mi-aprendizaje/**")
+
+
+def run_axe(page) -> list[dict]:
+    """Serious and critical axe-core violations on the current page."""
+    if not AXE_PATH.exists():
+        message = f"{AXE_PATH} is missing (run `npm install`)"
+        from tests.conftest import IN_CI
+
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    page.add_script_tag(path=str(AXE_PATH))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
