@@ -49,10 +49,14 @@ test: install system-deps js-deps
 lint: install
 	$(BIN)/ruff check .
 
+# Strings of lms/ and templates/ live in locale/; every other app keeps its own <app>/locale/.
+APPS_WITH_LOCALE := courses assessments workshops certificates reports
 messages: install
-	for app in lms courses assessments workshops certificates reports; do \
+	$(BIN)/python manage.py makemessages -l es -l en --no-obsolete --ignore=.venv --ignore=node_modules \
+	  --ignore=tests --ignore=bench $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))
+	for app in $(APPS_WITH_LOCALE); do \
 	  (cd $$app && ../$(BIN)/python ../manage.py makemessages -l es -l en --no-obsolete); done
-	$(BIN)/python manage.py compilemessages -v0
+	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
 bench: install
 	$(BIN)/python bench/run.py
