@@ -85,3 +85,27 @@ def roles_ensure() -> None:
     groups["editor"].permissions.add(
         *Permission.objects.filter(content_type__app_label="lms", codename__in=EDITOR_PERMISSIONS)
     )
+    editor_permissions_ensure()
+
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_COLLECTION_PERMISSIONS = {
+    "wagtailimages": ["add_image", "change_image", "choose_image"],
+    "wagtaildocs": ["add_document", "change_document", "choose_document"],
+}
+
+
+def editor_permissions_ensure() -> None:
+    """Let editors write the whole page tree, images and documents (idempotent)."""
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    editor = Group.objects.get(name=ROLE_GROUP_NAMES["editor"])
+    root = Page.get_first_root_node()
+    if root is not None:
+        for perm in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS):
+            GroupPagePermission.objects.get_or_create(group=editor, page=root, permission=perm)
+    collection = Collection.get_first_root_node()
+    if collection is not None:
+        for app_label, codenames in EDITOR_COLLECTION_PERMISSIONS.items():
+            for perm in Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames):
+                GroupCollectionPermission.objects.get_or_create(group=editor, collection=collection, permission=perm)
