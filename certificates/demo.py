@@ -1,0 +1,52 @@
+"""Demo certificate templates and the certificates of learners who already completed a course."""
+
+from courses.models import CoursePage, ProgrammePage
+
+from .models import Certificate, CertificateTemplate, Signatory
+from .services import certificate_issue_missing
+
+TEMPLATES = [
+    {
+        "programme": "masculinidades",
+        "name": "Masculinidades · constancia",
+        "title": "Constancia de participación",
+        "body": (
+            "La Plataforma de formación otorga la presente constancia a\n{learner_name}\n"
+            "por haber concluido satisfactoriamente el curso\n{course}\n"
+            "con una duración de {hours} horas, concluido el {completion_date}."
+        ),
+        "signatories": [("Mariana Ochoa Gutiérrez", "Coordinación del programa"),
+                        ("Jorge Ramírez Peña", "Facilitación")],
+        "is_default": True,
+    },
+    {
+        "programme": "academia-empresas-derechos-humanos",
+        "name": "Academia E+DH · constancia",
+        "title": "Constancia de acreditación",
+        "body": (
+            "La Academia de Empresas y Derechos Humanos hace constar que\n{learner_name}\n"
+            "acreditó el módulo\n{course}\n"
+            "con una duración de {hours} horas, concluido el {completion_date}."
+        ),
+        "signatories": [("Ricardo Téllez Zúñiga", "Coordinación de la Academia"),
+                        ("Ana Sofía Villaseñor", "Facilitación")],
+        "is_default": False,
+    },
+]
+
+
+def seed(*, stdout, size: int = 0) -> None:
+    for spec in TEMPLATES:
+        programme = ProgrammePage.objects.filter(slug=spec["programme"]).first()
+        template = CertificateTemplate.objects.filter(name=spec["name"]).first()
+        if template is None:
+            template = CertificateTemplate(name=spec["name"], title=spec["title"], body=spec["body"],
+                                           is_default=spec["is_default"])
+            template.signatories = [Signatory(name=n, role=r) for n, r in spec["signatories"]]
+            if programme is not None:
+                template.courses = list(CoursePage.objects.descendant_of(programme))
+            template.save()
+            template.save_revision()
+    issued = sum(certificate_issue_missing(course=course) for course in CoursePage.objects.all())
+    if issued:
+        stdout.write(f"Certificados emitidos: {issued} ({Certificate.objects.count()} en total)")

@@ -1,0 +1,217 @@
+"""Certificate PDF rendering from a plain context (no database access).
+
+The HTML comes from a Django template with autoescaping, so a learner's name is always text;
+placeholders in the editor's body are filled after escaping. WeasyPrint may fetch only the
+project's own static files and media through `ProjectURLFetcher`; anything else is refused.
+"""
+
+import html
+import mimetypes
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.safestring import mark_safe
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Fetches resolve under this origin only; it never leaves the process.
+INTERNAL_BASE = "https://certificate.internal/"
+PDF_VARIANT = "pdf/a-3b"
+
+
+class RenderError(Exception):
+    """A certificate that cannot be rendered as designed (a permanent failure)."""
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: str
+    role: str
+    image_path: str = ""  # path in media storage, e.g. "original_images/firma.png"
+
+
+@dataclass(frozen=True)
+class CertificateContext:
+    """Everything printed on a certificate, as plain values."""
+
+    learner_name: str
+    course_title: str
+    hours: str
+    completion_date: object  # datetime.date
+    issue_date: object
+    code: str  # as printed, e.g. "ABCDE-FGHJK"
+    verify_url: str
+    title: str = "Constancia de participación"
+    body: str = "{learner_name}\n{course}"
+    language: str = "es"
+    orientation: str = "landscape"
+    signatories: tuple[Signature, ...] = ()
+    logo_paths: tuple[str, ...] = ()
+    expires_on: object = None
+    author: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+class ProjectURLFetcher(URLFetcher):
+    """Serve the project's static files and media to WeasyPrint, and nothing else.
+
+    Only URLs under `INTERNAL_BASE` + STATIC_URL or MEDIA_URL are answered, after normalising
+    the path so ``..`` cannot climb out; every other scheme or host raises, which WeasyPrint
+    reports and skips (the certificate renders without that resource).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False, **kwargs)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}/" != INTERNAL_BASE or parts.query:
+            raise ValueError(f"Refused to fetch {url!r}")
+        path = posixpath.normpath(unquote(parts.path))
+        if "\x00" in path or "/../" in f"{path}/" or not path.startswith("/"):
+            raise ValueError(f"Refused to fetch {url!r}")
+        body = self._read(path)
+        if body is None:
+            raise ValueError(f"Not found: {url!r}")
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    @staticmethod
+    def _read(path: str) -> bytes | None:
+        static_url, media_url = settings.STATIC_URL, settings.MEDIA_URL
+        if path.startswith(static_url):
+            from django.contrib.staticfiles import finders
+
+            found = finders.find(path.removeprefix(static_url))
+            if not found:
+                return None
+            with open(found, "rb") as handle:
+                return handle.read()
+        if path.startswith(media_url):
+            from django.core.files.storage import default_storage
+
+            name = path.removeprefix(media_url)
+            if not default_storage.exists(name):
+                return None
+            with default_storage.open(name, "rb") as handle:
+                return handle.read()
+        return None
+
+
+def media_url(path: str) -> str:
+    return INTERNAL_BASE.rstrip("/") + settings.MEDIA_URL + path.lstrip("/")
+
+
+def static_url(path: str) -> str:
+    return INTERNAL_BASE.rstrip("/") + settings.STATIC_URL + path.lstrip("/")
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for the URL (segno; medium error correction)."""
+    return segno.make(url, error="m", micro=False).svg_inline(scale=4, border=2, dark="#111", light=None)
+
+
+_FIELD_RE = re.compile(r"\{(\w+)\}")
+
+
+def body_paragraphs(template_body: str, values: dict[str, str]) -> list[str]:
+    """The editor's body as HTML paragraphs: text escaped, placeholders filled with escaped values.
+
+    The learner's name and the course title get their own classes so the design can stand them
+    out. Unknown placeholders print as typed.
+    """
+    classes = {"learner_name": "name", "course": "course"}
+    paragraphs = []
+    for line in (template_body or "").splitlines():
+        if not line.strip():
+            continue
+        escaped = html.escape(line, quote=False)
+
+        def fill(match, _values=values):
+            key = match.group(1)
+            if key not in _values:
+                return match.group(0)
+            value = html.escape(str(_values[key]), quote=False)
+            css = classes.get(key)
+            return f'<span class="{css}">{value}</span>' if css else value
+
+        filled = _FIELD_RE.sub(fill, escaped)
+        only = _FIELD_RE.fullmatch(line.strip())
+        css = classes.get(only.group(1), "") if only else ""
+        paragraphs.append(mark_safe(f'<p class="{css}">{filled}</p>' if css else f"<p>{filled}</p>"))  # noqa: S308
+    return paragraphs
+
+
+def _name_size(name: str) -> str:
+    length = len(name)
+    if length > 90:
+        return "name-xs"
+    if length > 60:
+        return "name-s"
+    if length > 38:
+        return "name-m"
+    return "name-l"
+
+
+def certificate_html(context: CertificateContext, *, compact: bool = False) -> str:
+    with translation.override(context.language):
+        completion = formats.date_format(context.completion_date, "DATE_FORMAT")
+        issue = formats.date_format(context.issue_date, "DATE_FORMAT")
+        expires = formats.date_format(context.expires_on, "DATE_FORMAT") if context.expires_on else ""
+        values = {
+            "learner_name": context.learner_name,
+            "course": context.course_title,
+            "hours": context.hours,
+            "completion_date": completion,
+            "code": context.code,
+        }
+        return render_to_string(
+            "certificates/pdf/certificate.html",
+            {
+                "c": context,
+                "paragraphs": body_paragraphs(context.body, values),
+                "completion": completion,
+                "issue": issue,
+                "expires": expires,
+                "qr": mark_safe(qr_svg(context.verify_url)),  # noqa: S308 - segno output, no user markup
+                "fonts": {
+                    "regular": static_url("certificates/fonts/NotoSans-Regular.ttf"),
+                    "bold": static_url("certificates/fonts/NotoSans-Bold.ttf"),
+                    "serif_bold": static_url("certificates/fonts/NotoSerif-Bold.ttf"),
+                },
+                "logos": [media_url(p) for p in context.logo_paths if p],
+                "signatories": [
+                    {"name": s.name, "role": s.role, "image": media_url(s.image_path) if s.image_path else ""}
+                    for s in context.signatories
+                ],
+                "name_size": _name_size(context.learner_name),
+                "compact": compact,
+            },
+        )
+
+
+def render_certificate_pdf(context: CertificateContext) -> bytes:
+    """The certificate as PDF/A-3b bytes, exactly one page.
+
+    A long name or body that overflows is retried once in a compact layout; if it still takes
+    more than one page, RenderError.
+    """
+    fetcher = ProjectURLFetcher()
+    for compact in (False, True):
+        document = HTML(
+            string=certificate_html(context, compact=compact), base_url=INTERNAL_BASE, url_fetcher=fetcher
+        ).render()
+        if len(document.pages) == 1:
+            return document.write_pdf(pdf_variant=PDF_VARIANT)
+    raise RenderError("The certificate does not fit on one page.")
+
+
+def one_line_pdf(text: str = "Hola") -> bytes:
+    """The simplest page WeasyPrint renders: the benchmark's yardstick."""
+    return HTML(string=f"<p>{html.escape(text)}</p>").write_pdf()

@@ -1,0 +1,87 @@
+"""Celery tasks: thin wrappers that take ids and call one idempotent service each.
+
+Late acknowledgement and reject-on-worker-lost (settings) put a task back on the queue when
+its worker dies; the periodic sweep queues whatever is still pending after that.
+"""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError
+
+from . import services
+from .rendering import RenderError
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT = (services.TransientRenderError, DatabaseError, InterfaceError, ConnectionError, TimeoutError)
+MAX_RETRIES = 4
+
+
+def _countdown(retries: int) -> int:
+    base = getattr(settings, "CERTIFICATES_RETRY_BASE_SECONDS", 30)
+    return min(base * 2**retries, 3600)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+def render_certificate(self, certificate_id: int) -> bool:
+    """Render one certificate's PDF. Transient errors retry with backoff; others mark it failed."""
+    try:
+        return services.certificate_render(certificate_id=certificate_id)
+    except TRANSIENT as error:
+        if self.request.retries >= self.max_retries:
+            services.certificate_mark_failed(
+                certificate_id=certificate_id, reason=f"{type(error).__name__}: {error} (after {self.request.retries} retries)"
+            )
+            return False
+        logger.warning("certificate %s render failed, retrying: %s", certificate_id, error)
+        raise self.retry(exc=error, countdown=_countdown(self.request.retries)) from error
+    except RenderError as error:
+        services.certificate_mark_failed(certificate_id=certificate_id, reason=str(error))
+        return False
+    except Exception as error:
+        logger.exception("certificate %s render failed", certificate_id)
+        services.certificate_mark_failed(certificate_id=certificate_id, reason=f"{type(error).__name__}: {error}")
+        return False
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def email_certificate(self, certificate_id: int) -> bool:
+    """Tell the learner the certificate is ready (once per generation)."""
+    try:
+        return services.certificate_email(certificate_id=certificate_id)
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            logger.error("giving up e-mailing certificate %s: %s", certificate_id, error)
+            return False
+        raise self.retry(exc=error, countdown=_countdown(self.request.retries)) from error
+
+
+@shared_task(acks_late=True)
+def issue_batch(batch_id: int) -> int:
+    """Issue a cohort's certificates in chunks, one render task per certificate."""
+    return services.certificate_batch_run(batch_id=batch_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def build_archive(archive_id: int) -> bool:
+    """Build the ZIP of a cohort's PDFs."""
+    try:
+        return services.certificate_archive_build(archive_id=archive_id)
+    except Exception as error:
+        logger.exception("archive %s failed", archive_id)
+        services.certificate_archive_mark_failed(archive_id=archive_id, reason=f"{type(error).__name__}: {error}")
+        return False
+
+
+@shared_task
+def sweep_pending_certificates() -> int:
+    """Queue again pending certificates, unsent e-mails, batches and archives left behind."""
+    return services.certificates_sweep()
+
+
+@shared_task
+def remind_expiring_certificates() -> int:
+    """E-mail learners whose certificate expires within 30 days."""
+    return services.certificate_remind_expiring()
