@@ -1,0 +1,72 @@
+"""Figures that other apps own, read through their published selectors.
+
+Reports sits at the top of the dependency order: it imports the selectors of assessments,
+workshops and certificates (each documented as "a constant number of queries for a list of
+learners") and never their models. An app that does not offer a selector yet yields no data,
+which the pages show as "—" rather than a guess.
+"""
+
+import logging
+from importlib import import_module
+
+logger = logging.getLogger(__name__)
+
+
+def _selector(module: str, name: str):
+    try:
+        return getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def available(module: str, name: str) -> bool:
+    return _selector(module, name) is not None
+
+
+def quiz_results(user_ids: list[int], course) -> dict[int, dict]:
+    """user id -> {best_score, pre, post, gain, failed_out} (assessments)."""
+    fn = _selector("assessments.selectors", "quiz_results_for")
+    if fn is None or not user_ids:
+        return {}
+    return fn(list(user_ids), course) or {}
+
+
+def attendance(user_ids: list[int], course) -> dict[int, dict]:
+    """user id -> {registered, attended, absent, excused} (workshops)."""
+    fn = _selector("workshops.selectors", "attendance_for")
+    if fn is None or not user_ids:
+        return {}
+    return fn(list(user_ids), course) or {}
+
+
+def certificates(user_ids: list[int], course) -> dict[int, object]:
+    """user id -> Certificate (certificates)."""
+    fn = _selector("certificates.selectors", "certificates_for")
+    if fn is None or not user_ids:
+        return {}
+    return fn(list(user_ids), course) or {}
+
+
+def certificate_issued_at(certificate):
+    for name in ("issued_at", "created_at"):
+        value = getattr(certificate, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def certificate_is_valid(certificate) -> bool:
+    """A revoked certificate does not count as issued."""
+    if getattr(certificate, "revoked_at", None) is not None:
+        return False
+    status = str(getattr(certificate, "status", "") or "")
+    return status not in ("revoked",)
+
+
+def survey_results_selector():
+    """The assessments selector of survey results per organisation, when it exists."""
+    for name in ("survey_results_by_organisation", "survey_results_for", "survey_results"):
+        fn = _selector("assessments.selectors", name)
+        if fn is not None:
+            return fn
+    return None
