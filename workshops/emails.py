@@ -1,0 +1,49 @@
+"""E-mails to learners about their registrations, in their own language, with the .ics attached."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .feeds import session_ics
+from .models import Registration
+
+SUBJECTS = {
+    "confirmed": "workshops/emails/confirmed_subject.txt",
+    "waitlisted": "workshops/emails/waitlisted_subject.txt",
+    "promoted": "workshops/emails/promoted_subject.txt",
+    "day_before": "workshops/emails/reminder_subject.txt",
+    "hour_before": "workshops/emails/reminder_subject.txt",
+}
+
+
+def _send(registration: Registration, kind: str) -> None:
+    user, session = registration.user, registration.session
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "user": user,
+            "session": session,
+            "workshop": registration.workshop,
+            "registration": registration,
+            "kind": kind,
+            "show_link": confirmed,
+            "page_url": settings.SITE_URL + (registration.workshop.url or ""),
+        }
+        subject = " ".join(render_to_string(SUBJECTS[kind], context).split())
+        body = render_to_string("workshops/emails/registration.txt", context)
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
+        message.attach(
+            "sesion.ics",
+            session_ics(session, show_link=confirmed, waitlisted=not confirmed),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
+    message.send()
+
+
+def send_registration_email(registration: Registration, kind: str) -> None:
+    _send(registration, kind)
+
+
+def send_reminder(registration: Registration, kind: str) -> None:
+    _send(registration, kind)

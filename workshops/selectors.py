@@ -1,0 +1,243 @@
+"""Reads about workshops scoped to the person asking. Permission rules live here, once."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from courses.models import CoursePage, Enrolment
+from courses.selectors import course_of, is_course_staff
+
+from .models import Registration, SessionMaterial, WorkshopPage, WorkshopSession
+
+ACTIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+
+
+def can_manage_workshop(user, workshop: WorkshopPage) -> bool:
+    """Trainers of a cohort taking the course, the programme's managers, editors and superusers."""
+    if not user.is_authenticated:
+        return False
+    course = course_of(workshop)
+    return course is not None and is_course_staff(user, course)
+
+
+def session_managed_by(user, session_id: int) -> WorkshopSession | None:
+    """The session when `user` may run it (roster, attendance, check-in code); None otherwise."""
+    session = WorkshopSession.objects.select_related("page").filter(pk=session_id).first()
+    if session is None or not can_manage_workshop(user, session.page):
+        return None
+    return session
+
+
+def is_enrolled(user, workshop: WorkshopPage) -> bool:
+    course = course_of(workshop)
+    return (
+        course is not None
+        and user.is_authenticated
+        and Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).exists()
+    )
+
+
+def confirmed_registration(user, session: WorkshopSession) -> Registration | None:
+    if not user.is_authenticated or session.pk is None:
+        return None
+    return Registration.objects.filter(user=user, session=session, status=Registration.Status.CONFIRMED).first()
+
+
+def can_see_link(user, session: WorkshopSession) -> bool:
+    """The meeting link: people with a confirmed seat in this very session, and its staff."""
+    return confirmed_registration(user, session) is not None or can_manage_workshop(user, session.page)
+
+
+def materials_visible_to(user, session: WorkshopSession):
+    """The session's materials for its confirmed participants and staff; nothing for anyone else."""
+    if confirmed_registration(user, session) or can_manage_workshop(user, session.page):
+        return SessionMaterial.objects.filter(session=session).select_related("uploaded_by", "organisation")
+    return SessionMaterial.objects.none()
+
+
+def guidance_holder(session: WorkshopSession):
+    """The organisation holding a one-to-one guidance slot, or None when it is free."""
+    reg = (
+        Registration.objects.filter(session=session, status__in=ACTIVE, organisation__isnull=False)
+        .select_related("organisation")
+        .order_by("queued_at")
+        .first()
+    )
+    return reg.organisation if reg else None
+
+
+@dataclass
+class SessionRow:
+    session: WorkshopSession
+    confirmed: int = 0
+    waitlisted: int = 0
+    registration: Registration | None = None
+    holder: object = None
+    materials: list = field(default_factory=list)
+    show_link: bool = False
+    can_register: bool = False
+    can_cancel: bool = False
+    can_check_in: bool = False
+    past: bool = False
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.session.capacity - self.confirmed, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.seats_left == 0
+
+
+def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
+    """Everything the workshop page shows, per session, for this person, in a few queries."""
+    now = timezone.now()
+    sessions = sorted(page.sessions.all(), key=lambda s: (s.start, s.pk or 0))
+    ids = [s.pk for s in sessions if s.pk]
+    counts = defaultdict(dict)
+    for row in (
+        Registration.objects.filter(session_id__in=ids, status__in=ACTIVE)
+        .values("session_id", "status")
+        .annotate(n=Count("id"))
+    ):
+        counts[row["session_id"]][row["status"]] = row["n"]
+    mine = {}
+    if user.is_authenticated:
+        mine = {r.session_id: r for r in Registration.objects.filter(user=user, session_id__in=ids)}
+    staff = can_manage_workshop(user, page)
+    holders = {}
+    if page.is_guidance:
+        for reg in (
+            Registration.objects.filter(session_id__in=ids, status__in=ACTIVE, organisation__isnull=False)
+            .select_related("organisation")
+            .order_by("-queued_at")
+        ):
+            holders[reg.session_id] = reg.organisation
+    active = next((r for r in mine.values() if r.is_active), None)
+    visible_material_sessions = {sid for sid, r in mine.items() if r.status == Registration.Status.CONFIRMED}
+    materials = defaultdict(list)
+    if page.accepts_materials:
+        shown = ids if staff else list(visible_material_sessions)
+        for material in SessionMaterial.objects.filter(session_id__in=shown).select_related("organisation"):
+            materials[material.session_id].append(material)
+    rows = []
+    for session in sessions:
+        reg = mine.get(session.pk)
+        confirmed = reg is not None and reg.status == Registration.Status.CONFIRMED
+        row = SessionRow(
+            session=session,
+            confirmed=counts[session.pk].get(Registration.Status.CONFIRMED, 0),
+            waitlisted=counts[session.pk].get(Registration.Status.WAITLISTED, 0),
+            registration=reg if reg and reg.is_active else None,
+            holder=holders.get(session.pk),
+            materials=materials.get(session.pk, []),
+            show_link=bool(session.online_url) and (confirmed or staff),
+            past=session.has_ended(now),
+        )
+        row.can_register = bool(
+            enrolment and session.pk and active is None and session.is_open_for_registration(now)
+            and (not page.is_guidance or (user.organisation_id and row.holder in (None, user.organisation)))
+        )
+        row.can_cancel = bool(
+            row.registration
+            and not session.has_started(now)
+            and (row.registration.status == Registration.Status.WAITLISTED or session.can_cancel(now))
+        )
+        row.can_check_in = confirmed and session.checkin_open(now) and reg.attendance != Registration.Attendance.ATTENDED
+        rows.append(row)
+    return {
+        "session_rows": rows,
+        "upcoming_rows": [r for r in rows if not r.past],
+        "past_rows": [r for r in rows if r.past],
+        "my_registration": active,
+        "can_manage": staff,
+    }
+
+
+def upcoming_registrations(user, *, limit: int | None = None, now=None):
+    """The person's active registrations in sessions that have not ended, soonest first."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    now = now or timezone.now()
+    qs = (
+        Registration.objects.filter(user=user, status__in=ACTIVE, session__end__gt=now, workshop__live=True)
+        .select_related("session", "workshop")
+        .order_by("session__start")
+    )
+    return qs[:limit] if limit else qs
+
+
+def feed_registrations(user, *, now=None):
+    """Registrations in the personal calendar feed: active ones from the last 90 days on."""
+    now = now or timezone.now()
+    return (
+        Registration.objects.filter(
+            user=user, status__in=ACTIVE, session__end__gt=now - timedelta(days=90), workshop__live=True
+        )
+        .select_related("session", "workshop")
+        .order_by("session__start")
+    )
+
+
+def open_workshops_for(user, *, now=None, limit: int = 3) -> list[WorkshopPage]:
+    """Live workshops of the person's courses with an upcoming open session they are not in."""
+    if not user.is_authenticated:
+        return []
+    now = now or timezone.now()
+    course_paths = list(
+        Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE).values_list("course__path", flat=True)
+    )
+    if not course_paths:
+        return []
+    taken = Registration.objects.filter(user=user, status__in=ACTIVE).values("workshop_id")
+    in_courses = Q()
+    for path in course_paths:
+        in_courses |= Q(path__startswith=path)
+    pages = (
+        WorkshopPage.objects.live()
+        .filter(in_courses)
+        .exclude(pk__in=taken)
+        .filter(sessions__start__gt=now)
+        .distinct()
+        .order_by("path")
+    )
+    return list(pages[:limit])
+
+
+def session_roster(session: WorkshopSession):
+    """Confirmed participants then the waitlist in order (for staff views; check access first)."""
+    return (
+        Registration.objects.filter(session=session, status__in=ACTIVE)
+        .select_related("user", "organisation", "user__organisation")
+        .order_by("-status", "queued_at", "id")
+    )
+
+
+def attendance_for(user_ids: list[int], course: CoursePage) -> dict[int, dict]:
+    """user id -> {"registered", "attended", "absent", "excused"} over the course's workshops, one query.
+
+    `registered` counts confirmed seats (past and upcoming); every id asked for is in the result.
+    """
+    result = {uid: {"registered": 0, "attended": 0, "absent": 0, "excused": 0} for uid in user_ids}
+    if not user_ids:
+        return result
+    rows = (
+        Registration.objects.filter(
+            user_id__in=user_ids,
+            status=Registration.Status.CONFIRMED,
+            workshop__path__startswith=course.path,
+        )
+        .values("user_id")
+        .annotate(
+            registered=Count("id"),
+            attended=Count("id", filter=Q(attendance=Registration.Attendance.ATTENDED)),
+            absent=Count("id", filter=Q(attendance=Registration.Attendance.ABSENT)),
+            excused=Count("id", filter=Q(attendance=Registration.Attendance.EXCUSED)),
+        )
+    )
+    for row in rows:
+        result[row["user_id"]] = {k: row[k] for k in ("registered", "attended", "absent", "excused")}
+    return result

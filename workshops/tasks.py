@@ -1,0 +1,48 @@
+"""Celery tasks: thin wrappers that fetch afresh and call one service."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=5,
+)
+def send_registration_email(registration_id: int, kind: str) -> bool:
+    """E-mail a learner about their registration (confirmed, waitlisted or promoted)."""
+    from .emails import send_registration_email as send
+    from .models import Registration
+
+    registration = (
+        Registration.objects.select_related("user", "session", "workshop").filter(pk=registration_id).first()
+    )
+    if registration is None or not registration.is_active:
+        return False
+    send(registration, kind)
+    return True
+
+
+@shared_task
+def send_due_reminders() -> int:
+    """Periodic (every 5 minutes): day-before and hour-before reminders, each sent once."""
+    from .services import reminders_send_due
+
+    return reminders_send_due()
+
+
+@shared_task
+def fill_sessions_from_waitlist(page_id: int) -> int:
+    """After a publish: seats an editor added go to the waitlist, in order."""
+    from .models import WorkshopSession
+    from .services import session_fill_from_waitlist
+
+    return sum(
+        session_fill_from_waitlist(session_id=pk)
+        for pk in WorkshopSession.objects.filter(page_id=page_id).values_list("pk", flat=True)
+    )
