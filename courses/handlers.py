@@ -1,16 +1,16 @@
-"""Receivers: cohort membership enrols; page changes refresh cached structures and recompute."""
+"""Receivers: cohort membership enrols; tree changes refresh caches and recompute completion."""
 
 import logging
 
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.signals import cohort_member_added
 
+from .caching import content_changed
 from .models import CoursePage
-from .selectors import structure_cache_key
 
 logger = logging.getLogger(__name__)
 
@@ -21,37 +21,72 @@ def enrol_new_member(sender, cohort, user, **kwargs):
     cohort_member_enrol(cohort=cohort, user=user)
 
 
-def course_changed(sender, instance, **kwargs):
-    if kwargs.get("raw"):
-        return
-    course = instance if isinstance(instance, CoursePage) else CoursePage.objects.ancestor_of(instance).first()
-    if course is None:
-        return
-    cache.delete(structure_cache_key(course.pk))
+def _course_ids_of(page) -> set[int]:
+    if page is None:
+        return set()
+    if isinstance(page, CoursePage):
+        return {page.pk}
+    return set(CoursePage.objects.ancestor_of(page).values_list("pk", flat=True))
+
+
+def _queue_recompute(course_ids: set[int]) -> None:
+    """After commit, re-apply the completion rules to the courses whose structure changed."""
+    content_changed()
+    transaction.on_commit(content_changed)  # a reader between the change and the commit cached the old tree
 
     def queue():
         from .tasks import recompute_course
 
-        try:
-            recompute_course.delay(course.pk)
-        except Exception:  # broker down: the next change or a manual recompute catches up
-            logger.warning("could not queue recompute for course %s", course.pk, exc_info=True)
+        for course_id in sorted(course_ids):
+            try:
+                recompute_course.delay(course_id)
+            except Exception:  # broker down: the next change or a manual recompute catches up
+                logger.warning("could not queue recompute for course %s", course_id, exc_info=True)
 
-    transaction.on_commit(queue)
+    if course_ids:
+        transaction.on_commit(queue)
 
 
-def forget_all_structures(sender=None, instance=None, **kwargs):
-    """A moved or deleted page may change any course's structure: drop every cached one."""
-    from wagtail.models import Page
+def course_changed(sender, instance, **kwargs):
+    """A page was published or unpublished: activities may have appeared, gone or changed."""
+    _queue_recompute(_course_ids_of(instance))
 
-    if instance is not None and not isinstance(instance, Page):
+
+def page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
+    _queue_recompute(_course_ids_of(parent_page_before) | _course_ids_of(parent_page_after) | _course_ids_of(instance))
+
+
+def page_deleted(sender, instance, **kwargs):
+    if not isinstance(instance, Page):
         return
-    cache.delete_many([structure_cache_key(pk) for pk in CoursePage.objects.values_list("pk", flat=True)])
+    # The ancestors of a deleted activity still exist (unless the course went with it).
+    _queue_recompute(_course_ids_of(instance) if instance.path else set())
+
+
+def content_saved(sender, instance, raw=False, **kwargs):
+    """Anything cached from the tree or shown on cached pages may be out of date."""
+    if raw:
+        return
+    if isinstance(instance, Page | PageViewRestriction | Site) or _is_cached_content(instance):
+        content_changed()
+        # Another process may read the old rows until the commit and cache them: change again then.
+        transaction.on_commit(content_changed)
+
+
+def _is_cached_content(instance) -> bool:
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+    from wagtail.models import Locale
+
+    return isinstance(instance, BaseSiteSetting | AbstractImage | AbstractDocument | Locale)
 
 
 def connect():
     cohort_member_added.connect(enrol_new_member, dispatch_uid="courses_enrol_new_member")
     page_published.connect(course_changed, dispatch_uid="courses_page_published")
     page_unpublished.connect(course_changed, dispatch_uid="courses_page_unpublished")
-    post_page_move.connect(forget_all_structures, dispatch_uid="courses_page_moved")
-    post_delete.connect(forget_all_structures, dispatch_uid="courses_page_deleted")
+    post_page_move.connect(page_moved, dispatch_uid="courses_page_moved")
+    post_delete.connect(page_deleted, dispatch_uid="courses_page_deleted")
+    post_save.connect(content_saved, dispatch_uid="courses_content_saved")
+    post_delete.connect(content_saved, dispatch_uid="courses_content_deleted")

@@ -15,9 +15,19 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import LessonBodyBlock
+from .progress import IN_PROGRESS, NOT_STARTED
 
 
-class HomePage(Page):
+class CachedRouteMixin:
+    """Pages whose route `courses.middleware` may serve from its cache."""
+
+    def get_view_restrictions(self):
+        # Set by the middleware with the cached route: Wagtail's check then costs no query.
+        served = getattr(self, "_served_view_restrictions", None)
+        return served if served is not None else super().get_view_restrictions()
+
+
+class HomePage(CachedRouteMixin, Page):
     """The site's front page: the programmes and a word of welcome."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
@@ -37,7 +47,7 @@ class HomePage(Page):
         return context
 
 
-class ProgrammePage(Page):
+class ProgrammePage(CachedRouteMixin, Page):
     """One programme (the masculinities course, the B+HR Academy): audience and help channels."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -73,7 +83,7 @@ class ProgrammePage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CachedRouteMixin, Page):
     """A course: modules of activities; completing it issues its certificate."""
 
     class EnrolmentMode(models.TextChoices):
@@ -140,20 +150,28 @@ class CoursePage(Page):
         return ProgrammePage.objects.ancestor_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_status, enrolment_for, prerequisites_missing
+        from .selectors import (
+            course_status,
+            enrolment_cohort_for,
+            enrolment_for,
+            prerequisites_missing,
+        )
 
         context = super().get_context(request, *args, **kwargs)
-        enrolment = enrolment_for(request.user, self)
+        user = request.user
+        enrolment = enrolment_for(user, self)
+        can_join = not enrolment and user.is_authenticated
+        if can_join and self.enrolment_mode != self.EnrolmentMode.OPEN:
+            can_join = enrolment_cohort_for(user, self) is not None
         context["enrolment"] = enrolment
-        context["course_status"] = course_status(request.user, self)
-        context["missing_prerequisites"] = (
-            prerequisites_missing(request.user, self) if request.user.is_authenticated and not enrolment else []
-        )
+        context["course_status"] = course_status(user, self, enrolment=enrolment)
+        context["can_enrol"] = can_join
+        context["missing_prerequisites"] = prerequisites_missing(user, self) if can_join else []
         context["programme"] = self.get_programme()
         return context
 
 
-class ModulePage(Page):
+class ModulePage(CachedRouteMixin, Page):
     """An ordered part of a course (page order in the tree is the module order)."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -165,14 +183,37 @@ class ModulePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("requires_previous")]
 
     parent_page_types = ["courses.CoursePage"]
-    # Children are any activity page type: each declares ModulePage as its only parent.
 
     class Meta:
         verbose_name = _("module")
         verbose_name_plural = _("modules")
 
+    @classmethod
+    def clean_subpage_models(cls):
+        """Children are activity pages of any app (lessons, quizzes, surveys, workshops) only."""
+        if cls._clean_subpage_models is None:
+            from wagtail.models import get_page_models
 
-class ActivityPage(Page):
+            cls._clean_subpage_models = [m for m in get_page_models() if issubclass(m, ActivityPage)]
+        return cls._clean_subpage_models
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_of, course_status, enrolment_for
+
+        context = super().get_context(request, *args, **kwargs)
+        course = course_of(self)
+        if course is not None:
+            enrolment = enrolment_for(request.user, course)
+            status = course_status(request.user, course, enrolment=enrolment)
+            context.update(
+                course=course,
+                enrolment=enrolment,
+                module_status=next((m for m in status.modules if m.node.id == self.pk), None),
+            )
+        return context
+
+
+class ActivityPage(CachedRouteMixin, Page):
     """Base of every page a learner completes. Subclasses declare how completion happens."""
 
     required = models.BooleanField(
@@ -192,23 +233,48 @@ class ActivityPage(Page):
     activity_kind_label = _("Activity")
     # Lessons complete with the learner's button; quizzes, surveys and workshops by their own rules.
     completes_by_button = False
+    # Whether an anonymous visitor's render of a public page of an open course may be stored
+    # and served to other anonymous visitors (see courses.middleware). Only for pages whose
+    # anonymous render is the same for everyone.
+    cache_anonymous_page = False
 
     def is_gate(self) -> bool:
         """True when the rest of the course stays closed until this activity is complete."""
         return False
 
-    def get_context(self, request, *args, **kwargs):
+    def get_activity_context(self, request) -> dict:
+        """`courses.selectors.activity_context`, computed once per request."""
+        cached = getattr(request, "_courses_activity_context", None)
+        if cached is not None and cached[0] == self.pk:
+            return cached[1]
         from .selectors import activity_context
 
+        context = activity_context(request.user, self)
+        request._courses_activity_context = (self.pk, context)
+        return context
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(activity_context(request.user, self))
+        context.update(self.get_activity_context(request))
         return context
 
     def serve(self, request, *args, **kwargs):
-        if request.method == "GET" and request.user.is_authenticated:
-            from .services import activity_start
+        """On GET, an enrolled learner's first visit puts the activity in progress (one write,
+        once); anonymous renders of cacheable pages are marked for the page cache."""
+        context = self.get_activity_context(request)
+        if request.method == "GET" and not getattr(request, "is_preview", False):
+            status = context.get("activity_status")
+            if request.user.is_authenticated:
+                if context.get("enrolment") and status and status.state == NOT_STARTED and not status.locked:
+                    from .services import activity_start
 
-            activity_start(user=request.user, activity=self)
+                    if activity_start(user=request.user, activity=self):
+                        status.state = IN_PROGRESS
+            elif self.cache_anonymous_page and context.get("course") is not None:
+                course = context["course"]
+                request.courses_cacheable = (
+                    course.enrolment_mode == CoursePage.EnrolmentMode.OPEN and context.get("show_content", False)
+                )
         return super().serve(request, *args, **kwargs)
 
 
@@ -228,6 +294,7 @@ class LessonPage(ActivityPage):
 
     activity_kind_label = _("Lesson")
     completes_by_button = True
+    cache_anonymous_page = True
 
     class Meta:
         verbose_name = _("lesson")

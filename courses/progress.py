@@ -6,8 +6,11 @@ Rules:
 - a course is complete when it has at least one required activity and all modules are complete;
 - while a *gate* activity (a pre-test the course requires first) is incomplete, every other
   activity is locked;
-- a module that requires the previous one is locked until that module is complete;
-- a completed activity is never shown as locked.
+- a module that requires the previous one is locked until that module is complete (a gate is
+  never locked: it would otherwise wait for content it keeps closed);
+- a completed activity is never shown as locked;
+- a course that was complete once stays complete (`already_complete`): an editor who adds a
+  required activity later does not take a learner's completion (or certificate) away.
 """
 
 from dataclasses import dataclass, field
@@ -93,6 +96,8 @@ class CourseStatus:
 
     @property
     def percent(self) -> int:
+        if self.complete:
+            return 100
         if not self.required_total:
             return 0
         return self.required_done * 100 // self.required_total
@@ -105,8 +110,14 @@ class CourseStatus:
         return None
 
 
-def evaluate(structure: CourseStructure, states: dict[int, str]) -> CourseStatus:
-    """Apply the completion rules to one learner's states (activity id -> state)."""
+def evaluate(
+    structure: CourseStructure, states: dict[int, str], *, already_complete: bool = False
+) -> CourseStatus:
+    """Apply the completion rules to one learner's states (activity id -> state).
+
+    `already_complete` is true when the learner's enrolment was completed before: the course
+    stays complete whatever the structure became since.
+    """
     gates_open = all(
         states.get(a.id) == COMPLETE for a in structure.activities() if a.is_gate
     )
@@ -124,7 +135,7 @@ def evaluate(structure: CourseStructure, states: dict[int, str]) -> CourseStatus
             if state != COMPLETE:
                 if not gates_open and not node.is_gate:
                     lock = _("Take “%(title)s” first: it opens the course content.") % {"title": gate_titles[0]}
-                elif module_lock:
+                elif module_lock and not node.is_gate:
                     lock = module_lock
             statuses.append(ActivityStatus(node=node, state=state, lock_reason=lock))
         complete = all(s.complete for s in statuses if s.node.required)
@@ -133,7 +144,9 @@ def evaluate(structure: CourseStructure, states: dict[int, str]) -> CourseStatus
         previous = current
     result.required_total = sum(m.required_total for m in result.modules)
     result.required_done = sum(m.required_done for m in result.modules)
-    result.complete = result.required_total > 0 and all(m.complete for m in result.modules)
+    result.complete = already_complete or (
+        result.required_total > 0 and all(m.complete for m in result.modules)
+    )
     result.next_activity = _next_activity(result)
     return result
 

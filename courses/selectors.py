@@ -11,21 +11,36 @@ from wagtail.models import Page
 from lms.models import Role
 from lms.selectors import managed_programme_ids, user_roles
 
+from .caching import content_version
 from .models import ActivityPage, ActivityProgress, CohortCourse, CoursePage, Enrolment, ModulePage
 from .progress import ActivityNode, CourseStatus, CourseStructure, ModuleNode, evaluate
 
 STRUCTURE_CACHE_SECONDS = 60 * 60
+_NO_COURSE = "none"
+_UNSET = object()
+# Ids past this are not ids: they would overflow the database's integer column.
+MAX_ID = 2**63 - 1
 
 
-def structure_cache_key(course_id: int) -> str:
-    return f"courses:structure:v1:{course_id}"
+def structure_cache_key(course_id: int, version: str | None = None) -> str:
+    return f"courses:structure:v2:{version or content_version()}:{course_id}"
 
 
 def course_of(page: Page) -> CoursePage | None:
-    """The course a page belongs to (itself when it is one)."""
+    """The course a page belongs to (itself when it is one). Cached until the tree changes."""
     if isinstance(page, CoursePage):
         return page
-    return CoursePage.objects.ancestor_of(page).first()
+    if not page.path:
+        return None
+    key = f"courses:course-of:v1:{content_version()}:{page.path}"
+    found = cache.get(key)
+    if found == _NO_COURSE:
+        return None
+    if found is not None:
+        return found
+    course = CoursePage.objects.ancestor_of(page).first()
+    cache.set(key, course if course is not None else _NO_COURSE, STRUCTURE_CACHE_SECONDS)
+    return course
 
 
 def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
@@ -77,13 +92,16 @@ def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
 
 def course_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
     """Structures of several courses: from the cache, the missing ones in one page query."""
-    keys = {structure_cache_key(c.id): c for c in courses}
+    version = content_version()
+    keys = {structure_cache_key(c.id, version): c for c in courses}
     found = cache.get_many(list(keys))
     result = {keys[k].id: v for k, v in found.items()}
     missing = [c for k, c in keys.items() if k not in found]
     built = _build_structures(missing)
     if built:
-        cache.set_many({structure_cache_key(cid): s for cid, s in built.items()}, STRUCTURE_CACHE_SECONDS)
+        cache.set_many(
+            {structure_cache_key(cid, version): s for cid, s in built.items()}, STRUCTURE_CACHE_SECONDS
+        )
     result.update(built)
     return result
 
@@ -105,8 +123,16 @@ def progress_states(user, course_ids: list[int]) -> dict[int, dict[int, str]]:
     return states
 
 
-def course_status(user, course: CoursePage) -> CourseStatus:
-    return evaluate(course_structure(course), progress_states(user, [course.id])[course.id])
+def course_status(user, course: CoursePage, enrolment=_UNSET) -> CourseStatus:
+    """The learner's status in a course; pass `enrolment` when already fetched (or None)."""
+    if enrolment is _UNSET:
+        enrolment = enrolment_for(user, course)
+    states = progress_states(user, [course.id])[course.id] if user.is_authenticated else {}
+    return evaluate(
+        course_structure(course),
+        states,
+        already_complete=bool(enrolment and enrolment.completed_at),
+    )
 
 
 def enrolment_for(user, course: CoursePage) -> Enrolment | None:
@@ -125,7 +151,10 @@ def learner_enrolments(user) -> list[tuple[Enrolment, CourseStatus]]:
     courses = [e.course for e in enrolments]
     structures = course_structures(courses)
     states = progress_states(user, [c.id for c in courses])
-    return [(e, evaluate(structures[e.course_id], states[e.course_id])) for e in enrolments]
+    return [
+        (e, evaluate(structures[e.course_id], states[e.course_id], already_complete=e.completed_at is not None))
+        for e in enrolments
+    ]
 
 
 def is_course_staff(user, course: CoursePage) -> bool:
@@ -147,8 +176,23 @@ def can_view_content(user, course: CoursePage) -> bool:
     return enrolment_for(user, course) is not None or is_course_staff(user, course)
 
 
+def enrolment_cohort_for(user, course: CoursePage):
+    """A cohort of this learner that takes the course (through which they may (re)join it)."""
+    if not user.is_authenticated:
+        return None
+    link = (
+        CohortCourse.objects.filter(course=course, cohort__memberships__user=user)
+        .select_related("cohort")
+        .order_by("added_at")
+        .first()
+    )
+    return link.cohort if link else None
+
+
 def prerequisites_missing(user, course: CoursePage) -> list[CoursePage]:
-    required = list(course.prerequisites.all())
+    """Published prerequisite courses this learner has not completed (a later withdrawal
+    does not undo a completion)."""
+    required = list(course.prerequisites.live())
     if not required:
         return []
     done = set(
@@ -162,9 +206,11 @@ def prerequisites_missing(user, course: CoursePage) -> list[CoursePage]:
 def catalogue(*, query: str = "", programme_id: int | None = None, mode: str = "", language: str = ""):
     """Live, public courses for the catalogue, with search and filters."""
     courses = CoursePage.objects.live().public().select_related("cover_image")
-    if programme_id:
+    if programme_id and 0 < programme_id <= MAX_ID:
         programme = Page.objects.filter(pk=programme_id).first()
         courses = courses.descendant_of(programme) if programme else courses.none()
+    elif programme_id:
+        courses = courses.none()
     if mode in CoursePage.EnrolmentMode.values:
         courses = courses.filter(enrolment_mode=mode)
     if language in dict(CoursePage._meta.get_field("language").choices):
@@ -176,23 +222,34 @@ def catalogue(*, query: str = "", programme_id: int | None = None, mode: str = "
 
 
 def activity_context(user, activity) -> dict:
-    """What every activity page shows around its content: course, module, state, lock, access."""
+    """What every activity page shows around its content: course, module, state, lock, access.
+
+    Locks apply to enrolled learners, who follow the course in order. Anyone else who may see
+    the content (open course, staff) reads it as it is; `show_content` says whether the body
+    is shown. Costs one query for the enrolment and, when enrolled, one for the progress.
+    """
     course = course_of(activity)
     if course is None:
-        return {"course": None}
+        return {"course": None, "can_view_content": True, "show_content": True}
     enrolment = enrolment_for(user, course)
-    status = course_status(user, course) if enrolment else evaluate(course_structure(course), {})
+    status = course_status(user, course, enrolment=enrolment) if enrolment else evaluate(course_structure(course), {})
     activity_status = status.activity(activity.pk)
     module = next((m for m in status.modules if any(a.node.id == activity.pk for a in m.activities)), None)
     flat = [a.node for m in status.modules for a in m.activities]
     index = next((i for i, node in enumerate(flat) if node.id == activity.pk), None)
+    can_view = enrolment is not None or can_view_content(user, course)
+    if enrolment is not None and activity_status is not None:
+        show = activity_status.complete or not activity_status.locked
+    else:
+        show = can_view
     return {
         "course": course,
         "course_status": status,
         "module_status": module,
         "activity_status": activity_status,
         "enrolment": enrolment,
-        "can_view_content": enrolment is not None or can_view_content(user, course),
+        "can_view_content": can_view,
+        "show_content": show,
         "previous_activity": flat[index - 1] if index else None,
         "next_in_course": flat[index + 1] if index is not None and index + 1 < len(flat) else None,
     }

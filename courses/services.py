@@ -4,6 +4,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from lms.models import Cohort
@@ -11,7 +12,13 @@ from lms.models import Cohort
 from .exceptions import ActivityLocked, EnrolmentRefused, NotEnrolled
 from .models import ActivityProgress, CohortCourse, CoursePage, Enrolment
 from .progress import COMPLETE, IN_PROGRESS, evaluate
-from .selectors import course_of, course_structure, prerequisites_missing, progress_states
+from .selectors import (
+    course_of,
+    course_structure,
+    enrolment_cohort_for,
+    prerequisites_missing,
+    progress_states,
+)
 from .signals import activity_completed, course_completed
 
 logger = logging.getLogger(__name__)
@@ -21,32 +28,43 @@ logger = logging.getLogger(__name__)
 def enrolment_create(*, user, course: CoursePage, cohort: Cohort | None = None, check_rules: bool = True) -> Enrolment:
     """Enrol a learner (idempotent; re-activates a withdrawn enrolment, keeping its progress).
 
-    With `check_rules`, a self-enrolment must be in an open course with its prerequisites done.
+    With `check_rules`, a self-enrolment must be in a published open course, or in a
+    cohort-only course through one of the learner's cohorts that takes it; and the course's
+    prerequisites must be complete. Raises EnrolmentRefused (nothing changed) otherwise.
     """
     existing = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
     if existing and existing.status == Enrolment.Status.ACTIVE:
         return existing
     if check_rules:
-        if course.enrolment_mode != CoursePage.EnrolmentMode.OPEN and cohort is None:
+        if not course.live:
             raise EnrolmentRefused()
+        if course.enrolment_mode != CoursePage.EnrolmentMode.OPEN and cohort is None:
+            cohort = enrolment_cohort_for(user, course)
+            if cohort is None:
+                raise EnrolmentRefused(_("This course is offered to cohorts: your trainer enrols you."))
         if missing := prerequisites_missing(user, course):
-            from django.utils.translation import gettext as _
-
             raise EnrolmentRefused(
                 _("Complete these courses first: %(courses)s.") % {"courses": ", ".join(c.title for c in missing)}
             )
     if existing:
         existing.status = Enrolment.Status.ACTIVE
         existing.cohort = existing.cohort or cohort
-        existing.save(update_fields=["status", "cohort"])
+        if not existing.completed_at:
+            states = progress_states(user, [course.id])[course.id]
+            existing.progress_percent = evaluate(course_structure(course), states).percent
+        existing.save(update_fields=["status", "cohort", "progress_percent"])
         return existing
-    enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course, defaults={"cohort": cohort})
+    enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course, defaults={"cohort": cohort})
+    if enrolment.status != Enrolment.Status.ACTIVE:  # withdrawn by a concurrent request meanwhile
+        enrolment.status = Enrolment.Status.ACTIVE
+        enrolment.save(update_fields=["status"])
     return enrolment
 
 
 @transaction.atomic
 def enrolment_withdraw(*, user, course: CoursePage) -> bool:
-    """Unenrol (idempotent). Progress and a completed course stay recorded."""
+    """Unenrol (idempotent). Progress and a completed course stay recorded; returns True when
+    an active enrolment was withdrawn."""
     updated = Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).update(
         status=Enrolment.Status.WITHDRAWN
     )
@@ -55,21 +73,28 @@ def enrolment_withdraw(*, user, course: CoursePage) -> bool:
 
 @transaction.atomic
 def cohort_course_add(*, cohort: Cohort, course: CoursePage) -> CohortCourse:
-    """Enrol a whole cohort in a course (idempotent); members who join later are enrolled too."""
-    link, _ = CohortCourse.objects.get_or_create(cohort=cohort, course=course)
+    """Enrol a whole cohort in a course; members who join later are enrolled too.
+
+    Idempotent: a repeated call only enrols members who have no enrolment yet. The first call
+    also re-activates members who had withdrawn from the course. Prerequisites are not
+    checked: the programme staff decide for the cohort.
+    """
+    link, created = CohortCourse.objects.get_or_create(cohort=cohort, course=course)
     member_ids = set(cohort.memberships.values_list("user_id", flat=True))
     existing = dict(Enrolment.objects.filter(course=course, user_id__in=member_ids).values_list("user_id", "status"))
     Enrolment.objects.bulk_create(
-        [Enrolment(user_id=uid, course=course, cohort=cohort) for uid in member_ids - existing.keys()],
+        [Enrolment(user_id=uid, course=course, cohort=cohort) for uid in sorted(member_ids - existing.keys())],
         batch_size=500,
         ignore_conflicts=True,
     )
-    Enrolment.objects.filter(
-        course=course, user_id__in=[u for u, s in existing.items() if s == Enrolment.Status.WITHDRAWN]
-    ).update(status=Enrolment.Status.ACTIVE)
+    if created:
+        Enrolment.objects.filter(
+            course=course, user_id__in=[u for u, s in existing.items() if s == Enrolment.Status.WITHDRAWN]
+        ).update(status=Enrolment.Status.ACTIVE, cohort=cohort)
     return link
 
 
+@transaction.atomic
 def cohort_member_enrol(*, cohort: Cohort, user) -> list[Enrolment]:
     """Enrol a new cohort member in every course of the cohort (idempotent)."""
     return [
@@ -79,17 +104,29 @@ def cohort_member_enrol(*, cohort: Cohort, user) -> list[Enrolment]:
 
 
 def _progress_row(user, activity: Page, course: CoursePage) -> ActivityProgress:
-    progress, _ = ActivityProgress.objects.get_or_create(user=user, activity_id=activity.pk, defaults={"course": course})
+    progress, _created = ActivityProgress.objects.get_or_create(
+        user=user, activity_id=activity.pk, defaults={"course": course}
+    )
     return progress
 
 
 @transaction.atomic
 def activity_start(*, user, activity: Page) -> ActivityProgress | None:
-    """Record that an enrolled learner opened an activity (idempotent). None if not enrolled."""
+    """Record that an enrolled learner opened an open (not locked) activity; idempotent.
+
+    Moves `not_started` to `in_progress` and stamps the enrolment's last activity. Returns the
+    progress row, or None when the learner is not enrolled or the activity is locked.
+    """
     course = course_of(activity)
     if course is None or not user.is_authenticated:
         return None
     if not Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).exists():
+        return None
+    states = progress_states(user, [course.id])[course.id]
+    if states.get(activity.pk) in (IN_PROGRESS, COMPLETE):
+        return ActivityProgress.objects.get(user=user, activity_id=activity.pk)
+    status = evaluate(course_structure(course), states).activity(activity.pk)
+    if status is None or status.locked:
         return None
     progress = _progress_row(user, activity, course)
     if progress.state == ActivityProgress.State.NOT_STARTED:
@@ -106,8 +143,9 @@ def activity_complete(*, user, activity: Page, check_locks: bool = True) -> Acti
 
     Recomputes the course; the first time the course becomes complete it sets
     `Enrolment.completed_at` and sends `course_completed`, inside this transaction. Concurrent
-    calls for the same learner and course are serialised on the enrolment row.
-    Raises NotEnrolled, or ActivityLocked when `check_locks` and the activity is locked.
+    calls for the same learner and course are serialised on the enrolment row, so the event
+    fires once. Raises NotEnrolled, or ActivityLocked when the activity is not part of the
+    published course or (with `check_locks`) is locked; nothing changes then.
     """
     course = course_of(activity)
     if course is None:
@@ -121,14 +159,15 @@ def activity_complete(*, user, activity: Page, check_locks: bool = True) -> Acti
         raise NotEnrolled()
     structure = course_structure(course)
     states = progress_states(user, [course.id])[course.id]
-    status = evaluate(structure, states).activity(activity.pk)
+    if states.get(activity.pk) == COMPLETE:
+        return ActivityProgress.objects.get(user=user, activity_id=activity.pk)
+    already_complete = enrolment.completed_at is not None
+    status = evaluate(structure, states, already_complete=already_complete).activity(activity.pk)
     if status is None:
         raise ActivityLocked()
-    progress = _progress_row(user, activity, course)
-    if progress.state == COMPLETE:
-        return progress
     if check_locks and status.locked:
         raise ActivityLocked(status.lock_reason)
+    progress = _progress_row(user, activity, course)
     now = timezone.now()
     progress.state = COMPLETE
     progress.started_at = progress.started_at or now
@@ -136,20 +175,32 @@ def activity_complete(*, user, activity: Page, check_locks: bool = True) -> Acti
     progress.save(update_fields=["state", "started_at", "completed_at", "updated_at"])
     activity_completed.send(sender=ActivityProgress, progress=progress, user=user, activity=activity)
     states[activity.pk] = COMPLETE
-    _enrolment_update(enrolment, evaluate(structure, states), now)
+    _enrolment_update(enrolment, evaluate(structure, states, already_complete=already_complete), now)
     return progress
 
 
 @transaction.atomic
 def activity_reopen(*, user, activity: Page) -> None:
-    """Set a completed activity back to in progress (a regraded quiz). A completed course stays so."""
-    ActivityProgress.objects.filter(user=user, activity_id=activity.pk, state=COMPLETE).update(
-        state=IN_PROGRESS, completed_at=None
+    """Set a completed activity back to in progress (a regraded quiz); idempotent.
+
+    The enrolment's percentage follows; a completed course stays completed.
+    """
+    reopened = ActivityProgress.objects.filter(user=user, activity_id=activity.pk, state=COMPLETE).update(
+        state=IN_PROGRESS, completed_at=None, updated_at=timezone.now()
     )
+    course = course_of(activity)
+    if not reopened or course is None:
+        return
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrolment is None or enrolment.completed_at:
+        return
+    states = progress_states(user, [course.id])[course.id]
+    enrolment.progress_percent = evaluate(course_structure(course), states).percent
+    enrolment.save(update_fields=["progress_percent"])
 
 
 def _enrolment_update(enrolment: Enrolment, status, now) -> None:
-    enrolment.progress_percent = status.percent
+    enrolment.progress_percent = 100 if enrolment.completed_at else status.percent
     enrolment.last_activity_at = now
     fields = ["progress_percent", "last_activity_at"]
     newly_complete = status.complete and enrolment.completed_at is None
@@ -173,10 +224,12 @@ def course_recompute(*, course: CoursePage) -> int:
     structure = course_structure(course)
     newly = 0
     pending = Enrolment.objects.filter(course=course, status=Enrolment.Status.ACTIVE, completed_at__isnull=True)
-    for enrolment_id in pending.values_list("id", flat=True).iterator():
+    for enrolment_id in list(pending.values_list("id", flat=True)):
         with transaction.atomic():
-            enrolment = Enrolment.objects.select_for_update().select_related("user").get(pk=enrolment_id)
-            if enrolment.completed_at:
+            enrolment = (
+                Enrolment.objects.select_for_update(of=("self",)).select_related("user").filter(pk=enrolment_id).first()
+            )
+            if enrolment is None or enrolment.completed_at or enrolment.status != Enrolment.Status.ACTIVE:
                 continue
             states = progress_states(enrolment.user, [course.id])[course.id]
             status = evaluate(structure, states)

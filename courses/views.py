@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
@@ -19,15 +21,28 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+def _url_of(page, request) -> str:
+    return page.get_url(request) or reverse("learner_home")
+
+
+def _positive_id(value) -> int | None:
+    try:
+        number = int(value or 0)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= selectors.MAX_ID else None
+
+
 def catalogue(request):
     query = request.GET.get("q", "").strip()[:200]
-    try:
-        programme_id = int(request.GET.get("programa") or 0) or None
-    except ValueError:
-        programme_id = None
+    programme_id = _positive_id(request.GET.get("programa"))
     mode = request.GET.get("modalidad", "")
-    courses = selectors.catalogue(query=query, programme_id=programme_id, mode=mode)
+    mode = mode if mode in CoursePage.EnrolmentMode.values else ""
+    language = request.GET.get("idioma", "")
+    language = language if language in dict(settings.LANGUAGES) else ""
+    courses = selectors.catalogue(query=query, programme_id=programme_id, mode=mode, language=language)
     page = Paginator(courses, 20).get_page(request.GET.get("pagina"))
+    filters = {k: v for k, v in {"q": query, "programa": programme_id or "", "modalidad": mode, "idioma": language}.items() if v}
     return render(
         request,
         "courses/catalogue.html",
@@ -36,8 +51,11 @@ def catalogue(request):
             "query": query,
             "programme_id": programme_id,
             "mode": mode,
+            "language": language,
+            "filter_query": urlencode(filters),
             "programmes": ProgrammePage.objects.live().public().order_by("path"),
             "modes": CoursePage.EnrolmentMode.choices,
+            "languages": settings.LANGUAGES,
         },
     )
 
@@ -52,7 +70,7 @@ def enrol(request, course_id: int):
         messages.error(request, error.message)
     else:
         messages.success(request, _("You are enrolled in “%(course)s”.") % {"course": course.title})
-    return redirect(course.url)
+    return redirect(_url_of(course, request))
 
 
 @require_POST
@@ -61,26 +79,27 @@ def withdraw(request, course_id: int):
     course = get_object_or_404(CoursePage, pk=course_id)
     if services.enrolment_withdraw(user=request.user, course=course):
         messages.success(request, _("You left the course “%(course)s”. Your progress is kept.") % {"course": course.title})
-    return redirect(course.url)
+    return redirect(_url_of(course, request) if course.live else reverse("learner_home"))
 
 
 @require_POST
 @login_required
 def complete(request, activity_id: int):
+    """Complete an activity that completes by the learner's button (a lesson). Safe to repeat."""
     activity = get_object_or_404(Page.objects.live().specific(), pk=activity_id)
     if not isinstance(activity, ActivityPage) or not activity.completes_by_button:
-        return redirect(activity.url)
+        return redirect(_url_of(activity, request))
     try:
         services.activity_complete(user=request.user, activity=activity)
     except ProgressError as error:
         messages.error(request, error.message)
-        return redirect(activity.url)
+        return redirect(_url_of(activity, request))
     course = selectors.course_of(activity)
     status = selectors.course_status(request.user, course)
     if status.complete:
         messages.success(request, _("Congratulations! You completed the course."))
-        return redirect(course.url)
+        return redirect(_url_of(course, request))
     messages.success(request, _("Activity completed."))
-    if status.next_activity:
+    if status.next_activity and status.next_activity.url:
         return redirect(status.next_activity.url)
-    return redirect(_safe_next(request, course.url))
+    return redirect(_safe_next(request, _url_of(course, request)))

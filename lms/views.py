@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import ProfileForm, SignupForm
@@ -53,18 +53,24 @@ def learner_home(request):
     return render(request, "lms/learner_home.html", {"panels": panels})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_language(request):
-    """Switch the interface language; remembered in a cookie and on the user's profile."""
-    lang = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
+    """Switch the interface language; remembered in a cookie (and, by POST, on the profile).
+
+    GET (the visitors' language links) only sets the cookie: a cross-site link can at worst
+    change the language of the interface, never the profile. POST (the form logged-in users
+    get, CSRF-protected) also saves the preferred language on the profile.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    lang = data.get("language", "")
+    next_url = data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if lang in dict(settings.LANGUAGES):
         translation.activate(lang)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax")
-        if request.user.is_authenticated and request.user.preferred_language != lang:
+        if request.method == "POST" and request.user.is_authenticated and request.user.preferred_language != lang:
             request.user.preferred_language = lang
             request.user.save(update_fields=["preferred_language"])
             request.session["preferred_language"] = lang
