@@ -1,0 +1,91 @@
+"""Between GIFT dataclasses and bank models: import creates rows, export reads them."""
+
+from decimal import Decimal
+
+from . import gift, grading
+from .models import Question, QuestionCategory, QuestionChoice, QuestionMatchPair, QuestionNumericAnswer
+
+DEFAULT_CATEGORY = "Importadas"
+
+
+def question_from_gift(item: gift.GiftQuestion, category: QuestionCategory) -> Question:
+    """Create one bank question (with its choices, numbers or pairs) from a parsed GIFT question."""
+    question = Question(
+        category=category,
+        name=item.name[:255],
+        qtype=item.qtype,
+        text=item.text,
+        text_format=item.text_format,
+        general_feedback=item.general_feedback,
+    )
+    if item.qtype == gift.TRUEFALSE:
+        question.correct_answer = bool(item.correct)
+        question.feedback_true = item.feedback_true
+        question.feedback_false = item.feedback_false
+    if item.qtype == gift.SHORT:
+        question.ignore_accents = False  # GIFT says nothing: keep Moodle's exact matching
+    question.save()
+    QuestionChoice.objects.bulk_create(
+        [
+            QuestionChoice(question=question, sort_order=i, text=a.text[:1000], weight=Decimal(str(a.weight)),
+                           feedback=a.feedback[:1000])
+            for i, a in enumerate(item.answers)
+        ]
+    )
+    QuestionNumericAnswer.objects.bulk_create(
+        [
+            QuestionNumericAnswer(question=question, sort_order=i, value=a.value, tolerance=a.tolerance,
+                                  minimum=a.low, maximum=a.high, weight=Decimal(str(a.weight)), feedback=a.feedback)
+            for i, a in enumerate(item.numeric)
+        ]
+    )
+    QuestionMatchPair.objects.bulk_create(
+        [QuestionMatchPair(question=question, sort_order=i, left=p.left, right=p.right) for i, p in enumerate(item.pairs)]
+    )
+    return question
+
+
+def question_to_gift(question: Question) -> gift.GiftQuestion | None:
+    """The GIFT form of a bank question; None for Likert items, which GIFT cannot express."""
+    if question.qtype == grading.LIKERT:
+        return None
+    item = gift.GiftQuestion(
+        qtype=question.qtype,
+        text=question.text,
+        name=question.name,
+        text_format=question.text_format if question.text_format in gift.FORMATS else "plain",
+        category=question.category.name,
+        general_feedback=question.general_feedback,
+    )
+    if question.qtype in (gift.SINGLE, gift.MULTIPLE, gift.SHORT):
+        item.answers = [gift.Answer(c.text, float(c.weight), c.feedback) for c in question.choices.all()]
+    elif question.qtype == gift.NUMERICAL:
+        item.numeric = [
+            gift.NumericAnswer(value=a.value, tolerance=a.tolerance, low=a.minimum, high=a.maximum,
+                               weight=float(a.weight), feedback=a.feedback)
+            for a in question.numeric_answers.all()
+        ]
+    elif question.qtype == gift.MATCHING:
+        item.pairs = [gift.MatchPair(p.left, p.right) for p in question.pairs.all()]
+    elif question.qtype == gift.TRUEFALSE:
+        item.correct = question.correct_answer
+        item.feedback_true = question.feedback_true
+        item.feedback_false = question.feedback_false
+    return item
+
+
+def category_to_gift(category: QuestionCategory) -> tuple[str, int]:
+    """GIFT text of a category's questions, and how many (Likert) could not be exported."""
+    questions = (
+        category.questions.select_related("category").prefetch_related("choices", "numeric_answers", "pairs")
+        .order_by("id")
+    )
+    items, skipped = [], 0
+    for question in questions:
+        item = question_to_gift(question)
+        if item is None:
+            skipped += 1
+        else:
+            items.append(item)
+    header = f"// {category.name}\n// {len(items)} questions\n\n"
+    return header + (gift.export(items) if items else ""), skipped

@@ -1,0 +1,21 @@
+"""Question bank (snippets), quiz and survey pages, and the learner state beside them."""
+
+from .bank import Question, QuestionCategory, QuestionChoice, QuestionMatchPair, QuestionNumericAnswer
+from .pages import QuizPage, QuizQuestion, SurveyPage, SurveyQuestion
+from .state import Attempt, SurveyParticipation, SurveyReminder, SurveyResponse
+
+__all__ = [
+    "Attempt",
+    "Question",
+    "QuestionCategory",
+    "QuestionChoice",
+    "QuestionMatchPair",
+    "QuestionNumericAnswer",
+    "QuizPage",
+    "QuizQuestion",
+    "SurveyPage",
+    "SurveyParticipation",
+    "SurveyQuestion",
+    "SurveyReminder",
+    "SurveyResponse",
+]

@@ -1,0 +1,354 @@
+"""Reads about quizzes and surveys, scoped to the person asking. Permission rules live here."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from wagtail.models import Page
+
+from courses.selectors import course_of, is_course_staff
+from lms.models import Organisation, Role
+from lms.selectors import learners_visible_to, managed_programme_ids, user_roles
+
+from . import grading
+from .models import Attempt, QuizPage, SurveyPage, SurveyParticipation, SurveyResponse
+
+MIN_GROUP = 5
+SUBMITTED = (Attempt.State.GRADED, Attempt.State.NEEDS_GRADING)
+
+
+# ---------------------------------------------------------------- quiz, learner side
+
+
+def final_score(attempts: list, method: str) -> float | None:
+    """The score that counts for a quiz: highest or last graded attempt (objects or dicts)."""
+    scores = [
+        (_get(a, "number"), float(_get(a, "score")))
+        for a in attempts
+        if _get(a, "state") == Attempt.State.GRADED and _get(a, "score") is not None
+    ]
+    if not scores:
+        return None
+    if method == QuizPage.GradingMethod.LAST:
+        return max(scores)[1]
+    return max(s for _n, s in scores)
+
+
+def _get(item, name):
+    return item[name] if isinstance(item, dict) else getattr(item, name)
+
+
+@dataclass
+class QuizState:
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    attempts_left: int | None
+    final_score: float | None
+    passed: bool
+    can_start: bool
+    refusal: str = ""
+    gain: dict | None = None
+    waiting: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def quiz_state(user, quiz: QuizPage) -> QuizState:
+    """What a learner sees on a quiz page: their attempts, what is left, the score that counts."""
+    from django.utils.translation import gettext as _
+
+    attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    used = len(attempts)
+    left = None if not quiz.max_attempts else max(0, quiz.max_attempts - used)
+    refusal = ""
+    if quiz.kind == QuizPage.Kind.PRE and used and not open_attempt:
+        refusal = _("You have taken this pre-test.")
+    elif left == 0 and not open_attempt:
+        refusal = _("You have used all the attempts allowed.")
+    submitted = [a for a in attempts if a.is_submitted]
+    return QuizState(
+        attempts=attempts,
+        open_attempt=open_attempt,
+        attempts_left=left,
+        final_score=final_score(submitted, quiz.grading_method),
+        passed=any(a.passed for a in submitted),
+        can_start=not refusal,
+        refusal=refusal,
+        gain=learning_gain(user, quiz) if quiz.kind == QuizPage.Kind.POST else None,
+        waiting=any(a.state == Attempt.State.NEEDS_GRADING for a in attempts),
+    )
+
+
+def learning_gain(user, post: QuizPage) -> dict | None:
+    """{"pre", "post", "gain"} for a post-test and its pre-test (first pre-test attempt)."""
+    if not post.pre_test_id:
+        return None
+    pre_attempt = (
+        Attempt.objects.filter(user=user, quiz_id=post.pre_test_id, state=Attempt.State.GRADED)
+        .order_by("number").first()
+    )
+    post_score = final_score(
+        list(Attempt.objects.filter(user=user, quiz=post, state=Attempt.State.GRADED)), post.grading_method
+    )
+    pre_score = float(pre_attempt.score) if pre_attempt and pre_attempt.score is not None else None
+    gain = round(post_score - pre_score, 2) if pre_score is not None and post_score is not None else None
+    return {"pre": pre_score, "post": post_score, "gain": gain}
+
+
+def show_right_answers(attempt: Attempt, quiz: QuizPage, attempts_used: int) -> bool:
+    """Whether the review of a submitted attempt may show the right answers."""
+    if attempt.is_open or quiz.show_answers == QuizPage.ShowAnswers.NEVER:
+        return False
+    if quiz.show_answers == QuizPage.ShowAnswers.IMMEDIATELY:
+        return True
+    return bool(quiz.max_attempts) and attempts_used >= quiz.max_attempts
+
+
+def attempt_of_learner(user, attempt_id: int) -> Attempt | None:
+    """A learner's own attempt (someone else's is None: the view answers 404)."""
+    if not user.is_authenticated:
+        return None
+    return Attempt.objects.select_related("quiz").filter(pk=attempt_id, user=user).first()
+
+
+# ---------------------------------------------------------------- quiz, staff side
+
+
+def quiz_results_for(user_ids: list[int], course) -> dict[int, dict]:
+    """user id -> {"best_score", "pre", "post", "gain", "failed_out"} for a course, in 2 queries.
+
+    best_score: the best score that counts among graded quizzes (0-100); pre: first graded
+    attempt of the pre-test; post: the post-test's counted score; gain: post - pre (points);
+    failed_out: used every attempt of a required graded quiz or post-test without passing.
+    """
+    user_ids = list(user_ids)
+    empty = {"best_score": None, "pre": None, "post": None, "gain": None, "failed_out": False}
+    result = {uid: dict(empty) for uid in user_ids}
+    if not user_ids or course is None:
+        return result
+    quizzes = {q.pk: q for q in QuizPage.objects.descendant_of(course).live().order_by("path")}
+    if not quizzes:
+        return result
+    rows = (
+        Attempt.objects.filter(quiz_id__in=quizzes, user_id__in=user_ids, state__in=SUBMITTED)
+        .values("user_id", "quiz_id", "number", "state", "score", "passed")
+        .order_by("number")
+    )
+    by_user: dict[int, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        by_user[row["user_id"]][row["quiz_id"]].append(row)
+    post = next((q for q in quizzes.values() if q.kind == QuizPage.Kind.POST), None)
+    pre_id = post.pre_test_id if post and post.pre_test_id in quizzes else None
+    pre_id = pre_id or next((q.pk for q in quizzes.values() if q.kind == QuizPage.Kind.PRE), None)
+    for uid in user_ids:
+        attempts = by_user.get(uid, {})
+        entry = result[uid]
+        graded = [
+            final_score(attempts.get(q.pk, []), q.grading_method)
+            for q in quizzes.values()
+            if q.kind == QuizPage.Kind.GRADED
+        ]
+        graded = [s for s in graded if s is not None]
+        entry["best_score"] = max(graded) if graded else None
+        if pre_id:
+            first = next((a for a in attempts.get(pre_id, []) if a["state"] == Attempt.State.GRADED), None)
+            entry["pre"] = float(first["score"]) if first and first["score"] is not None else None
+        if post:
+            entry["post"] = final_score(attempts.get(post.pk, []), post.grading_method)
+        if entry["pre"] is not None and entry["post"] is not None:
+            entry["gain"] = round(entry["post"] - entry["pre"], 2)
+        entry["failed_out"] = any(
+            q.required
+            and q.kind != QuizPage.Kind.PRE
+            and q.max_attempts
+            and len(attempts.get(q.pk, [])) >= q.max_attempts
+            and all(a["state"] == Attempt.State.GRADED and not a["passed"] for a in attempts.get(q.pk, []))
+            for q in quizzes.values()
+        )
+    return result
+
+
+def can_monitor_quiz(user, quiz: QuizPage) -> bool:
+    """Trainers of a cohort taking the course, its programme's managers, editors, superusers."""
+    course = course_of(quiz)
+    return course is not None and is_course_staff(user, course)
+
+
+def quiz_learner_rows(user, quiz: QuizPage) -> list[dict]:
+    """Per learner the staff member may see: attempts used, the score that counts, the gain."""
+    course = course_of(quiz)
+    learners = list(
+        learners_visible_to(user)
+        .filter(enrolments__course=course, enrolments__status="active")
+        .select_related("organisation")
+        .order_by("full_name")
+        .distinct()
+    )
+    results = quiz_results_for([u.pk for u in learners], course)
+    counts = Counter(
+        Attempt.objects.filter(quiz=quiz, user__in=learners).exclude(state=Attempt.State.IN_PROGRESS)
+        .values_list("user_id", flat=True)
+    )
+    scores = defaultdict(list)
+    for row in Attempt.objects.filter(quiz=quiz, user__in=learners, state=Attempt.State.GRADED).values(
+        "user_id", "number", "state", "score"
+    ):
+        scores[row["user_id"]].append(row)
+    return [
+        {"learner": u, "attempts": counts.get(u.pk, 0), "score": final_score(scores[u.pk], quiz.grading_method),
+         **{k: results[u.pk][k] for k in ("pre", "post", "gain", "failed_out")}}
+        for u in learners
+    ]
+
+
+def essay_queue(user):
+    """Submitted attempts with an essay waiting, of learners in the trainer's cohorts, oldest first."""
+    if not user.is_authenticated:
+        return Attempt.objects.none()
+    learners = learners_visible_to(user)
+    return (
+        Attempt.objects.filter(state=Attempt.State.NEEDS_GRADING, user__in=learners)
+        .select_related("user", "quiz")
+        .order_by("submitted_at")
+    )
+
+
+def attempt_for_grader(user, attempt_id: int) -> Attempt | None:
+    """A submitted attempt of a learner the user may grade, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Attempt.objects.filter(pk=attempt_id, user__in=learners_visible_to(user))
+        .exclude(state=Attempt.State.IN_PROGRESS)
+        .select_related("user", "quiz")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- surveys
+
+
+def survey_state(user, survey: SurveyPage) -> dict:
+    answered = user.is_authenticated and SurveyParticipation.objects.filter(user=user, survey=survey).exists()
+    return {"answered": answered, "can_see_results": can_read_survey_results(user, survey)}
+
+
+def can_read_survey_results(user, survey: SurveyPage) -> bool:
+    """Managers of the survey's programme (and superusers) read results and send reminders."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if Role.MANAGER not in user_roles(user):
+        return False
+    paths = Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True)
+    return any(survey.path.startswith(p) for p in paths)
+
+
+def surveys_for_manager(user):
+    if not user.is_authenticated:
+        return SurveyPage.objects.none()
+    if user.is_superuser:
+        return SurveyPage.objects.all().order_by("path")
+    paths = list(Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True))
+    if not paths:
+        return SurveyPage.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return SurveyPage.objects.filter(condition).order_by("path")
+
+
+@dataclass
+class QuestionResult:
+    snapshot: dict
+    respondents: int
+    rows: list[dict]  # {"label", "count", "percent"} (choice types) or texts for open ones
+    texts: list[str]
+    mean: float | None
+    hidden: bool
+
+
+@dataclass
+class GroupResult:
+    label: str
+    respondents: int
+    hidden: bool
+    questions: list[QuestionResult]
+
+
+def _question_result(snapshot: dict, answers: list, min_group: int) -> QuestionResult:
+    given = [a for a in answers if a not in (None, "", [], {})]
+    hidden = len(given) < min_group
+    rows, texts, mean = [], [], None
+    if not hidden:
+        kind = snapshot["type"]
+        if kind in grading.CHOICE_TYPES or kind == grading.TRUEFALSE:
+            counts = Counter()
+            for answer in given:
+                for key in answer if isinstance(answer, list) else [answer]:
+                    counts[key] += 1
+            options = (
+                [(c["key"], c["text"]) for c in snapshot.get("choices", [])]
+                if kind != grading.TRUEFALSE
+                else [("true", "true"), ("false", "false")]
+            )
+            rows = [
+                {"key": key, "label": label, "count": counts[key], "percent": round(100 * counts[key] / len(given))}
+                for key, label in options
+            ]
+            if kind == grading.LIKERT:
+                weights = {c["key"]: float(c["weight"]) for c in snapshot["choices"]}
+                values = [weights[a] for a in given if a in weights]
+                mean = round(sum(values) / len(values), 2) if values else None
+        elif kind == grading.NUMERICAL:
+            values = [v for v in (grading.parse_number(a) for a in given) if v is not None]
+            mean = round(sum(values) / len(values), 2) if values else None
+        else:
+            texts = sorted(grading.response_text(snapshot, a) for a in given)
+    return QuestionResult(snapshot=snapshot, respondents=len(given), rows=rows, texts=texts, mean=mean, hidden=hidden)
+
+
+def survey_results(survey: SurveyPage, *, min_group: int = MIN_GROUP) -> list[GroupResult]:
+    """Results overall and per organisation; any group or question with fewer than `min_group`
+    answers is hidden (counted, not shown). Responses are read in random (UUID) order."""
+    responses = list(SurveyResponse.objects.filter(survey=survey).order_by("id").values("organisation_id", "questions", "answers"))
+    if not responses:
+        return [GroupResult(label="", respondents=0, hidden=True, questions=[])]
+    snapshots = _latest_questions(responses)
+    groups: dict = defaultdict(list)
+    for response in responses:
+        groups[response["organisation_id"]].append(response)
+    names = dict(Organisation.objects.filter(pk__in=[k for k in groups if k]).values_list("pk", "name"))
+    out = [_group("", responses, snapshots, min_group)]
+    for org_id in sorted(groups, key=lambda k: names.get(k, "~")):
+        out.append(_group(names.get(org_id, ""), groups[org_id], snapshots, min_group, org=True))
+    return out
+
+
+def _latest_questions(responses: list[dict]) -> list[dict]:
+    seen, snapshots = set(), []
+    for response in responses:
+        for snap in response["questions"]:
+            if snap["key"] not in seen:
+                seen.add(snap["key"])
+                snapshots.append(snap)
+    return snapshots
+
+
+def _group(label: str, responses: list[dict], snapshots: list[dict], min_group: int, org: bool = False) -> GroupResult:
+    hidden = len(responses) < min_group
+    questions = [] if hidden else [
+        _question_result(s, [r["answers"].get(s["key"]) for r in responses], min_group) for s in snapshots
+    ]
+    return GroupResult(label=label or ("" if not org else "—"), respondents=len(responses), hidden=hidden,
+                       questions=questions)
+
+
+def survey_counts(survey: SurveyPage) -> dict:
+    from courses.models import Enrolment
+
+    course = course_of(survey)
+    enrolled = Enrolment.objects.filter(course=course, status="active").count() if course else 0
+    answered = SurveyParticipation.objects.filter(survey=survey).count()
+    return {"enrolled": enrolled, "answered": answered, "pending": max(0, enrolled - answered)}

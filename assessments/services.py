@@ -1,0 +1,392 @@
+"""Writes for quizzes, surveys and the question bank. Views, tasks and commands call these."""
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.exceptions import ActivityLocked, NotEnrolled
+from courses.models import ActivityProgress, Enrolment
+from courses.selectors import course_of, course_status
+from courses.services import activity_complete, activity_reopen, activity_start
+
+from . import gift, grading
+from .exceptions import (
+    AlreadyAnswered,
+    AssessmentError,
+    AttemptRefused,
+    InvalidAnswers,
+    NoQuestions,
+)
+from .gift_bank import DEFAULT_CATEGORY, question_from_gift
+from .models import (
+    Attempt,
+    Question,
+    QuestionCategory,
+    QuizPage,
+    SurveyPage,
+    SurveyParticipation,
+    SurveyReminder,
+    SurveyResponse,
+)
+
+logger = logging.getLogger(__name__)
+REMINDER_INTERVAL = timedelta(hours=12)
+_random = secrets.SystemRandom()
+
+
+# ---------------------------------------------------------------- drawing questions
+
+
+def _questions_for(quiz: QuizPage, form: str) -> list[Question]:
+    prefetch = ("choices", "numeric_answers", "pairs")
+    category_id = quiz.draw_category_b_id if form == "B" and quiz.draw_category_b_id else quiz.draw_category_id
+    if category_id:
+        pool = list(Question.objects.filter(category_id=category_id).prefetch_related(*prefetch))
+        return _random.sample(pool, min(quiz.draw_count or len(pool), len(pool)))
+    rows = quiz.quiz_questions.select_related("question").order_by("sort_order")
+    if quiz.parallel_forms and form:
+        rows = rows.filter(form__in=("", form))
+    ids = [row.question_id for row in rows]
+    by_id = Question.objects.prefetch_related(*prefetch).in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _form_for(user, quiz: QuizPage) -> str:
+    if not quiz.parallel_forms:
+        return ""
+    if quiz.kind == QuizPage.Kind.POST and quiz.pre_test_id:
+        first = Attempt.objects.filter(user=user, quiz_id=quiz.pre_test_id).order_by("number").first()
+        if first and first.form:
+            return "B" if first.form == "A" else "A"
+        return "A"
+    previous = Attempt.objects.filter(user=user, quiz=quiz).order_by("number").first()
+    return previous.form if previous and previous.form else _random.choice("AB")
+
+
+def _draw(quiz: QuizPage, form: str) -> tuple[list[dict], dict[str, list[str]]]:
+    questions = _questions_for(quiz, form)
+    if quiz.shuffle_questions:
+        _random.shuffle(questions)
+    snapshots = [q.snapshot() for q in questions]
+    orders = {}
+    for snap in snapshots:
+        keys = [c["key"] for c in snap.get("choices", [])]
+        if quiz.shuffle_choices and snap["type"] in (grading.SINGLE, grading.MULTIPLE):
+            _random.shuffle(keys)
+        orders[snap["key"]] = keys
+    return snapshots, orders
+
+
+# ---------------------------------------------------------------- attempts
+
+
+def _open_enrolment(user, quiz):
+    course = course_of(quiz)
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course=course, status=Enrolment.Status.ACTIVE)
+        .first()
+        if course
+        else None
+    )
+    if enrolment is None:
+        raise NotEnrolled()
+    return course, enrolment
+
+
+@transaction.atomic
+def attempt_start(*, user, quiz: QuizPage) -> Attempt:
+    """Start an attempt, or resume the one in progress (idempotent while one is open).
+
+    An expired open attempt is first closed and graded on what was saved. Refuses (AttemptRefused,
+    NotEnrolled, ActivityLocked, NoQuestions) without changing anything. Starts of one learner are
+    serialised on their enrolment row; the unique attempt number is the last guard.
+    """
+    course, _enrolment = _open_enrolment(user, quiz)
+    status = course_status(user, course).activity(quiz.pk)
+    if status is None or (status.locked and not status.complete):
+        raise ActivityLocked(status.lock_reason if status else None)
+    now = timezone.now()
+    current = Attempt.objects.select_for_update().filter(user=user, quiz=quiz, state=Attempt.State.IN_PROGRESS).first()
+    if current is not None:
+        if not current.expired(now):
+            return current
+        _close(current, now=now, late=True)
+    used = Attempt.objects.filter(user=user, quiz=quiz).count()
+    if quiz.kind == QuizPage.Kind.PRE and used:
+        raise AttemptRefused(_("A pre-test is taken once: it records where you started."))
+    if quiz.max_attempts and used >= quiz.max_attempts:
+        raise AttemptRefused(_("You have used all the attempts allowed (%(n)s).") % {"n": quiz.max_attempts})
+    form = _form_for(user, quiz)
+    snapshots, orders = _draw(quiz, form)
+    if not snapshots:
+        raise NoQuestions()
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                user=user, quiz=quiz, number=used + 1, form=form, questions=snapshots, choice_orders=orders,
+                started_at=now, deadline=deadline,
+            )
+    except IntegrityError:
+        # A concurrent start won the race: resume its attempt rather than opening a second one.
+        winner = Attempt.objects.filter(user=user, quiz=quiz, state=Attempt.State.IN_PROGRESS).first()
+        if winner is None:
+            raise AttemptRefused() from None
+        return winner
+    activity_start(user=user, activity=quiz)
+    return attempt
+
+
+def _clean_answers(attempt: Attempt, answers: dict) -> dict:
+    keys = {q["key"] for q in attempt.questions}
+    merged = dict(attempt.answers)
+    for key, value in answers.items():
+        if key not in keys:
+            continue
+        if value in (None, "", [], {}):
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+@transaction.atomic
+def attempt_save(*, user, attempt_id: int, answers: dict) -> Attempt:
+    """Save answers of an open attempt as the learner goes (idempotent for the same answers).
+
+    After the deadline nothing is saved: the attempt is closed and graded on what was saved in
+    time (returned with `late=True`). A submitted attempt is returned unchanged.
+    """
+    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, user=user)
+    if not attempt.is_open:
+        return attempt
+    now = timezone.now()
+    if attempt.expired(now):
+        return _close(attempt, now=now, late=True)
+    attempt.answers = _clean_answers(attempt, answers)
+    attempt.answers_saved_at = now
+    attempt.save(update_fields=["answers", "answers_saved_at"])
+    return attempt
+
+
+@transaction.atomic
+def attempt_submit(*, user, attempt_id: int, answers: dict | None = None) -> Attempt:
+    """Submit and grade an attempt on the server (idempotent: a second submit changes nothing).
+
+    Answers sent with a submission after the deadline are ignored. Passing (or submitting a
+    pre-test) completes the quiz activity.
+    """
+    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, user=user)
+    if not attempt.is_open:
+        return attempt
+    now = timezone.now()
+    late = attempt.expired(now)
+    if answers and not late:
+        attempt.answers = _clean_answers(attempt, answers)
+        attempt.answers_saved_at = now
+    return _close(attempt, now=now, late=late)
+
+
+def _close(attempt: Attempt, *, now, late: bool) -> Attempt:
+    """Grade and close an open attempt. The state change is a compare-and-set on the row, so of
+    two concurrent closings exactly one counts even where row locks are not available."""
+    quiz = attempt.quiz
+    results = {q["key"]: grading.grade(q, attempt.answers.get(q["key"])).as_dict() for q in attempt.questions}
+    _score(attempt, results, quiz)
+    attempt.submitted_at = now
+    attempt.late = late
+    updated = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
+        state=attempt.state, results=results, score=attempt.score, passed=attempt.passed, submitted_at=now,
+        late=late, answers=attempt.answers, answers_saved_at=attempt.answers_saved_at, graded_at=attempt.graded_at,
+    )
+    if not updated:
+        return Attempt.objects.get(pk=attempt.pk)
+    attempt.results = results
+    _sync_completion(attempt.user, quiz)
+    return attempt
+
+
+def _score(attempt: Attempt, results: dict, quiz: QuizPage) -> None:
+    items = [(float(q.get("points", 1)), results[q["key"]]) for q in attempt.questions]
+    percent, pending = grading.attempt_percent(items)
+    attempt.score = None if percent is None else round(percent, 2)
+    if pending:
+        attempt.state = Attempt.State.NEEDS_GRADING
+        attempt.passed = None
+        attempt.graded_at = None
+    else:
+        attempt.state = Attempt.State.GRADED
+        attempt.passed = percent is None or percent >= float(quiz.pass_mark)
+        attempt.graded_at = timezone.now()
+
+
+def _sync_completion(user, quiz: QuizPage) -> None:
+    """Complete the quiz activity when an attempt passed (any submitted one for a pre-test);
+    reopen it when a regrade leaves no passing attempt."""
+    attempts = Attempt.objects.filter(user=user, quiz=quiz).exclude(state=Attempt.State.IN_PROGRESS)
+    done = attempts.exists() if quiz.completes_on_submission else attempts.filter(passed=True).exists()
+    try:
+        if done:
+            activity_complete(user=user, activity=quiz, check_locks=False)
+        elif ActivityProgress.objects.filter(user=user, activity_id=quiz.pk, state="complete").exists():
+            activity_reopen(user=user, activity=quiz)
+    except NotEnrolled:
+        logger.info("attempt graded for a learner no longer enrolled: user=%s quiz=%s", user.pk, quiz.pk)
+
+
+@transaction.atomic
+def essay_grade(*, grader, attempt_id: int, question_key: str, percent: float, comment: str = "") -> Attempt:
+    """Record a trainer's mark for one essay answer (0-100) and regrade the attempt.
+
+    Idempotent for the same mark. When no essay is left waiting, the attempt is graded and the
+    quiz activity completed (or reopened) accordingly. The caller checks the grader may do it.
+    """
+    attempt = Attempt.objects.select_for_update().select_related("quiz", "user").get(pk=attempt_id)
+    snapshot = attempt.snapshot(question_key)
+    if attempt.is_open or snapshot is None or snapshot["type"] != grading.ESSAY:
+        raise AssessmentError(_("This answer cannot be graded."))
+    if not 0 <= percent <= 100:
+        raise AssessmentError(_("Enter a mark between 0 and 100."))
+    feedback = [comment.strip()] if comment.strip() else []
+    if snapshot.get("general_feedback"):
+        feedback.append(snapshot["general_feedback"])
+    results = dict(attempt.results)
+    results[question_key] = {
+        "status": grading.MANUAL, "fraction": round(percent / 100, 4), "feedback": feedback, "graded_by": grader.pk,
+    }
+    attempt.results = results
+    _score(attempt, results, attempt.quiz)
+    attempt.save(update_fields=["results", "score", "passed", "state", "graded_at"])
+    _sync_completion(attempt.user, attempt.quiz)
+    return attempt
+
+
+@transaction.atomic
+def attempts_close_expired(*, now=None) -> int:
+    """Close every open attempt whose deadline passed, graded on what was saved. Idempotent."""
+    now = now or timezone.now()
+    closed = 0
+    for attempt_id in Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now).values_list("id", flat=True):
+        attempt = Attempt.objects.select_for_update().select_related("quiz", "user").get(pk=attempt_id)
+        if attempt.is_open and attempt.expired(now):
+            _close(attempt, now=now, late=True)
+            closed += 1
+    return closed
+
+
+# ---------------------------------------------------------------- surveys
+
+
+def survey_snapshots(survey: SurveyPage) -> list[dict]:
+    rows = survey.survey_questions.select_related("question").prefetch_related(
+        "question__choices", "question__numeric_answers", "question__pairs"
+    ).order_by("sort_order")
+    return [{**row.question.snapshot(), "required": row.required} for row in rows]
+
+
+@transaction.atomic
+def survey_submit(*, user, survey: SurveyPage, answers: dict) -> SurveyResponse:
+    """Record one person's answers, once (AlreadyAnswered on a second try, nothing changed).
+
+    The participation row (who answered) and the response (what was answered; no person, time
+    or sequential id when the survey is anonymous) are written in the same transaction, and the
+    survey activity is completed.
+    """
+    course = course_of(survey)
+    if course is None or not Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).exists():
+        raise NotEnrolled()
+    status = course_status(user, course).activity(survey.pk)
+    if status is None or (status.locked and not status.complete):
+        raise ActivityLocked(status.lock_reason if status else None)
+    snapshots = survey_snapshots(survey)
+    keys = {s["key"] for s in snapshots}
+    clean = {k: v for k, v in answers.items() if k in keys and v not in (None, "", [], {})}
+    missing = [s for s in snapshots if s["required"] and s["key"] not in clean]
+    if missing or not clean:
+        raise InvalidAnswers()
+    try:
+        with transaction.atomic():
+            SurveyParticipation.objects.create(user=user, survey=survey)
+    except IntegrityError:
+        raise AlreadyAnswered() from None
+    response = SurveyResponse.objects.create(
+        survey=survey,
+        user=None if survey.anonymous else user,
+        organisation_id=user.organisation_id,
+        questions=snapshots,
+        answers=clean,
+    )
+    activity_complete(user=user, activity=survey, check_locks=False)
+    return response
+
+
+@transaction.atomic
+def survey_remind_non_respondents(*, survey: SurveyPage, sent_by) -> int:
+    """E-mail every active learner of the survey's course who has not answered yet (after commit).
+
+    Returns how many are reminded. Refused within 12 hours of the previous reminder. The
+    manager learns a count, never names.
+    """
+    last = SurveyReminder.objects.filter(survey=survey).order_by("-sent_at").first()
+    if last and timezone.now() - last.sent_at < REMINDER_INTERVAL:
+        raise AssessmentError(_("A reminder was sent less than 12 hours ago. Please wait before sending another."))
+    course = course_of(survey)
+    answered = SurveyParticipation.objects.filter(survey=survey).values("user_id")
+    user_ids = list(
+        Enrolment.objects.filter(course=course, status=Enrolment.Status.ACTIVE)
+        .exclude(user_id__in=answered)
+        .values_list("user_id", flat=True)
+    )
+    SurveyReminder.objects.create(survey=survey, sent_by=sent_by, recipients=len(user_ids))
+    if user_ids:
+        from .tasks import send_survey_reminders
+
+        survey_id = survey.pk
+        transaction.on_commit(lambda: send_survey_reminders.delay(survey_id, user_ids))
+    return len(user_ids)
+
+
+# ---------------------------------------------------------------- question bank
+
+
+@transaction.atomic
+def questions_import_gift(*, source: str, category_name: str = "") -> list[Question]:
+    """Create bank questions from a GIFT text: all of them, or none (GiftError with line numbers).
+
+    Categories named in the file (or `category_name`, which overrides them) are created when
+    missing. Not idempotent: importing twice creates the questions twice.
+    """
+    items = gift.parse(source, category=category_name.strip())
+    categories: dict[str, QuestionCategory] = {}
+    created = []
+    for item in items:
+        name = (item.category or DEFAULT_CATEGORY)[:255]
+        if name not in categories:
+            categories[name], _created = QuestionCategory.objects.get_or_create(name=name)
+        created.append(question_from_gift(item, categories[name]))
+    return created
+
+
+def survey_reminder_email(*, survey: SurveyPage, user) -> bool:
+    """E-mail one learner a reminder to answer, unless they answered meanwhile. Sends nothing
+    else; returns whether a message went out."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    if SurveyParticipation.objects.filter(survey=survey, user=user).exists() or not user.is_active:
+        return False
+    with translation.override(user.preferred_language or "es"):
+        url = settings.SITE_URL.rstrip("/") + (survey.url or "")
+        subject = _("Reminder: please answer “%(title)s”") % {"title": survey.title}
+        body = _(
+            "Hello %(name)s,\n\nWe would value your answers to “%(title)s”. It takes a few minutes.\n\n%(url)s\n\n"
+            "If you have already answered, please ignore this message."
+        ) % {"name": user.get_short_name(), "title": survey.title, "url": url}
+    send_mail(subject, body, None, [user.email])
+    return True
