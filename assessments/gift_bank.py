@@ -3,7 +3,13 @@
 from decimal import Decimal
 
 from . import gift, grading
-from .models import Question, QuestionCategory, QuestionChoice, QuestionMatchPair, QuestionNumericAnswer
+from .models import (
+    Question,
+    QuestionCategory,
+    QuestionChoice,
+    QuestionMatchPair,
+    QuestionNumericAnswer,
+)
 
 DEFAULT_CATEGORY = "Importadas"
 

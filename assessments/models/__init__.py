@@ -1,6 +1,12 @@
 """Question bank (snippets), quiz and survey pages, and the learner state beside them."""
 
-from .bank import Question, QuestionCategory, QuestionChoice, QuestionMatchPair, QuestionNumericAnswer
+from .bank import (
+    Question,
+    QuestionCategory,
+    QuestionChoice,
+    QuestionMatchPair,
+    QuestionNumericAnswer,
+)
 from .pages import QuizPage, QuizQuestion, SurveyPage, SurveyQuestion
 from .state import Attempt, SurveyParticipation, SurveyReminder, SurveyResponse
 
