@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from lms.models import CohortMembership
@@ -28,6 +29,12 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(self, data, *, courses, organisations):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        for key, value in (("dias", status.DEFAULT_STUCK_DAYS), ("por_pagina", DEFAULT_PAGE_SIZE)):
+            if not data.get(key):
+                data[key] = str(value)
+        if courses and not data.get("curso"):
+            data["curso"] = str(courses[0].id)
         super().__init__(data)
         self.fields["curso"].choices = [(c.id, c.title) for c in courses]
         self.fields["curso"].empty_value = courses[0].id if courses else None
