@@ -192,7 +192,7 @@ def enrolment_cohort_for(user, course: CoursePage):
 def prerequisites_missing(user, course: CoursePage) -> list[CoursePage]:
     """Published prerequisite courses this learner has not completed (a later withdrawal
     does not undo a completion)."""
-    required = list(course.prerequisites.live())
+    required = [c for c in course.prerequisites.all() if c.live]
     if not required:
         return []
     done = set(
