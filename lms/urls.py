@@ -23,6 +23,7 @@ account_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
     path("cuenta/", include(account_patterns)),

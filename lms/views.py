@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -75,3 +75,8 @@ def set_language(request):
             request.user.save(update_fields=["preferred_language"])
             request.session["preferred_language"] = lang
     return response
+
+
+def healthz(request):
+    """Liveness probe, and the trivial view the benchmarks measure every page against."""
+    return HttpResponse("ok", content_type="text/plain")
