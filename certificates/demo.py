@@ -3,7 +3,7 @@
 from courses.models import CoursePage, ProgrammePage
 
 from .models import Certificate, CertificateTemplate, Signatory
-from .services import certificate_issue_missing
+from .services import certificate_issue_missing, certificate_reissue, template_for
 
 TEMPLATES = [
     {
@@ -47,6 +47,11 @@ def seed(*, stdout, size: int = 0) -> None:
                 template.courses = list(CoursePage.objects.descendant_of(programme))
             template.save()
             template.save_revision()
+    # Courses completed in earlier seed steps issued their certificates before these templates
+    # existed: give them the programme's design (once; afterwards every certificate has one).
+    for certificate in Certificate.objects.filter(template__isnull=True).select_related("course"):
+        if template_for(certificate.course) is not None:
+            certificate_reissue(certificate=certificate, use_current_template=True)
     issued = sum(certificate_issue_missing(course=course) for course in CoursePage.objects.all())
     if issued:
         stdout.write(f"Certificados emitidos: {issued} ({Certificate.objects.count()} en total)")
