@@ -6,3 +6,8 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Assessments")
+
+    def ready(self):
+        from . import handlers
+
+        handlers.connect()

@@ -228,6 +228,23 @@ def attempt_for_grader(user, attempt_id: int) -> Attempt | None:
 # ---------------------------------------------------------------- surveys
 
 
+def survey_snapshots(survey: SurveyPage) -> list[dict]:
+    """The survey's questions as asked now (responses keep their own copy)."""
+    rows = survey.survey_questions.select_related("question").prefetch_related(
+        "question__choices", "question__numeric_answers", "question__pairs"
+    ).order_by("sort_order")
+    return [{**row.question.snapshot(), "required": row.required} for row in rows]
+
+
+def survey_items(survey: SurveyPage) -> list[dict]:
+    """The survey's questions as the form shows them (no weights)."""
+    items = []
+    for number, snapshot in enumerate(survey_snapshots(survey), start=1):
+        items.append({"number": number, "q": grading.public_question(snapshot), "name": "r_" + snapshot["key"],
+                      "saved": "", "required": snapshot["required"]})
+    return items
+
+
 def survey_state(user, survey: SurveyPage) -> dict:
     answered = user.is_authenticated and SurveyParticipation.objects.filter(user=user, survey=survey).exists()
     return {"answered": answered, "can_see_results": can_read_survey_results(user, survey)}
@@ -352,3 +369,28 @@ def survey_counts(survey: SurveyPage) -> dict:
     enrolled = Enrolment.objects.filter(course=course, status="active").count() if course else 0
     answered = SurveyParticipation.objects.filter(survey=survey).count()
     return {"enrolled": enrolled, "answered": answered, "pending": max(0, enrolled - answered)}
+
+
+def learner_quiz_rows(user) -> list[dict]:
+    """The learner's quizzes with an attempt, for their home: score that counts, passed, gain."""
+    if not user.is_authenticated:
+        return []
+    attempts = list(
+        Attempt.objects.filter(user=user, quiz__live=True).select_related("quiz").order_by("quiz__path", "number")
+    )
+    by_quiz: dict[int, list[Attempt]] = defaultdict(list)
+    for attempt in attempts:
+        by_quiz[attempt.quiz_id].append(attempt)
+    rows = []
+    for items in by_quiz.values():
+        quiz = items[0].quiz
+        gain = learning_gain(user, quiz) if quiz.kind == QuizPage.Kind.POST else None
+        rows.append({
+            "quiz": quiz,
+            "open": any(a.is_open for a in items),
+            "waiting": any(a.state == Attempt.State.NEEDS_GRADING for a in items),
+            "score": final_score(items, quiz.grading_method),
+            "passed": any(a.passed for a in items) and quiz.kind != QuizPage.Kind.PRE,
+            "gain": gain["gain"] if gain else None,
+        })
+    return rows

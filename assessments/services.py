@@ -32,6 +32,7 @@ from .models import (
     SurveyReminder,
     SurveyResponse,
 )
+from .selectors import survey_snapshots
 
 logger = logging.getLogger(__name__)
 REMINDER_INTERVAL = timedelta(hours=12)
@@ -280,13 +281,6 @@ def attempts_close_expired(*, now=None) -> int:
 
 
 # ---------------------------------------------------------------- surveys
-
-
-def survey_snapshots(survey: SurveyPage) -> list[dict]:
-    rows = survey.survey_questions.select_related("question").prefetch_related(
-        "question__choices", "question__numeric_answers", "question__pairs"
-    ).order_by("sort_order")
-    return [{**row.question.snapshot(), "required": row.required} for row in rows]
 
 
 @transaction.atomic

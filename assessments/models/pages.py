@@ -113,10 +113,11 @@ class QuizPage(ActivityPage):
         return self.kind == self.Kind.PRE
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import quiz_state
+        from ..selectors import can_monitor_quiz, quiz_state
 
         context = super().get_context(request, *args, **kwargs)
         context["quiz_state"] = quiz_state(request.user, self) if request.user.is_authenticated else None
+        context["can_monitor"] = request.user.is_authenticated and can_monitor_quiz(request.user, self)
         return context
 
 
@@ -167,10 +168,12 @@ class SurveyPage(ActivityPage):
         verbose_name_plural = _("surveys")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import survey_state
+        from ..selectors import survey_items, survey_state
 
         context = super().get_context(request, *args, **kwargs)
         context["survey_state"] = survey_state(request.user, self)
+        if not context["survey_state"]["answered"]:
+            context["survey_items"] = survey_items(self)
         return context
 
 

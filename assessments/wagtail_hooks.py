@@ -1,0 +1,84 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from lms.home import HomePanel
+
+from . import admin_views
+from .models import Question, QuestionCategory
+
+
+class QuestionCategoryViewSet(SnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Categories")
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    list_display = ["__str__", "qtype", "category", "updated_at"]
+    list_filter = ["qtype", "category"]
+    search_fields = ["text", "name"]
+
+
+class QuestionBankGroup(SnippetViewSetGroup):
+    items = (QuestionViewSet, QuestionCategoryViewSet)
+    menu_icon = "help"
+    menu_label = _("Question bank")
+    menu_name = "question-bank"
+
+
+register_snippet(QuestionBankGroup)
+
+
+@hooks.register("register_admin_urls")
+def gift_urls():
+    return [
+        path("evaluaciones/gift/", admin_views.gift_import, name="assessments_gift_import"),
+        path("evaluaciones/gift/<int:category_id>/", admin_views.gift_export, name="assessments_gift_export"),
+    ]
+
+
+class GiftMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("assessments.add_question")
+
+
+@hooks.register("register_admin_menu_item")
+def gift_menu_item():
+    return GiftMenuItem(_("GIFT import/export"), reverse("assessments_gift_import"), icon_name="upload", order=310)
+
+
+@hooks.register("learner_home_panels")
+def quizzes_panel(request):
+    from .selectors import essay_queue, learner_quiz_rows
+
+    rows = learner_quiz_rows(request.user)
+    grading_count = essay_queue(request.user).count() if request.user.is_staff or request.user.trained_cohorts.exists() else 0
+    if not rows and not grading_count:
+        return None
+    return HomePanel(order=40, template_name="assessments/panel_quizzes.html",
+                     context={"rows": rows, "grading_count": grading_count})
+
+
+@hooks.register("lms_footer_links")
+def survey_links(request):
+    from .selectors import surveys_for_manager
+
+    if request.user.is_authenticated and not request.user.is_superuser and surveys_for_manager(request.user).exists():
+        return [(_("Survey results"), reverse("assessments:survey_list"))]
+    return []
+
+
+@hooks.register("lms_seed_demo", order=20)
+def seed_assessments(*, stdout, size):
+    from .demo import seed
+
+    seed(stdout=stdout, size=size)
