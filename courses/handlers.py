@@ -63,23 +63,26 @@ def page_deleted(sender, instance, **kwargs):
     _queue_recompute(_course_ids_of(instance) if instance.path else set())
 
 
-def content_saved(sender, instance, raw=False, **kwargs):
+def content_saved(sender, instance, raw=False, created=False, **kwargs):
     """Anything cached from the tree or shown on cached pages may be out of date."""
     if raw:
         return
-    if isinstance(instance, Page | PageViewRestriction | Site) or _is_cached_content(instance):
+    if isinstance(instance, Page | PageViewRestriction | Site) or _is_cached_content(instance, created):
         content_changed()
         # Another process may read the old rows until the commit and cache them: change again then.
         transaction.on_commit(content_changed)
 
 
-def _is_cached_content(instance) -> bool:
+def _is_cached_content(instance, created: bool) -> bool:
     from wagtail.contrib.settings.models import BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
     from wagtail.models import Locale
 
-    return isinstance(instance, BaseSiteSetting | AbstractImage | AbstractDocument | Locale)
+    if isinstance(instance, BaseSiteSetting):
+        # Settings rows are created with their defaults on first read: nothing shown changes.
+        return not created
+    return isinstance(instance, AbstractImage | AbstractDocument | Locale)
 
 
 def connect():
