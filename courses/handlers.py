@@ -3,7 +3,7 @@
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -85,7 +85,26 @@ def _is_cached_content(instance, created: bool) -> bool:
     return isinstance(instance, AbstractImage | AbstractDocument | Locale)
 
 
+COHORT_COURSE_PERMISSIONS = ["add_cohortcourse", "change_cohortcourse", "delete_cohortcourse", "view_cohortcourse"]
+
+
+def grant_permissions(sender, **kwargs):
+    """Managers and editors may enrol cohorts in courses (idempotent; runs after migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from lms.models import ROLE_GROUP_NAMES, Role
+
+    permissions = list(
+        Permission.objects.filter(content_type__app_label="courses", codename__in=COHORT_COURSE_PERMISSIONS)
+    )
+    if not permissions:
+        return
+    for role in (Role.MANAGER, Role.EDITOR):
+        Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])[0].permissions.add(*permissions)
+
+
 def connect():
+    post_migrate.connect(grant_permissions, dispatch_uid="courses_grant_permissions")
     cohort_member_added.connect(enrol_new_member, dispatch_uid="courses_enrol_new_member")
     page_published.connect(course_changed, dispatch_uid="courses_page_published")
     page_unpublished.connect(course_changed, dispatch_uid="courses_page_unpublished")

@@ -1,8 +1,10 @@
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from lms.home import HomePanel
 
 from . import selectors
+from .admin_views import CohortCourseViewSet
 
 
 @hooks.register("learner_home_panels")
@@ -23,3 +25,6 @@ def seed_courses(*, stdout, size):
     from .demo import seed
 
     seed(stdout=stdout, size=size)
+
+
+register_snippet(CohortCourseViewSet)
