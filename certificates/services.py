@@ -231,7 +231,7 @@ def certificate_render(*, certificate_id: int) -> bool:
     """
     with transaction.atomic():
         certificate = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .select_related("template", "template_revision")
             .filter(pk=certificate_id)
             .first()
@@ -398,7 +398,7 @@ def certificate_reissue(*, certificate: Certificate, use_current_template: bool 
     meanwhile). Keeps the template revision unless `use_current_template`. A new e-mail is
     sent. Refused for a revoked certificate. Not idempotent: each call renders once more.
     """
-    certificate = Certificate.objects.select_for_update().select_related("user", "course").get(pk=certificate.pk)
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related("user", "course").get(pk=certificate.pk)
     if certificate.state == Certificate.State.REVOKED:
         raise CertificateActionRefused("revoked")
     name = (learner_name if learner_name is not None else certificate.user.full_name).strip()

@@ -8,14 +8,16 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError
+from django.db import InterfaceError, OperationalError
 
 from . import services
 from .rendering import RenderError
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT = (services.TransientRenderError, DatabaseError, InterfaceError, ConnectionError, TimeoutError)
+# Lost connections, deadlocks, storage trouble: worth another try. Anything else is a bug or a
+# bad design and is recorded on the certificate for a manager to see.
+TRANSIENT = (services.TransientRenderError, OperationalError, InterfaceError, ConnectionError, TimeoutError)
 MAX_RETRIES = 4
 
 
