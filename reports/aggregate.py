@@ -20,7 +20,7 @@ class EnrolmentFact:
     organisation_kind: str
     cohort_ids: tuple[int, ...] = ()
     certified: bool = False
-    certified_at: datetime | None = None
+    certified_at: date | datetime | None = None
     gain: float | None = None
 
 
@@ -123,16 +123,21 @@ def month_starts(last: date, count: int) -> list[date]:
 def per_month(facts: Iterable[EnrolmentFact], *, today: date, months: int = 12, to_local=None) -> list[MonthCount]:
     """Completions and certificates per calendar month (in local time) for the last `months`."""
     to_local = to_local or (lambda moment: moment)
+
+    def month_of(moment: date | datetime) -> date:
+        day = to_local(moment).date() if isinstance(moment, datetime) else moment
+        return day.replace(day=1)
+
     starts = month_starts(today, months)
     completions = dict.fromkeys(starts, 0)
     certificates = dict.fromkeys(starts, 0)
     for fact in facts:
         if fact.completed_at is not None:
-            key = to_local(fact.completed_at).date().replace(day=1)
+            key = month_of(fact.completed_at)
             if key in completions:
                 completions[key] += 1
         if fact.certified_at is not None:
-            key = to_local(fact.certified_at).date().replace(day=1)
+            key = month_of(fact.certified_at)
             if key in certificates:
                 certificates[key] += 1
     return [MonthCount(month=m, completions=completions[m], certificates=certificates[m]) for m in starts]

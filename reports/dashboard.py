@@ -264,7 +264,10 @@ def missing_sources() -> list[str]:
     return [str(label) for (module, name), label in labels.items() if not sources.available(module, name)]
 
 
-def cohort_dashboard(cohort: Cohort, course: CoursePage, query: DashboardQuery, *, now: datetime | None = None) -> Dashboard:
+def cohort_dashboard(
+    cohort: Cohort, course: CoursePage, query: DashboardQuery, *, now: datetime | None = None,
+    organisations: list[Organisation] | None = None,
+) -> Dashboard:
     now = now or timezone.now()
     structure = course_structure(course)
     base = cohort_enrolments(cohort, course, organisation_id=query.organisation_id)
@@ -280,7 +283,7 @@ def cohort_dashboard(cohort: Cohort, course: CoursePage, query: DashboardQuery, 
         page=page,
         rows=rows,
         summary=summary,
-        organisations=cohort_organisations(cohort),
+        organisations=organisations if organisations is not None else cohort_organisations(cohort),
         sources_missing=missing_sources(),
     )
 

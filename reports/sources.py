@@ -12,7 +12,7 @@ from importlib import import_module
 logger = logging.getLogger(__name__)
 
 
-def _selector(module: str, name: str):
+def selector(module: str, name: str):
     try:
         return getattr(import_module(module), name)
     except (ImportError, AttributeError):
@@ -20,12 +20,12 @@ def _selector(module: str, name: str):
 
 
 def available(module: str, name: str) -> bool:
-    return _selector(module, name) is not None
+    return selector(module, name) is not None
 
 
 def quiz_results(user_ids: list[int], course) -> dict[int, dict]:
     """user id -> {best_score, pre, post, gain, failed_out} (assessments)."""
-    fn = _selector("assessments.selectors", "quiz_results_for")
+    fn = selector("assessments.selectors", "quiz_results_for")
     if fn is None or not user_ids:
         return {}
     return fn(list(user_ids), course) or {}
@@ -33,7 +33,7 @@ def quiz_results(user_ids: list[int], course) -> dict[int, dict]:
 
 def attendance(user_ids: list[int], course) -> dict[int, dict]:
     """user id -> {registered, attended, absent, excused} (workshops)."""
-    fn = _selector("workshops.selectors", "attendance_for")
+    fn = selector("workshops.selectors", "attendance_for")
     if fn is None or not user_ids:
         return {}
     return fn(list(user_ids), course) or {}
@@ -41,14 +41,15 @@ def attendance(user_ids: list[int], course) -> dict[int, dict]:
 
 def certificates(user_ids: list[int], course) -> dict[int, object]:
     """user id -> Certificate (certificates)."""
-    fn = _selector("certificates.selectors", "certificates_for")
+    fn = selector("certificates.selectors", "certificates_for")
     if fn is None or not user_ids:
         return {}
     return fn(list(user_ids), course) or {}
 
 
 def certificate_issued_at(certificate):
-    for name in ("issued_at", "created_at"):
+    """When a certificate was issued: a date or a datetime, whichever the model keeps."""
+    for name in ("issued_on", "issued_at", "created_at"):
         value = getattr(certificate, name, None)
         if value is not None:
             return value
@@ -59,14 +60,5 @@ def certificate_is_valid(certificate) -> bool:
     """A revoked certificate does not count as issued."""
     if getattr(certificate, "revoked_at", None) is not None:
         return False
-    status = str(getattr(certificate, "status", "") or "")
-    return status not in ("revoked",)
-
-
-def survey_results_selector():
-    """The assessments selector of survey results per organisation, when it exists."""
-    for name in ("survey_results_by_organisation", "survey_results_for", "survey_results"):
-        fn = _selector("assessments.selectors", name)
-        if fn is not None:
-            return fn
-    return None
+    state = str(getattr(certificate, "state", "") or getattr(certificate, "status", "") or "")
+    return state != "revoked"

@@ -80,8 +80,7 @@ def cohort_dashboard(request, cohort_id: int):
     context = {"cohort": cohort, "form": form, "courses": courses}
     if course is None:
         return render(request, "reports/cohort_dashboard.html", context)
-    board = dashboard.cohort_dashboard(cohort, course, form.query(request.GET.get("pagina", 1)))
-    board.organisations = organisations
+    board = dashboard.cohort_dashboard(cohort, course, form.query(request.GET.get("pagina", 1)), organisations=organisations)
     context.update(
         board=board,
         legend=dashboard.CELL_LEGEND,
@@ -211,7 +210,7 @@ def programme_overview(request, programme_id: int):
             "programme": programme,
             "form": form,
             "overview": data,
-            "surveys": surveys.survey_report(programme),
+            "surveys": surveys.survey_report(programme, request.user),
             "cohort_ids": set(cohorts.values_list("id", flat=True)),
             "filters_qs": _querystring(request.GET),
         },
