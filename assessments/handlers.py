@@ -8,13 +8,14 @@ EDITOR_CODENAMES = [
 
 
 def grant_bank_permissions(sender, **kwargs):
-    if getattr(sender, "label", "") != "assessments":
-        return
+    """Idempotent; runs after every app's migrations, since the groups may appear after ours."""
     from django.contrib.auth.models import Group, Permission
 
     from lms.models import ROLE_GROUP_NAMES
 
     perms = list(Permission.objects.filter(content_type__app_label="assessments", codename__in=EDITOR_CODENAMES))
+    if not perms:
+        return
     editor, _ = Group.objects.get_or_create(name=ROLE_GROUP_NAMES["editor"])
     editor.permissions.add(*perms)
 

@@ -1,0 +1,108 @@
+"""GIFT import into the bank (command and admin upload), export and round trip."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from assessments import grading
+from assessments.gift_bank import category_to_gift, question_to_gift
+from assessments.models import Question, QuestionCategory
+from assessments.services import questions_import_gift
+from lms.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+EVERY = Path(__file__).parent / "data" / "every_construct.gift"
+
+
+def test_command_imports_every_construct():
+    out = StringIO()
+    call_command("import_gift", str(EVERY), stdout=out)
+    assert Question.objects.count() == 13
+    assert set(QuestionCategory.objects.values_list("name", flat=True)) == {
+        "Masculinidades/Conceptos", "Masculinidades/Avanzado"}
+    assert "13 questions imported" in out.getvalue()
+
+
+def test_command_category_option_puts_everything_in_one_category():
+    call_command("import_gift", str(EVERY), "--category", "Banco único", stdout=StringIO())
+    assert set(QuestionCategory.objects.values_list("name", flat=True)) == {"Banco único"}
+
+
+def test_a_malformed_file_imports_nothing_and_names_the_line(tmp_path):
+    bad = tmp_path / "bad.gift"
+    bad.write_text(EVERY.read_text() + "\n\n::Roto::¿Pregunta? {#no-es-numero}\n")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_gift", str(bad), stdout=StringIO(), stderr=err)
+    assert not Question.objects.exists() and not QuestionCategory.objects.exists()
+    line = len(EVERY.read_text().splitlines()) + 3
+    assert f"bad.gift:{line}:" in err.getvalue()
+
+
+def test_imported_questions_grade_as_written():
+    questions_import_gift(source=EVERY.read_text())
+    short = Question.objects.get(name="Corto").snapshot()
+    assert grading.grade(short, "México").fraction == 1.0
+    assert grading.grade(short, "Mexico").fraction == 0.5
+    numeric = Question.objects.get(name="Numérico rango").snapshot()
+    assert grading.grade(numeric, "80").fraction == 1.0
+
+
+def test_export_then_import_gives_the_same_questions():
+    questions_import_gift(source=EVERY.read_text())
+    original = {c.name: [question_to_gift(q) for q in c.questions.order_by("id")] for c in QuestionCategory.objects.all()}
+    exported = {c.name: category_to_gift(c)[0] for c in QuestionCategory.objects.all()}
+    Question.objects.all().delete()
+    QuestionCategory.objects.all().delete()
+    for text in exported.values():
+        questions_import_gift(source=text)
+    again = {c.name: [question_to_gift(q) for q in c.questions.order_by("id")] for c in QuestionCategory.objects.all()}
+    assert again == original
+
+
+def test_likert_items_are_left_out_of_the_export():
+    category = QuestionCategory.objects.create(name="Actitudes")
+    Question.objects.create(category=category, qtype=Question.Type.LIKERT, text="Estoy de acuerdo")
+    text, skipped = category_to_gift(category)
+    assert skipped == 1 and "{" not in text
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(roles=("editor",))
+
+
+def test_admin_upload_reports_problems_by_line_and_imports_nothing(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("preguntas.gift", "¿Bien? {T}\n\n¿Mal? {~a ~b}\n".encode())
+    response = client.post(reverse("assessments_gift_import"), {"file": upload})
+    assert response.status_code == 200
+    assert "Line 3" in response.content.decode() or "Línea 3" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_admin_upload_imports_and_export_downloads(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("preguntas.gift", EVERY.read_bytes())
+    response = client.post(reverse("assessments_gift_import"), {"file": upload, "category": "Subida"})
+    assert response.status_code == 302
+    category = QuestionCategory.objects.get(name="Subida")
+    assert category.questions.count() == 13
+    download = client.get(reverse("assessments_gift_export", args=[category.pk]))
+    assert download.status_code == 200 and "$CATEGORY: Subida" in download.content.decode()
+
+
+def test_admin_upload_rejects_a_file_that_is_not_utf8(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("latin1.gift", "¿Sí? {T}".encode("latin-1"))
+    response = client.post(reverse("assessments_gift_import"), {"file": upload})
+    assert response.status_code == 200 and not Question.objects.exists()
+
+
+def test_a_learner_cannot_use_the_gift_admin(client, learner):
+    client.force_login(learner)
+    assert client.get(reverse("assessments_gift_import")).status_code in (302, 403)
