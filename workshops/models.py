@@ -246,14 +246,17 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # Set when the learner moves on from a past session they did not attend to a later one: the
+    # row stays (it is attendance history) but no longer counts as their place in the workshop.
+    superseded = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "session"], name="unique_registration_per_session"),
             models.UniqueConstraint(
                 fields=["user", "workshop"],
-                condition=Q(status__in=["confirmed", "waitlisted"]),
-                name="one_active_registration_per_workshop",
+                condition=Q(status__in=["confirmed", "waitlisted"], superseded=False),
+                name="one_current_registration_per_workshop",
             ),
         ]
         indexes = [models.Index(fields=["session", "status", "queued_at"])]
@@ -266,6 +269,15 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.CONFIRMED, self.Status.WAITLISTED)
+
+    def holds_workshop(self, session: "WorkshopSession", now=None) -> bool:
+        """True while this registration is the learner's place in the workshop (blocks another session).
+
+        A past session the learner did not attend stops holding it: they may take a later one.
+        """
+        if not self.is_active or self.superseded:
+            return False
+        return not session.has_ended(now) or self.attendance == self.Attendance.ATTENDED
 
 
 class ReminderSent(models.Model):

@@ -116,7 +116,8 @@ def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
             .order_by("-queued_at")
         ):
             holders[reg.session_id] = reg.organisation
-    active = next((r for r in mine.values() if r.is_active), None)
+    by_id = {s.pk: s for s in sessions if s.pk}
+    active = next((r for r in mine.values() if r.holds_workshop(by_id[r.session_id], now)), None)
     visible_material_sessions = {sid for sid, r in mine.items() if r.status == Registration.Status.CONFIRMED}
     materials = defaultdict(list)
     if page.accepts_materials:
@@ -153,6 +154,7 @@ def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
         "upcoming_rows": [r for r in rows if not r.past],
         "past_rows": [r for r in rows if r.past],
         "my_registration": active,
+        "attended": active is not None and active.attendance == Registration.Attendance.ATTENDED,
         "can_manage": staff,
     }
 
@@ -192,7 +194,9 @@ def open_workshops_for(user, *, now=None, limit: int = 3) -> list[WorkshopPage]:
     )
     if not course_paths:
         return []
-    taken = Registration.objects.filter(user=user, status__in=ACTIVE).values("workshop_id")
+    taken = Registration.objects.filter(user=user, status__in=ACTIVE, superseded=False).filter(
+        Q(session__end__gt=now) | Q(attendance=Registration.Attendance.ATTENDED)
+    ).values("workshop_id")
     in_courses = Q()
     for path in course_paths:
         in_courses |= Q(path__startswith=path)

@@ -65,22 +65,31 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
         user=user, course=course, status=Enrolment.Status.ACTIVE
     ).exists():
         raise RegistrationRefused(_("Only learners enrolled in the course can register for its workshops."))
-    current = Registration.objects.filter(user=user, workshop=workshop, status__in=ACTIVE).first()
+    current = (
+        Registration.objects.filter(user=user, workshop=workshop, status__in=ACTIVE, superseded=False)
+        .select_related("session")
+        .first()
+    )
     if current and current.session_id == session.pk:
         return current
-    if current:
+    if current and current.attendance == Registration.Attendance.ATTENDED:
+        raise RegistrationRefused(_("You already attended this workshop."))
+    if current and current.holds_workshop(current.session, now):
         raise RegistrationRefused(
             _("You already have a place in another session of this workshop. Cancel it first to change sessions.")
         )
     if not session.is_open_for_registration(now):
         raise RegistrationRefused(_("Registration for this session has closed."))
     if workshop.is_guidance:
-        _check_guidance_slot(user=user, session=session, workshop=workshop)
+        _check_guidance_slot(user=user, session=session, workshop=workshop, now=now)
     confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED).count()
     status = Registration.Status.CONFIRMED if confirmed < session.capacity else Registration.Status.WAITLISTED
     registration = Registration.objects.filter(user=user, session=session).first()
     try:
         with transaction.atomic():
+            if current:  # a past session they missed: keep it as history, take this one
+                current.superseded = True
+                current.save(update_fields=["superseded", "updated_at"])
             if registration is None:
                 registration = Registration.objects.create(
                     user=user, session=session, workshop=workshop, organisation=user.organisation,
@@ -89,9 +98,12 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
             else:
                 registration.status = status
                 registration.queued_at = now
+                registration.superseded = False
                 registration.cancelled_at = None
                 registration.organisation = user.organisation
-                registration.save(update_fields=["status", "queued_at", "cancelled_at", "organisation", "updated_at"])
+                registration.save(
+                    update_fields=["status", "queued_at", "superseded", "cancelled_at", "organisation", "updated_at"]
+                )
     except IntegrityError as error:
         # Same learner, two sessions of the workshop at once: the database constraint decides.
         raise RegistrationRefused(
@@ -101,7 +113,7 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
     return registration
 
 
-def _check_guidance_slot(*, user, session: WorkshopSession, workshop: WorkshopPage) -> None:
+def _check_guidance_slot(*, user, session: WorkshopSession, workshop: WorkshopPage, now: datetime) -> None:
     if not user.organisation_id:
         raise RegistrationRefused(_("Guidance slots are booked by organisations: add yours to your profile first."))
     # Serialise bookings of one organisation across the workshop's slots.
@@ -112,7 +124,9 @@ def _check_guidance_slot(*, user, session: WorkshopSession, workshop: WorkshopPa
     if holders and holders != {user.organisation_id}:
         raise RegistrationRefused(_("This guidance slot is booked by another organisation."))
     elsewhere = (
-        Registration.objects.filter(workshop=workshop, organisation_id=user.organisation_id, status__in=ACTIVE)
+        Registration.objects.filter(
+            workshop=workshop, organisation_id=user.organisation_id, status__in=ACTIVE, session__end__gt=now
+        )
         .exclude(session=session)
         .exists()
     )
