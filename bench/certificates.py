@@ -1,0 +1,194 @@
+"""Certificate rendering throughput through a real Celery worker, and its cost next to WeasyPrint's floor.
+
+    .venv/bin/python bench/certificates.py [--count 40] [--concurrency 2]
+
+Starts `celery -A lms worker` against Redis DB 1 and a database of its own
+(PostgreSQL `lms_certificates_bench` when PostgreSQL answers, else a SQLite file in /tmp),
+issues `--count` certificates through the real path (service -> on_commit -> Redis -> worker
+-> PDF -> ready -> e-mail task), and prints PDFs per second from the first enqueue to the last
+ready row. In the same run it times, in this process, one certificate render against WeasyPrint
+rendering a one-line page, and prints the ratio (absolute times drift between runs on shared
+machines; the ratio is the number to compare).
+"""
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
+MEDIA_ROOT = "/tmp/lms-bench-certificates-media"
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _database_url() -> str:
+    if url := os.environ.get("BENCH_DATABASE_URL"):
+        return url
+    if _reachable("127.0.0.1", 5432):
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'lms_certificates_bench'").fetchone():
+                conn.execute("CREATE DATABASE lms_certificates_bench")
+        return "postgres://postgres@127.0.0.1:5432/lms_certificates_bench"
+    return "sqlite:////tmp/lms-bench-certificates.sqlite3"
+
+
+def _environment(database_url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+        "DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "MEDIA_ROOT": MEDIA_ROOT,
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
+    log = open("/tmp/lms-bench-certificates-worker.log", "w")  # noqa: SIM115
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=prefork", "-c", str(concurrency),
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
+         "--pidfile", "/tmp/lms-bench-certificates-worker.pid"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if "ready." in Path("/tmp/lms-bench-certificates-worker.log").read_text(errors="replace"):
+            return worker
+        if worker.poll() is not None:
+            break
+        time.sleep(0.2)
+    stop_worker(worker)
+    sys.exit("worker did not start; see /tmp/lms-bench-certificates-worker.log")
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+
+
+def seed(count: int):
+    """A course and `count` learners who completed it, without certificates yet."""
+    from django.utils import timezone
+
+    from courses.factories import course_tree
+    from courses.models import Enrolment
+    from lms.models import User
+
+    stamp = time.strftime("%H%M%S")
+    course = course_tree(modules=1, lessons=1, title=f"Curso de medición {stamp}", hours=20)
+    users = User.objects.bulk_create(
+        [User(email=f"bench-{stamp}-{n}@example.org", full_name=f"Persona Kuꞌuyoc Núñez {n}") for n in range(count)]
+    )
+    now = timezone.now()
+    Enrolment.objects.bulk_create(
+        [Enrolment(user=u, course=course, completed_at=now, progress_percent=100) for u in users]
+    )
+    return course
+
+
+def in_process_ratio(repeats: int = 12) -> tuple[float, float]:
+    from django.utils import timezone
+
+    from certificates.rendering import (
+        CertificateContext,
+        Signature,
+        one_line_pdf,
+        render_certificate_pdf,
+    )
+
+    today = timezone.localdate()
+    context = CertificateContext(
+        learner_name="María Guadalupe Kuꞌuyoc Chaʼblé Núñez", course_title="Masculinidades no violentas",
+        hours="20", completion_date=today, issue_date=today, code="ABCDE-FGH23",
+        verify_url="https://formacion.example.org/certificados/verificar/ABCDE-FGH23/",
+        body="Se otorga a\n{learner_name}\npor concluir\n{course}\ncon {hours} horas, el {completion_date}.",
+        signatories=(Signature("Mariana Ochoa", "Coordinación"), Signature("Jorge Ramírez", "Facilitación")),
+    )
+    render_certificate_pdf(context)
+    one_line_pdf()
+    certificate, line = [], []
+    for _ in range(repeats):  # interleaved so drift hits both alike
+        t = time.perf_counter()
+        render_certificate_pdf(context)
+        certificate.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        one_line_pdf()
+        line.append(time.perf_counter() - t)
+    return statistics.median(certificate), statistics.median(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=40)
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+
+    host_port = REDIS_URL.split("//")[1].split("/")[0]
+    host, port = host_port.split(":")
+    if not _reachable(host, int(port)):
+        sys.exit(f"Redis is not reachable at {REDIS_URL}")
+    database_url = _database_url()
+    env = _environment(database_url)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+    from certificates.models import Certificate
+    from certificates.services import certificate_issue_missing
+
+    course = seed(args.count)
+    worker = start_worker(env, args.concurrency)
+    try:
+        started = time.perf_counter()
+        issued = certificate_issue_missing(course=course)  # one render task per certificate, on commit
+        pending = Certificate.objects.filter(course=course).exclude(state=Certificate.State.READY)
+        deadline = time.monotonic() + 30 + 5 * args.count
+        while pending.exists():
+            if time.monotonic() > deadline:
+                sys.exit(f"timed out: {pending.count()} certificates not ready")
+            if Certificate.objects.filter(course=course, state=Certificate.State.FAILED).exists():
+                sys.exit("a certificate failed; see /tmp/lms-bench-certificates-worker.log")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+    finally:
+        stop_worker(worker)
+
+    certificate_s, line_s = in_process_ratio()
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    print(f"database: {engine}; broker: {REDIS_URL}; worker: prefork -c {args.concurrency}")
+    print(f"certificates issued and rendered through the worker: {issued} in {elapsed:.2f} s")
+    print(f"throughput: {issued / elapsed:.2f} PDFs/s")
+    print(f"in-process render, median: certificate {certificate_s * 1000:.0f} ms, one-line page {line_s * 1000:.0f} ms")
+    print(f"ratio certificate / one-line page: {certificate_s / line_s:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
