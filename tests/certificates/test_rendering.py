@@ -51,6 +51,13 @@ def test_pdf_text_has_name_course_hours_date_and_code(pdf):
     assert "20 de noviembre de 2026" in text
     assert "ABCDE-FGH23" in text
     assert VERIFY in text
+    assert "Emitido el 21 de noviembre de 2026" in text  # the template's language, not the request's
+
+
+@needs_tool("pdftotext")
+def test_an_english_template_prints_english_dates_and_labels():
+    text = pdf_text(render_certificate_pdf(context(language="en")))
+    assert "Issued on Nov. 21, 2026" in text
 
 
 @needs_tool("pdfinfo")
