@@ -19,6 +19,18 @@ def selector(module: str, name: str):
         return None
 
 
+# Large id lists go in slices: SQLite caps the parameters of one statement (32,766 since 3.32).
+CHUNK = 5000
+
+
+def _chunked(fn, user_ids: list[int], course) -> dict:
+    ids = list(user_ids)
+    result: dict = {}
+    for start in range(0, len(ids), CHUNK):
+        result.update(fn(ids[start : start + CHUNK], course) or {})
+    return result
+
+
 def available(module: str, name: str) -> bool:
     return selector(module, name) is not None
 
@@ -28,7 +40,7 @@ def quiz_results(user_ids: list[int], course) -> dict[int, dict]:
     fn = selector("assessments.selectors", "quiz_results_for")
     if fn is None or not user_ids:
         return {}
-    return fn(list(user_ids), course) or {}
+    return _chunked(fn, user_ids, course)
 
 
 def attendance(user_ids: list[int], course) -> dict[int, dict]:
@@ -36,7 +48,7 @@ def attendance(user_ids: list[int], course) -> dict[int, dict]:
     fn = selector("workshops.selectors", "attendance_for")
     if fn is None or not user_ids:
         return {}
-    return fn(list(user_ids), course) or {}
+    return _chunked(fn, user_ids, course)
 
 
 def certificates(user_ids: list[int], course) -> dict[int, object]:
@@ -44,7 +56,7 @@ def certificates(user_ids: list[int], course) -> dict[int, object]:
     fn = selector("certificates.selectors", "certificates_for")
     if fn is None or not user_ids:
         return {}
-    return fn(list(user_ids), course) or {}
+    return _chunked(fn, user_ids, course)
 
 
 def certificate_issued_at(certificate):
