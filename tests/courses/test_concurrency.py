@@ -20,6 +20,10 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.services]
 @pytest.fixture(autouse=True)
 def _postgres_with_a_page_tree():
     if connection.vendor != "postgresql":
+        from tests.conftest import IN_CI
+
+        if IN_CI:
+            pytest.fail("CI=true: the concurrency tests need PostgreSQL (DATABASE_URL)")
         pytest.skip("needs PostgreSQL (row locks); set DATABASE_URL")
     from wagtail.models import Locale, Page
 
