@@ -123,6 +123,8 @@ class WorkshopSession(Orderable):
     # Bumped whenever the time or place changes, so calendar apps replace the event they hold.
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
+    CALENDAR_FIELDS = ("start", "end", "time_zone", "online_url", "place", "address", "label")
+
     panels = [
         FieldPanel("label"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
@@ -143,13 +145,16 @@ class WorkshopSession(Orderable):
         return f"{self.page.title if self.page_id else ''} · {self.label or when}".strip(" ·")
 
     def save(self, *args, **kwargs):
+        moved = False
         if self.pk:
             before = WorkshopSession.objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS, "sequence").first()
             if before and any(before[f] != getattr(self, f) for f in self.CALENDAR_FIELDS):
                 self.sequence = before["sequence"] + 1
+                moved = before["start"] != self.start
         super().save(*args, **kwargs)
-
-    CALENDAR_FIELDS = ("start", "end", "time_zone", "online_url", "place", "address", "label")
+        if moved:
+            # New time, new reminders: the ones already sent named the old time.
+            ReminderSent.objects.filter(registration__session_id=self.pk).delete()
 
     def clean(self):
         errors = {}

@@ -117,3 +117,31 @@ def test_one_learner_racing_for_two_sessions_of_a_workshop_gets_one(page_tree):
     assert sum(isinstance(r, Registration) for r in results) == 1
     assert sum(isinstance(r, RegistrationRefused) for r in results) == 1
     assert Registration.objects.filter(user=learner, status__in=["confirmed", "waitlisted"]).count() == 1
+
+
+def test_two_workers_sending_reminders_at_once_send_each_reminder_once(page_tree):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from courses.factories import course_tree
+    from courses.services import enrolment_create
+    from lms.factories import UserFactory
+    from workshops.factories import workshop_in_course
+    from workshops.models import ReminderSent
+
+    course = course_tree(modules=1, lessons=1)
+    start = timezone.now() + timedelta(hours=5)
+    session = workshop_in_course(course, capacity=10, start=start, end=start + timedelta(hours=1)).sessions.get()
+    people = [UserFactory() for _ in range(4)]
+    for person in people:
+        enrolment_create(user=person, course=course)
+        services.registration_create(user=person, session=session)
+    mail.outbox = []
+
+    results = run_together(lambda _n: services.reminders_send_due(), [1, 2, 3])
+
+    assert sum(results) == 4
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    assert ReminderSent.objects.filter(sent_at__isnull=False).count() == 4

@@ -104,3 +104,19 @@ def test_the_periodic_task_is_scheduled():
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "workshops.tasks.send_due_reminders" in tasks
+
+
+def test_moving_a_session_allows_fresh_reminders_with_the_new_time(workshop, registered):
+    from workshops.models import WorkshopPage
+
+    session, learner = registered
+    services.reminders_send_due(now=START - timedelta(hours=20))
+    page = WorkshopPage.objects.get(pk=workshop.pk)
+    sessions = list(page.sessions.all())
+    moved = next(s for s in sessions if s.pk == session.pk)
+    moved.start += timedelta(hours=2)
+    moved.end += timedelta(hours=2)
+    page.sessions = sessions
+    page.save_revision().publish()
+    assert services.reminders_send_due(now=START - timedelta(hours=19)) == 1
+    assert len(mail.outbox) == 2
