@@ -89,8 +89,20 @@ class CertificateTemplate(PreviewableMixin, RevisionMixin, ClusterableModel):
 
     def clean(self):
         super().clean()
+        errors = {}
         for placeholder in _unknown_placeholders(self.body):
-            raise ValidationError({"body": _("Unknown placeholder: {%(name)s}.") % {"name": placeholder}})
+            errors["body"] = _("Unknown placeholder: {%(name)s}.") % {"name": placeholder}
+        others = CertificateTemplate.objects.exclude(pk=self.pk)
+        if self.is_default and others.filter(is_default=True).exists():
+            errors["is_default"] = _("Another template is already the default one.")
+        taken = CertificateTemplate.courses.through.objects.filter(
+            coursepage__in=[c.pk for c in self.courses.all()]
+        ).exclude(certificatetemplate_id=self.pk).select_related("coursepage")
+        if taken:
+            names = ", ".join(sorted({link.coursepage.title for link in taken}))
+            errors["courses"] = _("These courses already use another template: %(names)s.") % {"names": names}
+        if errors:
+            raise ValidationError(errors)
 
     def get_preview_template(self, request, mode_name):
         return "certificates/pdf/certificate.html"
@@ -190,8 +202,9 @@ class Certificate(models.Model):
     completed_on = models.DateField(_("completion date"))
     issued_on = models.DateField(_("issue date"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # PROTECT: deleting a template would delete the revisions issued certificates print with.
     template = models.ForeignKey(
-        CertificateTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
+        CertificateTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
     )
     template_revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -122,7 +122,8 @@ def certificate_queue_render(*, certificate_id: int) -> bool:
 
 
 def certificate_issue_missing(*, course: CoursePage, cohort: Cohort | None = None,
-                              batch: CertificateBatch | None = None, chunk: int = 200) -> int:
+                              batch: CertificateBatch | None = None, chunk: int = 200,
+                              limit: int | None = None) -> int:
     """Issue certificates for every completed enrolment of the course that has none yet.
 
     Idempotent. Optionally limited to a cohort's members. Each chunk of learners is its own
@@ -134,7 +135,7 @@ def certificate_issue_missing(*, course: CoursePage, cohort: Cohort | None = Non
     )
     if cohort is not None:
         enrolments = enrolments.filter(user__cohort_memberships__cohort=cohort)
-    ids = list(enrolments.order_by("pk").values_list("pk", flat=True).distinct())
+    ids = list(enrolments.order_by("pk").values_list("pk", flat=True).distinct()[:limit])
     created = 0
     for start in range(0, len(ids), chunk):
         with transaction.atomic():
@@ -144,8 +145,6 @@ def certificate_issue_missing(*, course: CoursePage, cohort: Cohort | None = Non
                 certificate_issue(user=enrolment.user, course=course, cohort=cohort or enrolment.cohort,
                                   completed_at=enrolment.completed_at, batch=batch)
                 created += 1
-            if batch is not None:
-                CertificateBatch.objects.filter(pk=batch.pk).update(created_count=created)
     return created
 
 
@@ -256,8 +255,8 @@ def certificate_render(*, certificate_id: int) -> bool:
         raise TransientRenderError(str(error)) from error
 
     with transaction.atomic():
-        current = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if current.state != Certificate.State.PENDING or current.generation != generation:
+        current = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+        if current is None or current.state != Certificate.State.PENDING or current.generation != generation:
             _delete_quietly(saved_name)
             return False
         old_name = current.pdf.name
@@ -476,14 +475,24 @@ def certificate_batch_create(*, cohort: Cohort, course: CoursePage, requested_by
     return batch
 
 
-def certificate_batch_run(*, batch_id: int) -> int:
-    """Issue the batch's certificates (idempotent: learners with one are skipped)."""
+def certificate_batch_run(*, batch_id: int, chunk: int = 200) -> bool:
+    """Issue the next `chunk` certificates of a batch; True when more remain (idempotent).
+
+    The task calls this once per chunk and queues itself again, so a batch of a thousand is
+    neither one transaction nor one task; learners who already have a certificate are skipped.
+    """
     batch = CertificateBatch.objects.select_related("cohort", "course").filter(pk=batch_id).first()
     if batch is None or batch.finished_at:
-        return 0
-    created = certificate_issue_missing(course=batch.course, cohort=batch.cohort, batch=batch)
-    CertificateBatch.objects.filter(pk=batch_id).update(finished_at=timezone.now())
-    return created
+        return False
+    created = certificate_issue_missing(course=batch.course, cohort=batch.cohort, batch=batch, limit=chunk)
+    with transaction.atomic():
+        batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
+        batch.created_count = Certificate.objects.filter(batch=batch).count()
+        more = created == chunk
+        if not more:
+            batch.finished_at = timezone.now()
+        batch.save(update_fields=["created_count", "finished_at"])
+    return more
 
 
 def _queue_or_run(task, object_id: int) -> None:

@@ -61,9 +61,12 @@ def email_certificate(self, certificate_id: int) -> bool:
 
 
 @shared_task(acks_late=True)
-def issue_batch(batch_id: int) -> int:
-    """Issue a cohort's certificates in chunks, one render task per certificate."""
-    return services.certificate_batch_run(batch_id=batch_id)
+def issue_batch(batch_id: int) -> bool:
+    """Issue one chunk of a cohort's certificates (one render task each), then queue the next chunk."""
+    more = services.certificate_batch_run(batch_id=batch_id)
+    if more:
+        issue_batch.delay(batch_id)
+    return more
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -370,3 +370,49 @@ def test_unknown_placeholder_is_a_validation_error():
 
     with pytest.raises(ValidationError):
         CertificateTemplate(name="x", body="Hola {nombre}").full_clean()
+
+
+def test_only_one_default_template_and_one_template_per_course(small_course):
+    from django.core.exceptions import ValidationError
+
+    first = CertificateTemplate(name="Uno", is_default=True)
+    first.courses = [small_course]
+    first.save()
+    second = CertificateTemplate(name="Dos", is_default=True)
+    second.courses = [small_course]
+    with pytest.raises(ValidationError) as error:
+        second.full_clean()
+    assert set(error.value.message_dict) == {"is_default", "courses"}
+    first.full_clean()  # a template does not conflict with itself
+
+
+def test_a_template_in_use_cannot_be_deleted(certificate):
+    from django.db.models import ProtectedError
+
+    template = CertificateTemplate.objects.create(name="En uso")
+    Certificate.objects.filter(pk=certificate.pk).update(template=template)
+    with pytest.raises(ProtectedError):
+        template.delete()
+
+
+def test_bulk_issue_runs_in_chunks_each_its_own_task(small_course, manager, django_capture_on_commit_callbacks):
+    from lms.factories import CohortFactory, UserFactory
+    from lms.services import cohort_add_member
+
+    cohort = CohortFactory(programme=small_course.get_programme())
+    with mock.patch.object(tasks.render_certificate, "delay"), django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            member = UserFactory()
+            cohort_add_member(cohort=cohort, user=member)
+            complete_course(member, small_course, cohort=cohort)
+    Certificate.objects.all().delete()
+    batch = services.CertificateBatch.objects.create(cohort=cohort, course=small_course, eligible=5)
+    with mock.patch.object(tasks.render_certificate, "delay"):
+        assert services.certificate_batch_run(batch_id=batch.pk, chunk=2) is True
+        assert Certificate.objects.count() == 2
+        assert services.certificate_batch_run(batch_id=batch.pk, chunk=2) is True
+        assert services.certificate_batch_run(batch_id=batch.pk, chunk=2) is False
+        assert services.certificate_batch_run(batch_id=batch.pk, chunk=2) is False
+    batch.refresh_from_db()
+    assert batch.created_count == 5 and batch.finished_at is not None
+    assert Certificate.objects.filter(batch=batch).count() == 5

@@ -242,3 +242,8 @@ def test_admin_preview_of_a_template_is_a_sample_pdf(rf, admin_user):
 def test_template_snippet_is_registered_in_the_admin(admin_client, db):
     response = admin_client.get(reverse("wagtailsnippets_certificates_certificatetemplate:add"))
     assert response.status_code == 200
+
+
+def test_profile_links_to_my_certificates(client, learner):
+    client.force_login(learner)
+    assert reverse("certificates:mine") in client.get(reverse("profile")).content.decode()
