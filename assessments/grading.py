@@ -238,7 +238,8 @@ def response_from_post(snapshot: dict, data, prefix: str):
     """
     kind = snapshot["type"]
     name = f"{prefix}{snapshot['key']}"
-    values = [str(v) for v in data.getlist(name)]
+    # PostgreSQL JSON cannot hold NUL characters; nobody types them.
+    values = [str(v).replace("\x00", "") for v in data.getlist(name)]
     if kind in (SINGLE, LIKERT):
         keys = {c["key"] for c in snapshot.get("choices", [])}
         return next((v for v in values if v in keys), None)
