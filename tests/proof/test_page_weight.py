@@ -1,0 +1,82 @@
+"""A lesson page and the learner home weigh under 50 KB each (HTML + CSS + JS, no media),
+so they load on a phone over a slow link."""
+
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 50 * 1024
+
+
+class AssetParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.assets = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and "stylesheet" in (attrs.get("rel") or "") and attrs.get("href"):
+            self.assets.append(attrs["href"])
+        elif tag == "script" and attrs.get("src"):
+            self.assets.append(attrs["src"])
+
+
+def weight(client, url) -> tuple[int, dict[str, int]]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parts = {"html": len(response.content)}
+    parser = AssetParser()
+    parser.feed(response.content.decode())
+    for href in dict.fromkeys(parser.assets):
+        path = urlparse(href).path
+        assert path.startswith(settings.STATIC_URL), f"{href} is not a local static file"
+        found = finders.find(path.removeprefix(settings.STATIC_URL))
+        assert found, f"{href} not found by the staticfiles finders"
+        with open(found, "rb") as asset:
+            parts[path] = len(asset.read())
+    return sum(parts.values()), parts
+
+
+@pytest.fixture
+def learner_client(demo):
+    from lms.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email="maria.lopez@example.org"))
+    return client
+
+
+def test_lesson_page_weighs_under_50_kb(learner_client):
+    from courses.models import LessonPage
+
+    lesson = LessonPage.objects.live().filter(slug="leccion-1").order_by("path").first()
+    total, parts = weight(learner_client, lesson.url)
+    assert total < BUDGET, parts
+
+
+def test_learner_home_weighs_under_50_kb(learner_client):
+    total, parts = weight(learner_client, "/mi-aprendizaje/")
+    assert total < BUDGET, parts
+
+
+def test_every_activity_type_weighs_under_50_kb(learner_client):
+    """Quizzes, surveys and workshops too: the first live page of each activity type."""
+    from wagtail.models import Page
+
+    from courses.models import ActivityPage
+
+    seen, heavy = set(), {}
+    for page in Page.objects.live().filter(depth__gt=4).order_by("path").specific():
+        if isinstance(page, ActivityPage) and type(page) not in seen:
+            seen.add(type(page))
+            total, parts = weight(learner_client, page.url)
+            if total >= BUDGET:
+                heavy[page.url] = parts
+    assert seen
+    assert heavy == {}
