@@ -228,15 +228,23 @@ def test_manager_filters_with_bad_parameters_do_not_fail(client, certificate, ma
     assert client.get(url, {"cohort": "abc", "state": "nonsense"}).status_code == 200
 
 
-def test_admin_preview_of_a_template_is_a_sample_pdf(rf, admin_user):
+def test_admin_preview_renders_the_edited_template_as_a_sample_pdf(admin_client, db):
     from certificates.models import CertificateTemplate
 
-    request = rf.get("/admin/")
-    request.user = admin_user
-    template = CertificateTemplate(name="Vista previa", title="Constancia de prueba")
-    response = template.serve_preview(request, template.default_preview_mode)
+    from .conftest import pdf_text
+
+    template = CertificateTemplate.objects.create(name="Vista", title="Constancia")
+    template.save_revision()
+    url = reverse("wagtailsnippets_certificates_certificatetemplate:preview_on_edit", args=[template.pk])
+    form = {
+        "name": "Vista", "title": "Constancia editada", "body": "{learner_name}", "language": "es",
+        "orientation": "landscape", "signatories-TOTAL_FORMS": "0", "signatories-INITIAL_FORMS": "0",
+        "signatories-MIN_NUM_FORMS": "0", "signatories-MAX_NUM_FORMS": "4",
+    }
+    assert admin_client.post(url, form).json()["is_valid"] is True
+    response = admin_client.get(url)
     assert response["Content-Type"] == "application/pdf"
-    assert response.content[:5] == b"%PDF-"
+    assert "Constancia editada" in pdf_text(response.content)
 
 
 def test_template_snippet_is_registered_in_the_admin(admin_client, db):
