@@ -1,8 +1,9 @@
-"""Receivers: a published workshop fills seats an editor added from the waitlist."""
+"""Receivers: a published workshop fills added seats from the waitlist; removed materials lose their file."""
 
 import logging
 
 from django.db import transaction
+from django.db.models.signals import post_delete
 from wagtail.signals import page_published
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,15 @@ def workshop_published(sender, instance, **kwargs):
     transaction.on_commit(queue)
 
 
+def material_deleted(sender, instance, **kwargs):
+    """The file goes with its row (also when a user is deleted), once the deletion is committed."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def connect():
-    from .models import WorkshopPage
+    from .models import SessionMaterial, WorkshopPage
 
     page_published.connect(workshop_published, sender=WorkshopPage, dispatch_uid="workshops_page_published")
+    post_delete.connect(material_deleted, sender=SessionMaterial, dispatch_uid="workshops_material_deleted")

@@ -311,9 +311,7 @@ def material_delete(*, user, material: SessionMaterial) -> bool:
 
     if material.uploaded_by_id != user.pk and not can_manage_workshop(user, material.session.page):
         return False
-    storage, name = material.file.storage, material.file.name
-    material.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    material.delete()  # the file is removed after commit (handlers.material_deleted)
     return True
 
 

@@ -133,10 +133,27 @@ def test_the_upload_view_explains_a_refusal_and_stores_nothing(client, peer_sess
 
 
 @pytest.mark.django_db
-def test_the_author_removes_their_presentation(client, peer_session, enrolled):
+def test_the_author_removes_their_presentation_and_its_file(
+    client, peer_session, enrolled, django_capture_on_commit_callbacks
+):
     learner = enrolled()
     services.registration_create(user=learner, session=peer_session)
     material = services.material_add(user=learner, session=peer_session, title="x", upload=upload("a.odp", files.ODP))
+    storage, name = material.file.storage, material.file.name
+    assert storage.exists(name)
     client.force_login(learner)
-    client.post(reverse("workshops:material_delete", args=[material.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workshops:material_delete", args=[material.pk]))
     assert not SessionMaterial.objects.exists()
+    assert not storage.exists(name)
+
+
+@pytest.mark.django_db
+def test_another_participant_cannot_remove_a_presentation(client, peer_session, enrolled):
+    author, other = enrolled(), enrolled()
+    for user in (author, other):
+        services.registration_create(user=user, session=peer_session)
+    material = services.material_add(user=author, session=peer_session, title="x", upload=upload("a.pdf", files.PDF))
+    client.force_login(other)
+    client.post(reverse("workshops:material_delete", args=[material.pk]))
+    assert SessionMaterial.objects.filter(pk=material.pk).exists()
