@@ -9,6 +9,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from .. import grading
+from ..forms import QuestionForm
 
 LIKERT_DEFAULT = [
     _("Strongly disagree"),
@@ -97,6 +98,7 @@ class Question(index.Indexed, ClusterableModel):
             heading=_("True/false"),
         ),
     ]
+    base_form_class = QuestionForm
     search_fields = [
         index.SearchField("text"),
         index.SearchField("name"),

@@ -106,3 +106,52 @@ def test_admin_upload_rejects_a_file_that_is_not_utf8(client, editor):
 def test_a_learner_cannot_use_the_gift_admin(client, learner):
     client.force_login(learner)
     assert client.get(reverse("assessments_gift_import")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("qtype", "choices", "numeric", "pairs", "ok"),
+    [
+        ("single", [{"weight": 100}, {"weight": 0}], [], [], True),
+        ("single", [{"weight": 100}], [], [], False),
+        ("multiple", [{"weight": 0}, {"weight": -50}], [], [], False),
+        ("single", [{"weight": 150}, {"weight": 0}], [], [], False),
+        ("short", [{"weight": 100}], [], [], True),
+        ("short", [], [], [], False),
+        ("numerical", [], [{"value": 1.0, "minimum": None, "maximum": None, "weight": 100}], [], True),
+        ("numerical", [], [{"value": None, "minimum": 5.0, "maximum": 1.0, "weight": 100}], [], False),
+        ("numerical", [], [], [], False),
+        ("matching", [], [], [{"left": "a", "right": "b"}, {"left": "c", "right": "d"}], True),
+        ("matching", [], [], [{"left": "a", "right": "b"}, {"left": "", "right": "d"}], False),
+        ("essay", [], [], [], True),
+        ("likert", [], [], [], True),
+        ("truefalse", [], [], [], True),
+    ],
+)
+def test_admin_form_rules_per_question_type(qtype, choices, numeric, pairs, ok):
+    from assessments.forms import question_problems
+
+    assert (question_problems(qtype, choices, numeric, pairs) == []) is ok
+
+
+def test_the_question_editor_refuses_a_choice_question_without_a_right_answer(client, editor):
+    category = QuestionCategory.objects.create(name="Editor")
+    client.force_login(editor)
+    url = reverse("wagtailsnippets_assessments_question:add")
+    data = {
+        "category": category.pk, "name": "", "qtype": "single", "text": "¿Pregunta?", "text_format": "plain",
+        "points": "1", "general_feedback": "", "ignore_accents": "on", "correct_answer": "on",
+        "feedback_true": "", "feedback_false": "",
+        "choices-TOTAL_FORMS": "2", "choices-INITIAL_FORMS": "0", "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "1000",
+        "choices-0-text": "A", "choices-0-weight": "0", "choices-0-feedback": "", "choices-0-ORDER": "1",
+        "choices-1-text": "B", "choices-1-weight": "0", "choices-1-feedback": "", "choices-1-ORDER": "2",
+        **{f"{name}-{suffix}": value for name in ("numeric_answers", "pairs")
+           for suffix, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"),
+                                 ("MAX_NUM_FORMS", "1000"))},
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and not Question.objects.exists()
+    data["choices-0-weight"] = "100"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Question.objects.get().choices.count() == 2
