@@ -590,8 +590,10 @@ def certificates_sweep(*, older_than_seconds: int | None = None, limit: int = 50
         .values_list("pk", flat=True)[:limit]
     )
     queued = sum(certificate_queue_render(certificate_id=pk) for pk in list(stale))
+    # An e-mail that still fails a day later is left for a manager (the desk shows it unsent).
     unsent = Certificate.objects.filter(
-        state=Certificate.State.READY, emailed_at__isnull=True, rendered_at__lt=cutoff
+        state=Certificate.State.READY, emailed_at__isnull=True, rendered_at__lt=cutoff,
+        rendered_at__gt=timezone.now() - timedelta(days=1),
     ).values_list("pk", flat=True)[:limit]
     for pk in list(unsent):
         _queue_email(pk)

@@ -416,3 +416,14 @@ def test_bulk_issue_runs_in_chunks_each_its_own_task(small_course, manager, djan
     batch.refresh_from_db()
     assert batch.created_count == 5 and batch.finished_at is not None
     assert Certificate.objects.filter(batch=batch).count() == 5
+
+
+def test_sweep_queues_an_unsent_email_again(certificate, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        emailed_at=None, rendered_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    services.certificates_sweep()
+    assert len(mail.outbox) == 1
+    services.certificates_sweep()
+    assert len(mail.outbox) == 1
