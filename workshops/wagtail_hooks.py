@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail import hooks
+from wagtail.models import Page
 
 from lms.home import HomePanel
 
@@ -31,20 +33,37 @@ def calendar_link(request):
     return [(_("My workshop calendar (subscribe)"), reverse("workshops:calendar"))]
 
 
+def _pages_with_registrations(pages) -> bool:
+    from django.db.models import Q
+
+    from .models import Registration, SessionMaterial
+
+    paths = [p.path for p in pages if isinstance(p, Page)]
+    if not paths:
+        return False
+    under = Q()
+    for path in paths:
+        under |= Q(session__page__path__startswith=path)
+    return Registration.objects.filter(under).exists() or SessionMaterial.objects.filter(under).exists()
+
+
+REFUSAL = _lazy("This page cannot be deleted: people registered for its workshop sessions. Unpublish it instead.")
+
+
 @hooks.register("before_delete_page")
 def keep_workshops_with_registrations(request, page):
     """Registrations and attendance PROTECT their sessions: say so instead of failing."""
-    from .models import Registration, SessionMaterial, WorkshopSession
-
-    sessions = WorkshopSession.objects.filter(page__path__startswith=page.path)
-    if Registration.objects.filter(session__in=sessions).exists() or SessionMaterial.objects.filter(
-        session__in=sessions
-    ).exists():
-        messages.error(
-            request,
-            _("This page cannot be deleted: people registered for its workshop sessions. Unpublish it instead."),
-        )
+    if _pages_with_registrations([page]):
+        messages.error(request, REFUSAL)
         return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_workshops_with_registrations_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type == "delete" and _pages_with_registrations(objects):
+        messages.error(request, REFUSAL)
+        return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
     return None
 
 

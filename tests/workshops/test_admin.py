@@ -113,3 +113,12 @@ def test_wall_clock_conversion_round_trips(zone, wall):
     entered = timezone.make_aware(wall)  # what the admin form parsed, in the editor's zone
     stored = reinterpret_in_zone(entered, zone)
     assert as_zone_wall_clock(stored, zone) == wall
+
+
+def test_bulk_deleting_a_module_with_registered_workshops_is_refused(client, admin, workshop, session, enrolled):
+    services.registration_create(user=enrolled(), session=session)
+    module = workshop.get_parent()
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "delete")) + f"?id={module.pk}"
+    response = client.post(url, {})
+    assert response.status_code == 302
+    assert WorkshopPage.objects.filter(pk=workshop.pk).exists()
