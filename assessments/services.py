@@ -68,11 +68,25 @@ def _form_for(user, quiz: QuizPage) -> str:
     return previous.form if previous and previous.form else _random.choice("AB")
 
 
+def _opaque_choice_keys(snapshot: dict) -> dict:
+    """Give the choices random keys for this attempt: stable letters would tell a learner which
+    position the editor wrote first, often the right answer."""
+    if snapshot["type"] in (grading.SINGLE, grading.MULTIPLE):
+        keys: set[str] = set()
+        for choice in snapshot["choices"]:
+            key = secrets.token_hex(3)
+            while key in keys:
+                key = secrets.token_hex(3)
+            keys.add(key)
+            choice["key"] = key
+    return snapshot
+
+
 def _draw(quiz: QuizPage, form: str) -> tuple[list[dict], dict[str, list[str]]]:
     questions = _questions_for(quiz, form)
     if quiz.shuffle_questions:
         _random.shuffle(questions)
-    snapshots = [q.snapshot() for q in questions]
+    snapshots = [_opaque_choice_keys(q.snapshot()) for q in questions]
     orders = {}
     for snap in snapshots:
         keys = [c["key"] for c in snap.get("choices", [])]

@@ -1,6 +1,8 @@
 """The question bank: categories and questions, edited as Wagtail snippets."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -131,10 +133,12 @@ class Question(index.Indexed, ClusterableModel):
         choices = list(self.choices.all())
         if self.qtype in (grading.SINGLE, grading.MULTIPLE, grading.LIKERT):
             if self.qtype == grading.LIKERT and not choices:
-                data["choices"] = [
-                    {"key": str(i), "text": str(label), "weight": i, "feedback": ""}
-                    for i, label in enumerate(LIKERT_DEFAULT, start=1)
-                ]
+                # Snapshots are stored text: the default scale is written in the site's language.
+                with translation.override(settings.LANGUAGE_CODE):
+                    data["choices"] = [
+                        {"key": str(i), "text": str(label), "weight": i, "feedback": ""}
+                        for i, label in enumerate(LIKERT_DEFAULT, start=1)
+                    ]
             else:
                 data["choices"] = [
                     {"key": _key(i), "text": c.text, "weight": float(c.weight), "feedback": c.feedback}

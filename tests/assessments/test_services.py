@@ -173,7 +173,9 @@ def test_shuffled_choices_keep_their_keys(enrolled, module):
     question = QuestionFactory(choices=[(str(i), 100 if i == 0 else 0) for i in range(8)])
     quiz = quiz_with_questions(parent=module, questions=[question], shuffle_choices=True)
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
-    assert sorted(attempt.choice_orders[f"q{question.pk}"]) == list("abcdefgh")
+    snapshot_keys = [c["key"] for c in attempt.questions[0]["choices"]]
+    assert sorted(attempt.choice_orders[f"q{question.pk}"]) == sorted(snapshot_keys)
+    assert len(snapshot_keys) == 8
 
 
 def test_a_gate_pre_test_locks_the_course_until_submitted(enrolled, course, module, questions):
@@ -237,3 +239,9 @@ def test_grading_method_last_keeps_the_last_attempt(enrolled, module, questions)
     QuizPage.objects.filter(pk=quiz.pk).update(grading_method="highest")
     quiz.refresh_from_db()
     assert quiz_state(enrolled, quiz).final_score == 100.0
+
+
+def test_choice_keys_do_not_reveal_the_editors_order(enrolled, quiz):
+    attempt = services.attempt_start(user=enrolled, quiz=quiz)
+    keys = [c["key"] for c in attempt.questions[0]["choices"]]
+    assert keys != ["a", "b"] and len(set(keys)) == 2 and all(len(k) == 6 for k in keys)
