@@ -9,8 +9,14 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from certificates import services, tasks
-from certificates.models import Certificate, CertificateArchive, CertificateTemplate, Signatory
+from certificates import rendering, services, tasks
+from certificates.models import (
+    Certificate,
+    CertificateArchive,
+    CertificateBatch,
+    CertificateTemplate,
+    Signatory,
+)
 from certificates.selectors import certificates_for
 from courses.models import Enrolment
 
@@ -88,14 +94,14 @@ def test_a_render_that_lost_the_race_discards_its_file(certificate, settings):
     from pathlib import Path
 
     Certificate.objects.filter(pk=certificate.pk).update(state=Certificate.State.PENDING)
-    real_render = services.rendering.render_certificate_pdf
+    real_render = rendering.render_certificate_pdf
 
     def render_and_let_the_other_win(context):
         pdf = real_render(context)
         Certificate.objects.filter(pk=certificate.pk).update(state=Certificate.State.READY)
         return pdf
 
-    with mock.patch.object(services.rendering, "render_certificate_pdf", render_and_let_the_other_win):
+    with mock.patch.object(rendering, "render_certificate_pdf", render_and_let_the_other_win):
         assert services.certificate_render(certificate_id=certificate.pk) is False
     files = list(Path(settings.MEDIA_ROOT, "certificates", "pdf").iterdir())
     assert [f.name for f in files] == [Path(certificate.pdf.name).name]
@@ -406,7 +412,7 @@ def test_bulk_issue_runs_in_chunks_each_its_own_task(small_course, manager, djan
             cohort_add_member(cohort=cohort, user=member)
             complete_course(member, small_course, cohort=cohort)
     Certificate.objects.all().delete()
-    batch = services.CertificateBatch.objects.create(cohort=cohort, course=small_course, eligible=5)
+    batch = CertificateBatch.objects.create(cohort=cohort, course=small_course, eligible=5)
     with mock.patch.object(tasks.render_certificate, "delay"):
         assert services.certificate_batch_run(batch_id=batch.pk, chunk=2) is True
         assert Certificate.objects.count() == 2

@@ -1,0 +1,83 @@
+"""E-mails to learners: certificate ready, certificate about to expire."""
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from ..models import Certificate
+
+logger = logging.getLogger(__name__)
+
+
+def certificate_email(*, certificate_id: int) -> bool:
+    """E-mail the learner that their certificate is ready, once per generation.
+
+    The send is claimed first (emailed_at set under a conditional update), so duplicate tasks
+    send one message; if sending fails the claim is released and the error re-raised so the
+    task retries. Returns whether a message was sent.
+    """
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    now = timezone.now()
+    claimed = Certificate.objects.filter(
+        pk=certificate_id, state=Certificate.State.READY, emailed_at__isnull=True
+    ).update(emailed_at=now)
+    if not claimed:
+        return False
+    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
+    user = certificate.user
+    try:
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            context = {
+                "certificate": certificate,
+                "user": user,
+                "download_url": settings.SITE_URL + reverse("certificates:download", args=[certificate.display_code]),
+                "list_url": settings.SITE_URL + reverse("certificates:mine"),
+                "verify_url": certificate.verify_url,
+            }
+            subject = render_to_string("certificates/email/ready_subject.txt", context).strip()
+            body = render_to_string("certificates/email/ready_body.txt", context)
+        send_mail(subject, body, None, [user.email])
+    except Exception:
+        Certificate.objects.filter(pk=certificate_id, emailed_at=now).update(emailed_at=None)
+        raise
+    return True
+
+
+def certificate_remind_expiring(*, within_days: int = 30, today: date | None = None) -> int:
+    """E-mail learners whose valid certificate expires within `within_days`; once per certificate.
+
+    Idempotent (reminded_at is claimed before sending and released if the send fails).
+    Returns the number of reminders sent.
+    """
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    today = today or timezone.localdate()
+    due = Certificate.objects.filter(
+        state=Certificate.State.READY, reminded_at__isnull=True,
+        expires_on__gte=today, expires_on__lte=today + timedelta(days=within_days),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for certificate_id in list(due):
+        now = timezone.now()
+        if not Certificate.objects.filter(pk=certificate_id, reminded_at__isnull=True).update(reminded_at=now):
+            continue
+        certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
+        try:
+            with translation.override(certificate.user.preferred_language or settings.LANGUAGE_CODE):
+                context = {"certificate": certificate, "user": certificate.user}
+                subject = render_to_string("certificates/email/expiring_subject.txt", context).strip()
+                body = render_to_string("certificates/email/expiring_body.txt", context)
+            send_mail(subject, body, None, [certificate.user.email])
+            sent += 1
+        except Exception:
+            Certificate.objects.filter(pk=certificate_id, reminded_at=now).update(reminded_at=None)
+            logger.warning("could not send expiry reminder for certificate %s", certificate_id, exc_info=True)
+    return sent

@@ -1,0 +1,177 @@
+"""Rendering a certificate to PDF, idempotently, and recording failures."""
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from .. import rendering
+from ..models import Certificate, CertificateTemplate
+
+logger = logging.getLogger(__name__)
+
+# A certificate whose render started this many times without finishing is given up on: a
+# poison input that kills the worker must not loop for ever.
+MAX_RENDER_ATTEMPTS = 8
+
+
+def _template_object(certificate: Certificate) -> CertificateTemplate | None:
+    if certificate.template_revision_id:
+        try:
+            return certificate.template_revision.as_object()
+        except Exception:  # a revision that no longer loads: fall back to the live template
+            logger.warning("template revision %s of certificate %s does not load",
+                           certificate.template_revision_id, certificate.pk, exc_info=True)
+    return certificate.template
+
+
+def _image_path(image) -> str:
+    return image.file.name if image is not None and image.file else ""
+
+
+def certificate_context(certificate: Certificate, template: CertificateTemplate | None = None) -> rendering.CertificateContext:
+    """What the PDF prints for this certificate, from its snapshot and its template revision."""
+    template = template if template is not None else _template_object(certificate)
+    values = {
+        "learner_name": certificate.learner_name,
+        "course_title": certificate.course_title,
+        "hours": _format_hours(certificate.hours),
+        "completion_date": certificate.completed_on,
+        "issue_date": certificate.issued_on,
+        "code": certificate.display_code,
+        "verify_url": certificate.verify_url,
+        "expires_on": certificate.expires_on,
+        "author": settings.WAGTAIL_SITE_NAME,
+    }
+    if template is None:
+        return rendering.CertificateContext(
+            **values,
+            body=CertificateTemplate._meta.get_field("body").default,
+            title=CertificateTemplate._meta.get_field("title").default,
+        )
+    signatories = template.signatories.all()
+    return rendering.CertificateContext(
+        **values,
+        title=template.title,
+        body=template.body,
+        language=template.language,
+        orientation=template.orientation,
+        signatories=tuple(
+            rendering.Signature(name=s.name, role=s.role, image_path=_image_path(s.signature)) for s in signatories
+        ),
+        logo_paths=tuple(p for p in (_image_path(template.logo_left), _image_path(template.logo_right)) if p),
+    )
+
+
+def _format_hours(hours) -> str:
+    text = f"{hours:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def template_sample_pdf(*, template: CertificateTemplate) -> bytes:
+    """A sample certificate in the template's (possibly unsaved) design; changes nothing."""
+    today = timezone.localdate()
+    sample = Certificate(
+        code="ABCDE23456", learner_name="María Ꞌuxmal Núñez Güemes", course_title="Curso de muestra",
+        hours=20, completed_on=today, issued_on=today,
+    )
+    return rendering.render_certificate_pdf(certificate_context(sample, template))
+
+
+class TransientRenderError(Exception):
+    """Storage or database trouble that may pass: retry later."""
+
+
+def certificate_render(*, certificate_id: int) -> bool:
+    """Render a pending certificate to PDF and mark it ready; idempotent.
+
+    Does nothing (returns False) unless the row is pending. The PDF is written under a fresh
+    name first and the row is switched to it under a row lock only if no other render of the
+    same generation finished first, so a duplicate or retried task, or one redelivered after
+    a worker died, leaves one ready certificate and one file. Raises TransientRenderError for
+    storage trouble (the task retries) and rendering.RenderError for a design that cannot
+    render (the task marks the certificate failed).
+    """
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("template", "template_revision")
+            .filter(pk=certificate_id)
+            .first()
+        )
+        if certificate is None or certificate.state != Certificate.State.PENDING:
+            return False
+        if certificate.attempts >= MAX_RENDER_ATTEMPTS:
+            _mark_failed(certificate, f"Gave up after {certificate.attempts} interrupted attempts.")
+            return False
+        certificate.attempts += 1
+        certificate.render_started_at = timezone.now()
+        certificate.save(update_fields=["attempts", "render_started_at"])
+        generation = certificate.generation
+
+    pdf = rendering.render_certificate_pdf(certificate_context(certificate))
+    name = f"certificates/pdf/{certificate.code}-{generation}-{secrets.token_hex(4)}.pdf"
+    try:
+        from django.core.files.storage import default_storage
+
+        saved_name = default_storage.save(name, ContentFile(pdf))
+    except OSError as error:
+        raise TransientRenderError(str(error)) from error
+
+    with transaction.atomic():
+        current = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+        if current is None or current.state != Certificate.State.PENDING or current.generation != generation:
+            delete_file_quietly(saved_name)
+            return False
+        old_name = current.pdf.name
+        current.pdf.name = saved_name
+        current.state = Certificate.State.READY
+        current.rendered_at = timezone.now()
+        current.failure_reason = ""
+        current.attempts = 0
+        current.save(update_fields=["pdf", "state", "rendered_at", "failure_reason", "attempts"])
+        if old_name and old_name != saved_name:
+            transaction.on_commit(lambda: delete_file_quietly(old_name))
+        transaction.on_commit(lambda: certificate_queue_email(certificate_id))
+    logger.info("certificate rendered: id=%s generation=%s", certificate_id, generation)
+    return True
+
+
+def delete_file_quietly(name: str) -> None:
+    from django.core.files.storage import default_storage
+
+    try:
+        default_storage.delete(name)
+    except OSError:
+        logger.warning("could not delete %s", name, exc_info=True)
+
+
+def certificate_queue_email(certificate_id: int) -> None:
+    from ..tasks import email_certificate
+
+    try:
+        email_certificate.delay(certificate_id)
+    except Exception:
+        logger.warning("could not queue e-mail of certificate %s; the sweep will retry", certificate_id,
+                       exc_info=True)
+
+
+def _mark_failed(certificate: Certificate, reason: str) -> None:
+    certificate.state = Certificate.State.FAILED
+    certificate.failure_reason = reason[:2000]
+    certificate.failed_at = timezone.now()
+    certificate.save(update_fields=["state", "failure_reason", "failed_at"])
+    logger.error("certificate %s failed: %s", certificate.pk, reason)
+
+
+@transaction.atomic
+def certificate_mark_failed(*, certificate_id: int, reason: str) -> bool:
+    """Record a permanent render failure on a pending certificate (idempotent); managers see it."""
+    certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+    if certificate is None or certificate.state != Certificate.State.PENDING:
+        return False
+    _mark_failed(certificate, reason)
+    return True
