@@ -69,6 +69,26 @@ def guidance_holder(session: WorkshopSession):
     return reg.organisation if reg else None
 
 
+def session_counts(session_ids: list[int]) -> dict[int, dict[str, int]]:
+    """session id -> {"confirmed": n, "waitlisted": n}, in one query."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        Registration.objects.filter(session_id__in=session_ids, status__in=ACTIVE)
+        .values("session_id", "status")
+        .annotate(n=Count("id"))
+    ):
+        counts[row["session_id"]][row["status"]] = row["n"]
+    return counts
+
+
+def can_run_sessions(user) -> bool:
+    """Trainers, managers, editors and superusers: people who may see the sessions list."""
+    from lms.models import Role
+    from lms.selectors import user_roles
+
+    return bool(user_roles(user) & {Role.TRAINER, Role.MANAGER, Role.EDITOR})
+
+
 @dataclass
 class SessionRow:
     session: WorkshopSession
@@ -97,13 +117,7 @@ def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
     now = timezone.now()
     sessions = sorted(page.sessions.all(), key=lambda s: (s.start, s.pk or 0))
     ids = [s.pk for s in sessions if s.pk]
-    counts = defaultdict(dict)
-    for row in (
-        Registration.objects.filter(session_id__in=ids, status__in=ACTIVE)
-        .values("session_id", "status")
-        .annotate(n=Count("id"))
-    ):
-        counts[row["session_id"]][row["status"]] = row["n"]
+    counts = session_counts(ids)
     mine = {}
     if user.is_authenticated:
         mine = {r.session_id: r for r in Registration.objects.filter(user=user, session_id__in=ids)}
@@ -245,3 +259,28 @@ def attendance_for(user_ids: list[int], course: CoursePage) -> dict[int, dict]:
     for row in rows:
         result[row["user_id"]] = {k: row[k] for k in ("registered", "attended", "absent", "excused")}
     return result
+
+
+def sessions_managed_by(user, *, since=None):
+    """Sessions the person runs (the same rule as `can_manage_workshop`), from `since` on, soonest first."""
+    from courses.models import CohortCourse
+    from lms.models import Role
+    from lms.selectors import managed_programme_ids, user_roles
+
+    if not user.is_authenticated:
+        return WorkshopSession.objects.none()
+    since = since or timezone.now() - timedelta(days=30)
+    sessions = WorkshopSession.objects.filter(end__gt=since, page__live=True).select_related("page")
+    if user.is_superuser or Role.EDITOR in user_roles(user):
+        return sessions.order_by("start")
+    from wagtail.models import Page
+
+    paths = list(
+        CohortCourse.objects.filter(cohort__trainers=user).values_list("course__path", flat=True).distinct()
+    ) + list(Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True))
+    if not paths:
+        return WorkshopSession.objects.none()
+    under = Q()
+    for path in paths:
+        under |= Q(page__path__startswith=path)
+    return sessions.filter(under).order_by("start")

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "workshops"
 urlpatterns = [
+    path("sesiones/", views.staff_sessions, name="staff_sessions"),
     path("sesiones/<int:session_id>/inscribirme/", views.register, name="register"),
     path("sesiones/<int:session_id>/cancelar/", views.cancel, name="cancel"),
     path("sesiones/<int:session_id>/evento.ics", views.session_calendar, name="session_ics"),

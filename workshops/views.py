@@ -170,6 +170,17 @@ def material_remove(request, material_id: int):
 
 
 @login_required
+def staff_sessions(request):
+    sessions = list(selectors.sessions_managed_by(request.user))
+    if not sessions and not selectors.can_run_sessions(request.user):
+        raise Http404
+    counts = selectors.session_counts([s.pk for s in sessions])
+    now = timezone.now()
+    rows = [(s, counts.get(s.pk, {}), s.has_ended(now)) for s in sessions]
+    return render(request, "workshops/staff_sessions.html", {"rows": rows})
+
+
+@login_required
 def attendance(request, session_id: int):
     session = _staff_session(request, session_id)
     roster = list(selectors.session_roster(session))

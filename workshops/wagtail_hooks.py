@@ -28,9 +28,14 @@ def upcoming_workshops_panel(request):
 
 @hooks.register("lms_profile_links")
 def calendar_link(request):
+    from .selectors import can_run_sessions
+
     if request is None or not request.user.is_authenticated:
         return []
-    return [(_("My workshop calendar (subscribe)"), reverse("workshops:calendar"))]
+    links = [(_("My workshop calendar (subscribe)"), reverse("workshops:calendar"))]
+    if can_run_sessions(request.user):
+        links.append((_("Workshop sessions I run"), reverse("workshops:staff_sessions")))
+    return links
 
 
 def _pages_with_registrations(pages) -> bool:

@@ -236,3 +236,22 @@ def test_the_qr_on_the_trainer_display_decodes_to_the_check_in_url(client, runni
     decoded = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True).stdout.strip()  # noqa: S603, S607
     base = settings.SITE_URL + reverse("workshops:checkin", args=[session.pk])
     assert decoded in {f"{base}?codigo={code}" for code in recent_codes(session)}
+
+
+def test_the_trainer_lists_the_sessions_of_their_courses_only(client, course, running, course_trainer):
+    from courses.factories import course_tree
+    from workshops.factories import workshop_in_course
+
+    session, _people = running
+    elsewhere = workshop_in_course(course_tree(modules=1, lessons=1))
+    client.force_login(course_trainer)
+    html = client.get(reverse("workshops:staff_sessions")).content.decode()
+    assert reverse("workshops:attendance", args=[session.pk]) in html
+    assert elsewhere.title not in html
+    assert reverse("workshops:staff_sessions") in client.get(reverse("profile")).content.decode()
+
+
+def test_learners_have_no_sessions_list(client, running):
+    _session, (a, _b) = running
+    client.force_login(a)
+    assert client.get(reverse("workshops:staff_sessions")).status_code == 404
