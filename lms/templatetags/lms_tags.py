@@ -13,3 +13,33 @@ def hook_links(context, name: str):
     request = context.get("request")
     links = [link for fn in hooks.get_hooks(f"lms_{name}_links") for link in (fn(request) or [])]
     return {"links": links}
+
+
+PROGRAMME_DEPTH = 3  # root › home page › programme
+HELP_CACHE_SECONDS = 600
+
+
+@register.simple_tag(takes_context=True)
+def programme_help(context) -> dict:
+    """The help channels of the programme the current page belongs to, if it names any.
+
+    A programme is the page at depth 3 of the tree; it may declare ``help_phone``, ``help_email``
+    and ``help_hours``. Looked up once per programme and cached, so a lesson page pays no query.
+    """
+    from django.core.cache import cache
+    from wagtail.models import Page
+
+    page = context.get("page") or context.get("course")
+    path = getattr(page, "path", "")
+    if len(path) < Page.steplen * PROGRAMME_DEPTH:
+        return {}
+    prefix = path[: Page.steplen * PROGRAMME_DEPTH]
+    key = f"lms:programme-help:{prefix}"
+    data = cache.get(key)
+    if data is None:
+        programme = Page.objects.filter(path=prefix).specific().first()
+        data = {
+            name: getattr(programme, f"help_{name}", "") or "" for name in ("phone", "email", "hours")
+        } if programme else {}
+        cache.set(key, data, HELP_CACHE_SECONDS)
+    return data
