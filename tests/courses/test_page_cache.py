@@ -102,3 +102,23 @@ def test_a_private_lesson_is_not_served_to_visitors(client, course):
     PageViewRestriction.objects.create(page=lesson, restriction_type=PageViewRestriction.LOGIN)
     response = client.get(lesson.url)
     assert response.status_code == 302
+
+
+def test_the_lesson_body_is_rendered_once_per_content_version(client, learner, course):
+    from unittest import mock
+
+    from courses.blocks import LessonBodyBlock
+
+    lesson = first_lesson(course)
+    services.enrolment_create(user=learner, course=course)
+    client.force_login(learner)
+    with mock.patch.object(LessonBodyBlock, "render", side_effect=AssertionError("whole stream rendered")):
+        client.get(lesson.url)
+    from wagtail.blocks import RichTextBlock
+
+    with mock.patch.object(RichTextBlock, "render", side_effect=AssertionError("rendered again")):
+        body = client.get(lesson.url).content.decode()
+    assert "Contenido de la lección" in body
+    lesson.body = [("text", "<p>Segunda versión.</p>")]
+    lesson.save_revision().publish()
+    assert "Segunda versión" in client.get(lesson.url).content.decode()
