@@ -112,6 +112,15 @@ class SessionRow:
         return self.seats_left == 0
 
 
+def _may_book_slot(user, session: WorkshopSession, holder, org_slots: set[int]) -> bool:
+    """A guidance slot is bookable by a member of the organisation holding it, or of none holding another."""
+    if not user.organisation_id:
+        return False
+    if holder is not None:
+        return holder.pk == user.organisation_id
+    return not org_slots
+
+
 def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
     """Everything the workshop page shows, per session, for this person, in a few queries."""
     now = timezone.now()
@@ -131,6 +140,10 @@ def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
         ):
             holders[reg.session_id] = reg.organisation
     by_id = {s.pk: s for s in sessions if s.pk}
+    org_slots = {
+        sid for sid, org in holders.items()
+        if user.is_authenticated and org.pk == user.organisation_id and not by_id[sid].has_ended(now)
+    }
     active = next((r for r in mine.values() if r.holds_workshop(by_id[r.session_id], now)), None)
     visible_material_sessions = {sid for sid, r in mine.items() if r.status == Registration.Status.CONFIRMED}
     materials = defaultdict(list)
@@ -154,7 +167,7 @@ def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
         )
         row.can_register = bool(
             enrolment and session.pk and active is None and session.is_open_for_registration(now)
-            and (not page.is_guidance or (user.organisation_id and row.holder in (None, user.organisation)))
+            and (not page.is_guidance or _may_book_slot(user, session, row.holder, org_slots))
         )
         row.can_cancel = bool(
             row.registration

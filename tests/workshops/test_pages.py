@@ -116,3 +116,15 @@ def test_the_guidance_page_names_the_organisation_holding_a_slot(client, guidanc
     html = client.get(guidance.url).content.decode()
     assert "Minera del Pacífico" in html
     assert html.count('action="/talleres/sesiones/') == 1  # only the free slot can be booked
+
+
+def test_an_organisation_holding_a_slot_is_not_offered_another(client, guidance, enrolled):
+    from lms.factories import OrganisationFactory
+
+    slot, other = guidance.sessions.order_by("start")
+    company = OrganisationFactory()
+    services.registration_create(user=enrolled(organisation=company), session=slot)
+    client.force_login(enrolled(organisation=company))
+    html = client.get(guidance.url).content.decode()
+    assert reverse("workshops:register", args=[slot.pk]) in html
+    assert reverse("workshops:register", args=[other.pk]) not in html
