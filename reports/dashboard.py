@@ -150,7 +150,7 @@ def filter_by_state(enrolments: QuerySet[Enrolment], course: CoursePage, *, stat
 def summary_of(enrolments: QuerySet[Enrolment], *, stuck_days: int, now: datetime) -> dict:
     """Counts for the whole cohort (one query), whatever page is shown."""
     cutoff = status.stuck_cutoff(now, stuck_days)
-    return enrolments.aggregate(
+    counts = enrolments.aggregate(
         total=Count("id"),
         complete=Count("id", filter=Q(completed_at__isnull=False)),
         withdrawn=Count("id", filter=Q(completed_at__isnull=True, status=Enrolment.Status.WITHDRAWN)),
@@ -158,6 +158,8 @@ def summary_of(enrolments: QuerySet[Enrolment], *, stuck_days: int, now: datetim
         in_progress=Count("id", filter=UNFINISHED & Q(last_activity_at__isnull=False)),
         idle=Count("id", filter=UNFINISHED & Q(seen_at__lt=cutoff)),
     )
+    counts["unfinished"] = counts["in_progress"] + counts["not_started"]
+    return counts
 
 
 def progress_by_user(user_ids: list[int], course: CoursePage, activity_ids: list[int]) -> dict[int, dict[int, str]]:

@@ -212,6 +212,8 @@ def programme_overview(request, programme_id: int):
             "overview": data,
             "surveys": surveys.survey_report(programme, request.user),
             "cohort_ids": set(cohorts.values_list("id", flat=True)),
+            "kind_choices": [(k, label) for k, label in overview.KIND_FILTERS.items() if k and k != "other"],
+            "overview_course": form.cleaned_data.get("curso") if form.is_valid() else None,
             "filters_qs": _querystring(request.GET),
         },
     )
