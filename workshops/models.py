@@ -29,20 +29,20 @@ from .admin_forms import SessionInlinePanel, WorkshopPageForm
 
 DEFAULT_TIME_ZONE = "America/Mexico_City"
 TIME_ZONES = [
-    ("America/Mexico_City", _("Mexico City (Central time)")),
-    ("America/Cancun", _("Cancún (Quintana Roo)")),
+    ("America/Mexico_City", _("Mexico City, Central time")),
+    ("America/Cancun", _("Cancún, Quintana Roo")),
     ("America/Merida", _("Mérida")),
     ("America/Monterrey", _("Monterrey")),
     ("America/Chihuahua", _("Chihuahua")),
     ("America/Ciudad_Juarez", _("Ciudad Juárez")),
-    ("America/Hermosillo", _("Hermosillo (Sonora)")),
-    ("America/Mazatlan", _("Mazatlán (Pacific time)")),
-    ("America/Tijuana", _("Tijuana (Northwest)")),
+    ("America/Hermosillo", _("Hermosillo, Sonora")),
+    ("America/Mazatlan", _("Mazatlán, Pacific time")),
+    ("America/Tijuana", _("Tijuana, Northwest")),
     ("America/Guatemala", _("Guatemala")),
     ("America/Bogota", _("Bogotá")),
     ("America/New_York", _("New York")),
     ("Europe/Madrid", _("Madrid")),
-    ("UTC", _("Coordinated Universal Time (UTC)")),
+    ("UTC", _("Coordinated Universal Time, UTC")),
 ]
 
 
