@@ -228,9 +228,12 @@ def _managed_survey(request, survey_id: int) -> SurveyPage:
 @login_required
 def survey_results(request, survey_id: int):
     survey = _managed_survey(request, survey_id)
+    groups = selectors.survey_results(survey)
     return render(request, "assessments/survey_results.html", {
         "survey": survey,
-        "groups": selectors.survey_results(survey),
+        # Small organisations are neither named nor counted: a count of 1 could point at a person.
+        "groups": [groups[0]] + [g for g in groups[1:] if not g.hidden],
+        "hidden_groups": sum(1 for g in groups[1:] if g.hidden),
         "counts": selectors.survey_counts(survey),
         "min_group": selectors.MIN_GROUP,
         "last_reminder": survey.reminders.first(),
@@ -245,8 +248,10 @@ def survey_results_csv(request, survey_id: int):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([_("Group"), _("Respondents"), _("Question"), _("Answer"), _("Count"), _("Percent"), _("Mean")])
-    for group in selectors.survey_results(survey):
+    for index, group in enumerate(selectors.survey_results(survey)):
         label = group.label or _("All respondents")
+        if group.hidden and index:
+            continue
         if group.hidden:
             writer.writerow([label, _("fewer than %(n)s") % {"n": selectors.MIN_GROUP}, "", "", "", "", ""])
             continue

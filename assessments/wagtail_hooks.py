@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lms.home import HomePanel
+from lms.models import Role
 
 from . import admin_views
 from .models import Question, QuestionCategory
@@ -61,20 +62,30 @@ def quizzes_panel(request):
     from .selectors import essay_queue, learner_quiz_rows
 
     rows = learner_quiz_rows(request.user)
-    grading_count = essay_queue(request.user).count() if request.user.is_staff or request.user.trained_cohorts.exists() else 0
+    trains = request.user.is_superuser or request.user.trained_cohorts.exists()
+    grading_count = essay_queue(request.user).count() if trains else 0
     if not rows and not grading_count:
         return None
     return HomePanel(order=40, template_name="assessments/panel_quizzes.html",
                      context={"rows": rows, "grading_count": grading_count})
 
 
-@hooks.register("lms_footer_links")
-def survey_links(request):
+@hooks.register("lms_profile_links")
+def staff_links(request):
+    """On the profile page only: these need a query, which every page's footer should not pay."""
+    from lms.selectors import user_roles
+
     from .selectors import surveys_for_manager
 
-    if request.user.is_authenticated and not request.user.is_superuser and surveys_for_manager(request.user).exists():
-        return [(_("Survey results"), reverse("assessments:survey_list"))]
-    return []
+    if request is None or not request.user.is_authenticated:
+        return []
+    links = []
+    roles = user_roles(request.user)
+    if {Role.TRAINER, Role.MANAGER} & roles:
+        links.append((_("Essays to grade"), reverse("assessments:grading_queue")))
+    if surveys_for_manager(request.user).exists():
+        links.append((_("Survey results"), reverse("assessments:survey_list")))
+    return links
 
 
 @hooks.register("lms_seed_demo", order=20)

@@ -114,3 +114,14 @@ def test_quiz_results_for_reports_scores_gain_and_failure_in_constant_queries(
 def test_quiz_results_for_a_course_without_quizzes(course, learner):
     assert quiz_results_for([learner.pk], course)[learner.pk]["best_score"] is None
     assert quiz_results_for([], course) == {}
+
+
+def test_the_profile_links_a_trainer_to_the_essays_to_grade(client, trainer):
+    client.force_login(trainer)
+    assert reverse("assessments:grading_queue") in client.get(reverse("profile")).content.decode()
+
+
+def test_the_trainer_home_counts_the_essays_waiting(client, cohort, trainer, learner, essay_quiz):
+    submitted_essay(learner, essay_quiz)
+    client.force_login(trainer)
+    assert reverse("assessments:grading_queue") in client.get(reverse("learner_home")).content.decode()

@@ -135,3 +135,15 @@ def test_reminder_goes_to_those_who_have_not_answered(client, course, survey, ma
         response = client.post(reverse("assessments:survey_remind", args=[survey.pk]), follow=True)
     assert len(mail.outbox) == 2  # a second reminder within 12 hours is refused
     assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+def test_small_organisations_are_neither_named_nor_counted(client, course, survey, manager):
+    big, small = OrganisationFactory(name="Secretaría grande"), OrganisationFactory(name="Colectivo pequeño")
+    for _ in range(5):
+        answer(UserFactory(organisation=big), course, survey)
+    answer(UserFactory(organisation=small), course, survey)
+    client.force_login(manager)
+    html = client.get(reverse("assessments:survey_results", args=[survey.pk])).content.decode()
+    body = client.get(reverse("assessments:survey_results_csv", args=[survey.pk])).content.decode("utf-8-sig")
+    assert "Secretaría grande" in html and "Secretaría grande" in body
+    assert "Colectivo pequeño" not in html and "Colectivo pequeño" not in body
