@@ -245,3 +245,27 @@ def test_choice_keys_do_not_reveal_the_editors_order(enrolled, quiz):
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
     keys = [c["key"] for c in attempt.questions[0]["choices"]]
     assert keys != ["a", "b"] and len(set(keys)) == 2 and all(len(k) == 6 for k in keys)
+
+
+def test_parallel_forms_drawn_from_two_categories(enrolled, module, last_module):
+    form_a = [QuestionFactory(category__name="Forma A") for _ in range(3)]
+    form_b = [QuestionFactory(category__name="Forma B") for _ in range(3)]
+    common = {"parallel_forms": True, "draw_category": form_a[0].category, "draw_category_b": form_b[0].category,
+              "draw_count": 2}
+    pre = quiz_with_questions(parent=module, questions=[], kind=QuizPage.Kind.PRE, **common)
+    post = quiz_with_questions(parent=last_module, questions=[], kind=QuizPage.Kind.POST, pre_test=pre, **common)
+    pre_attempt = services.attempt_start(user=enrolled, quiz=pre)
+    services.attempt_submit(user=enrolled, attempt_id=pre_attempt.pk)
+    post_attempt = services.attempt_start(user=enrolled, quiz=post)
+    pools = {"A": {q.pk for q in form_a}, "B": {q.pk for q in form_b}}
+    assert {q["question_id"] for q in pre_attempt.questions} <= pools[pre_attempt.form]
+    assert {q["question_id"] for q in post_attempt.questions} <= pools[post_attempt.form]
+    assert pre_attempt.form != post_attempt.form
+
+
+def test_the_gate_shows_in_the_course_structure(course, module, questions):
+    from courses.selectors import course_structure
+
+    pre = quiz_with_questions(parent=module, questions=questions, kind=QuizPage.Kind.PRE, opens_course=True)
+    node = next(a for a in course_structure(course).activities() if a.id == pre.pk)
+    assert node.is_gate and node.kind == "quizpage"

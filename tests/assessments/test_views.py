@@ -183,3 +183,13 @@ def test_the_learner_home_lists_quiz_scores(client, enrolled, quiz):
     client.force_login(enrolled)
     html = client.get(reverse("learner_home")).content.decode()
     assert quiz.title in html and "100 %" in html
+
+
+def test_quiz_and_survey_pages_render_for_visitors(client, quiz, last_module):
+    from assessments.factories import survey_with_questions
+
+    survey = survey_with_questions(parent=last_module, questions=[QuestionFactory(qtype=Question.Type.LIKERT)])
+    for page in (quiz, survey):
+        response = client.get(page.url)
+        assert response.status_code == 200
+        assert reverse("login") in response.content.decode()
