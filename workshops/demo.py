@@ -11,8 +11,9 @@ from courses.models import CoursePage, ModulePage
 from lms.models import User
 
 from .exceptions import WorkshopError
-from .models import Registration, WorkshopPage, WorkshopSession
-from .services import attendance_record, registration_create
+from .models import Registration, SessionMaterial, WorkshopPage, WorkshopSession
+from .services import attendance_record, material_add, registration_create
+from .uploads import MaterialRejected
 
 MX = ZoneInfo("America/Mexico_City")
 
@@ -177,7 +178,25 @@ def seed(*, stdout, size: int = 0) -> None:
         )
         for slug, index, email in REGISTRATIONS:
             _register(users[email], sessions[slug][index])
+        _share_presentation(users["empresa@example.org"], sessions["taller-pares-retos"][0])
     stdout.write(f"workshops: {len(pages)} workshops, {Registration.objects.count()} registrations")
+
+
+def _share_presentation(user, session) -> None:
+    if SessionMaterial.objects.filter(session=session, uploaded_by=user).exists():
+        return
+    from django.core.files.base import ContentFile
+    from weasyprint import HTML
+
+    pdf = HTML(string=(
+        "<h1>Minera del Pacífico: nuestros retos</h1>"
+        "<ul><li>Mapear la cadena de suministro de insumos.</li>"
+        "<li>Diálogo con comunidades indígenas vecinas.</li>"
+        "<li>Un mecanismo de queja accesible en lenguas originarias.</li></ul>"
+    )).write_pdf()
+    with contextlib.suppress(WorkshopError, MaterialRejected):
+        material_add(user=user, session=session, title="Retos de Minera del Pacífico",
+                     upload=ContentFile(pdf, name="retos.pdf"))
 
 
 def _register(user, session, now=None) -> None:

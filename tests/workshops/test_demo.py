@@ -9,7 +9,7 @@ def test_the_demo_seeds_workshops_once(settings):
     from courses.demo import seed as seed_courses
     from lms.demo import seed_people
     from workshops.demo import seed
-    from workshops.models import Registration, WorkshopPage, WorkshopSession
+    from workshops.models import Registration, SessionMaterial, WorkshopPage, WorkshopSession
 
     out = io.StringIO()
     seed_people(stdout=out)
@@ -21,6 +21,8 @@ def test_the_demo_seeds_workshops_once(settings):
     assert WorkshopPage.objects.filter(kind="peer_learning").count() == 2
     assert Registration.objects.filter(status="waitlisted").exists()
     assert Registration.objects.filter(attendance="attended").exists()
+    assert SessionMaterial.objects.count() == 1
     assert all(p.live and not p.has_unpublished_changes for p in WorkshopPage.objects.all())
     seed(stdout=out)
     assert (WorkshopPage.objects.count(), WorkshopSession.objects.count(), Registration.objects.count()) == counts
+    assert SessionMaterial.objects.count() == 1
