@@ -82,6 +82,8 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
         raise RegistrationRefused(_("Registration for this session has closed."))
     if workshop.is_guidance:
         _check_guidance_slot(user=user, session=session, workshop=workshop, now=now)
+    # Seats an editor just added go to the people already waiting before anyone new.
+    _promote_waitlisted(session, now)
     confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED).count()
     status = Registration.Status.CONFIRMED if confirmed < session.capacity else Registration.Status.WAITLISTED
     registration = Registration.objects.filter(user=user, session=session).first()

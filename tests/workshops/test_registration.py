@@ -242,3 +242,14 @@ def test_a_learner_who_attended_cannot_take_another_session(workshop, enrolled, 
     services.attendance_record(session=past, marks={old.pk: "attended"}, marked_by=trainer)
     with pytest.raises(RegistrationRefused):
         register(learner, upcoming)
+
+
+def test_people_waiting_get_added_seats_before_a_newcomer(session, enrolled):
+    a, b, c = enrolled(), enrolled(), enrolled()
+    for user in (a, b, c):
+        register(user, session)
+    WorkshopSession = type(session)
+    WorkshopSession.objects.filter(pk=session.pk).update(capacity=3)  # not yet filled from the waitlist
+    newcomer = enrolled()
+    assert register(newcomer, session).status == WAITLISTED
+    assert Registration.objects.get(user=c).status == CONFIRMED
