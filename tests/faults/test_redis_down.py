@@ -1,0 +1,75 @@
+"""Redis (cache and broker) stops while a learner finishes a course: the request succeeds, the
+completion is saved, and the certificate follows once Redis is back (pending row + sweep)."""
+
+import pytest
+from django.test import Client
+
+from .conftest import CeleryWorker, wait_for
+
+pytestmark = [pytest.mark.services, pytest.mark.slow]
+
+
+@pytest.fixture
+def learner_in_course(site_tree):
+    from courses.factories import course_tree
+    from courses.models import LessonPage
+    from courses.services import enrolment_create
+    from lms.factories import UserFactory
+
+    course = course_tree(modules=1, lessons=2, title="Curso con Redis caído", hours=6)
+    learner = UserFactory(full_name="Xóchitl Ku'uyoc Núñez")
+    enrolment_create(user=learner, course=course)
+    lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
+    return learner, course, lessons
+
+
+def test_completing_a_course_while_redis_is_down_saves_it_and_the_certificate_follows(
+    broker, worker_env, learner_in_course, tmp_path
+):
+    from courses.models import ActivityProgress, Enrolment
+
+    learner, course, lessons = learner_in_course
+    client = Client(raise_request_exception=False)
+    client.force_login(learner)
+    assert client.post(f"/aprendizaje/actividades/{lessons[0].id}/completar/").status_code == 302
+
+    broker.stop()
+    response = client.post(f"/aprendizaje/actividades/{lessons[1].id}/completar/")
+    assert response.status_code == 302, response.content[:500]
+    assert client.get(course.url).status_code == 200
+    assert client.get("/mi-aprendizaje/").status_code == 200
+    assert ActivityProgress.objects.filter(user=learner, course=course, state="complete").count() == 2
+    enrolment = Enrolment.objects.get(user=learner, course=course)
+    assert enrolment.completed_at is not None
+
+    certificates = pytest.importorskip("certificates.models")
+    certificate = certificates.Certificate.objects.get(user=learner, course=course)
+    assert certificate.state == certificates.Certificate.State.PENDING
+
+    broker.start()
+    worker = CeleryWorker(worker_env, tmp_path)
+    worker.start()
+    try:
+        from certificates.services import certificates_sweep
+
+        assert certificates_sweep(older_than_seconds=0) == 1
+
+        def ready():
+            certificate.refresh_from_db()
+            return certificate.state == certificates.Certificate.State.READY
+
+        wait_for(ready, 90, "the certificate to be rendered by the worker")
+    finally:
+        worker.stop()
+    assert certificates.Certificate.objects.filter(user=learner, course=course).count() == 1
+    assert certificate.pdf and certificate.pdf.size > 1000
+
+
+def test_pages_keep_working_while_redis_is_down(broker, learner_in_course):
+    """Cache errors degrade to the database: course, lesson and home still answer 200."""
+    learner, course, lessons = learner_in_course
+    client = Client(raise_request_exception=False)
+    client.force_login(learner)
+    broker.stop()
+    for url in (course.url, lessons[0].url, "/mi-aprendizaje/", "/aprendizaje/cursos/", "/"):
+        assert client.get(url).status_code == 200, url
