@@ -189,17 +189,23 @@ def pdf_files(worker) -> list[Path]:
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
+def renders_finished(worker) -> int:
+    log = (worker.control / "worker.log").read_text(errors="replace")
+    return sum(1 for line in log.splitlines() if "render_certificate[" in line and "succeeded" in line)
+
+
 def sent_mail(worker) -> int:
     return len(list((worker.control / "mail").iterdir()))
 
 
 def test_duplicate_tasks_leave_one_ready_certificate_one_file_one_email(worker, pending):
     (worker.control / "slow").write_text("1.5")
+    finished_before = renders_finished(worker)
     try:
         send_render(worker, pending.pk)
         send_render(worker, pending.pk)  # both children take one: they render concurrently
         wait_for(lambda: state_of(pending) == "ready", message="ready")
-        time.sleep(3)  # let the second render finish and lose
+        wait_for(lambda: renders_finished(worker) >= finished_before + 2, message="both tasks to finish")
     finally:
         (worker.control / "slow").unlink()
     pending.refresh_from_db()
