@@ -236,7 +236,8 @@ def _score(attempt: Attempt, results: dict, quiz: QuizPage) -> None:
         attempt.graded_at = None
     else:
         attempt.state = Attempt.State.GRADED
-        attempt.passed = percent is None or percent >= float(quiz.pass_mark)
+        # A pre-test has no pass mark: it records the starting point.
+        attempt.passed = None if quiz.kind == QuizPage.Kind.PRE else percent is None or percent >= float(quiz.pass_mark)
         attempt.graded_at = timezone.now()
 
 
