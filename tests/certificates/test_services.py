@@ -433,3 +433,22 @@ def test_sweep_queues_an_unsent_email_again(certificate, django_capture_on_commi
     assert len(mail.outbox) == 1
     services.certificates_sweep()
     assert len(mail.outbox) == 1
+
+
+def test_periodic_tasks_named_in_the_beat_schedule_exist(settings):
+    from lms.celery import app
+
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["task"].startswith("certificates.")}
+    assert names == {"certificates.tasks.sweep_pending_certificates", "certificates.tasks.remind_expiring_certificates"}
+    assert names <= set(app.tasks)
+    assert tasks.sweep_pending_certificates.apply().get() == 0
+    assert tasks.remind_expiring_certificates.apply().get() == 0
+
+
+def test_render_task_is_late_acknowledged_and_rejected_on_worker_loss():
+    assert tasks.render_certificate.acks_late is True
+    assert tasks.render_certificate.reject_on_worker_lost is True
+    from django.conf import settings
+
+    longest_countdown = tasks._countdown(tasks.MAX_RETRIES)
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > longest_countdown
