@@ -252,3 +252,21 @@ def test_managers_of_two_programmes_see_both(client, manager, other_programme, o
     ProgrammeManager.objects.create(user=manager, programme=other_programme)
     client.force_login(manager)
     assert client.get(f"/reportes/cohortes/{other_cohort.pk}/").status_code == 200
+
+
+def test_the_wagtail_admin_menu_links_to_the_reports_for_managers(client, manager):
+    client.force_login(manager)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "/reportes/" in response.content.decode()
+
+
+def test_a_cohort_without_a_course_says_so(client, trainer, programme):
+    from lms.factories import CohortFactory
+
+    empty = CohortFactory(programme=programme, trainers=[trainer])
+    client.force_login(trainer)
+    response = client.get(f"/reportes/cohortes/{empty.pk}/")
+    assert response.status_code == 200
+    assert "board" not in response.context
+    assert client.get(f"/reportes/cohortes/{empty.pk}/exportar/progress.csv").status_code == 404
