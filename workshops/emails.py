@@ -12,6 +12,7 @@ SUBJECTS = {
     "confirmed": "workshops/emails/confirmed_subject.txt",
     "waitlisted": "workshops/emails/waitlisted_subject.txt",
     "promoted": "workshops/emails/promoted_subject.txt",
+    "changed": "workshops/emails/changed_subject.txt",
     "day_before": "workshops/emails/reminder_subject.txt",
     "hour_before": "workshops/emails/reminder_subject.txt",
 }

@@ -1,9 +1,9 @@
-"""Receivers: a published workshop fills added seats from the waitlist; removed materials lose their file."""
+"""Receivers: added seats filled from the waitlist, changed sessions announced, removed files deleted."""
 
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,24 @@ def workshop_published(sender, instance, **kwargs):
     transaction.on_commit(queue)
 
 
+def session_saved(sender, instance, raw=False, **kwargs):
+    """A session whose time or place changed: e-mail its registered people after commit."""
+    if raw or not getattr(instance, "_calendar_changed", False):
+        return
+    instance._calendar_changed = False
+    session_id, sequence = instance.pk, instance.sequence
+
+    def queue():
+        from .tasks import notify_session_changed
+
+        try:
+            notify_session_changed.delay(session_id, sequence)
+        except Exception:
+            logger.warning("could not queue change notice for session %s", session_id, exc_info=True)
+
+    transaction.on_commit(queue)
+
+
 def material_deleted(sender, instance, **kwargs):
     """The file goes with its row (also when a user is deleted), once the deletion is committed."""
     storage, name = instance.file.storage, instance.file.name
@@ -35,7 +53,8 @@ def material_deleted(sender, instance, **kwargs):
 
 
 def connect():
-    from .models import SessionMaterial, WorkshopPage
+    from .models import SessionMaterial, WorkshopPage, WorkshopSession
 
     page_published.connect(workshop_published, sender=WorkshopPage, dispatch_uid="workshops_page_published")
+    post_save.connect(session_saved, sender=WorkshopSession, dispatch_uid="workshops_session_saved")
     post_delete.connect(material_deleted, sender=SessionMaterial, dispatch_uid="workshops_material_deleted")

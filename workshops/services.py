@@ -317,6 +317,28 @@ def material_delete(*, user, material: SessionMaterial) -> bool:
     return True
 
 
+def session_change_notify(*, session_id: int, sequence: int, now: datetime | None = None) -> int:
+    """E-mail the active registrations of an upcoming session about its new time or place.
+
+    Sends nothing when the session changed again since (`sequence` is no longer current): that
+    later change sends its own notice with the latest details. Returns the number of e-mails.
+    """
+    from .emails import send_registration_email
+
+    now = now or timezone.now()
+    session = WorkshopSession.objects.filter(pk=session_id, sequence=sequence, end__gt=now, page__live=True).first()
+    if session is None:
+        return 0
+    registrations = Registration.objects.filter(session=session, status__in=ACTIVE).select_related(
+        "user", "session", "workshop"
+    )
+    sent = 0
+    for registration in registrations:
+        send_registration_email(registration, "changed")
+        sent += 1
+    return sent
+
+
 REMINDER_WINDOWS = {
     ReminderSent.Kind.DAY_BEFORE: (timedelta(hours=24), timedelta(hours=1)),
     ReminderSent.Kind.HOUR_BEFORE: (timedelta(hours=1), timedelta(0)),

@@ -46,3 +46,16 @@ def fill_sessions_from_waitlist(page_id: int) -> int:
         session_fill_from_waitlist(session_id=pk)
         for pk in WorkshopSession.objects.filter(page_id=page_id).values_list("pk", flat=True)
     )
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=5,
+)
+def notify_session_changed(session_id: int, sequence: int) -> int:
+    """Tell the people registered that a session's time or place changed (skipped if changed again since)."""
+    from .services import session_change_notify
+
+    return session_change_notify(session_id=session_id, sequence=sequence)

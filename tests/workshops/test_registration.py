@@ -253,3 +253,42 @@ def test_people_waiting_get_added_seats_before_a_newcomer(session, enrolled):
     newcomer = enrolled()
     assert register(newcomer, session).status == WAITLISTED
     assert Registration.objects.get(user=c).status == CONFIRMED
+
+
+def test_people_registered_are_told_when_a_session_moves(
+    workshop, session, enrolled, django_capture_on_commit_callbacks
+):
+    a, b, c = enrolled(), enrolled(), enrolled()
+    for user in (a, b, c):
+        register(user, session)
+    services.registration_cancel(user=a, session=session)
+    page = type(workshop).objects.get(pk=workshop.pk)
+    sessions = list(page.sessions.all())
+    sessions[0].place = "Sala 2, Oaxaca"
+    page.sessions = sessions
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([b.email, c.email])
+    assert all("Sala 2, Oaxaca" in m.body for m in mail.outbox)
+    assert "SEQUENCE:1" in mail.outbox[0].attachments[0][1]
+
+
+def test_publishing_without_changing_a_session_tells_nobody(
+    workshop, session, enrolled, django_capture_on_commit_callbacks
+):
+    register(enrolled(), session)
+    page = type(workshop).objects.get(pk=workshop.pk)
+    page.title = "Nuevo título"
+    page.sessions = list(page.sessions.all())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert mail.outbox == []
+
+
+def test_a_superseded_change_notice_sends_nothing(session, enrolled):
+    register(enrolled(), session)
+    mail.outbox.clear()
+    assert services.session_change_notify(session_id=session.pk, sequence=session.sequence + 1) == 0
+    assert mail.outbox == []
