@@ -28,6 +28,7 @@ ESSAY = "essay"
 FORMATS = ("moodle", "html", "markdown", "plain")
 BLANK = "_____"
 SPECIAL = "~=#{}:"
+_FORMAT_TAG = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _CATEGORY_PREFIX = re.compile(r"^(\$(course|system|module|cat\d*)\$/)?(top/)?", re.IGNORECASE)
 
@@ -330,7 +331,7 @@ def _parse_question(text: str) -> GiftQuestion:
     if _find(after, "{") != -1 or _find(after, "}") != -1:
         raise _Malformed("a question can have only one answer block", offset + close_at + 1)
     text_format = "moodle"
-    format_match = re.match(r"^\s*\[(html|markdown|plain|moodle)\]", before, re.IGNORECASE)
+    format_match = _FORMAT_TAG.match(before)
     if format_match:
         text_format = format_match.group(1).lower()
         before = before[format_match.end() :]
@@ -375,11 +376,12 @@ def _parse_answers(question: GiftQuestion, inside: str) -> None:
         else:
             question.feedback_true, question.feedback_false = wrong, right
         return
-    if _find(body, "=") != -1 and _find(body, "->") != -1:
+    parts = _answer_parts(body)
+    # Matching: only '=' answers, written with '->' ('->' inside choice answers is just text).
+    if all(marker == "=" for marker, _ in parts) and _find(body, "->") != -1:
         question.qtype = MATCHING
         question.pairs = _pairs(body)
         return
-    parts = _answer_parts(body)
     if all(marker == "=" for marker, _ in parts):
         question.qtype = SHORT
         question.answers = _answers(parts, default_right=100.0)
@@ -489,7 +491,13 @@ def _weighted(marker: str, weight: float, default: float) -> str:
 
 def export_question(question: GiftQuestion) -> str:
     head = f"::{escape(question.name)}::" if question.name else ""
-    if question.text_format != "moodle":
+    text_start = question.text.lstrip()
+    if (
+        question.text_format != "moodle"
+        or _FORMAT_TAG.match(text_start)
+        # Without a tag these would read as a comment line or a category line.
+        or (not head and (text_start.startswith("//") or text_start.upper().startswith("$CATEGORY:")))
+    ):
         head += f"[{question.text_format}]"
     text = question.text
     tail = ""
