@@ -452,3 +452,25 @@ def test_render_task_is_late_acknowledged_and_rejected_on_worker_loss():
 
     longest_countdown = tasks._countdown(tasks.MAX_RETRIES)
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > longest_countdown
+
+
+@needs_tool("pdfimages")
+def test_logos_and_signatures_from_media_are_embedded(learner, small_course, django_capture_on_commit_callbacks):
+    import subprocess
+
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    logo = Image.objects.create(title="Logo", file=get_test_image_file("logo.png", colour="purple", size=(200, 80)))
+    signature = Image.objects.create(title="Firma", file=get_test_image_file("firma.png", colour="black"))
+    template = CertificateTemplate(name="Con logos", is_default=True, logo_left=logo)
+    template.signatories = [Signatory(name="Ana Pérez", role="Coordinación", signature=signature)]
+    template.save()
+    template.save_revision()
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(learner, small_course)
+    certificate = Certificate.objects.get()
+    assert certificate.state == Certificate.State.READY
+    listing = subprocess.run(["pdfimages", "-list", certificate.pdf.path], capture_output=True, check=True).stdout
+    images = [line for line in listing.decode().splitlines()[2:] if line.strip()]
+    assert [line.split()[2] for line in images].count("image") == 2, listing.decode()
