@@ -125,7 +125,8 @@ def manage_course(request, course_id: int):
         "certificates": certificates[:500],
         "total": certificates.count(),
         "cohort_form": CohortForm(cohorts=cohorts, initial={"cohort": cohort}),
-        "archives": selectors.archives_for(course, cohort) if cohort else [],
+        "archives": (archives := list(selectors.archives_for(course, cohort)) if cohort else []),
+        "archive_pending": any(a.state == a.State.PENDING for a in archives),
         "batches": course.certificate_batches.filter(cohort=cohort)[:3] if cohort else [],
     }
     return render(request, "certificates/manage_course.html", context)
