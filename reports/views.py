@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import dashboard, exports, overview, selectors, surveys
 from .forms import DashboardFilterForm, OverviewFilterForm, ReminderForm
-from .status import STUCK_DAY_CHOICES
 
 
 def reports_access(view):
@@ -88,7 +87,6 @@ def cohort_dashboard(request, cohort_id: int):
         export_qs=_querystring(request.GET, "pagina", "por_pagina"),
         reminder_form=ReminderForm(cohort=cohort, initial={"mensaje": _default_message(course)}),
         stuck_days=board.query.stuck_days,
-        stuck_day_choices=STUCK_DAY_CHOICES,
     )
     return render(request, "reports/cohort_dashboard.html", context)
 
