@@ -26,3 +26,34 @@ def test_learner_enrols_reads_and_completes_lessons_without_javascript(nojs_page
     expect(page.locator("h1")).to_have_text(lessons[1].title)
     assert Enrolment.objects.filter(user=user, course=open_course).exists()
     assert ActivityProgress.objects.get(user=user, activity=lessons[0]).state == "complete"
+
+
+def test_answer_a_quiz_and_book_a_workshop_without_javascript(nojs_page, demo_site):
+    """The pre-test's form posts and grades without scripts; a workshop seat is booked too."""
+    import re
+
+    from assessments.models import Attempt, QuizPage
+    from workshops.models import Registration, WorkshopPage
+
+    from .test_full_journeys import answer_everything, login
+
+    page = nojs_page
+    login(page, "empresa@example.org")
+    graded = QuizPage.objects.live().filter(kind=QuizPage.Kind.GRADED, slug="evaluacion").order_by("path")
+    quiz = next(q for q in graded if Attempt.objects.filter(user__email="empresa@example.org", quiz=q).exists())
+    page.goto(quiz.url)
+    page.locator("form[action*='/iniciar/'] button, a.button[href*='/intentos/']").first.click()
+    answer_everything(page)
+    assert Attempt.objects.filter(user__email="empresa@example.org", quiz=quiz).exclude(submitted_at=None).count() >= 2
+
+    page.context.clear_cookies()
+    login(page, "pedro.xolo@example.org")
+    before = Registration.objects.filter(user__email="pedro.xolo@example.org").count()
+    for workshop in WorkshopPage.objects.live().order_by("path"):
+        page.goto(workshop.url)
+        register = page.locator("form[action*='/inscribirme/'] button")
+        if register.count():
+            register.first.click()
+            expect(page.locator(".messages")).to_contain_text(re.compile(r"\w"))
+            break
+    assert Registration.objects.filter(user__email="pedro.xolo@example.org").count() == before + 1
