@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.selectors import course_of
 from lms.models import User
 from lms.services import user_reset_calendar_token
 
@@ -206,6 +207,7 @@ def attendance(request, session_id: int):
             "form": form,
             "waitlist": [r for r in roster if r.status == Registration.Status.WAITLISTED],
             "started": session.has_started(),
+            "course": course_of(session.page),
         },
     )
 
@@ -251,14 +253,17 @@ def signin_sheet(request, session_id: int):
 def checkin_display(request, session_id: int):
     session = _staff_session(request, session_id)
     now = timezone.now()
-    context = {"session": session, "workshop": session.page, "open": session.checkin_open(now)}
+    context = {
+        "session": session, "workshop": session.page, "open": session.checkin_open(now),
+        "course": course_of(session.page),
+    }
     if context["open"]:
         code = checkin_codes.current_code(settings.SECRET_KEY, session.pk, now)
         url = settings.SITE_URL + reverse("workshops:checkin", args=[session.pk]) + f"?codigo={code}"
         context.update(
             code=code,
             checkin_url=url,
-            qr_svg=segno.make(url, error="m").svg_inline(scale=6, title=_("QR code to check in")),
+            qr_svg=segno.make(url, error="m").svg_inline(omitsize=True, title=_("QR code to check in")),
             refresh_seconds=min(checkin_codes.seconds_left(now) + 1, checkin_codes.WINDOW_SECONDS),
         )
     return render(request, "workshops/checkin_display.html", context)
@@ -282,7 +287,10 @@ def checkin_view(request, session_id: int):
     return render(
         request,
         "workshops/checkin.html",
-        {"session": session, "workshop": session.page, "form": form, "registration": registration},
+        {
+            "session": session, "workshop": session.page, "form": form, "registration": registration,
+            "course": course_of(session.page),
+        },
     )
 
 
