@@ -1,7 +1,8 @@
 """Benchmark of the reports: cohort dashboard, exports and programme overview at 10,000 learners.
 
     .venv/bin/python bench/dashboard.py                       # SQLite scratch DB /tmp/bench.sqlite3
-    .venv/bin/python bench/dashboard.py --db postgres://postgres@127.0.0.1:5432/lms_bench
+    createdb -h 127.0.0.1 -U postgres lms_reports_bench
+    .venv/bin/python bench/dashboard.py --db postgres://postgres@127.0.0.1:5432/lms_reports_bench
 
 Seeds (once; later runs reuse the database) `seed_demo --size N`, then a 40-activity course taken by
 the load cohort "Carga · Masculinidades" (N/2 learners) with random progress on every activity,
