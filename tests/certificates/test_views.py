@@ -255,3 +255,22 @@ def test_template_snippet_is_registered_in_the_admin(admin_client, db):
 def test_profile_links_to_my_certificates(client, learner):
     client.force_login(learner)
     assert reverse("certificates:mine") in client.get(reverse("profile")).content.decode()
+
+
+def test_completing_the_last_lesson_with_the_broker_down_is_a_normal_page(client, learner, small_course,
+                                                                          django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from certificates import tasks
+    from courses.models import LessonPage
+    from courses.services import enrolment_create
+
+    enrolment_create(user=learner, course=small_course, check_rules=False)
+    lesson = LessonPage.objects.descendant_of(small_course).get()
+    client.force_login(learner)
+    with mock.patch.object(tasks.render_certificate, "delay", side_effect=ConnectionError("Redis is down")), \
+            django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("courses:complete", args=[lesson.pk]))
+    assert response.status_code == 302
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.state == Certificate.State.PENDING and certificate.queued_at is None
