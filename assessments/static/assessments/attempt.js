@@ -40,10 +40,14 @@
   var left = document.getElementById("time-left");
   if (deadline && left) {
     var end = Date.now() + parseInt(deadline.dataset.secondsLeft, 10) * 1000;
+    var template = deadline.dataset.leftText || "%s";
+    var shown = null;
     var tick = function () {
       var s = Math.max(0, Math.round((end - Date.now()) / 1000));
-      var text = Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
-      if (s % 60 === 0 || s < 60) { left.textContent = text; }
+      // Announce at most once a minute (every 15 s in the last minute): a live region that
+      // speaks every second would drown the questions.
+      var text = s >= 60 ? Math.ceil(s / 60) + " min" : (Math.ceil(s / 15) * 15) + " s";
+      if (text !== shown) { left.textContent = template.replace("%s", text); shown = text; }
       if (s === 0) { save(); return; }
       window.setTimeout(tick, 1000);
     };
