@@ -104,6 +104,10 @@ class CertificateTemplate(PreviewableMixin, RevisionMixin, ClusterableModel):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def default_preview_size(self):
+        return "desktop"  # a landscape page is unreadable in the mobile frame
+
     def get_preview_template(self, request, mode_name):
         return "certificates/pdf/certificate.html"
 
