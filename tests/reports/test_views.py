@@ -223,6 +223,7 @@ def test_pages_use_no_inline_styles_or_scripts_and_charts_have_tables(client, ma
     html = client.get(f"/reportes/programas/{cohort.programme_id}/").content.decode()
     assert html.count("<svg") >= 3
     assert html.count("<figure") <= html.count("<table")
+    assert not re.search(r'(width|x|y)="[0-9]+,[0-9]', html), "SVG numbers must not use the decimal comma"
 
 
 def test_survey_section_shows_nothing_when_no_selector_exists(client, manager, cohort, monkeypatch):
