@@ -206,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-pending-certificates": {"task": "certificates.tasks.sweep_pending_certificates", "schedule": 120.0},
     "remind-expiring-certificates": {"task": "certificates.tasks.remind_expiring_certificates", "schedule": 24 * 3600.0},
     "send-workshop-reminders": {"task": "workshops.tasks.send_due_reminders", "schedule": 300.0},
+    "close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 300.0},
 }
 
 WAGTAIL_SITE_NAME = "Plataforma de formación"

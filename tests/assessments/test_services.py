@@ -269,3 +269,13 @@ def test_the_gate_shows_in_the_course_structure(course, module, questions):
     pre = quiz_with_questions(parent=module, questions=questions, kind=QuizPage.Kind.PRE, opens_course=True)
     node = next(a for a in course_structure(course).activities() if a.id == pre.pk)
     assert node.is_gate and node.kind == "quizpage"
+
+
+def test_the_expired_attempt_sweep_is_scheduled_and_importable():
+    from importlib import import_module
+
+    from django.conf import settings
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "assessments.tasks.close_expired_attempts" in tasks
+    assert callable(import_module("assessments.tasks").close_expired_attempts)
