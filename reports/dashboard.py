@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import ActivityProgress, CoursePage, Enrolment
 from courses.progress import COMPLETE, IN_PROGRESS, CourseStructure, evaluate
@@ -30,10 +31,10 @@ STATE_FILTERS = {
     "": _("Everyone"),
     "unfinished": _("Not finished"),
     "stuck": _("Stuck"),
-    "not_started": _("Not started"),
-    "in_progress": _("In progress"),
-    "complete": _("Complete"),
-    "withdrawn": _("Withdrawn"),
+    "not_started": status.STANDING_LABELS[status.NOT_STARTED],
+    "in_progress": status.STANDING_LABELS[status.IN_PROGRESS],
+    "complete": status.STANDING_LABELS[status.COMPLETE],
+    "withdrawn": status.STANDING_LABELS[status.WITHDRAWN],
 }
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
@@ -45,10 +46,10 @@ CELL_IN_PROGRESS = ("p", "◐")
 CELL_NOT_STARTED = ("n", "·")
 CELL_LOCKED = ("l", "🔒")
 CELL_LEGEND = [
-    (CELL_COMPLETE, _("Complete")),
-    (CELL_IN_PROGRESS, _("In progress")),
-    (CELL_NOT_STARTED, _("Not started")),
-    (CELL_LOCKED, _("Locked")),
+    (CELL_COMPLETE, pgettext_lazy("activity status", "Complete")),
+    (CELL_IN_PROGRESS, pgettext_lazy("activity status", "In progress")),
+    (CELL_NOT_STARTED, pgettext_lazy("activity status", "Not started")),
+    (CELL_LOCKED, pgettext_lazy("activity status", "Locked")),
 ]
 
 

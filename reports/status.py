@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 COMPLETE = "complete"
 WITHDRAWN = "withdrawn"
@@ -18,10 +18,10 @@ NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
 
 STANDING_LABELS = {
-    COMPLETE: _("Complete"),
-    WITHDRAWN: _("Withdrawn"),
-    NOT_STARTED: _("Not started"),
-    IN_PROGRESS: _("In progress"),
+    COMPLETE: pgettext_lazy("learner status", "Finished"),
+    WITHDRAWN: pgettext_lazy("learner status", "Withdrawn"),
+    NOT_STARTED: pgettext_lazy("learner status", "Not started"),
+    IN_PROGRESS: pgettext_lazy("learner status", "In progress"),
 }
 
 DEFAULT_STUCK_DAYS = 14
