@@ -1,0 +1,97 @@
+"""GIFT exporter: `GiftQuestion`s out as text that the parser reads back identically."""
+
+from __future__ import annotations
+
+from .model import (
+    BLANK,
+    ESSAY,
+    FORMAT_TAG,
+    MATCHING,
+    MULTIPLE,
+    NUMERICAL,
+    SHORT,
+    SINGLE,
+    TRUEFALSE,
+    GiftQuestion,
+    escape,
+)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _fb(feedback: str) -> str:
+    return f"#{escape(feedback)}" if feedback else ""
+
+
+def _weighted(marker: str, weight: float, default: float) -> str:
+    return marker if weight == default else f"{marker}%{_num(weight)}%"
+
+
+def export_question(question: GiftQuestion) -> str:
+    head = f"::{escape(question.name)}::" if question.name else ""
+    text_start = question.text.lstrip()
+    if (
+        question.text_format != "moodle"
+        or FORMAT_TAG.match(text_start)
+        # Without a tag these would read as a comment line or a category line.
+        or (not head and (text_start.startswith("//") or text_start.upper().startswith("$CATEGORY:")))
+    ):
+        head += f"[{question.text_format}]"
+    text = question.text
+    tail = ""
+    if question.qtype in (SINGLE, SHORT, MULTIPLE) and f" {BLANK} " in text:
+        text, tail = text.split(f" {BLANK} ", 1)
+    lines: list[str] = []
+    if question.qtype == ESSAY:
+        answers = ""
+    elif question.qtype == TRUEFALSE:
+        right, wrong = (
+            (question.feedback_true, question.feedback_false)
+            if question.correct
+            else (question.feedback_false, question.feedback_true)
+        )
+        answers = ("TRUE" if question.correct else "FALSE") + (
+            f"#{escape(wrong)}#{escape(right)}" if (wrong or right) else ""
+        )
+    elif question.qtype == NUMERICAL:
+        for a in question.numeric:
+            value = f"{_num(a.low)}..{_num(a.high)}" if a.is_range else f"{_num(a.value)}:{_num(a.tolerance)}"
+            lines.append(f"\t{_weighted('=', a.weight, 100.0)}{value}{_fb(a.feedback)}")
+        answers = "#\n" + "\n".join(lines) + "\n"
+    elif question.qtype == MATCHING:
+        answers = "\n" + "\n".join(f"\t={escape(p.left)} -> {escape(p.right)}" for p in question.pairs) + "\n"
+    elif question.qtype == SHORT:
+        answers = "\n" + "\n".join(
+            f"\t{_weighted('=', a.weight, 100.0)}{escape(a.text)}{_fb(a.feedback)}" for a in question.answers
+        ) + "\n"
+    elif question.qtype == SINGLE:
+        for a in question.answers:
+            marker = _weighted("=", a.weight, 100.0) if a.weight > 0 else _weighted("~", a.weight, 0.0)
+            lines.append(f"\t{marker}{escape(a.text)}{_fb(a.feedback)}")
+        answers = "\n" + "\n".join(lines) + "\n"
+    elif question.qtype == MULTIPLE:
+        answers = "\n" + "\n".join(
+            f"\t{_weighted('~', a.weight, 0.0)}{escape(a.text)}{_fb(a.feedback)}" for a in question.answers
+        ) + "\n"
+    else:
+        raise ValueError(f"GIFT has no form for question type {question.qtype!r}")
+    if question.general_feedback:
+        answers += f"\t####{escape(question.general_feedback)}\n"
+    block = f"{head}{escape(text)} {{{answers}}}"
+    if tail:
+        block += f" {escape(tail)}"
+    return block
+
+
+def export(questions: list[GiftQuestion]) -> str:
+    """GIFT text for the questions, with a `$CATEGORY:` line wherever the category changes."""
+    chunks: list[str] = []
+    category = None
+    for question in questions:
+        if question.category and question.category != category:
+            chunks.append(f"$CATEGORY: {question.category}")
+            category = question.category
+        chunks.append(export_question(question))
+    return "\n\n".join(chunks) + "\n"
