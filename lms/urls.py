@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path, re_path, reverse_lazy
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -36,8 +36,12 @@ urlpatterns = [
     path("reportes/", include("reports.urls")),
 ]
 
-if settings.DEBUG or settings.MEDIA_URL.startswith("/"):
-    # Media is served by Django only where no web server or object storage does it (demo, tests).
-    urlpatterns += [path(settings.MEDIA_URL.lstrip("/") + "<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+if settings.MEDIA_URL.startswith("/"):
+    # Only images are public media. Certificates, ZIPs and workshop materials are private files
+    # reached through views that check who is asking; documents go through Wagtail's serve view.
+    media = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{media}(?P<path>(original_images|images)/[^/]+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
