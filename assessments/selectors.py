@@ -327,9 +327,10 @@ def _question_result(snapshot: dict, answers: list, min_group: int) -> QuestionR
 
 
 def survey_results(survey: SurveyPage, *, min_group: int = MIN_GROUP) -> list[GroupResult]:
-    """Results overall (first) and per organisation. Organisations with fewer than `min_group`
-    responses are left out; a question with fewer answers than that is hidden. Responses are
-    read in random (UUID) order."""
+    """Results overall (first) and per organisation; a group or question with fewer than
+    `min_group` answers is `hidden` (its results empty). Pages should not name hidden
+    organisations either: a count of 1 can point at a person. Responses are read in random
+    (UUID) order."""
     responses = list(SurveyResponse.objects.filter(survey=survey).order_by("id").values("organisation_id", "questions", "answers"))
     if not responses:
         return [GroupResult(label="", respondents=0, hidden=True, questions=[])]
@@ -340,10 +341,7 @@ def survey_results(survey: SurveyPage, *, min_group: int = MIN_GROUP) -> list[Gr
     names = dict(Organisation.objects.filter(pk__in=[k for k in groups if k]).values_list("pk", "name"))
     out = [_group("", responses, snapshots, min_group)]
     for org_id in sorted(groups, key=lambda k: names.get(k, "~")):
-        # An organisation under the minimum is left out altogether: its name and a count of 1
-        # could point at a person.
-        if len(groups[org_id]) >= min_group:
-            out.append(_group(names.get(org_id, ""), groups[org_id], snapshots, min_group, org=True))
+        out.append(_group(names.get(org_id, ""), groups[org_id], snapshots, min_group, org=True))
     return out
 
 

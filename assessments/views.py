@@ -14,7 +14,7 @@ from lms.models import Role
 from lms.selectors import user_roles
 
 from . import grading, selectors, services
-from .models import Attempt, QuizPage, SurveyPage, SurveyResponse
+from .models import Attempt, QuizPage, SurveyPage
 
 PREFIX = "r_"
 
@@ -229,11 +229,11 @@ def _managed_survey(request, survey_id: int) -> SurveyPage:
 def survey_results(request, survey_id: int):
     survey = _managed_survey(request, survey_id)
     groups = selectors.survey_results(survey)
-    organisations = SurveyResponse.objects.filter(survey=survey).values("organisation_id").distinct().count()
     return render(request, "assessments/survey_results.html", {
         "survey": survey,
-        "groups": groups,
-        "hidden_groups": max(0, organisations - (len(groups) - 1)),
+        # Small organisations are neither named nor counted: a count of 1 could point at a person.
+        "groups": [groups[0]] + [g for g in groups[1:] if not g.hidden],
+        "hidden_groups": sum(1 for g in groups[1:] if g.hidden),
         "counts": selectors.survey_counts(survey),
         "min_group": selectors.MIN_GROUP,
         "last_reminder": survey.reminders.first(),
