@@ -11,6 +11,17 @@ import uuid
 from django.core.cache import cache
 
 VERSION_KEY = "courses:content-version"
+# A process-local cache (no REDIS_URL) cannot hear another process's new version: keep what it
+# holds briefly, so several workers without a shared cache disagree for a minute at most.
+LOCAL_CACHE_SECONDS = 60
+
+
+def cache_seconds(seconds: int) -> int:
+    """How long to keep an entry: as asked with a shared cache, briefly with a local one."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return min(seconds, LOCAL_CACHE_SECONDS) if isinstance(caches["default"], LocMemCache) else seconds
 
 
 def content_version() -> str:

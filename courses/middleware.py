@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from wagtail.url_routing import RouteResult
 
-from .caching import content_version
+from .caching import cache_seconds, content_version
 
 ROUTE_SECONDS = 60 * 60
 PAGE_SECONDS = 10 * 60
@@ -82,7 +82,7 @@ class PageCacheMiddleware:
             self._store_route(request, route_key)
         if page_key and self._page_cacheable(request, response):
             headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
-            cache.set(page_key, (response.content, headers), PAGE_SECONDS)
+            cache.set(page_key, (response.content, headers), cache_seconds(PAGE_SECONDS))
         return response
 
     def _store_route(self, request, key: str) -> None:
@@ -94,7 +94,7 @@ class PageCacheMiddleware:
         if fresh is None or not fresh.live:
             return
         restrictions = list(fresh.get_view_restrictions())
-        cache.set(key, (request._wagtail_site, fresh, restrictions), ROUTE_SECONDS)
+        cache.set(key, (request._wagtail_site, fresh, restrictions), cache_seconds(ROUTE_SECONDS))
 
     @staticmethod
     def _page_cacheable(request, response) -> bool:

@@ -11,7 +11,7 @@ from wagtail.models import Page
 from lms.models import Role
 from lms.selectors import managed_programme_ids, user_roles
 
-from .caching import content_version
+from .caching import cache_seconds, content_version
 from .models import ActivityPage, ActivityProgress, CohortCourse, CoursePage, Enrolment, ModulePage
 from .progress import ActivityNode, CourseStatus, CourseStructure, ModuleNode, evaluate
 
@@ -39,7 +39,7 @@ def course_of(page: Page) -> CoursePage | None:
     if found is not None:
         return found
     course = CoursePage.objects.ancestor_of(page).first()
-    cache.set(key, course if course is not None else _NO_COURSE, STRUCTURE_CACHE_SECONDS)
+    cache.set(key, course if course is not None else _NO_COURSE, cache_seconds(STRUCTURE_CACHE_SECONDS))
     return course
 
 
@@ -100,7 +100,8 @@ def course_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
     built = _build_structures(missing)
     if built:
         cache.set_many(
-            {structure_cache_key(cid, version): s for cid, s in built.items()}, STRUCTURE_CACHE_SECONDS
+            {structure_cache_key(cid, version): s for cid, s in built.items()},
+            cache_seconds(STRUCTURE_CACHE_SECONDS),
         )
     result.update(built)
     return result

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from courses.caching import content_version
+from courses.caching import cache_seconds, content_version
 
 register = template.Library()
 
@@ -22,5 +22,5 @@ def lesson_body(context, page):
     if html is None:
         flat = context.flatten()
         html = "\n".join(str(child.render_as_block(context=flat)) for child in page.body)
-        cache.set(key, html, BODY_SECONDS)
+        cache.set(key, html, cache_seconds(BODY_SECONDS))
     return mark_safe(html)  # noqa: S308 - rendered by the block templates, escaped there

@@ -122,3 +122,13 @@ def test_the_lesson_body_is_rendered_once_per_content_version(client, learner, c
     lesson.body = [("text", "<p>Segunda versión.</p>")]
     lesson.save_revision().publish()
     assert "Segunda versión" in client.get(lesson.url).content.decode()
+
+
+def test_a_process_local_cache_keeps_entries_briefly_and_a_shared_one_as_asked(settings):
+    from courses.caching import LOCAL_CACHE_SECONDS, cache_seconds
+
+    assert cache_seconds(3600) == LOCAL_CACHE_SECONDS
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6399/9"}
+    }
+    assert cache_seconds(3600) == 3600
