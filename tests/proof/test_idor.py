@@ -117,10 +117,24 @@ def snapshot_of_others(user_id: int) -> dict:
     return state
 
 
+def outside_trainer():
+    """A trainer whose only cohort belongs to a programme of its own: nothing of the demo is theirs."""
+    from courses.factories import ProgrammePageFactory, site_home
+    from lms.factories import CohortFactory, UserFactory
+
+    trainer = UserFactory(roles=("trainer",), full_name="Facilitadora De Otro Programa")
+    CohortFactory(programme=ProgrammePageFactory(parent=site_home()), trainers=[trainer])
+    return trainer
+
+
 def test_post_to_every_object_url_as_the_wrong_person_changes_nothing_of_others(demo, django_capture_on_commit_callbacks):
-    """Revoke, cancel, grade, remind, upload, delete… as the wrong person: no 500, no change."""
+    """Revoke, cancel, grade, remind, upload, delete… as the wrong person: no 500, no change.
+
+    (A trainer may legitimately change what belongs to their own workshops, so the trainer here
+    is one of an unrelated programme.)"""
     routes = [r for r in project_routes() if r.params]
-    for label, viewer in viewers().items():
+    people = {**viewers(), "trainer of another programme": outside_trainer()}
+    for label, viewer in people.items():
         before = snapshot_of_others(viewer.id)
         client = Client(raise_request_exception=False)
         client.force_login(viewer)
