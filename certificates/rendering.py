@@ -5,6 +5,7 @@ placeholders in the editor's body are filled after escaping. WeasyPrint may fetc
 project's own static files and media through `ProjectURLFetcher`; anything else is refused.
 """
 
+import functools
 import html
 import mimetypes
 import posixpath
@@ -17,7 +18,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Fetches resolve under this origin only; it never leaves the process.
@@ -180,11 +182,6 @@ def certificate_html(context: CertificateContext, *, compact: bool = False) -> s
                 "issue": issue,
                 "expires": expires,
                 "qr": mark_safe(qr_svg(context.verify_url)),  # noqa: S308 - segno output, no user markup
-                "fonts": {
-                    "regular": static_url("certificates/fonts/NotoSans-Regular.ttf"),
-                    "bold": static_url("certificates/fonts/NotoSans-Bold.ttf"),
-                    "serif_bold": static_url("certificates/fonts/NotoSerif-Bold.ttf"),
-                },
                 "logos": [media_url(p) for p in context.logo_paths if p],
                 "signatories": [
                     {"name": s.name, "role": s.role, "image": media_url(s.image_path) if s.image_path else ""}
@@ -196,6 +193,28 @@ def certificate_html(context: CertificateContext, *, compact: bool = False) -> s
         )
 
 
+@functools.cache
+def _stylesheet() -> tuple[CSS, FontConfiguration]:
+    """The certificate stylesheet and its embedded fonts, parsed and loaded once per process.
+
+    Parsing the CSS and loading three font files took most of a render's time; a worker renders
+    many certificates, so it pays that once.
+    """
+    font_config = FontConfiguration()
+    css = render_to_string(
+        "certificates/pdf/certificate.css",
+        {
+            "fonts": {
+                "regular": static_url("certificates/fonts/NotoSans-Regular.ttf"),
+                "bold": static_url("certificates/fonts/NotoSans-Bold.ttf"),
+                "serif_bold": static_url("certificates/fonts/NotoSerif-Bold.ttf"),
+            }
+        },
+    )
+    stylesheet = CSS(string=css, base_url=INTERNAL_BASE, url_fetcher=ProjectURLFetcher(), font_config=font_config)
+    return stylesheet, font_config
+
+
 def render_certificate_pdf(context: CertificateContext) -> bytes:
     """The certificate as PDF/A-3b bytes, exactly one page.
 
@@ -203,10 +222,11 @@ def render_certificate_pdf(context: CertificateContext) -> bytes:
     more than one page, RenderError.
     """
     fetcher = ProjectURLFetcher()
+    stylesheet, font_config = _stylesheet()
     for compact in (False, True):
         document = HTML(
             string=certificate_html(context, compact=compact), base_url=INTERNAL_BASE, url_fetcher=fetcher
-        ).render()
+        ).render(stylesheets=[stylesheet], font_config=font_config)
         if len(document.pages) == 1:
             return document.write_pdf(pdf_variant=PDF_VARIANT)
     raise RenderError("The certificate does not fit on one page.")
