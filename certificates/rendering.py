@@ -5,11 +5,11 @@ placeholders in the editor's body are filled after escaping. WeasyPrint may fetc
 project's own static files and media through `ProjectURLFetcher`; anything else is refused.
 """
 
-import functools
 import html
 import mimetypes
 import posixpath
 import re
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -193,13 +193,22 @@ def certificate_html(context: CertificateContext, *, compact: bool = False) -> s
         )
 
 
-@functools.cache
+_parsed = threading.local()
+
+
 def _stylesheet() -> tuple[CSS, FontConfiguration]:
-    """The certificate stylesheet and its embedded fonts, parsed and loaded once per process.
+    """The certificate stylesheet and its embedded fonts, parsed and loaded once per thread.
 
     Parsing the CSS and loading three font files took most of a render's time; a worker renders
-    many certificates, so it pays that once.
+    many certificates, so it pays that once. Per thread, because Pango's font maps are not
+    meant to be shared between threads (admin previews run in threaded web workers).
     """
+    if getattr(_parsed, "value", None) is None:
+        _parsed.value = _parse_stylesheet()
+    return _parsed.value
+
+
+def _parse_stylesheet() -> tuple[CSS, FontConfiguration]:
     font_config = FontConfiguration()
     css = render_to_string(
         "certificates/pdf/certificate.css",
