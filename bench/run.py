@@ -137,11 +137,19 @@ def fresh_database(engine: str) -> str:
     return f"sqlite:///{SQLITE_PATH}"
 
 
+BENCH_SETTINGS = """# Written by bench/run.py: production settings plus what a benchmark from one address needs.
+from lms.settings.production import *  # noqa: F403
+
+# Verification is rate-limited per client address; wrk is a single address.
+CERTIFICATES_VERIFY_RATE = 10**9
+"""
+
+
 def environment(database_url: str, port: int, redis: bool) -> dict:
     alphabet = string.ascii_letters + string.digits
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "SECURE_"))}
     env.update(
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        DJANGO_SETTINGS_MODULE="lms_bench_settings",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
         SECURE_SSL_REDIRECT="false",
         SECURE_HSTS_SECONDS="0",
@@ -154,7 +162,7 @@ def environment(database_url: str, port: int, redis: bool) -> dict:
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="ERROR",
         AXES_FAILURE_LIMIT="1000",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=f"{ROOT}:{WORK}",
     )
     if redis:
         env["REDIS_URL"] = REDIS_URL
@@ -412,7 +420,7 @@ def scenario_s(port: int, prepared: dict, loops: int, think: float) -> dict:
     import random
 
     base = f"http://127.0.0.1:{port}"
-    timings, errors = [], []
+    timings, errors, already = [], [], []
     lessons = prepared["big_lessons"]
     rng = random.Random(4)  # noqa: S311
 
@@ -436,8 +444,10 @@ def scenario_s(port: int, prepared: dict, loops: int, think: float) -> dict:
             match = re.search(r'action="(/aprendizaje/actividades/\d+/completar/)"', html)
             if match:
                 session.request(match.group(1), {"csrfmiddlewaretoken": session.token(html)})
+            elif _status == 200:
+                already.append(lesson)  # completed in an earlier run (--reuse)
             else:
-                errors.append((lesson, "no completion form", ""))
+                errors.append((lesson, "no completion form", _status))
         session.request("/mi-aprendizaje/")
 
     started = time.perf_counter()
@@ -452,6 +462,7 @@ def scenario_s(port: int, prepared: dict, loops: int, think: float) -> dict:
         "scenario_s_users": len(threads),
         "scenario_s_requests": len(timings),
         "scenario_s_errors": len(errors),
+        "scenario_s_lessons_already_complete": len(already),
         "scenario_s_p95_ms": ordered[int(0.95 * (len(ordered) - 1))] * 1000 if ordered else None,
         "scenario_s_seconds": elapsed,
         "scenario_s_error_sample": errors[:5],
@@ -469,11 +480,25 @@ def completed_in_big_course(env: dict) -> int:
     return int(done.stdout.strip().splitlines()[-1])
 
 
-def certificates(count: int) -> dict:
-    """bench/certificates.py (real worker) with the worker's memory sampled from outside."""
+def certificates(count: int, engine: str, redis: bool) -> dict:
+    """bench/certificates.py (real worker) with the worker's memory sampled from outside.
+
+    It gets a fresh database of its own and Redis DB 4 (this benchmark's), so runs repeat.
+    """
     script = ROOT / "bench" / "certificates.py"
-    if not script.exists() or count <= 0:
+    if not script.exists() or count <= 0 or not redis:
         return {}
+    if engine == "postgres":
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS lms_bench_certificates")
+            conn.execute("CREATE DATABASE lms_bench_certificates")
+        database_url = "postgres://postgres@127.0.0.1:5432/lms_bench_certificates"
+    else:
+        (WORK / "certificates.sqlite3").unlink(missing_ok=True)
+        database_url = f"sqlite:///{WORK / 'certificates.sqlite3'}"
+    env = {**os.environ, "BENCH_DATABASE_URL": database_url, "BENCH_REDIS_URL": REDIS_URL}
     pidfile = Path("/tmp/lms-bench-certificates-worker.pid")  # noqa: S108 - the path that script uses
     pidfile.unlink(missing_ok=True)
     samples: list[int] = []
@@ -494,12 +519,15 @@ def certificates(count: int) -> dict:
     sampler = threading.Thread(target=sample_memory, daemon=True)
     sampler.start()
     try:
-        output = subprocess.run([PYTHON, str(script), "--count", str(count), "--concurrency", "2"],
-                                cwd=ROOT, capture_output=True, text=True, timeout=60 + 10 * count).stdout
+        done = subprocess.run([PYTHON, str(script), "--count", str(count), "--concurrency", "2"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120 + 10 * count)
     finally:
         finished.set()
         sampler.join(timeout=5)
+    output = done.stdout
     results = {"certificate_worker_output": output.strip().splitlines()}
+    if done.returncode:
+        results["certificate_worker_error"] = done.stderr.strip().splitlines()[-3:]
     if m := re.search(r"throughput: ([\d.]+) PDFs/s", output):
         results["certificate_worker_pdfs_per_s"] = float(m.group(1))
     if m := re.search(r"certificate (\d+) ms, one-line page (\d+) ms", output):
@@ -510,8 +538,12 @@ def certificates(count: int) -> dict:
         if "certificate_worker_pdfs_per_s" in results:
             pure_rate = 2 * 1000 / certificate_ms  # two worker processes rendering back to back
             results["certificate_worker_vs_pure_render_rate"] = results["certificate_worker_pdfs_per_s"] / pure_rate
-    if len(samples) >= 2:
-        results["certificate_worker_memory_mb_per_render"] = max(0, max(samples) - samples[0]) / 1024 / count
+    if len(samples) >= 5:
+        # Baseline after the first fifth of the run: the children's first renders load fonts and
+        # WeasyPrint once; what matters is growth while they keep rendering.
+        baseline = samples[len(samples) // 5]
+        results["certificate_worker_memory_mb_per_render"] = max(0, samples[-1] - baseline) / 1024 / (0.8 * count)
+        results["certificate_worker_rss_mb_start_end"] = [round(baseline / 1024, 1), round(samples[-1] / 1024, 1)]
     return results
 
 
@@ -556,6 +588,7 @@ def main() -> None:
     args = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "lms_bench_settings.py").write_text(BENCH_SETTINGS)
     engine = "postgres" if reachable("127.0.0.1", 5432) and not args.sqlite else "sqlite"
     redis = reachable("127.0.0.1", 6379)
     port = free_port()
@@ -589,11 +622,15 @@ def main() -> None:
         results["scenario_s_completions_saved"] = completed_in_big_course(env) - before
     finally:
         stop(server)
-    results.update(certificates(args.certificates))
+    if redis:
+        import redis as redis_lib
+
+        redis_lib.Redis.from_url(REDIS_URL).flushdb()
+    results.update(certificates(args.certificates, engine, redis))
     results["verdicts"] = {name: {"verdict": v, "target": label} for name, (v, label) in verdicts(results).items()}
 
     for name, value in results.items():
-        if name in ("verdicts", "certificate_worker_output", "scenario_s_error_sample"):
+        if name in ("verdicts", "certificate_worker_output", "scenario_s_error_sample", "certificate_worker_error"):
             continue
         print(f"{name}: {value:.3f}" if isinstance(value, float) else f"{name}: {value}")
     print()
@@ -601,6 +638,8 @@ def main() -> None:
         value = results.get(name)
         shown = f"{value:.3f}" if isinstance(value, float) else value
         print(f"{verdict:>12}  {label}  [{name}: {shown}]")
+    if results.get("certificate_worker_error"):
+        print("bench/certificates.py failed: " + " | ".join(results["certificate_worker_error"]))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
     print(f"\nwritten: {RESULTS.relative_to(ROOT)}")
