@@ -25,3 +25,24 @@ def test_render(source, text_format, expected, absent):
     html = render(source, text_format)
     assert expected in html
     assert absent not in html
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "percent", "signed"),
+    [
+        (96.666, "es", "96,7 %", "+96,7"),
+        (100, "es", "100 %", "+100"),
+        (-12.5, "en", "-12.5 %", "-12.5"),
+        (0, "es", "0 %", "0"),
+        (None, "es", "—", "—"),
+    ],
+)
+def test_score_filters_follow_the_language(value, language, percent, signed):
+    from django.utils import translation
+
+    from assessments.templatetags.assessments_tags import percent as percent_filter
+    from assessments.templatetags.assessments_tags import signed as signed_filter
+
+    with translation.override(language):
+        assert percent_filter(value) == percent
+        assert signed_filter(value) == signed
