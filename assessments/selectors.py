@@ -201,13 +201,33 @@ def quiz_learner_rows(user, quiz: QuizPage) -> list[dict]:
     ]
 
 
-def essay_queue(user):
-    """Submitted attempts with an essay waiting, of learners in the trainer's cohorts, oldest first."""
+def _gradable(user):
+    """Attempts the user may grade: learners of their cohorts, in courses those cohorts take
+    (trainers) or in the programmes they manage (managers)."""
+    from courses.models import CoursePage
+    from lms.selectors import cohorts_visible_to
+
     if not user.is_authenticated:
         return Attempt.objects.none()
-    learners = learners_visible_to(user)
+    attempts = Attempt.objects.all()
+    if user.is_superuser:
+        return attempts
+    paths = set(
+        CoursePage.objects.filter(cohort_courses__cohort__in=cohorts_visible_to(user)).values_list("path", flat=True)
+    )
+    paths |= set(Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True))
+    if not paths:
+        return Attempt.objects.none()
+    in_scope = Q()
+    for path in paths:
+        in_scope |= Q(quiz__path__startswith=path)
+    return attempts.filter(in_scope, user__in=learners_visible_to(user))
+
+
+def essay_queue(user):
+    """Submitted attempts with an essay waiting, of learners in the trainer's cohorts, oldest first."""
     return (
-        Attempt.objects.filter(state=Attempt.State.NEEDS_GRADING, user__in=learners)
+        _gradable(user).filter(state=Attempt.State.NEEDS_GRADING)
         .select_related("user", "quiz")
         .order_by("submitted_at")
     )
@@ -215,10 +235,8 @@ def essay_queue(user):
 
 def attempt_for_grader(user, attempt_id: int) -> Attempt | None:
     """A submitted attempt of a learner the user may grade, or None."""
-    if not user.is_authenticated:
-        return None
     return (
-        Attempt.objects.filter(pk=attempt_id, user__in=learners_visible_to(user))
+        _gradable(user).filter(pk=attempt_id)
         .exclude(state=Attempt.State.IN_PROGRESS)
         .select_related("user", "quiz")
         .first()

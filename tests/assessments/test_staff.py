@@ -125,3 +125,18 @@ def test_the_trainer_home_counts_the_essays_waiting(client, cohort, trainer, lea
     submitted_essay(learner, essay_quiz)
     client.force_login(trainer)
     assert reverse("assessments:grading_queue") in client.get(reverse("learner_home")).content.decode()
+
+
+def test_a_trainer_does_not_grade_quizzes_of_courses_their_cohort_does_not_take(client, cohort, trainer, learner):
+    from assessments.factories import QuestionFactory as QF
+    from courses.factories import course_tree
+    from courses.models import ModulePage
+
+    other_course = course_tree(modules=1, lessons=1)
+    enrolment_create(user=learner, course=other_course)
+    quiz = quiz_with_questions(parent=ModulePage.objects.child_of(other_course).first(),
+                               questions=[QF(qtype=Question.Type.ESSAY)])
+    attempt = submitted_essay(learner, quiz)
+    client.force_login(trainer)
+    assert client.get(reverse("assessments:grade_attempt", args=[attempt.pk])).status_code == 404
+    assert quiz.title not in client.get(reverse("assessments:grading_queue")).content.decode()
