@@ -1,5 +1,6 @@
 """Quiz and survey pages: activities in the course tree that hold their definition."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -103,6 +104,20 @@ class QuizPage(ActivityPage):
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_course and self.kind != self.Kind.PRE:
+            errors["opens_course"] = _("Only a pre-test can open the course content.")
+        if self.pre_test_id and self.kind != self.Kind.POST:
+            errors["pre_test"] = _("Only a post-test names a pre-test.")
+        elif self.pre_test_id and (self.pre_test_id == self.pk or self.pre_test.kind != self.Kind.PRE):
+            errors["pre_test"] = _("Choose a quiz of the kind “pre-test”.")
+        if self.draw_category_b_id and not self.draw_category_id:
+            errors["draw_category_b"] = _("Form B is drawn only when form A is drawn from a category too.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_gate(self) -> bool:
         return self.kind == self.Kind.PRE and self.opens_course

@@ -279,3 +279,22 @@ def test_the_expired_attempt_sweep_is_scheduled_and_importable():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "assessments.tasks.close_expired_attempts" in tasks
     assert callable(import_module("assessments.tasks").close_expired_attempts)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"kind": "graded", "opens_course": True}, "opens_course"),
+        ({"kind": "graded", "pre_test": "pre"}, "pre_test"),
+        ({"kind": "post", "pre_test": "graded"}, "pre_test"),
+    ],
+)
+def test_quiz_settings_that_make_no_sense_are_refused(module, questions, fields, field):
+    from django.core.exceptions import ValidationError
+
+    pre = quiz_with_questions(parent=module, questions=questions, kind=QuizPage.Kind.PRE)
+    graded = quiz_with_questions(parent=module, questions=questions)
+    quiz = QuizPage(title="Q", slug="q", **{k: {"pre": pre, "graded": graded}.get(v, v) for k, v in fields.items()})
+    with pytest.raises(ValidationError) as info:
+        quiz.clean()
+    assert field in info.value.message_dict
