@@ -1,7 +1,7 @@
 """Reads about quizzes and surveys, scoped to the person asking. Permission rules live here."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 from wagtail.models import Page
@@ -49,7 +49,6 @@ class QuizState:
     refusal: str = ""
     gain: dict | None = None
     waiting: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def quiz_state(user, quiz: QuizPage) -> QuizState:
