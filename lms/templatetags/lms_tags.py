@@ -43,3 +43,25 @@ def programme_help(context) -> dict:
         } if programme else {}
         cache.set(key, data, HELP_CACHE_SECONDS)
     return data
+
+
+SITE_HELP_CACHE_KEY = "lms:site-help:v1:{site_id}"
+
+
+@register.simple_tag(takes_context=True)
+def site_help(context) -> dict:
+    """The site's help channels (Wagtail site settings), cached until an editor saves them."""
+    from django.core.cache import cache
+    from wagtail.models import Site
+
+    from lms.models import HelpSettings
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    key = SITE_HELP_CACHE_KEY.format(site_id=getattr(site, "pk", 0))
+    data = cache.get(key)
+    if data is None:
+        help_settings = HelpSettings.for_site(site) if site else HelpSettings()
+        data = {name: getattr(help_settings, name) for name in ("phone", "email", "hours", "whatsapp")}
+        cache.set(key, data, None)
+    return data
