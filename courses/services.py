@@ -19,7 +19,7 @@ from .selectors import (
     prerequisites_missing,
     progress_states,
 )
-from .signals import activity_completed, course_completed
+from .signals import activity_completed, course_completed, enrolment_withdrawn
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,9 @@ def enrolment_withdraw(*, user, course: CoursePage) -> bool:
     updated = Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).update(
         status=Enrolment.Status.WITHDRAWN
     )
+    if updated:
+        enrolment = Enrolment.objects.get(user=user, course=course)
+        enrolment_withdrawn.send(sender=Enrolment, enrolment=enrolment, user=user, course=course)
     return bool(updated)
 
 

@@ -52,9 +52,18 @@ def material_deleted(sender, instance, **kwargs):
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def enrolment_withdrawn(sender, enrolment, user, course, **kwargs):
+    from .services import registrations_release_for_withdrawal
+
+    registrations_release_for_withdrawal(user=user, course=course)
+
+
 def connect():
+    from courses.signals import enrolment_withdrawn as withdrawn
+
     from .models import SessionMaterial, WorkshopPage, WorkshopSession
 
+    withdrawn.connect(enrolment_withdrawn, dispatch_uid="workshops_enrolment_withdrawn")
     page_published.connect(workshop_published, sender=WorkshopPage, dispatch_uid="workshops_page_published")
     post_save.connect(session_saved, sender=WorkshopSession, dispatch_uid="workshops_session_saved")
     post_delete.connect(material_deleted, sender=SessionMaterial, dispatch_uid="workshops_material_deleted")

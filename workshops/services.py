@@ -165,6 +165,33 @@ def registration_cancel(*, user, session: WorkshopSession, now: datetime | None 
     return True
 
 
+def registrations_release_for_withdrawal(*, user, course, now: datetime | None = None) -> int:
+    """Give up the seats and waitlist places a learner holds in a course they left (idempotent).
+
+    Deadlines do not apply: the learner can no longer attend, and the seat should go to someone
+    waiting. Past sessions keep their attendance history. Returns how many were released.
+    """
+    now = now or timezone.now()
+    released = 0
+    pending = Registration.objects.filter(
+        user=user, status__in=ACTIVE, session__start__gt=now, workshop__path__startswith=course.path
+    ).values_list("id", "session_id")
+    for registration_id, session_id in pending:
+        with transaction.atomic():
+            session = _locked_session(session_id)
+            registration = Registration.objects.filter(pk=registration_id, status__in=ACTIVE).first()
+            if registration is None:
+                continue
+            was_confirmed = registration.status == Registration.Status.CONFIRMED
+            registration.status = Registration.Status.CANCELLED
+            registration.cancelled_at = now
+            registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+            if was_confirmed:
+                _promote_waitlisted(session, now)
+            released += 1
+    return released
+
+
 def _promote_waitlisted(session: WorkshopSession, now: datetime) -> list[Registration]:
     """Fill free seats from the waitlist in order; the caller holds the session lock."""
     if session.has_started(now):
