@@ -27,6 +27,7 @@ class SurveyTable:
     survey: object
     questions: list[str]
     rows: list[SurveyRow]
+    some_hidden: bool = False
 
 
 @dataclass
@@ -50,15 +51,23 @@ def _cell(question) -> str:
 
 
 def survey_table(survey, groups: list) -> SurveyTable:
-    """One row per group (all respondents first, then each organisation), one column per question."""
+    """One row for all respondents, then one per organisation with enough answers; one column
+    per question. Organisations under the minimum are neither named nor counted: a count of 1
+    can point at a person."""
     overall = groups[0] if groups else None
     snapshots = [q.snapshot for q in overall.questions] if overall and not overall.hidden else []
     rows = []
+    some_hidden = False
     for index, group in enumerate(groups):
         hidden = group.hidden or group.respondents < MIN_GROUP_SIZE
+        if index and hidden:
+            some_hidden = True
+            continue
         cells = [] if hidden else [_cell(q if q.respondents >= MIN_GROUP_SIZE else None) for q in group.questions]
         rows.append(SurveyRow(label=group.label if index else "", respondents=group.respondents, hidden=hidden, cells=cells))
-    return SurveyTable(survey=survey, questions=[str(s.get("text", ""))[:80] for s in snapshots], rows=rows)
+    return SurveyTable(
+        survey=survey, questions=[str(s.get("text", ""))[:80] for s in snapshots], rows=rows, some_hidden=some_hidden
+    )
 
 
 def survey_report(programme, user) -> SurveyReport:
