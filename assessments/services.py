@@ -185,7 +185,11 @@ def attempt_save(*, user, attempt_id: int, answers: dict) -> Attempt:
         return _close(attempt, now=now, late=True)
     attempt.answers = _clean_answers(attempt, answers)
     attempt.answers_saved_at = now
-    attempt.save(update_fields=["answers", "answers_saved_at"])
+    # Conditional, like closing: a save racing a submission never rewrites a submitted attempt.
+    if not Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
+        answers=attempt.answers, answers_saved_at=now
+    ):
+        return Attempt.objects.get(pk=attempt.pk)
     return attempt
 
 
