@@ -106,3 +106,17 @@ def test_a_start_racing_the_submit_of_the_last_attempt_gets_no_extra_attempt(set
     assert Attempt.objects.filter(user=learner, quiz=quiz).count() == 1
     assert isinstance(started, AttemptRefused) or started.pk == attempt.pk
     assert submitted.is_submitted
+
+
+def test_a_save_racing_the_submission_never_changes_what_was_graded(setup):
+    from assessments import grading
+
+    learner, quiz = setup
+    attempt = services.attempt_start(user=learner, quiz=quiz)
+    run_together(
+        lambda: services.attempt_save(user=learner, attempt_id=attempt.pk, answers=right_answers(attempt)),
+        lambda: services.attempt_submit(user=learner, attempt_id=attempt.pk, answers={}),
+    )
+    stored = Attempt.objects.get(pk=attempt.pk)
+    regraded = {q["key"]: grading.grade(q, stored.answers.get(q["key"])).as_dict() for q in stored.questions}
+    assert stored.is_submitted and stored.results == regraded
