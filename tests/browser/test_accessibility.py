@@ -101,7 +101,12 @@ def audit(page, urls) -> dict[str, list]:
 
 
 def login(page, email):
-    page.goto("/cuenta/entrar/")
+    try:
+        page.goto("/cuenta/entrar/")
+    except PlaywrightError:
+        # The previous person's last page may refresh itself (check-in code, bulk progress) and
+        # interrupt this navigation; the second attempt starts from the settled page.
+        page.goto("/cuenta/entrar/")
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
