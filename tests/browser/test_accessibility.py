@@ -100,20 +100,25 @@ def audit(page, urls) -> dict[str, list]:
     return problems
 
 
-def leave_for_blank(page, attempts: int = 3) -> None:
-    """Park the tab on about:blank, so a page that refreshes itself (the check-in code, bulk
-    progress) cannot navigate in the middle of the next person's login."""
-    for _ in range(attempts):
+def goto_settled(page, url: str, attempts: int = 6) -> None:
+    """Navigate, retrying while an earlier navigation (a page that refreshes itself, a pending
+    download of an export) still interrupts; each retry waits for the page to settle."""
+    for _ in range(attempts - 1):
         try:
-            page.goto("about:blank")
+            page.goto(url)
             return
-        except PlaywrightError:  # the refresh won the race; the next try lands on blank
-            continue
-    page.goto("about:blank")
+        except PlaywrightError:
+            page.wait_for_timeout(500)
+    page.goto(url)
+
+
+def leave_for_blank(page) -> None:
+    """Park the tab on about:blank before the next person logs in."""
+    goto_settled(page, "about:blank")
 
 
 def login(page, email):
-    page.goto("/cuenta/entrar/")
+    goto_settled(page, "/cuenta/entrar/")
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
