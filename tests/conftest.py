@@ -72,3 +72,18 @@ def course(db):
     from courses.factories import course_tree
 
     return course_tree()
+
+
+def stop_process(process) -> None:
+    """Stop a subprocess we started in its own session: SIGTERM, then SIGKILL the group after 20 s."""
+    import signal
+    import subprocess
+
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)

@@ -23,7 +23,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from tests.conftest import IN_CI, require_service
+from tests.conftest import IN_CI, require_service, stop_process
 
 from .conftest import complete_course
 
@@ -80,13 +80,7 @@ class Worker:
         log.rename(log.with_suffix(f".{time.time_ns()}.log"))
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        stop_process(self.process)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,13 +100,7 @@ class CeleryWorker:
         pytest.fail("Celery worker did not start:\n" + self.log.read_text()[-3000:])
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        stop_process(self.process)
 
 
 def database_url(connection) -> str:
