@@ -79,7 +79,6 @@ class ProgrammePage(CachedRouteMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = CoursePage.objects.child_of(self).live().public().select_related("cover_image")
-        context.update(help_phone=self.help_phone, help_email=self.help_email, help_hours=self.help_hours)
         return context
 
 
