@@ -59,6 +59,7 @@ messages: install
 	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
 bench: install
+	@bash scripts/system-deps.sh bench
 	$(BIN)/python bench/run.py
 
 clean:

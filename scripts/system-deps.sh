@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite uses, when missing and when this machine allows it.
+# Install the Debian packages the test suite (and, with `bench`, the benchmarks) uses, when missing and when this machine allows it.
 set -u
 need=()
 command -v chromium >/dev/null || need+=(chromium)
@@ -7,6 +7,8 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v msgfmt >/dev/null || need+=(gettext)
 command -v redis-server >/dev/null || need+=(redis-server)
+# `make bench` also needs wrk for HTTP load on loopback.
+if [[ ${1:-} == bench ]]; then command -v wrk >/dev/null || need+=(wrk); fi
 if ((${#need[@]} == 0)); then exit 0; fi
 if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
   echo "Installing ${need[*]} ..."
