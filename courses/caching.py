@@ -9,6 +9,7 @@ version, so every cached copy is ignored at once, in every process that shares t
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "courses:content-version"
 # A process-local cache (no REDIS_URL) cannot hear another process's new version: keep what it
@@ -35,3 +36,43 @@ def content_version() -> str:
 
 def content_changed() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+# ------------------------------------------------------------------ per-learner versions
+#
+# A logged-in learner's render of a lesson (courses.middleware) is stored under the content
+# version *and* the learner's own version, which changes whenever something that page shows
+# about them may have changed: their progress, enrolments, account, roles or cohorts.
+
+LEARNER_KEY = "courses:learner-version:{}"
+
+
+def learner_key(user_id) -> str:
+    return LEARNER_KEY.format(user_id)
+
+
+def learner_version(user_id, found: str | None = None) -> str:
+    """The learner's current version (`found`: the value already read with other keys)."""
+    if found is not None:
+        return found
+    key = learner_key(user_id)
+    cache.add(key, uuid.uuid4().hex, timeout=None)
+    return cache.get(key) or "0"
+
+
+def learners_changed(user_ids) -> None:
+    """New versions for these learners, now and again after the commit.
+
+    Now, so that this process never reads a stale page; after the commit, because a reader in
+    another process may render the old rows between this change and the commit and store that
+    render under the version set now.
+    """
+    keys = [learner_key(uid) for uid in {uid for uid in user_ids if uid is not None}]
+    if not keys:
+        return
+
+    def bump():
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)

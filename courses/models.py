@@ -236,6 +236,10 @@ class ActivityPage(CachedRouteMixin, Page):
     # and served to other anonymous visitors (see courses.middleware). Only for pages whose
     # anonymous render is the same for everyone.
     cache_anonymous_page = False
+    # Whether a logged-in learner's render may be stored for that learner (courses.middleware):
+    # only for pages whose render depends on nothing but the content and the learner's own
+    # progress, enrolments, roles and cohorts (no clock, no other people's rows).
+    cache_learner_page = False
 
     def is_gate(self) -> bool:
         """True when the rest of the course stays closed until this activity is complete."""
@@ -264,6 +268,7 @@ class ActivityPage(CachedRouteMixin, Page):
         if request.method == "GET" and not getattr(request, "is_preview", False):
             status = context.get("activity_status")
             if request.user.is_authenticated:
+                request.courses_learner_cacheable = self.cache_learner_page and not request.user.is_staff
                 if context.get("enrolment") and status and status.state == NOT_STARTED and not status.locked:
                     from .services import activity_start
 
@@ -294,6 +299,7 @@ class LessonPage(ActivityPage):
     activity_kind_label = _("Lesson")
     completes_by_button = True
     cache_anonymous_page = True
+    cache_learner_page = True
 
     class Meta:
         verbose_name = _("lesson")

@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from lms.models import Cohort
 
+from .caching import learners_changed
 from .exceptions import ActivityLocked, EnrolmentRefused, NotEnrolled
 from .models import ActivityProgress, CohortCourse, CoursePage, Enrolment
 from .progress import COMPLETE, IN_PROGRESS, evaluate
@@ -69,6 +70,7 @@ def enrolment_withdraw(*, user, course: CoursePage) -> bool:
         status=Enrolment.Status.WITHDRAWN
     )
     if updated:
+        learners_changed([user.pk])
         enrolment = Enrolment.objects.get(user=user, course=course)
         enrolment_withdrawn.send(sender=Enrolment, enrolment=enrolment, user=user, course=course)
     return bool(updated)
@@ -94,6 +96,7 @@ def cohort_course_add(*, cohort: Cohort, course: CoursePage) -> CohortCourse:
         Enrolment.objects.filter(
             course=course, user_id__in=[u for u, s in existing.items() if s == Enrolment.Status.WITHDRAWN]
         ).update(status=Enrolment.Status.ACTIVE, cohort=cohort)
+    learners_changed(member_ids)  # bulk writes send no signals
     return link
 
 
@@ -192,6 +195,8 @@ def activity_reopen(*, user, activity: Page) -> None:
         state=IN_PROGRESS, completed_at=None, updated_at=timezone.now()
     )
     course = course_of(activity)
+    if reopened:
+        learners_changed([user.pk])
     if not reopened or course is None:
         return
     enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()

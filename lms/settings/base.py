@@ -174,6 +174,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A logged-in learner's lesson render, kept for that learner until their progress, enrolments,
+# roles or the content change (courses.middleware). It needs a cache every process shares (or a
+# single process, as the demo's runserver), so it is on by default only with Redis.
+COURSES_LEARNER_PAGE_CACHE = env.bool("LEARNER_PAGE_CACHE", default=bool(REDIS_URL))
 
 # Celery: with no broker the tasks run in-process so the first run needs nothing but Python.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -8,3 +8,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# runserver is one process: its local-memory cache is shared by every request.
+COURSES_LEARNER_PAGE_CACHE = env.bool("LEARNER_PAGE_CACHE", default=True)

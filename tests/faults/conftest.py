@@ -65,8 +65,17 @@ class RedisServer:
         )
         wait_for(lambda: _answers(self.port), 10, f"redis-server on port {self.port}")
 
+    def pause(self):
+        """Freeze the server (SIGSTOP): clients time out, and what it holds survives."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+        wait_for(lambda: _answers(self.port), 10, f"redis-server on port {self.port} to answer again")
+
     def stop(self):
         if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # a paused server cannot handle SIGTERM
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=10)

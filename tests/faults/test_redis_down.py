@@ -73,3 +73,30 @@ def test_pages_keep_working_while_redis_is_down(broker, learner_in_course):
     broker.stop()
     for url in (course.url, lessons[0].url, "/mi-aprendizaje/", "/aprendizaje/cursos/", "/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_invalidations_dropped_while_redis_hangs_do_not_leave_stale_pages(broker, learner_in_course, settings):
+    """Redis freezes (its data survives) while a learner completes a lesson: the new learner
+    version is dropped, so the stored render of the lesson still says "Mark as complete". When
+    Redis answers again, the first cache call starts a new content version (lms.cache's
+    recovery callback), so the learner sees the lesson complete."""
+    from django.core.cache import cache
+
+    settings.COURSES_LEARNER_PAGE_CACHE = True
+    learner, course, lessons = learner_in_course
+    client = Client(raise_request_exception=False)
+    client.force_login(learner)
+    client.cookies["django_language"] = "en"
+    client.get(lessons[0].url)
+    assert "Mark as complete" in client.get(lessons[0].url).content.decode()
+    assert cache._cache.get_client().keys("*learner-page*")
+
+    broker.pause()
+    try:
+        response = client.post(f"/aprendizaje/actividades/{lessons[0].id}/completar/")
+        assert response.status_code == 302
+    finally:
+        broker.resume()
+    client.get("/mi-aprendizaje/")  # shows (and uses) the success message
+    page = client.get(lessons[0].url).content.decode()
+    assert "You completed this lesson." in page and "Mark as complete" not in page
