@@ -60,19 +60,38 @@ def learner_version(user_id, found: str | None = None) -> str:
     return cache.get(key) or "0"
 
 
+class _PendingBump:
+    """The after-commit bump of one transaction, with the learners it covers."""
+
+    def __init__(self):
+        self.ids: set = set()
+
+    def __call__(self):
+        _bump(self.ids)
+
+
+def _bump(user_ids) -> None:
+    cache.set_many({learner_key(uid): uuid.uuid4().hex for uid in user_ids}, timeout=None)
+
+
 def learners_changed(user_ids) -> None:
     """New versions for these learners, now and again after the commit.
 
-    Now, so that this process never reads a stale page; after the commit, because a reader in
-    another process may render the old rows between this change and the commit and store that
-    render under the version set now.
+    Now, so that this process never reads a stale page (tests run inside a transaction that
+    never commits); after the commit, because a reader in another process may render the old
+    rows between this change and the commit and store that render under the version set now.
+    One after-commit bump per transaction covers every learner it changed.
     """
-    keys = [learner_key(uid) for uid in {uid for uid in user_ids if uid is not None}]
-    if not keys:
+    ids = {uid for uid in user_ids if uid is not None}
+    if not ids:
         return
-
-    def bump():
-        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    connection = transaction.get_connection()
+    _bump(ids)
+    if not connection.in_atomic_block:
+        return
+    pending = getattr(connection, "_courses_learner_bump", None)
+    # A rolled-back savepoint drops its on-commit callbacks: then register a new one.
+    if pending is None or not any(entry[1] is pending for entry in connection.run_on_commit):
+        pending = connection._courses_learner_bump = _PendingBump()
+        transaction.on_commit(pending)
+    pending.ids |= ids
