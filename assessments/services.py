@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.caching import content_cached
 from courses.exceptions import ActivityLocked, NotEnrolled
 from courses.models import ActivityProgress, Enrolment
 from courses.selectors import course_of, course_status
@@ -194,24 +195,32 @@ def attempt_save(*, user, attempt_id: int, answers: dict) -> Attempt:
 
 
 @transaction.atomic
-def attempt_submit(*, user, attempt_id: int, answers: dict | None = None) -> Attempt:
+def attempt_submit(*, user, attempt_id: int, answers=None) -> Attempt:
     """Submit and grade an attempt on the server (idempotent: a second submit changes nothing).
 
-    Answers sent with a submission after the deadline are ignored. Passing (or submitting a
-    pre-test) completes the quiz activity.
+    `answers` is a dict, or a function of the attempt's question snapshots that reads them
+    (the view parses the form with it, so the attempt is read once, locked). Answers sent with
+    a submission after the deadline are ignored. Passing (or submitting a pre-test) completes
+    the quiz activity. The returned attempt has `just_closed` True when this call closed it.
+    Raises Attempt.DoesNotExist when it is not the learner's attempt.
     """
-    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, user=user)
+    attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+    # The quiz page from the content cache (no join with the page tables on the busiest write).
+    attempt.quiz = content_cached(f"quiz:{attempt.quiz_id}", lambda: QuizPage.objects.filter(pk=attempt.quiz_id).first())
+    attempt.just_closed = False
     if not attempt.is_open:
         return attempt
     now = timezone.now()
     late = attempt.expired(now)
+    if callable(answers):
+        answers = answers(attempt.questions)
     if answers and not late:
         attempt.answers = _clean_answers(attempt, answers)
         attempt.answers_saved_at = now
-    return _close(attempt, now=now, late=late)
+    return _close(attempt, now=now, late=late, user=user)
 
 
-def _close(attempt: Attempt, *, now, late: bool) -> Attempt:
+def _close(attempt: Attempt, *, now, late: bool, user=None) -> Attempt:
     """Grade and close an open attempt. The state change is a compare-and-set on the row, so of
     two concurrent closings exactly one counts even where row locks are not available."""
     quiz = attempt.quiz
@@ -226,7 +235,8 @@ def _close(attempt: Attempt, *, now, late: bool) -> Attempt:
     if not updated:
         return Attempt.objects.get(pk=attempt.pk)
     attempt.results = results
-    _sync_completion(attempt.user, quiz)
+    attempt.just_closed = True
+    _sync_completion(user or attempt.user, quiz, closed=attempt)
     return attempt
 
 
@@ -245,11 +255,15 @@ def _score(attempt: Attempt, results: dict, quiz: QuizPage) -> None:
         attempt.graded_at = timezone.now()
 
 
-def _sync_completion(user, quiz: QuizPage) -> None:
+def _sync_completion(user, quiz: QuizPage, closed: Attempt | None = None) -> None:
     """Complete the quiz activity when an attempt passed (any submitted one for a pre-test);
-    reopen it when a regrade leaves no passing attempt."""
-    attempts = Attempt.objects.filter(user=user, quiz=quiz).exclude(state=Attempt.State.IN_PROGRESS)
-    done = attempts.exists() if quiz.completes_on_submission else attempts.filter(passed=True).exists()
+    reopen it when a regrade leaves no passing attempt. `closed`: the attempt just closed,
+    which settles it without a query when it completes the activity."""
+    if closed is not None and (quiz.completes_on_submission or closed.passed):
+        done = True
+    else:
+        attempts = Attempt.objects.filter(user=user, quiz=quiz).exclude(state=Attempt.State.IN_PROGRESS)
+        done = attempts.exists() if quiz.completes_on_submission else attempts.filter(passed=True).exists()
     try:
         if done:
             activity_complete(user=user, activity=quiz, check_locks=False)

@@ -55,6 +55,8 @@ def attempt_start(request, quiz_id: int):
 
 @login_required
 def attempt_take(request, attempt_id: int):
+    if request.method == "POST" and request.POST.get("action") == "submit":
+        return _attempt_submit(request, attempt_id)
     attempt = selectors.attempt_of_learner(request.user, attempt_id)
     if attempt is None:
         raise Http404
@@ -65,13 +67,6 @@ def attempt_take(request, attempt_id: int):
         return redirect("assessments:attempt_review", attempt_id=attempt.pk)
     if request.method == "POST":
         answers = _posted_answers(attempt.questions, request.POST)
-        if request.POST.get("action") == "submit":
-            attempt = services.attempt_submit(user=request.user, attempt_id=attempt.pk, answers=answers)
-            if attempt.late:
-                messages.warning(request, _("The time was over when you submitted: only the answers saved in time count."))
-            else:
-                messages.success(request, _("Your answers were submitted."))
-            return redirect("assessments:attempt_review", attempt_id=attempt.pk)
         attempt = services.attempt_save(user=request.user, attempt_id=attempt.pk, answers=answers)
         if attempt.is_submitted:
             messages.warning(request, _("The time was over: your attempt was graded on the answers saved in time."))
@@ -84,6 +79,24 @@ def attempt_take(request, attempt_id: int):
         "items": _question_items(attempt.questions, attempt.choice_orders, attempt.answers),
         "answered": len(attempt.answers),
     })
+
+
+def _attempt_submit(request, attempt_id: int):
+    """Submit: the attempt is read once, locked, by the service (the busiest write of a quiz)."""
+    try:
+        attempt = services.attempt_submit(
+            user=request.user, attempt_id=attempt_id,
+            answers=lambda questions: _posted_answers(questions, request.POST),
+        )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    if attempt.just_closed and attempt.late:
+        messages.warning(request, _("The time was over when you submitted: only the answers saved in time count."))
+    elif attempt.just_closed:
+        messages.success(request, _("Your answers were submitted."))
+    elif attempt.late:  # closed at its deadline before this submission arrived
+        messages.warning(request, _("The time for this attempt is over: it was graded on the answers saved in time."))
+    return redirect("assessments:attempt_review", attempt_id=attempt.pk)
 
 
 @require_POST

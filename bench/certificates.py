@@ -108,24 +108,61 @@ def seed(count: int):
     return course
 
 
-def in_process_ratio(repeats: int = 12) -> tuple[float, float]:
+def _sample_context():
     from django.utils import timezone
 
-    from certificates.rendering import (
-        CertificateContext,
-        Signature,
-        one_line_pdf,
-        render_certificate_pdf,
-    )
+    from certificates.rendering import CertificateContext, Signature
 
     today = timezone.localdate()
-    context = CertificateContext(
+    return CertificateContext(
         learner_name="María Guadalupe Kuꞌuyoc Chaʼblé Núñez", course_title="Masculinidades no violentas",
         hours="20", completion_date=today, issue_date=today, code="ABCDE-FGH23",
         verify_url="https://formacion.example.org/certificados/verificar/ABCDE-FGH23/",
         body="Se otorga a\n{learner_name}\npor concluir\n{course}\ncon {hours} horas, el {completion_date}.",
         signatories=(Signature("Mariana Ochoa", "Coordinación"), Signature("Jorge Ramírez", "Facilitación")),
     )
+
+
+def _render_back_to_back(count: int, queue) -> None:
+    from certificates.rendering import render_certificate_pdf
+
+    context = _sample_context()
+    render_certificate_pdf(context)  # fonts and stylesheet loaded, as in a warm worker
+    queue.put("ready")
+    queue.get()  # start together
+    started = time.perf_counter()
+    for _ in range(count):
+        render_certificate_pdf(context)
+    queue.put(time.perf_counter() - started)
+
+
+def pure_render_rate(processes: int, count: int) -> float:
+    """PDFs per second of `processes` processes rendering back to back, nothing else running:
+    the ceiling a worker with that many processes could reach on this machine."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    queues = [ctx.Queue() for _ in range(processes)]
+    children = [ctx.Process(target=_render_back_to_back, args=(count, q)) for q in queues]
+    for child in children:
+        child.start()
+    for q in queues:
+        q.get(timeout=120)
+    started = time.perf_counter()
+    for q in queues:
+        q.put("go")
+    for q in queues:
+        q.get(timeout=600)
+    elapsed = time.perf_counter() - started
+    for child in children:
+        child.join()
+    return processes * count / elapsed
+
+
+def in_process_ratio(repeats: int = 12) -> tuple[float, float]:
+    from certificates.rendering import one_line_pdf, render_certificate_pdf
+
+    context = _sample_context()
     render_certificate_pdf(context)
     one_line_pdf()
     certificate, line = [], []
@@ -182,12 +219,15 @@ def main() -> None:
         stop_worker(worker)
 
     certificate_s, line_s = in_process_ratio()
+    pure_rate = pure_render_rate(args.concurrency, max(20, min(args.count // 4, 150)))
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     print(f"database: {engine}; broker: {REDIS_URL}; worker: prefork -c {args.concurrency}")
     print(f"certificates issued and rendered through the worker: {issued} in {elapsed:.2f} s")
     print(f"throughput: {issued / elapsed:.2f} PDFs/s")
     print(f"in-process render, median: certificate {certificate_s * 1000:.0f} ms, one-line page {line_s * 1000:.0f} ms")
     print(f"ratio certificate / one-line page: {certificate_s / line_s:.2f}x")
+    print(f"pure render rate, {args.concurrency} processes back to back: {pure_rate:.2f} PDFs/s")
+    print(f"worker rate / pure render rate: {issued / elapsed / pure_rate:.2f}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,14 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from wagtail.url_routing import RouteResult
 
-from .caching import VERSION_KEY, cache_seconds, content_version, learner_key, learner_version
+from .caching import (
+    VERSION_KEY,
+    cache_seconds,
+    content_version,
+    learner_key,
+    learner_version,
+    request_scope,
+)
 
 ROUTE_SECONDS = 60 * 60
 PAGE_SECONDS = 10 * 60
@@ -56,7 +63,7 @@ def _learner_page_key(request, version: str, learner: tuple[str, str], learner_v
 def _learner(request) -> tuple[str, str] | None:
     """(user id, session auth hash) of a logged-in session whose page may come from the learner
     page cache, read from the session alone (no query)."""
-    if not getattr(settings, "COURSES_LEARNER_PAGE_CACHE", False):
+    if not getattr(settings, "CACHE_SHARED", False):
         return None
     if request.COOKIES.get("messages") or request.META.get("QUERY_STRING"):
         return None
@@ -90,16 +97,17 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or request.path_info.startswith(SKIP_PREFIXES):
-            return self.get_response(request)
-        return self._serve(request)
+        with request_scope():  # the content version is read once per request
+            if request.method not in ("GET", "HEAD") or request.path_info.startswith(SKIP_PREFIXES):
+                return self.get_response(request)
+            return self._serve(request)
 
     def _serve(self, request):
         anonymous = _anonymous(request)
         learner = None if anonymous else _learner(request)
         keys = [VERSION_KEY, learner_key(learner[0])] if learner else [VERSION_KEY]
         versions = cache.get_many(keys)
-        version = versions.get(VERSION_KEY) or content_version()
+        version = content_version(versions.get(VERSION_KEY))
         route_key = _route_key(request, version)
         page_key = None
         if learner:

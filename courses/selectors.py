@@ -1,5 +1,6 @@
 """Reads about courses, scoped to the person asking. Permission rules live here, once."""
 
+import copy
 from collections import defaultdict
 from functools import reduce
 from operator import or_
@@ -11,7 +12,7 @@ from wagtail.models import Page
 from lms.models import Role
 from lms.selectors import managed_programme_ids, user_roles
 
-from .caching import cache_seconds, content_version
+from .caching import cache_seconds, content_version, memo_get, memo_set
 from .models import ActivityPage, ActivityProgress, CohortCourse, CoursePage, Enrolment, ModulePage
 from .progress import ActivityNode, CourseStatus, CourseStructure, ModuleNode, evaluate
 
@@ -33,14 +34,16 @@ def course_of(page: Page) -> CoursePage | None:
     if not page.path:
         return None
     key = f"courses:course-of:v1:{content_version()}:{page.path}"
-    found = cache.get(key)
-    if found == _NO_COURSE:
-        return None
-    if found is not None:
-        return found
-    course = CoursePage.objects.ancestor_of(page).first()
-    cache.set(key, course if course is not None else _NO_COURSE, cache_seconds(STRUCTURE_CACHE_SECONDS))
-    return course
+    found = memo_get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            course = CoursePage.objects.ancestor_of(page).first()
+            found = course if course is not None else _NO_COURSE
+            cache.set(key, found, cache_seconds(STRUCTURE_CACHE_SECONDS))
+        memo_set(key, found)
+    # A copy: callers may set attributes on the page they get, the kept one stays as stored.
+    return None if found == _NO_COURSE else copy.copy(found)
 
 
 def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
@@ -94,15 +97,23 @@ def course_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
     """Structures of several courses: from the cache, the missing ones in one page query."""
     version = content_version()
     keys = {structure_cache_key(c.id, version): c for c in courses}
-    found = cache.get_many(list(keys))
-    result = {keys[k].id: v for k, v in found.items()}
-    missing = [c for k, c in keys.items() if k not in found]
+    result, wanted = {}, []
+    for key, course in keys.items():  # structures are immutable: kept in memory per version
+        if (kept := memo_get(key)) is not None:
+            result[course.id] = kept
+        else:
+            wanted.append(key)
+    found = cache.get_many(wanted) if wanted else {}
+    for key, structure in found.items():
+        result[keys[key].id] = structure
+        memo_set(key, structure)
+    missing = [keys[k] for k in wanted if k not in found]
     built = _build_structures(missing)
     if built:
-        cache.set_many(
-            {structure_cache_key(cid, version): s for cid, s in built.items()},
-            cache_seconds(STRUCTURE_CACHE_SECONDS),
-        )
+        fresh = {structure_cache_key(cid, version): s for cid, s in built.items()}
+        cache.set_many(fresh, cache_seconds(STRUCTURE_CACHE_SECONDS))
+        for key, structure in fresh.items():
+            memo_set(key, structure)
     result.update(built)
     return result
 

@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from lms.models import Cohort
 
-from .caching import learners_changed
+from .caching import learner_changes, learners_changed
 from .exceptions import ActivityLocked, EnrolmentRefused, NotEnrolled
 from .models import ActivityProgress, CohortCourse, CoursePage, Enrolment
 from .progress import COMPLETE, IN_PROGRESS, evaluate
@@ -143,7 +143,6 @@ def activity_start(*, user, activity: Page) -> ActivityProgress | None:
     return progress
 
 
-@transaction.atomic
 def activity_complete(*, user, activity: Page, check_locks: bool = True) -> ActivityProgress:
     """Mark an activity complete for an enrolled learner; idempotent.
 
@@ -152,33 +151,56 @@ def activity_complete(*, user, activity: Page, check_locks: bool = True) -> Acti
     calls for the same learner and course are serialised on the enrolment row, so the event
     fires once. Raises NotEnrolled, or ActivityLocked when the activity is not part of the
     published course or (with `check_locks`) is locked; nothing changes then.
+
+    Inside a caller's transaction it takes no savepoint: the refusals are decided before any
+    write and raised after the block, so the caller's transaction stays usable.
     """
+    with transaction.atomic(savepoint=False), learner_changes():
+        outcome = _activity_complete(user, activity, check_locks)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _activity_complete(user, activity: Page, check_locks: bool) -> ActivityProgress | Exception:
     course = course_of(activity)
     if course is None:
-        raise ActivityLocked()
+        return ActivityLocked()
     enrolment = (
         Enrolment.objects.select_for_update()
         .filter(user=user, course=course, status=Enrolment.Status.ACTIVE)
         .first()
     )
     if enrolment is None:
-        raise NotEnrolled()
+        return NotEnrolled()
     structure = course_structure(course)
-    states = progress_states(user, [course.id])[course.id]
+    # One query: every state in the course, and this activity's row (under the enrolment lock).
+    rows = {a: (pk, state, started) for pk, a, state, started in ActivityProgress.objects.filter(
+        user=user, course=course).values_list("pk", "activity_id", "state", "started_at")}
+    states = {a: state for a, (_pk, state, _started) in rows.items()}
     if states.get(activity.pk) == COMPLETE:
         return ActivityProgress.objects.get(user=user, activity_id=activity.pk)
     already_complete = enrolment.completed_at is not None
     status = evaluate(structure, states, already_complete=already_complete).activity(activity.pk)
     if status is None:
-        raise ActivityLocked()
+        return ActivityLocked()
     if check_locks and status.locked:
-        raise ActivityLocked(status.lock_reason)
-    progress = _progress_row(user, activity, course)
+        return ActivityLocked(status.lock_reason)
     now = timezone.now()
-    progress.state = COMPLETE
-    progress.started_at = progress.started_at or now
-    progress.completed_at = now
-    progress.save(update_fields=["state", "started_at", "completed_at", "updated_at"])
+    if activity.pk in rows:
+        pk, _state, started = rows[activity.pk]
+        progress = ActivityProgress(pk=pk, user=user, activity_id=activity.pk, course=course, state=COMPLETE,
+                                    started_at=started or now, completed_at=now, updated_at=now)
+        ActivityProgress.objects.filter(pk=pk).update(
+            state=COMPLETE, started_at=progress.started_at, completed_at=now, updated_at=now
+        )
+        learners_changed([user.pk])  # an update sends no post_save
+    else:
+        progress = _progress_row(user, activity, course)
+        progress.state = COMPLETE
+        progress.started_at = progress.started_at or now
+        progress.completed_at = now
+        progress.save(update_fields=["state", "started_at", "completed_at", "updated_at"])
     activity_completed.send(sender=ActivityProgress, progress=progress, user=user, activity=activity)
     states[activity.pk] = COMPLETE
     _enrolment_update(enrolment, evaluate(structure, states, already_complete=already_complete), now)

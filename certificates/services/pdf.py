@@ -1,7 +1,10 @@
 """Rendering a certificate to PDF, idempotently, and recording failures."""
 
+import hashlib
+import json
 import logging
 import secrets
+import time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -32,9 +35,37 @@ def _image_path(image) -> str:
     return image.file.name if image is not None and image.file else ""
 
 
+# The design part of the context per template revision, kept by each worker process: a batch
+# of a cohort's certificates shares one revision, whose loading (the revision's JSON, its
+# signatories and images) would otherwise repeat for every PDF. Keyed by the revision's content
+# too, as a revision row may be rewritten in place, and for a few minutes only, as an image may
+# get a new file under the same id.
+_DESIGNS: dict = {}
+_DESIGNS_MAX = 64
+_DESIGN_SECONDS = 300
+
+
+def _design_key(certificate: Certificate) -> tuple | None:
+    revision = certificate.template_revision if certificate.template_revision_id else None
+    if revision is None:
+        return None
+    content = json.dumps(revision.content, sort_keys=True, default=str)
+    return revision.pk, hashlib.sha256(content.encode()).hexdigest()
+
+
 def certificate_context(certificate: Certificate, template: CertificateTemplate | None = None) -> rendering.CertificateContext:
     """What the PDF prints for this certificate, from its snapshot and its template revision."""
-    template = template if template is not None else _template_object(certificate)
+    key = _design_key(certificate) if template is None else None
+    kept = _DESIGNS.get(key) if key else None
+    if kept is not None and time.monotonic() - kept[1] < _DESIGN_SECONDS:
+        design = kept[0]
+    else:
+        template = template if template is not None else _template_object(certificate)
+        design = _design(template)
+        if key:
+            if len(_DESIGNS) >= _DESIGNS_MAX:
+                _DESIGNS.clear()
+            _DESIGNS[key] = (design, time.monotonic())
     values = {
         "learner_name": certificate.learner_name,
         "course_title": certificate.course_title,
@@ -46,24 +77,26 @@ def certificate_context(certificate: Certificate, template: CertificateTemplate 
         "expires_on": certificate.expires_on,
         "author": settings.WAGTAIL_SITE_NAME,
     }
+    return rendering.CertificateContext(**values, **design)
+
+
+def _design(template: CertificateTemplate | None) -> dict:
     if template is None:
-        return rendering.CertificateContext(
-            **values,
-            body=CertificateTemplate._meta.get_field("body").default,
-            title=CertificateTemplate._meta.get_field("title").default,
-        )
-    signatories = template.signatories.all()
-    return rendering.CertificateContext(
-        **values,
-        title=template.title,
-        body=template.body,
-        language=template.language,
-        orientation=template.orientation,
-        signatories=tuple(
-            rendering.Signature(name=s.name, role=s.role, image_path=_image_path(s.signature)) for s in signatories
+        return {
+            "body": CertificateTemplate._meta.get_field("body").default,
+            "title": CertificateTemplate._meta.get_field("title").default,
+        }
+    return {
+        "title": template.title,
+        "body": template.body,
+        "language": template.language,
+        "orientation": template.orientation,
+        "signatories": tuple(
+            rendering.Signature(name=s.name, role=s.role, image_path=_image_path(s.signature))
+            for s in template.signatories.all()
         ),
-        logo_paths=tuple(p for p in (_image_path(template.logo_left), _image_path(template.logo_right)) if p),
-    )
+        "logo_paths": tuple(p for p in (_image_path(template.logo_left), _image_path(template.logo_right)) if p),
+    }
 
 
 def _format_hours(hours) -> str:
@@ -135,7 +168,7 @@ def certificate_render(*, certificate_id: int) -> bool:
         current.save(update_fields=["pdf", "state", "rendered_at", "failure_reason", "attempts"])
         if old_name and old_name != saved_name:
             transaction.on_commit(lambda: delete_file_quietly(old_name))
-        transaction.on_commit(lambda: certificate_queue_email(certificate_id))
+        transaction.on_commit(lambda: _email_after_render(certificate_id))
     logger.info("certificate rendered: id=%s generation=%s", certificate_id, generation)
     return True
 
@@ -147,6 +180,19 @@ def delete_file_quietly(name: str) -> None:
         default_storage.delete(name)
     except OSError:
         logger.warning("could not delete %s", name, exc_info=True)
+
+
+def _email_after_render(certificate_id: int) -> None:
+    """Send the ready e-mail right here, in the render's task: a second task per certificate
+    would cost a round trip through the broker. If sending fails, the e-mail task takes over
+    with its retries (the claim was released); the sweep re-queues what that misses."""
+    from .mail import certificate_email
+
+    try:
+        certificate_email(certificate_id=certificate_id)
+    except Exception:
+        logger.warning("e-mail of certificate %s failed; queued for retries", certificate_id, exc_info=True)
+        certificate_queue_email(certificate_id)
 
 
 def certificate_queue_email(certificate_id: int) -> None:

@@ -103,6 +103,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side parameters let psycopg prepare the statements a connection repeats (after 5
+    # runs): PostgreSQL then skips parsing and planning them. Off behind a transaction-pooling
+    # pgbouncer, which cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
+        "DATABASE_SERVER_SIDE_BINDING", default=True
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "lms.User"
@@ -174,10 +181,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# A logged-in learner's lesson render, kept for that learner until their progress, enrolments,
-# roles or the content change (courses.middleware). It needs a cache every process shares (or a
-# single process, as the demo's runserver), so it is on by default only with Redis.
-COURSES_LEARNER_PAGE_CACHE = env.bool("LEARNER_PAGE_CACHE", default=bool(REDIS_URL))
+# True when every process that serves requests sees the same cache: Redis, or one process (the
+# demo's runserver). Then a logged-in learner's lesson render is kept for that learner until their
+# progress, enrolments, roles or the content change (courses.middleware), and each process keeps
+# course structures in memory per content version (courses.caching). Off by default without Redis.
+CACHE_SHARED = env.bool("CACHE_SHARED", default=bool(REDIS_URL))
 
 # Celery: with no broker the tasks run in-process so the first run needs nothing but Python.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

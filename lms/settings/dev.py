@@ -9,4 +9,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # runserver is one process: its local-memory cache is shared by every request.
-COURSES_LEARNER_PAGE_CACHE = env.bool("LEARNER_PAGE_CACHE", default=True)
+CACHE_SHARED = env.bool("CACHE_SHARED", default=True)

@@ -17,6 +17,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
-# One process shares the local-memory cache: the learner page cache runs in every test, so a
-# missed invalidation shows up as a stale page anywhere in the suite.
-COURSES_LEARNER_PAGE_CACHE = True
+# One process shares the local-memory cache: the learner page cache and the in-memory structures
+# run in every test, so a missed invalidation shows up as a stale page anywhere in the suite.
+CACHE_SHARED = True

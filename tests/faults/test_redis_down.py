@@ -82,7 +82,7 @@ def test_invalidations_dropped_while_redis_hangs_do_not_leave_stale_pages(broker
     recovery callback), so the learner sees the lesson complete."""
     from django.core.cache import cache
 
-    settings.COURSES_LEARNER_PAGE_CACHE = True
+    settings.CACHE_SHARED = True
     learner, course, lessons = learner_in_course
     client = Client(raise_request_exception=False)
     client.force_login(learner)
