@@ -328,6 +328,9 @@ def measure_pages(port: int, prepared: dict, runs: int, seconds: float) -> dict:
     page_lines = {
         "trivial": [("GET", "/healthz", "", "")],
         "lesson_logged_in": [("GET", prepared["lesson_url"], c, "") for c in cookies],
+        # The same page rendered every time: a query string bypasses the learner page cache, as
+        # a learner's first visit after a change of their progress or the content does.
+        "lesson_logged_in_uncached": [("GET", prepared["lesson_url"] + "?render=1", c, "") for c in cookies],
         "lesson_anonymous_warm": [("GET", prepared["lesson_url"], "", "")],
         "course_outline": [("GET", prepared["course_url"], c, "") for c in cookies],
         "learner_home": [("GET", "/mi-aprendizaje/", c, "") for c in cookies],
