@@ -173,11 +173,12 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, workers: int, threads: int = 1) -> subprocess.Popen:
     log = open(WORK / "gunicorn.log", "w")  # noqa: SIM115
+    worker_class = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else ["--worker-class", "sync"]
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "lms.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--worker-class", "sync", "--backlog", "2048", "--timeout", "60",
+         "--workers", str(workers), *worker_class, "--backlog", "2048", "--timeout", "60",
          "--pid", str(WORK / "gunicorn.pid")],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
@@ -591,7 +592,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000, help="load-test learners (seed_demo --size)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=5, help="duration of each wrk measurement")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per gunicorn worker (> 1: gthread workers, as the Procfile runs 3 x 4)")
     parser.add_argument("--loops", type=int, default=3, help="loops of the Moodle-S-like scenario per user")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time (s) in the scenario")
     parser.add_argument("--certificates", type=int, default=1000, help="certificates through the worker (0: skip)")
@@ -625,8 +628,9 @@ def main() -> None:
     print(f"setup: {time.perf_counter() - started:.0f} s; {len(prepared['quiz'])} open quiz attempts", flush=True)
 
     results: dict = {"database": engine, "cache": "redis" if redis else "locmem", "size": args.size,
-                     "runs": args.runs, "seconds": args.seconds, "gunicorn_workers": args.workers}
-    server = start_gunicorn(env, port, args.workers)
+                     "runs": args.runs, "seconds": args.seconds, "gunicorn_workers": args.workers,
+                     "gunicorn_threads": args.threads}
+    server = start_gunicorn(env, port, args.workers, args.threads)
     try:
         results.update(measure_pages(port, prepared, args.runs, args.seconds))
         before = completed_in_big_course(env)
