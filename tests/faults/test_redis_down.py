@@ -83,6 +83,9 @@ def test_invalidations_dropped_while_redis_hangs_do_not_leave_stale_pages(broker
     from django.core.cache import cache
 
     settings.CACHE_SHARED = True
+    # Short timeouts: every cache call waits this long while Redis hangs (1 s in production).
+    settings.CACHES = {"default": {**settings.CACHES["default"],
+                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
     learner, course, lessons = learner_in_course
     client = Client(raise_request_exception=False)
     client.force_login(learner)
