@@ -37,6 +37,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from load import wrk  # bench/ is on sys.path: this file runs as a script
+from scenario import scenario_s
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 WORK = Path(tempfile.gettempdir()) / "lms-bench"
@@ -46,7 +49,6 @@ SQLITE_PATH = WORK / "bench.sqlite3"
 REDIS_URL = "redis://127.0.0.1:6379/4"
 CSRF_SECRET = "b" * 8 + "ench" * 6  # 32 characters: accepted as an unmasked token by Django
 BIG_COURSE_SLUG = "curso-de-carga-100-lecciones"
-DEMO_PASSWORD = "demo1234"  # noqa: S105 - the demo seed's password
 
 TARGETS = {
     # name: (kind, threshold, what the issue asks)
@@ -59,50 +61,6 @@ TARGETS = {
     "certificate_worker_memory_mb_per_render": ("<=", 0.5, "worker memory growth <= 0.5 MB per render"),
     "scenario_s_errors": ("<=", 0, "Moodle-S-like scenario, 0 errors"),
 }
-
-WRK_SCRIPT = r"""
-local threads = {}
-local counter = 1
-function setup(thread)
-  thread:set("id", counter)
-  table.insert(threads, thread)
-  counter = counter + 1
-end
-function init(args)
-  local file, nthreads = args[1], tonumber(args[2])
-  reqs, idx, wrapped = {}, 0, 0
-  local count = 0
-  for _ in io.lines(file) do count = count + 1 end
-  single = count < nthreads
-  local i = 0
-  for line in io.lines(file) do
-    if (i % nthreads) == (id - 1) or single then
-      local method, path, cookie, body = line:match("^(%S+)\t(%S+)\t([^\t]*)\t?(.*)$")
-      local headers = {}
-      if cookie ~= "" then headers["Cookie"] = cookie end
-      if method == "POST" then headers["Content-Type"] = "application/x-www-form-urlencoded" end
-      if body == "" then body = nil end
-      table.insert(reqs, wrk.format(method, path, headers, body))
-    end
-    i = i + 1
-  end
-end
-function request()
-  idx = idx + 1
-  if idx > #reqs then idx = 1; wrapped = wrapped + 1 end
-  return reqs[idx]
-end
-function done(summary, latency, requests)
-  local w = 0
-  for _, t in ipairs(threads) do w = w + (t:get("wrapped") or 0) end
-  local e = summary.errors
-  io.write(string.format(
-    'WRKJSON {"requests": %d, "duration_us": %d, "connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, "wrapped": %d}\n',
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), w))
-end
-"""
-
 
 # ------------------------------------------------------------------ environment and processes
 
@@ -306,24 +264,6 @@ def _prepare_certificates() -> dict:
 # ------------------------------------------------------------------ measuring
 
 
-def wrk(port: int, lines: list[tuple], seconds: float, connections: int = 8, threads: int = 2) -> dict:
-    """Run wrk over request lines (method, path, cookie, body); returns rate and latencies."""
-    script = WORK / "requests.lua"
-    script.write_text(WRK_SCRIPT)
-    requests_file = WORK / "requests.tsv"
-    requests_file.write_text("".join("\t".join(line) + "\n" for line in lines))
-    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--timeout", "10s",
-               "-s", str(script), f"http://127.0.0.1:{port}", "--", str(requests_file), str(threads)]
-    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
-    match = re.search(r"WRKJSON (\{.*\})", output)
-    if not match:
-        raise RuntimeError("wrk gave no result:\n" + output)
-    data = json.loads(match.group(1))
-    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
-    data["errors"] = sum(data[k] for k in ("connect", "read", "write", "status", "timeout"))
-    return data
-
-
 def measure_pages(port: int, prepared: dict, runs: int, seconds: float) -> dict:
     cookies = prepared["cookies"]
     page_lines = {
@@ -339,7 +279,7 @@ def measure_pages(port: int, prepared: dict, runs: int, seconds: float) -> dict:
     if prepared["verify"]:
         page_lines["certificate_verification"] = [("GET", url, "", "") for url in prepared["verify"]]
     for lines in page_lines.values():  # warm caches and connections
-        wrk(port, lines, 1)
+        wrk(WORK, port, lines, 1)
     quiz_lines = [("POST", url, cookie, f"action=submit&csrfmiddlewaretoken={CSRF_SECRET}")
                   for url, cookie in prepared["quiz"]]
     quiz_seconds = max(1.0, min(seconds, 2.0))
@@ -348,10 +288,10 @@ def measure_pages(port: int, prepared: dict, runs: int, seconds: float) -> dict:
         samples["quiz_submission"] = []
     for run in range(runs):
         for name, lines in page_lines.items():
-            samples[name].append(wrk(port, lines, seconds))
+            samples[name].append(wrk(WORK, port, lines, seconds))
         if quiz_lines:
             share = len(quiz_lines) // runs
-            samples["quiz_submission"].append(wrk(port, quiz_lines[run * share:(run + 1) * share], quiz_seconds))
+            samples["quiz_submission"].append(wrk(WORK, port, quiz_lines[run * share:(run + 1) * share], quiz_seconds))
         print(f"  run {run + 1}/{runs}: " + ", ".join(f"{n} {s[-1]['rps']:.0f}/s" for n, s in samples.items()), flush=True)
     results = {}
     for name, runs_of in samples.items():
@@ -364,113 +304,6 @@ def measure_pages(port: int, prepared: dict, runs: int, seconds: float) -> dict:
         if name == "quiz_submission":
             results["quiz_submission_pool_exhausted"] = any(r["wrapped"] for r in runs_of)
     return results
-
-
-class Session:
-    """One simulated learner: its cookies, CSRF tokens from the pages, timings of every request.
-
-    Cookies are kept by hand: production marks them Secure, and the bench speaks plain HTTP.
-    """
-
-    TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-    def __init__(self, base: str, timings: list, errors: list):
-        self.base, self.timings, self.errors = base, timings, errors
-        self.cookies: dict[str, str] = {}
-        self.opener = urllib.request.build_opener(NoRedirect())
-
-    def _remember(self, headers) -> None:
-        for header in headers.get_all("Set-Cookie") or []:
-            name, _, value = header.split(";", 1)[0].partition("=")
-            self.cookies[name.strip()] = value.strip()
-
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body)
-        if self.cookies:
-            request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        started = time.perf_counter()
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                status, text = response.status, response.read().decode(errors="replace")
-                self._remember(response.headers)
-        except urllib.error.HTTPError as error:
-            status, text = error.code, ""
-            self._remember(error.headers)
-        except OSError as error:
-            status, text = 0, str(error)
-        self.timings.append(time.perf_counter() - started)
-        if status == 0 or status >= 400:
-            self.errors.append((path, status, text[:200]))
-        return status, text
-
-    def token(self, html: str) -> str:
-        match = self.TOKEN.search(html)
-        return match.group(1) if match else ""
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-    def http_error_302(self, req, fp, code, msg, headers):
-        return fp
-
-    http_error_301 = http_error_303 = http_error_307 = http_error_302
-
-
-def scenario_s(port: int, prepared: dict, loops: int, think: float) -> dict:
-    """30 users: log in, then `loops` times open the course, a lesson and complete it; think time."""
-    import random
-
-    base = f"http://127.0.0.1:{port}"
-    timings, errors, already = [], [], []
-    lessons = prepared["big_lessons"]
-    rng = random.Random(4)  # noqa: S311
-
-    def user_flow(index: int, email: str):
-        session = Session(base, timings, errors)
-        time.sleep(rng.uniform(0, think))
-        _status, html = session.request("/cuenta/entrar/")
-        status, _ = session.request(
-            "/cuenta/entrar/", {"username": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": session.token(html)}
-        )
-        if status != 302:
-            errors.append(("login", status, email))
-            return
-        for loop in range(loops):
-            time.sleep(rng.uniform(0.5, 1.5) * think)
-            session.request(prepared["big_course_url"])
-            time.sleep(rng.uniform(0.5, 1.5) * think)
-            lesson = lessons[(index * loops + loop) % len(lessons)]
-            _status, html = session.request(lesson)
-            time.sleep(rng.uniform(0.5, 1.5) * think)
-            match = re.search(r'action="(/aprendizaje/actividades/\d+/completar/)"', html)
-            if match:
-                session.request(match.group(1), {"csrfmiddlewaretoken": session.token(html)})
-            elif _status == 200:
-                already.append(lesson)  # completed in an earlier run (--reuse)
-            else:
-                errors.append((lesson, "no completion form", _status))
-        session.request("/mi-aprendizaje/")
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=user_flow, args=(i, e)) for i, e in enumerate(prepared["scenario_users"])]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-    elapsed = time.perf_counter() - started
-    ordered = sorted(timings)
-    return {
-        "scenario_s_users": len(threads),
-        "scenario_s_requests": len(timings),
-        "scenario_s_errors": len(errors),
-        "scenario_s_lessons_already_complete": len(already),
-        "scenario_s_p95_ms": ordered[int(0.95 * (len(ordered) - 1))] * 1000 if ordered else None,
-        "scenario_s_seconds": elapsed,
-        "scenario_s_error_sample": errors[:5],
-    }
 
 
 def completed_in_big_course(env: dict) -> int:

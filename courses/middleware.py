@@ -76,6 +76,10 @@ def _learner(request) -> tuple[str, str] | None:
     return str(user_id), session.get(HASH_SESSION_KEY) or ""
 
 
+def _stored_headers(response) -> dict:
+    return {k: v for k, v in response.items() if k.lower() != "set-cookie"}
+
+
 def _anonymous(request) -> bool:
     cookies = request.COOKIES
     return not cookies.get(settings.SESSION_COOKIE_NAME) and not cookies.get("messages")
@@ -133,12 +137,10 @@ class PageCacheMiddleware:
         if not getattr(request, "courses_route_hit", False):
             self._store_route(request, route_key)
         if page_key and learner and self._learner_page_cacheable(request, response, learner):
-            headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
             content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-            cache.set(page_key, (content, headers), LEARNER_PAGE_SECONDS)
+            cache.set(page_key, (content, _stored_headers(response)), LEARNER_PAGE_SECONDS)
         elif page_key and self._page_cacheable(request, response):
-            headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
-            cache.set(page_key, (response.content, headers), cache_seconds(PAGE_SECONDS))
+            cache.set(page_key, (response.content, _stored_headers(response)), cache_seconds(PAGE_SECONDS))
         return response
 
     def _store_route(self, request, key: str) -> None:

@@ -1,6 +1,5 @@
 """Reads about courses, scoped to the person asking. Permission rules live here, once."""
 
-import copy
 from collections import defaultdict
 from functools import reduce
 from operator import or_
@@ -12,12 +11,11 @@ from wagtail.models import Page
 from lms.models import Role
 from lms.selectors import managed_programme_ids, user_roles
 
-from .caching import cache_seconds, content_version, memo_get, memo_set
+from .caching import cache_seconds, content_cached, content_version, memo_get, memo_set
 from .models import ActivityPage, ActivityProgress, CohortCourse, CoursePage, Enrolment, ModulePage
 from .progress import ActivityNode, CourseStatus, CourseStructure, ModuleNode, evaluate
 
 STRUCTURE_CACHE_SECONDS = 60 * 60
-_NO_COURSE = "none"
 _UNSET = object()
 # Ids past this are not ids: they would overflow the database's integer column.
 MAX_ID = 2**63 - 1
@@ -33,17 +31,7 @@ def course_of(page: Page) -> CoursePage | None:
         return page
     if not page.path:
         return None
-    key = f"courses:course-of:v1:{content_version()}:{page.path}"
-    found = memo_get(key)
-    if found is None:
-        found = cache.get(key)
-        if found is None:
-            course = CoursePage.objects.ancestor_of(page).first()
-            found = course if course is not None else _NO_COURSE
-            cache.set(key, found, cache_seconds(STRUCTURE_CACHE_SECONDS))
-        memo_set(key, found)
-    # A copy: callers may set attributes on the page they get, the kept one stays as stored.
-    return None if found == _NO_COURSE else copy.copy(found)
+    return content_cached(f"course-of:{page.path}", lambda: CoursePage.objects.ancestor_of(page).first())
 
 
 def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:

@@ -4,7 +4,6 @@ and nothing is lost or written twice. The application runs in gunicorn with pers
 connections, as in production."""
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +13,8 @@ import urllib.parse
 import urllib.request
 
 import pytest
+
+from tests.conftest import stop_process
 
 from .conftest import ROOT, database_url, wait_for
 
@@ -57,12 +58,7 @@ def app_server(postgres, tmp_path):
         wait_for(up, 30, "gunicorn")
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        stop_process(process)
 
 
 def terminate_app_connections(connection) -> int:
