@@ -367,8 +367,8 @@ def certificates(count: int, engine: str, redis: bool) -> dict:
         results["certificate_worker_error"] = done.stderr.strip().splitlines()[-3:]
     if m := re.search(r"throughput: ([\d.]+) PDFs/s", output):
         results["certificate_worker_pdfs_per_s"] = float(m.group(1))
-    if m := re.search(r"certificate (\d+) ms, one-line page (\d+) ms", output):
-        certificate_ms, line_ms = int(m.group(1)), int(m.group(2))
+    if m := re.search(r"certificate ([\d.]+) ms, one-line page ([\d.]+) ms", output):
+        certificate_ms, line_ms = float(m.group(1)), float(m.group(2))
         results["certificate_render_ms"] = certificate_ms
         results["one_line_page_ms"] = line_ms
         results["certificate_render_vs_one_line_page"] = certificate_ms / line_ms

@@ -247,7 +247,8 @@ class Certificate(models.Model):
 
     @property
     def verify_url(self) -> str:
-        return settings.SITE_URL + self.get_absolute_url()
+        """The public address printed on the PDF and encoded in its QR code (the short form)."""
+        return settings.SITE_URL + reverse("certificate_verify_short", args=[self.display_code])
 
     def is_expired(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -39,13 +39,41 @@ def render_certificate(self, certificate_id: int) -> bool:
             return False
         logger.warning("certificate %s render failed, retrying: %s", certificate_id, error)
         raise self.retry(exc=error, countdown=_countdown(self.request.retries)) from error
-    except RenderError as error:
-        services.certificate_mark_failed(certificate_id=certificate_id, reason=str(error))
-        return False
     except Exception as error:
-        logger.exception("certificate %s render failed", certificate_id)
-        services.certificate_mark_failed(certificate_id=certificate_id, reason=f"{type(error).__name__}: {error}")
+        _render_failed(certificate_id, error)
         return False
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def render_certificates(certificate_ids: list[int]) -> int:
+    """Render a group of certificates queued together (a bulk issue), each as `render_certificate`
+    would: one message and one e-mail connection for the group. A certificate that meets a
+    transient error gets a `render_certificate` task of its own, which retries with backoff.
+    Returns how many were rendered."""
+    rendered = 0
+    with services.mail_connection_shared() as mail_connection:
+        for certificate_id in services.certificates_pending_in_order(certificate_ids=certificate_ids):
+            try:
+                rendered += services.certificate_render(certificate_id=certificate_id, mail_connection=mail_connection)
+            except TRANSIENT as error:
+                logger.warning("certificate %s render failed, retrying alone: %s", certificate_id, error)
+                try:
+                    render_certificate.apply_async((certificate_id,), countdown=_countdown(0))
+                except Exception:
+                    logger.warning("could not queue certificate %s again; the sweep will", certificate_id, exc_info=True)
+            except Exception as error:
+                _render_failed(certificate_id, error)
+    return rendered
+
+
+def _render_failed(certificate_id: int, error: Exception) -> None:
+    """Anything but a transient error is a bad design or a bug: recorded for a manager to see."""
+    if not isinstance(error, RenderError):
+        logger.error("certificate %s render failed", certificate_id, exc_info=error)
+    services.certificate_mark_failed(
+        certificate_id=certificate_id,
+        reason=str(error) if isinstance(error, RenderError) else f"{type(error).__name__}: {error}",
+    )
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)

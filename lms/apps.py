@@ -8,6 +8,7 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import handlers
+        from . import handlers, qr
 
         handlers.connect()
+        qr.install()

@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
+
 from . import views
 from .forms import LoginForm
 
@@ -33,6 +35,9 @@ urlpatterns = [
     path("evaluaciones/", include("assessments.urls")),
     path("talleres/", include("workshops.urls")),
     path("certificados/", include("certificates.urls")),
+    # The short verification address printed under a certificate's QR code: quicker to type
+    # from paper, and a smaller QR code with larger modules.
+    path("v/<str:code>", certificate_views.verify, name="certificate_verify_short"),
     path("reportes/", include("reports.urls")),
 ]
 

@@ -1,7 +1,8 @@
 """Writes for certificates: issue, render, e-mail, re-issue, revoke, retry, batches and archives.
 
 Views, tasks, receivers and the demo seed all call these. The Certificate row is the source of
-truth: a task only ever moves a row forward from the state it finds, under a row lock.
+truth: a task only ever moves a row forward from the state it finds (a conditional update or a
+row lock).
 """
 
 from .actions import (
@@ -20,16 +21,18 @@ from .issuing import (
     certificate_issue_missing,
     certificate_queue_render,
     certificate_queue_render_on_commit,
+    certificate_queue_renders,
     permissions_ensure,
     template_for,
 )
-from .mail import certificate_email, certificate_remind_expiring
+from .mail import certificate_email, certificate_remind_expiring, mail_connection_shared
 from .pdf import (
     MAX_RENDER_ATTEMPTS,
     TransientRenderError,
     certificate_context,
     certificate_mark_failed,
     certificate_render,
+    certificates_pending_in_order,
     template_sample_pdf,
 )
 from .sweep import certificates_sweep
@@ -50,12 +53,15 @@ __all__ = [
     "certificate_mark_failed",
     "certificate_queue_render",
     "certificate_queue_render_on_commit",
+    "certificate_queue_renders",
     "certificate_reissue",
     "certificate_remind_expiring",
     "certificate_render",
     "certificate_retry",
     "certificate_revoke",
+    "certificates_pending_in_order",
     "certificates_sweep",
+    "mail_connection_shared",
     "permissions_ensure",
     "template_for",
     "template_sample_pdf",

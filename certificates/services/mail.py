@@ -1,5 +1,6 @@
 """E-mails to learners: certificate ready, certificate about to expire."""
 
+import contextlib
 import logging
 from datetime import date, timedelta
 
@@ -18,18 +19,27 @@ def certificate_email(*, certificate_id: int) -> bool:
     send one message; if sending fails the claim is released and the error re-raised so the
     task retries. Returns whether a message was sent.
     """
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-
     now = timezone.now()
     claimed = Certificate.objects.filter(
         pk=certificate_id, state=Certificate.State.READY, emailed_at__isnull=True
     ).update(emailed_at=now)
     if not claimed:
         return False
-    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
+    certificate_email_claimed(certificate=Certificate.objects.select_related("user").get(pk=certificate_id),
+                              claimed_at=now)
+    return True
+
+
+def certificate_email_claimed(*, certificate: Certificate, claimed_at, connection=None) -> None:
+    """Send the ready e-mail of a certificate whose send was claimed at `claimed_at` (by
+    `certificate_email` or by the render that made it ready), through `connection` when given
+    (a group of renders shares one). If sending fails, the claim is released and the error
+    re-raised."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
     user = certificate.user
     try:
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
@@ -42,11 +52,30 @@ def certificate_email(*, certificate_id: int) -> bool:
             }
             subject = render_to_string("certificates/email/ready_subject.txt", context).strip()
             body = render_to_string("certificates/email/ready_body.txt", context)
-        send_mail(subject, body, None, [user.email])
+        send_mail(subject, body, None, [user.email], connection=connection)
     except Exception:
-        Certificate.objects.filter(pk=certificate_id, emailed_at=now).update(emailed_at=None)
+        Certificate.objects.filter(pk=certificate.pk, emailed_at=claimed_at).update(emailed_at=None)
         raise
-    return True
+
+
+@contextlib.contextmanager
+def mail_connection_shared():
+    """An open connection to the mail server for several messages, or None when it cannot be
+    opened now (each message then tries on its own, and a failure is retried by its task)."""
+    from django.core.mail import get_connection
+
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:
+        logger.warning("could not open a mail connection for a group of messages", exc_info=True)
+        yield None
+        return
+    try:
+        yield connection
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
 
 
 def certificate_remind_expiring(*, within_days: int = 30, today: date | None = None) -> int:

@@ -9,6 +9,7 @@ import time
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .. import rendering
@@ -118,32 +119,41 @@ class TransientRenderError(Exception):
     """Storage or database trouble that may pass: retry later."""
 
 
-def certificate_render(*, certificate_id: int) -> bool:
-    """Render a pending certificate to PDF and mark it ready; idempotent.
+def certificates_pending_in_order(*, certificate_ids: list[int]) -> list[int]:
+    """Which of these certificates are still pending, those never started first: when a group
+    is delivered again after its worker died, the certificate that was rendering then (possibly
+    what killed it) goes last, so it cannot hold the others back."""
+    return list(
+        Certificate.objects.filter(pk__in=certificate_ids, state=Certificate.State.PENDING)
+        .order_by("attempts", "pk").values_list("pk", flat=True)
+    )
 
-    Does nothing (returns False) unless the row is pending. The PDF is written under a fresh
-    name first and the row is switched to it under a row lock only if no other render of the
-    same generation finished first, so a duplicate or retried task, or one redelivered after
-    a worker died, leaves one ready certificate and one file. Raises TransientRenderError for
-    storage trouble (the task retries) and rendering.RenderError for a design that cannot
-    render (the task marks the certificate failed).
+
+def certificate_render(*, certificate_id: int, mail_connection=None) -> bool:
+    """Render a pending certificate to PDF, mark it ready and e-mail the learner; idempotent.
+
+    Does nothing (returns False) unless the row is pending. The start is counted first (so an
+    input that kills the worker is given up after MAX_RENDER_ATTEMPTS). The PDF is written under
+    a fresh name, and the row switches to it only if it is still pending in the same generation,
+    so a duplicate or retried task, or one redelivered after a worker died, leaves one ready
+    certificate and one file. Each step is one conditional UPDATE, not a row lock held across a
+    transaction: a busy worker spends its time rendering, not waiting on the database. The same
+    UPDATE claims the ready e-mail, sent after commit. Raises TransientRenderError for storage
+    trouble (the task retries) and rendering.RenderError for a design that cannot render (the
+    task marks the certificate failed).
     """
-    with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update(of=("self",))
-            .select_related("template", "template_revision")
-            .filter(pk=certificate_id)
-            .first()
-        )
-        if certificate is None or certificate.state != Certificate.State.PENDING:
-            return False
-        if certificate.attempts >= MAX_RENDER_ATTEMPTS:
-            _mark_failed(certificate, f"Gave up after {certificate.attempts} interrupted attempts.")
-            return False
-        certificate.attempts += 1
-        certificate.render_started_at = timezone.now()
-        certificate.save(update_fields=["attempts", "render_started_at"])
-        generation = certificate.generation
+    pending = Certificate.objects.filter(pk=certificate_id, state=Certificate.State.PENDING)
+    if not pending.filter(attempts__lt=MAX_RENDER_ATTEMPTS).update(
+        attempts=F("attempts") + 1, render_started_at=timezone.now()
+    ):
+        _give_up_if_interrupted_too_often(certificate_id)
+        return False
+    certificate = (
+        Certificate.objects.select_related("template", "template_revision", "user").filter(pk=certificate_id).first()
+    )
+    if certificate is None or certificate.state != Certificate.State.PENDING:
+        return False
+    generation, old_name = certificate.generation, certificate.pdf.name
 
     pdf = rendering.render_certificate_pdf(certificate_context(certificate))
     name = f"certificates/pdf/{certificate.code}-{generation}-{secrets.token_hex(4)}.pdf"
@@ -154,23 +164,25 @@ def certificate_render(*, certificate_id: int) -> bool:
     except OSError as error:
         raise TransientRenderError(str(error)) from error
 
-    with transaction.atomic():
-        current = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
-        if current is None or current.state != Certificate.State.PENDING or current.generation != generation:
-            delete_file_quietly(saved_name)
-            return False
-        old_name = current.pdf.name
-        current.pdf.name = saved_name
-        current.state = Certificate.State.READY
-        current.rendered_at = timezone.now()
-        current.failure_reason = ""
-        current.attempts = 0
-        current.save(update_fields=["pdf", "state", "rendered_at", "failure_reason", "attempts"])
-        if old_name and old_name != saved_name:
-            transaction.on_commit(lambda: delete_file_quietly(old_name))
-        transaction.on_commit(lambda: _email_after_render(certificate_id))
+    now = timezone.now()
+    if not pending.filter(generation=generation).update(
+        pdf=saved_name, state=Certificate.State.READY, rendered_at=now, failure_reason="", attempts=0, emailed_at=now,
+    ):
+        delete_file_quietly(saved_name)
+        return False
+    if old_name and old_name != saved_name:
+        delete_file_quietly(old_name)
+    certificate.pdf.name, certificate.state, certificate.rendered_at = saved_name, Certificate.State.READY, now
     logger.info("certificate rendered: id=%s generation=%s", certificate_id, generation)
+    _email_after_render(certificate, claimed_at=now, connection=mail_connection)
     return True
+
+
+def _give_up_if_interrupted_too_often(certificate_id: int) -> None:
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+        if certificate is not None and certificate.state == Certificate.State.PENDING:
+            _mark_failed(certificate, f"Gave up after {certificate.attempts} interrupted attempts.")
 
 
 def delete_file_quietly(name: str) -> None:
@@ -182,17 +194,17 @@ def delete_file_quietly(name: str) -> None:
         logger.warning("could not delete %s", name, exc_info=True)
 
 
-def _email_after_render(certificate_id: int) -> None:
+def _email_after_render(certificate: Certificate, *, claimed_at, connection=None) -> None:
     """Send the ready e-mail right here, in the render's task: a second task per certificate
-    would cost a round trip through the broker. If sending fails, the e-mail task takes over
-    with its retries (the claim was released); the sweep re-queues what that misses."""
-    from .mail import certificate_email
+    would cost a round trip through the broker. If sending fails, the claim is released and the
+    e-mail task takes over with its retries; the sweep re-queues what that misses."""
+    from .mail import certificate_email_claimed
 
     try:
-        certificate_email(certificate_id=certificate_id)
+        certificate_email_claimed(certificate=certificate, claimed_at=claimed_at, connection=connection)
     except Exception:
-        logger.warning("e-mail of certificate %s failed; queued for retries", certificate_id, exc_info=True)
-        certificate_queue_email(certificate_id)
+        logger.warning("e-mail of certificate %s failed; queued for retries", certificate.pk, exc_info=True)
+        certificate_queue_email(certificate.pk)
 
 
 def certificate_queue_email(certificate_id: int) -> None:

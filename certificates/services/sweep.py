@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ..models import Certificate, CertificateArchive, CertificateBatch
 from .actions import queue_quietly
-from .issuing import certificate_queue_render
+from .issuing import certificate_queue_renders
 from .pdf import certificate_queue_email
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def certificates_sweep(*, older_than_seconds: int | None = None, limit: int = 50
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    queued = sum(certificate_queue_render(certificate_id=pk) for pk in list(stale))
+    queued = certificate_queue_renders(certificate_ids=list(stale))
     # An e-mail that still fails a day later is left for a manager (the desk shows it unsent).
     unsent = Certificate.objects.filter(
         state=Certificate.State.READY, emailed_at__isnull=True, rendered_at__lt=cutoff,

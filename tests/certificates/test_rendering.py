@@ -13,12 +13,13 @@ from certificates.rendering import (
     body_paragraphs,
     certificate_html,
     render_certificate_pdf,
+    signatory_columns,
 )
 
 from .conftest import needs_tool, pdf_info, pdf_text
 
 NAME = "Tomás Kuꞌuyoc Chaʼblé Ñúñez Güemes"
-VERIFY = "https://formacion.example.org/certificados/verificar/ABCDE-FGH23/"
+VERIFY = "https://formacion.example.org/v/ABCDE-FGH23"
 
 
 def context(**overrides) -> CertificateContext:
@@ -83,12 +84,47 @@ def test_pdf_embeds_the_shipped_fonts(pdf):
     assert "Cert-Sans" in out and "DejaVu" not in out
 
 
+def decoded_qr(pdf: bytes, dpi: int) -> str:
+    page = subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-"], input=pdf, capture_output=True, check=True).stdout
+    return subprocess.run(["zbarimg", "-q", "--raw", "-"], input=page, capture_output=True).stdout.decode().strip()
+
+
 @needs_tool("zbarimg")
-def test_qr_code_decodes_to_the_verification_url(pdf, tmp_path):
-    subprocess.run(["pdftoppm", "-png", "-r", "100", "-", str(tmp_path / "page")], input=pdf, check=True)
-    image = next(tmp_path.glob("page*.png"))
-    decoded = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True, check=True).stdout.decode()
-    assert decoded.strip() == VERIFY
+@pytest.mark.parametrize("dpi", [72, 100, 150, 300, 600])
+def test_qr_code_decodes_to_the_verification_url_from_screen_to_print_resolution(pdf, dpi):
+    assert decoded_qr(pdf, dpi) == VERIFY
+
+
+@needs_tool("zbarimg")
+def test_a_long_site_address_still_gives_a_qr_code_that_decodes():
+    url = "https://formacion-masculinidades.gob.example.org/plataforma/v/ABCDE-FGH23"
+    assert decoded_qr(render_certificate_pdf(context(verify_url=url)), 100) == url
+
+
+def test_qr_image_is_drawn_without_smoothing_as_pdfa_requires(pdf):
+    assert b"/Interpolate true" not in pdf
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, []),
+        (1, [(37.3, 25.4)]),
+        (2, [(20.9, 25.4), (53.7, 25.4)]),
+        (4, [(0.0, 22.0), (26.0, 22.0), (52.0, 22.0), (78.0, 22.0)]),
+    ],
+)
+def test_signatories_are_centred_in_columns_that_fit_the_page(count, expected):
+    assert signatory_columns(count) == expected
+
+
+@needs_tool("pdftotext")
+def test_four_signatories_with_long_names_print_on_one_page():
+    signatories = tuple(Signature(f"Persona Firmante Número {n} Con Apellidos Largos", "Coordinación") for n in range(4))
+    pdf = render_certificate_pdf(context(signatories=signatories))
+    assert pdf_info(pdf)["Pages"] == "1"
+    text = pdf_text(pdf)
+    assert all(f"Número {n}" in text for n in range(4))
 
 
 @needs_tool("pdftotext")
@@ -141,6 +177,8 @@ def test_a_body_that_cannot_fit_one_page_is_a_render_error():
         "https://certificate.internal/media/../../../etc/passwd",
         "https://certificate.internal/static/certificates/fonts/nope.ttf",
         "data:text/plain,hola",
+        "https://certificate.internal/generated/../static/certificates/fonts/NotoSans-Regular.ttf?x",
+        "https://certificate.internal/generated/other.png",
     ],
 )
 def test_url_fetcher_refuses_anything_but_project_files(url):

@@ -25,6 +25,15 @@ def test_verification_shows_only_name_course_hours_date_and_validity(client, cer
     assert certificate.pdf.name not in html
 
 
+def test_the_short_address_on_the_pdf_shows_the_same_verification(client, certificate):
+    path = certificate.verify_url.removeprefix("https://formacion.example.org")
+    assert path == f"/v/{certificate.display_code}"
+    response = client.get(path)
+    assert response.status_code == 200
+    assert certificate.learner_name in response.content.decode()
+    assert client.get("/v/ZZZZZ-ZZZZZ").status_code == 404
+
+
 def test_verification_accepts_the_code_typed_loosely(client, certificate):
     loose = certificate.code.lower()
     assert client.get(reverse("certificates:verify", args=[loose])).status_code == 200

@@ -86,14 +86,15 @@ class RedisServer:
 
 
 class CeleryWorker:
-    def __init__(self, env: dict, workdir: Path):
+    def __init__(self, env: dict, workdir: Path, concurrency: int = 2):
         self.env, self.workdir, self.process = env, workdir, None
+        self.concurrency = concurrency
         self.log = workdir / "worker.log"
 
     def start(self):
         out = open(self.log, "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=prefork", "-c", "2",
+            [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=prefork", "-c", str(self.concurrency),
              "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
              "--pidfile", str(self.workdir / "worker.pid")],
             cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
@@ -182,10 +183,16 @@ def broker(redis_server, settings):
 
 
 def reset_connections(app) -> None:
-    """Forget pooled broker connections so the next publish uses the current broker_url."""
+    """Forget pooled broker connections so the next publish uses the current broker_url.
+
+    kombu also keeps its pools in a registry keyed by broker URL; a later test whose throwaway
+    Redis got the same port would be handed the closed pool ("Acquire on closed pool")."""
+    import kombu.pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
+    kombu.pools.reset()
     amqp = app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None

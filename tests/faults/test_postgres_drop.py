@@ -165,3 +165,35 @@ def reaper_loop(stop):
             time.sleep(0.05)
     finally:
         connection.close()
+
+
+def test_a_worker_keeps_its_database_connection_and_replaces_one_the_database_dropped(worker_env, tmp_path, postgres):
+    """Celery's Django fixup would close the connection around every task (a new PostgreSQL
+    session per task); the worker keeps it by Django's CONN_MAX_AGE rule instead, and checks it
+    before use, so a connection the server dropped between tasks costs no task."""
+    import uuid
+
+    from django.core.cache import cache
+
+    from lms.celery import app
+
+    from .conftest import CeleryWorker
+
+    worker = CeleryWorker({**worker_env, "CONN_MAX_AGE": "600"}, tmp_path, concurrency=1)
+    worker.start()
+
+    def session_of_a_task() -> int:
+        token = uuid.uuid4().hex
+        app.send_task("lms.tasks.ping", args=[token])
+        return wait_for(lambda: cache.get(f"celery-ping:{token}"), 30, "the ping task")["database_session"]
+
+    try:
+        first = session_of_a_task()
+        assert session_of_a_task() == first
+        assert session_of_a_task() == first
+        assert terminate_app_connections(postgres) >= 1
+        replaced = session_of_a_task()
+        assert replaced != first
+        assert session_of_a_task() == replaced
+    finally:
+        worker.stop()
