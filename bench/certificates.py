@@ -65,7 +65,7 @@ def _environment(database_url: str) -> dict:
 def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
     log = open("/tmp/lms-bench-certificates-worker.log", "w")  # noqa: SIM115
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=prefork", "-c", str(concurrency),
+        [*os.environ.get("BENCH_WORKER_PREFIX", "").split(), sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=prefork", "-c", str(concurrency),
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
          "--pidfile", "/tmp/lms-bench-certificates-worker.pid", *os.environ.get("BENCH_WORKER_ARGS", "").split()],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,

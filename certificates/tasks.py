@@ -52,9 +52,12 @@ def render_certificates(certificate_ids: list[int]) -> int:
     Returns how many were rendered."""
     rendered = 0
     with services.mail_connection_shared() as mail_connection:
-        for certificate_id in services.certificates_pending_in_order(certificate_ids=certificate_ids):
+        for certificate in services.certificates_pending_in_order(certificate_ids=certificate_ids):
+            certificate_id = certificate.pk
             try:
-                rendered += services.certificate_render(certificate_id=certificate_id, mail_connection=mail_connection)
+                rendered += services.certificate_render(
+                    certificate_id=certificate_id, certificate=certificate, mail_connection=mail_connection
+                )
             except TRANSIENT as error:
                 logger.warning("certificate %s render failed, retrying alone: %s", certificate_id, error)
                 try:

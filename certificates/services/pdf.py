@@ -119,17 +119,18 @@ class TransientRenderError(Exception):
     """Storage or database trouble that may pass: retry later."""
 
 
-def certificates_pending_in_order(*, certificate_ids: list[int]) -> list[int]:
-    """Which of these certificates are still pending, those never started first: when a group
-    is delivered again after its worker died, the certificate that was rendering then (possibly
-    what killed it) goes last, so it cannot hold the others back."""
+def certificates_pending_in_order(*, certificate_ids: list[int]) -> list[Certificate]:
+    """Which of these certificates are still pending, read in one query for a group's renders,
+    those never started first: when a group is delivered again after its worker died, the
+    certificate that was rendering then (possibly what killed it) goes last, so it cannot hold
+    the others back."""
     return list(
         Certificate.objects.filter(pk__in=certificate_ids, state=Certificate.State.PENDING)
-        .order_by("attempts", "pk").values_list("pk", flat=True)
+        .select_related("template", "template_revision", "user").order_by("attempts", "pk")
     )
 
 
-def certificate_render(*, certificate_id: int, mail_connection=None) -> bool:
+def certificate_render(*, certificate_id: int, mail_connection=None, certificate: Certificate | None = None) -> bool:
     """Render a pending certificate to PDF, mark it ready and e-mail the learner; idempotent.
 
     Does nothing (returns False) unless the row is pending. The start is counted first (so an
@@ -138,21 +139,25 @@ def certificate_render(*, certificate_id: int, mail_connection=None) -> bool:
     so a duplicate or retried task, or one redelivered after a worker died, leaves one ready
     certificate and one file. Each step is one conditional UPDATE, not a row lock held across a
     transaction: a busy worker spends its time rendering, not waiting on the database. The same
-    UPDATE claims the ready e-mail, sent after commit. Raises TransientRenderError for storage
-    trouble (the task retries) and rendering.RenderError for a design that cannot render (the
-    task marks the certificate failed).
+    UPDATE claims the ready e-mail, sent right after. `certificate`, when given, is the row as a
+    group's render read it; a re-issue since then (a new generation) makes this call do nothing,
+    as the re-issue queued its own render. Raises TransientRenderError for storage trouble (the
+    task retries) and rendering.RenderError for a design that cannot render (the task marks the
+    certificate failed).
     """
     pending = Certificate.objects.filter(pk=certificate_id, state=Certificate.State.PENDING)
-    if not pending.filter(attempts__lt=MAX_RENDER_ATTEMPTS).update(
-        attempts=F("attempts") + 1, render_started_at=timezone.now()
-    ):
+    starting = pending.filter(attempts__lt=MAX_RENDER_ATTEMPTS)
+    if certificate is not None:
+        starting = starting.filter(generation=certificate.generation)
+    if not starting.update(attempts=F("attempts") + 1, render_started_at=timezone.now()):
         _give_up_if_interrupted_too_often(certificate_id)
         return False
-    certificate = (
-        Certificate.objects.select_related("template", "template_revision", "user").filter(pk=certificate_id).first()
-    )
-    if certificate is None or certificate.state != Certificate.State.PENDING:
-        return False
+    if certificate is None:
+        certificate = (
+            Certificate.objects.select_related("template", "template_revision", "user").filter(pk=certificate_id).first()
+        )
+        if certificate is None or certificate.state != Certificate.State.PENDING:
+            return False
     generation, old_name = certificate.generation, certificate.pdf.name
 
     pdf = rendering.render_certificate_pdf(certificate_context(certificate))
@@ -181,7 +186,8 @@ def certificate_render(*, certificate_id: int, mail_connection=None) -> bool:
 def _give_up_if_interrupted_too_often(certificate_id: int) -> None:
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
-        if certificate is not None and certificate.state == Certificate.State.PENDING:
+        if certificate is not None and certificate.state == Certificate.State.PENDING \
+                and certificate.attempts >= MAX_RENDER_ATTEMPTS:
             _mark_failed(certificate, f"Gave up after {certificate.attempts} interrupted attempts.")
 
 

@@ -160,4 +160,17 @@ def test_a_group_delivered_again_after_a_crash_renders_the_suspect_last(small_co
     ids = sorted(Certificate.objects.values_list("pk", flat=True))[:4]
     Certificate.objects.filter(pk=ids[0]).update(attempts=1)  # was rendering when the worker died
     Certificate.objects.filter(pk=ids[3]).update(state=Certificate.State.READY)
-    assert services.certificates_pending_in_order(certificate_ids=ids) == [ids[1], ids[2], ids[0]]
+    assert [c.pk for c in services.certificates_pending_in_order(certificate_ids=ids)] == [ids[1], ids[2], ids[0]]
+
+
+def test_a_certificate_reissued_after_its_group_read_it_is_left_to_the_reissue(small_course, completed):
+    """The group read the row before a manager corrected the name: rendering that stale copy
+    would print the old name, so it does nothing; the re-issue's own render prints the new one."""
+    with mock.patch.object(tasks.render_certificates, "delay"):
+        services.certificate_issue_missing(course=small_course)
+    stale = services.certificates_pending_in_order(certificate_ids=[Certificate.objects.order_by("pk").first().pk])[0]
+    Certificate.objects.filter(pk=stale.pk).update(generation=stale.generation + 1, learner_name="Nombre Corregido")
+    assert services.certificate_render(certificate_id=stale.pk, certificate=stale) is False
+    fresh = Certificate.objects.get(pk=stale.pk)
+    assert fresh.state == Certificate.State.PENDING and fresh.attempts == 0
+    assert services.certificate_render(certificate_id=stale.pk) is True
