@@ -1,6 +1,7 @@
 """Certificate rendering throughput through a real Celery worker, and its cost next to WeasyPrint's floor.
 
     .venv/bin/python bench/certificates.py [--count 40] [--concurrency 2]
+    BENCH_WORKER_ARGS="--prefetch-multiplier 4" .venv/bin/python bench/certificates.py   # extra worker options
 
 Starts `celery -A lms worker` against Redis DB 1 and a database of its own
 (PostgreSQL `lms_certificates_bench` when PostgreSQL answers, else a SQLite file in /tmp),
@@ -65,7 +66,7 @@ def _environment(database_url: str) -> dict:
 def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
     log = open("/tmp/lms-bench-certificates-worker.log", "w")  # noqa: SIM115
     worker = subprocess.Popen(
-        [*os.environ.get("BENCH_WORKER_PREFIX", "").split(), sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=prefork", "-c", str(concurrency),
+        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=prefork", "-c", str(concurrency),
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
          "--pidfile", "/tmp/lms-bench-certificates-worker.pid", *os.environ.get("BENCH_WORKER_ARGS", "").split()],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
