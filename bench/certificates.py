@@ -5,11 +5,12 @@
 
 Starts `celery -A lms worker` against Redis DB 1 and a database of its own
 (PostgreSQL `lms_certificates_bench` when PostgreSQL answers, else a SQLite file in /tmp),
-issues `--count` certificates through the real path (service -> on_commit -> Redis -> worker
--> PDF -> ready -> e-mail task), and prints PDFs per second from the first enqueue to the last
-ready row. In the same run it times, in this process, one certificate render against WeasyPrint
-rendering a one-line page, and prints the ratio (absolute times drift between runs on shared
-machines; the ratio is the number to compare).
+issues `--count` certificates through the real path (bulk issue -> on_commit -> Redis, 8 renders
+to a task -> worker -> PDF -> ready -> e-mail), and prints PDFs per second from the start of the
+issue to the last ready row. In the same run it measures two processes rendering back to back
+with nothing else (the pure render rate, before and after the worker's run) and times, in this
+process, one certificate render against WeasyPrint rendering a one-line page; it prints both
+ratios (absolute times drift between runs on shared machines; the ratios are what to compare).
 """
 
 import argparse

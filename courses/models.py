@@ -27,6 +27,17 @@ class CachedRouteMixin:
         return served if served is not None else super().get_view_restrictions()
 
 
+class LearnerCachedMixin:
+    """Pages whose render depends only on the content and the visitor's own enrolments,
+    progress, roles and cohorts: a logged-in learner's render may be kept for that learner
+    (courses.middleware, invalidated by `courses.caching.learners_changed`)."""
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "GET" and request.user.is_authenticated and not getattr(request, "is_preview", False):
+            request.courses_learner_cacheable = not request.user.is_staff
+        return super().serve(request, *args, **kwargs)
+
+
 class HomePage(CachedRouteMixin, Page):
     """The site's front page: the programmes and a word of welcome."""
 
@@ -82,7 +93,7 @@ class ProgrammePage(CachedRouteMixin, Page):
         return context
 
 
-class CoursePage(CachedRouteMixin, Page):
+class CoursePage(LearnerCachedMixin, CachedRouteMixin, Page):
     """A course: modules of activities; completing it issues its certificate."""
 
     class EnrolmentMode(models.TextChoices):
@@ -170,7 +181,7 @@ class CoursePage(CachedRouteMixin, Page):
         return context
 
 
-class ModulePage(CachedRouteMixin, Page):
+class ModulePage(LearnerCachedMixin, CachedRouteMixin, Page):
     """An ordered part of a course (page order in the tree is the module order)."""
 
     summary = models.TextField(_("summary"), blank=True)

@@ -193,3 +193,31 @@ def test_off_by_setting(enrolled, course, settings):
     enrolled.get(lesson.url)
     enrolled.get(lesson.url)
     assert not stored_learner_pages()
+
+
+def test_the_course_outline_is_stored_too_and_follows_progress(enrolled, learner, course,
+                                                               django_assert_max_num_queries):
+    """The course page and a module page (the outline with every activity's state) are kept
+    like a lesson, and a completed lesson shows on them at once."""
+    first = lessons_of(course)[0]
+    module = first.get_parent()
+    for url in (course.url, module.url):
+        enrolled.get(url)
+        with django_assert_max_num_queries(1):
+            assert enrolled.get(url).status_code == 200
+    assert "0% complete" in enrolled.get(course.url).content.decode()
+    services.activity_complete(user=learner, activity=first)
+    assert "25% complete" in enrolled.get(course.url).content.decode()
+    assert "Complete" in enrolled.get(module.url).content.decode()
+
+
+def test_enrolling_from_a_stored_course_page_shows_the_progress(learner, course):
+    client = login(learner, enforce_csrf_checks=True)
+    client.get(course.url)
+    page = client.get(course.url).content.decode()
+    assert "Enrol in this course" in page
+    token = TOKEN.search(page).group(1)
+    assert client.post(f"/aprendizaje/cursos/{course.id}/inscribirme/", {"csrfmiddlewaretoken": token}).status_code == 302
+    client.get("/mi-aprendizaje/")  # shows (and uses) the success message
+    page = client.get(course.url).content.decode()
+    assert "Enrol in this course" not in page and "Your progress" in page
