@@ -17,8 +17,8 @@ from .urlwalk import PROJECT_APPS, project_routes, urls_of
 
 pytestmark = pytest.mark.django_db
 
-# Public by design: a certificate's verification page names its holder.
-PUBLIC_BY_DESIGN = {"certificates:verify"}
+# Public by design: a certificate's verification page (long and short address) names its holder.
+PUBLIC_BY_DESIGN = {"certificates:verify", "certificate_verify_short"}
 
 
 def viewers():
