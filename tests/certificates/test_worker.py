@@ -189,7 +189,9 @@ def renders_finished(worker) -> int:
 
 
 def sent_mail(worker) -> int:
-    return len(list((worker.control / "mail").iterdir()))
+    """Messages the worker wrote (the file backend puts a connection's messages in one file)."""
+    return sum(f.read_text(errors="replace").count("\nSubject: ") + f.read_text(errors="replace").startswith("Subject: ")
+               for f in (worker.control / "mail").iterdir())
 
 
 def test_duplicate_tasks_leave_one_ready_certificate_one_file_one_email(worker, pending):
@@ -256,3 +258,48 @@ def test_whole_worker_killed_mid_render_is_finished_by_the_sweep(worker, pending
     wait_for(lambda: state_of(pending) == "ready", message="ready after the sweep")
     new_files = [p for p in pdf_files(worker) if p not in files_before]
     assert [p.name for p in new_files] == [Path(pending.pdf.name).name]
+
+
+def test_a_group_whose_child_is_killed_mid_render_ends_with_one_pdf_and_one_email_each(worker, page_root, settings):
+    """A bulk issue's group of renders (render_certificates) loses its child on the first
+    certificate: the group is delivered again, renders the others first and the interrupted one
+    last, and every certificate ends ready with one file and one e-mail."""
+    from django.utils import timezone
+
+    from certificates import services, tasks
+    from certificates.models import Certificate
+    from courses.factories import course_tree
+    from courses.models import Enrolment
+    from lms.factories import UserFactory
+
+    settings.MEDIA_ROOT = str(worker.media)
+    for leftover in worker.control.glob("*.taken"):
+        leftover.unlink()
+    for message in (worker.control / "mail").iterdir():
+        message.unlink()
+    course = course_tree(modules=1, lessons=1, title="Curso de un grupo", hours=8)
+    users = [UserFactory() for _ in range(3)]
+    Enrolment.objects.bulk_create([Enrolment(user=u, course=course, completed_at=timezone.now()) for u in users])
+    with mock.patch.object(tasks.render_certificates, "delay"):
+        services.certificate_issue_missing(course=course)
+    ids = sorted(Certificate.objects.filter(course=course).values_list("pk", flat=True))
+    files_before = pdf_files(worker)
+    (worker.control / "kill-once").write_text("")
+    from lms.celery import app
+
+    with app.connection_for_write(worker.redis_url) as connection:
+        app.send_task("certificates.tasks.render_certificates", args=[ids], connection=connection)
+    pid = int(wait_for(lambda: (worker.control / "killed.pid").exists()
+                       and (worker.control / "killed.pid").read_text(), message="the group's first render"))
+    interrupted = Certificate.objects.get(pk=ids[0])
+    assert interrupted.state == "pending" and interrupted.attempts == 1
+    os.kill(pid, signal.SIGKILL)
+    (worker.control / "killed.pid").unlink()
+    certificates = Certificate.objects.filter(pk__in=ids)
+    wait_for(lambda: all(c.state == "ready" for c in certificates.all()), message="the whole group ready")
+    new_files = sorted(p.name for p in pdf_files(worker) if p not in files_before)
+    assert new_files == sorted(Path(c.pdf.name).name for c in certificates.all())
+    wait_for(lambda: sent_mail(worker) >= 3, message="three e-mails")
+    time.sleep(1)
+    assert sent_mail(worker) == 3
+    assert certificates.order_by("-rendered_at").first().pk == ids[0]  # the interrupted one went last
