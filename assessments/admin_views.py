@@ -1,4 +1,4 @@
-"""Wagtail admin pages: GIFT upload (all or nothing, errors by line) and GIFT export."""
+"""Wagtail admin pages: question upload, GIFT or Moodle XML (all or nothing, errors by line), and GIFT export."""
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
@@ -14,11 +14,11 @@ from .gift import GiftError
 from .gift_bank import category_to_gift
 from .models import QuestionCategory
 
-MAX_UPLOAD = 2 * 1024 * 1024
+MAX_UPLOAD = 10 * 1024 * 1024  # Moodle XML carries its images in base64
 
 
 class GiftUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("GIFT file (.txt or .gift, UTF-8)"))
+    file = forms.FileField(label=gettext_lazy("Question file: GIFT (.txt, .gift) or Moodle XML (.xml), UTF-8"))
     category = forms.CharField(
         label=gettext_lazy("Category"), required=False, max_length=255,
         help_text=gettext_lazy("Optional: put every question in this category, whatever the file says."),
@@ -27,7 +27,7 @@ class GiftUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
         raw = upload.read()
         try:
             return raw.decode("utf-8-sig")
@@ -42,7 +42,7 @@ def gift_import(request):
         form = GiftUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                created = services.questions_import_gift(
+                created, skipped = services.questions_import(
                     source=form.cleaned_data["file"], category_name=form.cleaned_data["category"]
                 )
             except GiftError as error:
@@ -50,6 +50,8 @@ def gift_import(request):
                 messages.error(request, _("Nothing was imported: the file has %(n)s problem(s).") % {"n": len(problems)})
             else:
                 messages.success(request, _("%(n)s questions imported.") % {"n": len(created)})
+                for note in skipped:
+                    messages.warning(request, _("Left out: %(what)s.") % {"what": note})
                 return redirect("assessments_gift_import")
     else:
         form = GiftUploadForm()

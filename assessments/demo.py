@@ -278,6 +278,21 @@ def _seed_survey(users: dict, survey: SurveyPage) -> None:
             continue
 
 
+MOODLE_SAMPLE_CATEGORY = "Ejemplo importado de Moodle"
+
+
+def _seed_moodle_import() -> None:
+    """A question bank exported from Moodle (XML), imported as an editor would (once)."""
+    from pathlib import Path
+
+    from .services import questions_import
+
+    if QuestionCategory.objects.filter(name=MOODLE_SAMPLE_CATEGORY).exists():
+        return
+    sample = Path(__file__).parent / "samples" / "banco-moodle-ejemplo.xml"
+    questions_import(source=sample.read_text(encoding="utf-8"), category_name=MOODLE_SAMPLE_CATEGORY)
+
+
 def seed(*, stdout, size: int = 0) -> None:
     courses = {c.slug: c for c in CoursePage.objects.filter(slug__in=QUIZZES)}
     quizzes = {slug: _quizzes(course, QUIZZES[slug]) for slug, course in courses.items()}
@@ -287,5 +302,6 @@ def seed(*, stdout, size: int = 0) -> None:
     if "masculinidades-servicio-publico" in courses:
         survey = _survey(courses["masculinidades-servicio-publico"])
         _seed_survey(users, survey)
+    _seed_moodle_import()
     stdout.write(f"assessments: {Question.objects.count()} questions, {QuizPage.objects.count()} quizzes, "
                  f"{Attempt.objects.count()} attempts, {SurveyPage.objects.count()} surveys")

@@ -1,4 +1,5 @@
-"""Between GIFT dataclasses and bank models: import creates rows, export reads them."""
+"""Between the parsed-question dataclasses (GIFT, Moodle XML) and bank models: import creates
+rows, export reads them."""
 
 from decimal import Decimal
 
@@ -30,6 +31,10 @@ def question_from_gift(item: gift.GiftQuestion, category: QuestionCategory) -> Q
         question.feedback_false = item.feedback_false
     if item.qtype == gift.SHORT:
         question.ignore_accents = False  # GIFT says nothing: keep Moodle's exact matching
+        if item.case_sensitive is not None:
+            question.case_sensitive = item.case_sensitive
+    if item.points is not None:
+        question.points = Decimal(str(round(item.points, 2)))
     question.save()
     QuestionChoice.objects.bulk_create(
         [

@@ -14,7 +14,7 @@ from courses.models import ActivityProgress, Enrolment
 from courses.selectors import course_of, course_status
 from courses.services import activity_complete, activity_reopen, activity_start
 
-from . import gift, grading
+from . import gift, grading, moodle_xml
 from .exceptions import (
     AlreadyAnswered,
     AssessmentError,
@@ -388,7 +388,22 @@ def questions_import_gift(*, source: str, category_name: str = "") -> list[Quest
     Categories named in the file (or `category_name`, which overrides them) are created when
     missing. Not idempotent: importing twice creates the questions twice.
     """
-    items = gift.parse(source, category=category_name.strip())
+    return _questions_create(gift.parse(source, category=category_name.strip()))
+
+
+def questions_import(*, source: str, category_name: str = "") -> tuple[list[Question], list[str]]:
+    """Create bank questions from a GIFT or a Moodle XML file (told apart by content): every
+    question that this platform can ask, or none when one is malformed (GiftError with line
+    numbers). Returns the questions and what was left out (Moodle question types this
+    platform does not have, embedded files), in words for the editor. Not idempotent."""
+    if moodle_xml.looks_like_xml(source):
+        parsed = moodle_xml.parse(source, category=category_name.strip())
+        return _questions_create(parsed.questions), parsed.skipped
+    return questions_import_gift(source=source, category_name=category_name), []
+
+
+@transaction.atomic
+def _questions_create(items: list[gift.GiftQuestion]) -> list[Question]:
     categories: dict[str, QuestionCategory] = {}
     created = []
     for item in items:

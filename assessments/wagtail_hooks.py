@@ -54,7 +54,7 @@ class GiftMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def gift_menu_item():
-    return GiftMenuItem(_("GIFT import/export"), reverse("assessments_gift_import"), icon_name="upload", order=310)
+    return GiftMenuItem(_("Question import/export"), reverse("assessments_gift_import"), icon_name="upload", order=310)
 
 
 @hooks.register("learner_home_panels")

@@ -66,6 +66,9 @@ class GiftQuestion:
     correct: bool | None = None
     feedback_true: str = ""
     feedback_false: str = ""
+    # Not in GIFT; set by other formats (Moodle XML): the question's marks and short-answer case.
+    points: float | None = None
+    case_sensitive: bool | None = None
     line: int = field(default=0, compare=False)
 
 
