@@ -13,6 +13,7 @@ from courses.exceptions import ActivityLocked, NotEnrolled
 from courses.models import ActivityProgress, Enrolment
 from courses.selectors import course_of, course_status
 from courses.services import activity_complete, activity_reopen, activity_start
+from lms.compiled import CompiledQuery, update_rows
 
 from . import gift, grading, moodle_xml
 from .exceptions import (
@@ -194,6 +195,11 @@ def attempt_save(*, user, attempt_id: int, answers: dict) -> Attempt:
     return attempt
 
 
+_attempt_locked = CompiledQuery(
+    lambda pk, user: Attempt.objects.select_for_update().filter(pk=pk, user_id=user)
+)
+
+
 @transaction.atomic
 def attempt_submit(*, user, attempt_id: int, answers=None) -> Attempt:
     """Submit and grade an attempt on the server (idempotent: a second submit changes nothing).
@@ -204,7 +210,9 @@ def attempt_submit(*, user, attempt_id: int, answers=None) -> Attempt:
     the quiz activity. The returned attempt has `just_closed` True when this call closed it.
     Raises Attempt.DoesNotExist when it is not the learner's attempt.
     """
-    attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+    attempt = _attempt_locked.first(attempt_id, user.pk)  # compiled once: the busiest write of a quiz
+    if attempt is None:
+        raise Attempt.DoesNotExist
     # The quiz page from the content cache (no join with the page tables on the busiest write).
     attempt.quiz = content_cached(f"quiz:{attempt.quiz_id}", lambda: QuizPage.objects.filter(pk=attempt.quiz_id).first())
     attempt.just_closed = False
@@ -228,10 +236,11 @@ def _close(attempt: Attempt, *, now, late: bool, user=None) -> Attempt:
     _score(attempt, results, quiz)
     attempt.submitted_at = now
     attempt.late = late
-    updated = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
-        state=attempt.state, results=results, score=attempt.score, passed=attempt.passed, submitted_at=now,
-        late=late, answers=attempt.answers, answers_saved_at=attempt.answers_saved_at, graded_at=attempt.graded_at,
-    )
+    updated = update_rows(Attempt, {"pk": attempt.pk, "state": Attempt.State.IN_PROGRESS}, {
+        "state": attempt.state, "results": results, "score": attempt.score, "passed": attempt.passed,
+        "submitted_at": now, "late": late, "answers": attempt.answers, "answers_saved_at": attempt.answers_saved_at,
+        "graded_at": attempt.graded_at,
+    })
     if not updated:
         return Attempt.objects.get(pk=attempt.pk)
     attempt.results = results

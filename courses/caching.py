@@ -141,6 +141,10 @@ class _PendingBump:
 
 
 def _bump(user_ids) -> None:
+    if len(user_ids) == 1:  # one command; set_many wraps even one key in MULTI/EXEC
+        (uid,) = user_ids
+        cache.set(learner_key(uid), uuid.uuid4().hex, timeout=None)
+        return
     cache.set_many({learner_key(uid): uuid.uuid4().hex for uid in user_ids}, timeout=None)
 
 

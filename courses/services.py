@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from lms.compiled import CompiledQuery, update_rows
 from lms.models import Cohort
 
 from .caching import learner_changes, learners_changed
@@ -162,25 +163,27 @@ def activity_complete(*, user, activity: Page, check_locks: bool = True) -> Acti
     return outcome
 
 
+# The statements of the busiest write are compiled once (lms.compiled).
+_enrolment_locked = CompiledQuery(lambda user, course: Enrolment.objects.select_for_update().filter(
+    user_id=user, course_id=course, status=Enrolment.Status.ACTIVE).values_list("id", "completed_at"))
+_progress_rows = CompiledQuery(lambda user, course: ActivityProgress.objects.filter(
+    user_id=user, course_id=course).values_list("activity_id", "id", "state", "started_at"))
+
+
 def _activity_complete(user, activity: Page, check_locks: bool) -> ActivityProgress | Exception:
     course = course_of(activity)
     if course is None:
         return ActivityLocked()
-    enrolment = (
-        Enrolment.objects.select_for_update()
-        .filter(user=user, course=course, status=Enrolment.Status.ACTIVE)
-        .first()
-    )
-    if enrolment is None:
+    locked = _enrolment_locked.first(user.pk, course.pk)
+    if locked is None:
         return NotEnrolled()
+    enrolment_id, already_complete = locked[0], locked[1] is not None
     structure = course_structure(course)
     # One query: every state in the course, and this activity's row (under the enrolment lock).
-    rows = {a: (pk, state, started) for pk, a, state, started in ActivityProgress.objects.filter(
-        user=user, course=course).values_list("pk", "activity_id", "state", "started_at")}
+    rows = {a: (pk, state, started) for a, pk, state, started in _progress_rows.rows(user.pk, course.pk)}
     states = {a: state for a, (_pk, state, _started) in rows.items()}
     if states.get(activity.pk) == COMPLETE:
         return ActivityProgress.objects.get(user=user, activity_id=activity.pk)
-    already_complete = enrolment.completed_at is not None
     status = evaluate(structure, states, already_complete=already_complete).activity(activity.pk)
     if status is None:
         return ActivityLocked()
@@ -191,9 +194,8 @@ def _activity_complete(user, activity: Page, check_locks: bool) -> ActivityProgr
         pk, _state, started = rows[activity.pk]
         progress = ActivityProgress(pk=pk, user=user, activity_id=activity.pk, course=course, state=COMPLETE,
                                     started_at=started or now, completed_at=now, updated_at=now)
-        ActivityProgress.objects.filter(pk=pk).update(
-            state=COMPLETE, started_at=progress.started_at, completed_at=now, updated_at=now
-        )
+        update_rows(ActivityProgress, {"pk": pk}, {"state": COMPLETE, "started_at": progress.started_at,
+                                                   "completed_at": now, "updated_at": now})
         learners_changed([user.pk])  # an update sends no post_save
     else:
         progress = _progress_row(user, activity, course)
@@ -203,7 +205,14 @@ def _activity_complete(user, activity: Page, check_locks: bool) -> ActivityProgr
         progress.save(update_fields=["state", "started_at", "completed_at", "updated_at"])
     activity_completed.send(sender=ActivityProgress, progress=progress, user=user, activity=activity)
     states[activity.pk] = COMPLETE
-    _enrolment_update(enrolment, evaluate(structure, states, already_complete=already_complete), now)
+    status = evaluate(structure, states, already_complete=already_complete)
+    if already_complete or not status.complete:
+        update_rows(Enrolment, {"pk": enrolment_id},
+                    {"progress_percent": 100 if already_complete else status.percent, "last_activity_at": now})
+    else:
+        enrolment = Enrolment.objects.get(pk=enrolment_id)  # the first completion: the event needs the row
+        enrolment.user = user
+        _enrolment_update(enrolment, status, now)
     return progress
 
 
