@@ -104,6 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that sends `SELECT 1` only when the idle connection's
+    # socket has something to read, e.g. the server ending it (lms/db/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "lms.db.postgresql"
     # Server-side parameters let psycopg prepare the statements a connection repeats (after 5
     # runs): PostgreSQL then skips parsing and planning them. Off behind a transaction-pooling
     # pgbouncer, which cannot keep prepared statements.
