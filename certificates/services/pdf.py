@@ -149,7 +149,12 @@ def certificate_render(*, certificate_id: int, mail_connection=None, certificate
     starting = pending.filter(attempts__lt=MAX_RENDER_ATTEMPTS)
     if certificate is not None:
         starting = starting.filter(generation=certificate.generation)
-    if not starting.update(attempts=F("attempts") + 1, render_started_at=timezone.now()):
+    outermost = not transaction.get_connection().in_atomic_block
+    with transaction.atomic():
+        if outermost:  # never relax a caller's transaction
+            _commit_without_waiting_for_disk()
+        started = starting.update(attempts=F("attempts") + 1, render_started_at=timezone.now())
+    if not started:
         _give_up_if_interrupted_too_often(certificate_id)
         return False
     if certificate is None:
@@ -181,6 +186,18 @@ def certificate_render(*, certificate_id: int, mail_connection=None, certificate
     logger.info("certificate rendered: id=%s generation=%s", certificate_id, generation)
     _email_after_render(certificate, claimed_at=now, connection=mail_connection)
     return True
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """The start of a render is bookkeeping: if PostgreSQL crashed before writing it to disk, the
+    only loss is one interrupted attempt not counted. So its commit does not wait for the disk
+    (`synchronous_commit = off` for this transaction only), and the worker renders instead of
+    waiting; the ready mark, which learners and e-mails depend on, is committed durably."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 def _give_up_if_interrupted_too_often(certificate_id: int) -> None:

@@ -476,3 +476,36 @@ def test_logos_and_signatures_from_media_are_embedded(learner, small_course, dja
     images = [line.split() for line in listing.decode().splitlines()[2:] if line.strip()]
     assert [row[2] for row in images].count("image") == 3, listing.decode()  # logo, signature, QR code
     assert {row[9] for row in images} == {"no"}, listing.decode()  # PDF/A: no /Interpolate true
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_the_start_of_a_render_commits_without_waiting_for_the_disk(certificate):
+    """The start mark (an attempt counted) is bookkeeping: its transaction alone turns
+    synchronous_commit off on PostgreSQL; the ready mark is committed durably. Inside a
+    caller's transaction nothing is relaxed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def pending_again():
+        Certificate.objects.filter(pk=certificate.pk).update(state=Certificate.State.PENDING)
+
+    pending_again()
+    with CaptureQueriesContext(connection) as queries:
+        assert services.certificate_render(certificate_id=certificate.pk) is True
+    sql = [q["sql"] for q in queries.captured_queries]
+    relaxed = [i for i, q in enumerate(sql) if "synchronous_commit" in q]
+    if connection.vendor == "postgresql":
+        assert len(relaxed) == 1
+        updates = [i for i, q in enumerate(sql) if q.startswith("UPDATE")]
+        # SET LOCAL, then the start mark; the ready mark comes after that transaction's COMMIT.
+        start, ready = updates[0], updates[1]
+        assert relaxed[0] < start < sql.index("COMMIT", start) < ready
+    else:
+        assert relaxed == []
+    certificate.refresh_from_db()
+    assert certificate.state == Certificate.State.READY and certificate.attempts == 0
+
+    pending_again()
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        assert services.certificate_render(certificate_id=certificate.pk) is True
+    assert not any("synchronous_commit" in q["sql"] for q in queries.captured_queries)
