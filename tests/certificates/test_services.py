@@ -478,8 +478,17 @@ def test_logos_and_signatures_from_media_are_embedded(learner, small_course, dja
     assert {row[9] for row in images} == {"no"}, listing.decode()  # PDF/A: no /Interpolate true
 
 
+@pytest.fixture
+def committing_locale(transactional_db):
+    """A transactional test starts after others flushed the database: the default locale again."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_only_the_start_of_a_render_commits_without_waiting_for_the_disk(certificate):
+def test_only_the_start_of_a_render_commits_without_waiting_for_the_disk(committing_locale, certificate):
     """The start mark (an attempt counted) is bookkeeping: its transaction alone turns
     synchronous_commit off on PostgreSQL; the ready mark is committed durably. Inside a
     caller's transaction nothing is relaxed."""
