@@ -103,7 +103,7 @@ def analyse() -> None:
     filtered a thousand rows, instead of the (user, course) one."""
     import psycopg
 
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/lms_bench", autocommit=True) as conn:
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute("ANALYZE")
 
 

@@ -36,6 +36,17 @@ def redis_url():
     return url
 
 
+def page_tree_after_flush() -> None:
+    """A transactional test starts from a flushed database: Wagtail's default locale and root
+    page again (migrations made them; the flush removed them)."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache():
     from django.core.cache import cache

@@ -30,8 +30,6 @@ def browser_context_args(browser_context_args, live_server):
 
 @pytest.fixture
 def attempt_setup(transactional_db):
-    from django.conf import settings
-    from wagtail.models import Locale, Page
 
     from assessments.factories import QuestionFactory, quiz_with_questions
     from assessments.models import Question
@@ -39,10 +37,9 @@ def attempt_setup(transactional_db):
     from courses.models import ModulePage
     from courses.services import enrolment_create
     from lms.factories import UserFactory
+    from tests.conftest import page_tree_after_flush
 
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    page_tree_after_flush()
     course = course_tree(modules=1, lessons=1)
     module = ModulePage.objects.child_of(course).first()
     quiz = quiz_with_questions(parent=module, time_limit_minutes=30, questions=[

@@ -27,11 +27,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.services]
 def _postgres_with_a_page_tree():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (row locks); set DATABASE_URL")
-    from wagtail.models import Locale, Page
+    from tests.conftest import page_tree_after_flush
 
-    Locale.objects.get_or_create(language_code="es")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    page_tree_after_flush()
 
 
 def run_together(*calls):

@@ -80,15 +80,11 @@ def nojs_page(browser, live_server):
 @pytest.fixture
 def site(transactional_db):
     """The Wagtail root, the default locale and a home page (recreated after every flush)."""
-    from django.conf import settings
-    from wagtail.models import Locale, Page
-
     from courses.factories import site_home
     from lms.services import roles_ensure
+    from tests.conftest import page_tree_after_flush
 
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    page_tree_after_flush()
     roles_ensure()
     return site_home()
 
@@ -104,13 +100,11 @@ def open_course(site):
 @pytest.fixture
 def demo_site(transactional_db):
     """The full demo (every app's seeder), as `make demo` builds it."""
-    from django.conf import settings
     from django.core.management import call_command
-    from wagtail.models import Locale, Page
 
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    from tests.conftest import page_tree_after_flush
+
+    page_tree_after_flush()
     call_command("seed_demo", quiet=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 

@@ -479,16 +479,14 @@ def test_logos_and_signatures_from_media_are_embedded(learner, small_course, dja
 
 
 @pytest.fixture
-def committing_locale(transactional_db):
-    """A transactional test starts after others flushed the database: the default locale again."""
-    from django.conf import settings
-    from wagtail.models import Locale
+def page_tree(transactional_db):
+    from tests.conftest import page_tree_after_flush
 
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    page_tree_after_flush()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_only_the_start_of_a_render_commits_without_waiting_for_the_disk(committing_locale, certificate):
+def test_only_the_start_of_a_render_commits_without_waiting_for_the_disk(page_tree, certificate):
     """The start mark (an attempt counted) is bookkeeping: its transaction alone turns
     synchronous_commit off on PostgreSQL; the ready mark is committed durably. Inside a
     caller's transaction nothing is relaxed."""

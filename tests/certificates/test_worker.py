@@ -132,11 +132,9 @@ def worker(django_db_setup, django_db_blocker, control, tmp_path_factory):
 @pytest.fixture
 def page_root(db):
     """TransactionTestCase flushes the root page and locale Wagtail's migrations made."""
-    from wagtail.models import Locale, Page
+    from tests.conftest import page_tree_after_flush
 
-    Locale.objects.get_or_create(language_code="es")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    page_tree_after_flush()
 
 
 @pytest.fixture

@@ -25,12 +25,9 @@ def _postgres_with_a_page_tree():
         if IN_CI:
             pytest.fail("CI=true: the concurrency tests need PostgreSQL (DATABASE_URL)")
         pytest.skip("needs PostgreSQL (row locks); set DATABASE_URL")
-    from wagtail.models import Locale, Page
+    from tests.conftest import page_tree_after_flush
 
-    # A transactional test starts from a flushed database: no locale, no root page.
-    Locale.objects.get_or_create(language_code="es")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    page_tree_after_flush()
 
 
 @pytest.fixture

@@ -135,15 +135,11 @@ def postgres(transactional_db):
 @pytest.fixture
 def site_tree(postgres):
     """Root page, locale, roles and home page (a transactional test flushed them)."""
-    from django.conf import settings
-    from wagtail.models import Locale, Page
-
     from courses.factories import site_home
     from lms.services import roles_ensure
+    from tests.conftest import page_tree_after_flush
 
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    page_tree_after_flush()
     roles_ensure()
     return site_home()
 

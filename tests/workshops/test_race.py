@@ -25,11 +25,9 @@ def postgres():
 @pytest.fixture
 def page_tree(postgres):
     """A transaction=True test starts from a flushed database: rebuild Wagtail's root and locale."""
-    from wagtail.models import Locale, Page
+    from tests.conftest import page_tree_after_flush
 
-    Locale.objects.get_or_create(language_code="es")
-    if not Page.get_first_root_node():
-        Page.add_root(title="Root", slug="root")
+    page_tree_after_flush()
 
 
 def run_together(target, arguments):
