@@ -52,10 +52,10 @@ lint: install
 # Strings of lms/ and templates/ live in locale/; every other app keeps its own <app>/locale/.
 APPS_WITH_LOCALE := courses assessments workshops certificates reports
 messages: install
-	$(BIN)/python manage.py makemessages -l es -l en --no-obsolete --ignore=.venv --ignore=node_modules \
+	$(BIN)/python manage.py makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=node_modules \
 	  --ignore=tests --ignore=bench $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))
 	for app in $(APPS_WITH_LOCALE); do \
-	  (cd $$app && ../$(BIN)/python ../manage.py makemessages -l es -l en --no-obsolete); done
+	  (cd $$app && ../$(BIN)/python ../manage.py makemessages -l es -l en --no-obsolete --no-location); done
 	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
 bench: install
