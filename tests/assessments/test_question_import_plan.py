@@ -1,0 +1,174 @@
+"""Nothing lost without a word: nested categories with descriptions, ID numbers, default marks
+and hidden flags kept or listed; a preview that writes nothing; matches updated or skipped
+instead of duplicated, in the admin and on the command line."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from assessments.imports import import_plan, questions_import_apply
+from assessments.models import Question, QuestionCategory
+from lms.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+MOODLE = Path(__file__).parent / "data" / "moodle"
+
+# Written for this project; mirrors the constructs of Moodle's
+# question/format/xml/tests/fixtures/nested_categories_with_questions.xml,
+# category_with_description.xml and html_chars_in_idnumbers.xml (not copies): nested category
+# paths, category <info> descriptions and <idnumber>s, question ID numbers with HTML characters,
+# default marks, a hidden question and a type we do not have.
+NESTED_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category">
+    <category><text>$course$/top/Por defecto en Empresas</text></category>
+    <info format="html"><text></text></info>
+  </question>
+  <question type="category">
+    <category><text>$course$/top/Por defecto en Empresas/Debida diligencia</text></category>
+    <info format="html"><text>&lt;p&gt;Preguntas sobre &lt;b&gt;debida diligencia&lt;/b&gt;.&lt;/p&gt;</text></info>
+    <idnumber>DD</idnumber>
+  </question>
+  <question type="truefalse">
+    <name><text>Principios</text></name>
+    <questiontext format="html"><text>Los Principios Rectores son de 2011.</text></questiontext>
+    <defaultgrade>2.5</defaultgrade>
+    <idnumber>dd-&lt;1&gt;&amp;</idnumber>
+    <answer fraction="100" format="moodle_auto_format"><text>true</text></answer>
+    <answer fraction="0" format="moodle_auto_format"><text>false</text></answer>
+  </question>
+  <question type="category">
+    <category><text>$course$/top/Por defecto en Empresas/Debida diligencia/Etapas</text></category>
+    <info format="moodle_auto_format"><text>Las seis etapas.</text></info>
+    <idnumber>DD-E</idnumber>
+  </question>
+  <question type="shortanswer">
+    <name><text>Primera etapa</text></name>
+    <questiontext format="html"><text>¿Cuál es la primera etapa?</text></questiontext>
+    <hidden>1</hidden>
+    <answer fraction="100"><text>Integrar</text></answer>
+  </question>
+  <question type="ddwtos">
+    <name><text>Arrastrar</text></name>
+    <questiontext format="html"><text>Arrastre.</text></questiontext>
+  </question>
+</quiz>
+"""
+
+
+def test_moodle_xml_category_tree_keeps_descriptions_id_numbers_marks_and_lists_the_rest():
+    result = questions_import_apply(source=NESTED_XML)
+    dd = QuestionCategory.objects.get(name="Debida diligencia", parent=None)
+    etapas = QuestionCategory.objects.get(name="Etapas", parent=dd)
+    assert (dd.description, dd.idnumber) == ("Preguntas sobre debida diligencia.", "DD")
+    assert (etapas.description, etapas.idnumber) == ("Las seis etapas.", "DD-E")
+    principios = Question.objects.get(name="Principios")
+    assert principios.category == dd and principios.idnumber == "dd-<1>&" and principios.points == 2.5
+    assert Question.objects.get(name="Primera etapa").category == etapas
+    assert any("Arrastrar" in note for note in result.left_out)
+    assert any("Primera etapa" in note and ("hidden" in note or "oculta" in note) for note in result.notes)
+
+
+def test_gift_and_moodle_xml_name_the_same_bank_the_same_way():
+    """One naming rule: the GIFT export of a Spanish course and an XML of it land in one tree."""
+    questions_import_apply(source=(MOODLE / "export_es.gift").read_text())
+    assert {str(c) for c in QuestionCategory.objects.all()} == {
+        "Módulo 1", "Módulo 1 / Conceptos", "Módulo 1 / Conceptos / Datos"}
+    xml = NESTED_XML.replace("Por defecto en Empresas/Debida diligencia", "Por defecto en Curso/Módulo 1/Conceptos")
+    questions_import_apply(source=xml)
+    assert Question.objects.get(name="Principios").category == QuestionCategory.objects.get(
+        name="Conceptos", parent__name="Módulo 1")
+
+
+def test_the_plan_writes_nothing_and_counts_per_category_and_type():
+    plan = import_plan(source=(MOODLE / "export_es.gift").read_text())
+    assert not QuestionCategory.objects.exists() and not Question.objects.exists()
+    summary = {path: total for path, _counts, total in plan.summary()}
+    assert summary == {"Módulo 1 / Conceptos": 5, "Módulo 1 / Conceptos / Datos": 4}
+    assert len(plan.left_out) == 2 and all("descripci" in note for note in plan.left_out)
+    assert plan.new_categories == [("Módulo 1",), ("Módulo 1", "Conceptos"), ("Módulo 1", "Conceptos", "Datos")]
+
+
+def test_importing_the_same_file_twice_skips_or_updates_instead_of_duplicating():
+    source = (MOODLE / "fixture_constructs.gift").read_text()
+    first = questions_import_apply(source=source)
+    assert len(first.created) == 9
+    again = questions_import_apply(source=source)
+    assert (len(again.created), len(again.skipped)) == (0, 9)
+    assert Question.objects.count() == 9
+    edited = source.replace("¿Qué color resulta de mezclar azul y amarillo?", "¿Qué color sale de azul y amarillo?")
+    updated = questions_import_apply(source=edited, on_match="update")
+    assert (len(updated.created), len(updated.updated)) == (0, 9)
+    assert Question.objects.get(name="P2").text == "¿Qué color sale de azul y amarillo?"
+    assert Question.objects.get(name="P2").choices.count() == 3
+    duplicated = questions_import_apply(source=source, on_match="new")
+    assert len(duplicated.created) == 9 and Question.objects.count() == 18
+
+
+def test_matches_by_id_number_first_then_by_name_within_the_category():
+    questions_import_apply(source=NESTED_XML)
+    renamed = NESTED_XML.replace("<name><text>Principios</text></name>", "<name><text>Otro nombre</text></name>")
+    plan = import_plan(source=renamed)
+    by = {p.item.name: p.matched_by for p in plan.questions}
+    assert by == {"Otro nombre": "idnumber", "Primera etapa": "name"}
+    other_category = NESTED_XML.replace("Debida diligencia/Etapas", "Debida diligencia/Otra")
+    assert {p.item.name: p.match for p in import_plan(source=other_category).questions}["Primera etapa"] is None
+
+
+def test_command_dry_run_writes_nothing_and_on_match_chooses(tmp_path):
+    path = tmp_path / "banco.xml"
+    path.write_text(NESTED_XML)
+    out = StringIO()
+    call_command("import_questions", str(path), "--dry-run", stdout=out, stderr=StringIO())
+    assert not Question.objects.exists()
+    assert "Dry run" in out.getvalue() and "Debida diligencia / Etapas: 1" in out.getvalue()
+    call_command("import_questions", str(path), stdout=StringIO(), stderr=StringIO())
+    out = StringIO()
+    call_command("import_questions", str(path), "--dry-run", "--on-match", "update", stdout=out, stderr=StringIO())
+    assert "match (idnumber): Principios" in out.getvalue() and "would update" in out.getvalue()
+    out = StringIO()
+    call_command("import_questions", str(path), "--on-match", "skip", stdout=out, stderr=StringIO())
+    assert "0 questions imported" in out.getvalue() and "2 already in the bank skipped" in out.getvalue()
+    assert Question.objects.count() == 2
+
+
+def test_a_file_of_only_unsupported_types_says_why_each_was_left_out():
+    from assessments.gift import GiftError
+
+    source = NESTED_XML.split("<question type=\"truefalse\">")[0] + """
+  <question type="multianswer"><name><text>Hueco</text></name><questiontext><text>{1:SA:=a}</text></questiontext></question>
+  <question type="calculated"><name><text>Fórmula</text></name><questiontext><text>{a}+1</text></questiontext></question>
+</quiz>"""
+    with pytest.raises(GiftError) as raised:
+        import_plan(source=source)
+    messages = [p.message for p in raised.value.problems]
+    assert any("Hueco" in m for m in messages) and any("Fórmula" in m for m in messages)
+
+
+def test_admin_preview_lists_matches_and_the_editor_chooses_update(client):
+    client.force_login(UserFactory(roles=("editor",)))
+    questions_import_apply(source=NESTED_XML)
+    upload = SimpleUploadedFile("banco.xml", NESTED_XML.replace("Los Principios Rectores son de 2011.",
+                                                                 "Los Principios Rectores se aprobaron en 2011.").encode())
+    preview = client.post(reverse("assessments_gift_import"), {"file": upload})
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "Principios" in page and "Arrastrar" in page
+    token = preview.context["form"].initial["token"]
+    done = client.post(reverse("assessments_gift_import"), {"token": token, "on_match": "update", "import": ""})
+    assert done.status_code == 302
+    assert Question.objects.count() == 2
+    assert Question.objects.get(name="Principios").text == "Los Principios Rectores se aprobaron en 2011."
+    again = client.post(reverse("assessments_gift_import"), {"token": token, "on_match": "update"}, follow=True)
+    assert Question.objects.count() == 2 and again.status_code == 200  # a used preview cannot import twice
+
+
+def test_admin_cancel_writes_nothing(client):
+    client.force_login(UserFactory(roles=("editor",)))
+    upload = SimpleUploadedFile("banco.gift", (MOODLE / "fixture_constructs.gift").read_bytes())
+    token = client.post(reverse("assessments_gift_import"), {"file": upload}).context["form"].initial["token"]
+    client.post(reverse("assessments_gift_import"), {"token": token, "on_match": "skip", "cancel": ""})
+    assert not Question.objects.exists()
