@@ -172,3 +172,61 @@ def test_admin_cancel_writes_nothing(client):
     token = client.post(reverse("assessments_gift_import"), {"file": upload}).context["form"].initial["token"]
     client.post(reverse("assessments_gift_import"), {"token": token, "on_match": "skip", "cancel": ""})
     assert not Question.objects.exists()
+
+
+# Written for this project; mirrors the constructs of Moodle's
+# question/format/xml/tests/fixtures/categories_reverse_order.xml, old_format_file.xml,
+# truefalse.xml (embedded files), error_invalid_grades.xml and multianswer.xml (not copies).
+REVERSE_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category">
+    <category><text>$course$/Cuidados/Hogar</text></category>
+    <info format="html"><text>Categoría hija, escrita antes que su madre</text></info>
+  </question>
+  <question type="essay">
+    <name><text>Ensayo del hogar</text></name>
+    <questiontext format="moodle_auto_format"><text>Describa un día de cuidados.</text></questiontext>
+    <defaultgrade>1.0000000</defaultgrade>
+    <hidden>0</hidden>
+  </question>
+  <question type="category">
+    <category><text>$course$/Cuidados</text></category>
+    <info format="html"><text>Categoría madre</text></info>
+  </question>
+  <question type="truefalse">
+    <name><text>Logo</text></name>
+    <questiontext format="html"><text><![CDATA[<p>El logo <img src="@@PLUGINFILE@@/logo.png"> es morado.</p>]]></text>
+      <file name="logo.png" encoding="base64">iVBORw0KGgo=</file></questiontext>
+    <answer fraction="100" format="moodle_auto_format"><text>true</text></answer>
+    <answer fraction="0" format="moodle_auto_format"><text>false</text></answer>
+  </question>
+  <question type="multichoice">
+    <name><text><![CDATA[Primos con <strong>pesos libres</strong> : x > 1 & x < 2]]></text></name>
+    <questiontext format="html"><text><![CDATA[Elija los primos:<br>]]></text></questiontext>
+    <single>false</single>
+    <answer fraction="-50" format="html"><text><![CDATA[<p dir="ltr">1<br></p>]]></text></answer>
+    <answer fraction="33" format="html"><text><![CDATA[<p dir="ltr">2<br></p>]]></text></answer>
+    <answer fraction="33.33333" format="html"><text><![CDATA[<p dir="ltr">3<br></p>]]></text></answer>
+  </question>
+  <question type="multianswer">
+    <name><text>Cloze</text></name>
+    <questiontext format="html"><text>{1:SHORTANSWER:=a}</text></questiontext>
+  </question>
+</quiz>
+"""
+
+
+def test_categories_written_child_first_keep_the_tree_and_both_descriptions():
+    result = questions_import_apply(source=REVERSE_XML)
+    mother = QuestionCategory.objects.get(name="Cuidados", parent=None)
+    child = QuestionCategory.objects.get(name="Hogar", parent=mother)
+    assert (mother.description, child.description) == ("Categoría madre", "Categoría hija, escrita antes que su madre")
+    assert Question.objects.get(name="Ensayo del hogar").category == child
+    assert Question.objects.get(name="Logo").category == mother
+    # Moodle refuses the 33 % grade (not on its list); our weights are free percentages, so it is kept.
+    primes = Question.objects.get(name__startswith="Primos")
+    assert [float(c.weight) for c in primes.choices.all()] == [-50.0, 33.0, 33.33]
+    assert [c.text for c in primes.choices.all()] == ["1", "2", "3"]
+    assert any("Logo" in n and "1" in n for n in result.left_out)  # its embedded image, listed
+    assert any("Cloze" in n for n in result.left_out)
+    assert len(result.created) == 3
