@@ -21,12 +21,15 @@ def _organizer() -> tuple[str, str]:
 
 
 def session_event(
-    session: WorkshopSession, *, show_link: bool, waitlisted: bool = False, registration: Registration | None = None
+    session: WorkshopSession, *, show_link: bool, waitlisted: bool = False, registration: Registration | None = None,
+    with_attendee: bool = False,
 ) -> SessionEvent:
     """The event for a session; the meeting link only when `show_link` (a confirmed seat or staff).
 
     A cancelled session, or the person's cancelled registration, gives the same UID with
     STATUS:CANCELLED and the person's SEQUENCE, so calendar apps drop the event they hold.
+    The person's address (ATTENDEE) only with `with_attendee`: in the CANCEL e-mailed to them,
+    never in a feed, which anyone holding its address can read.
     """
     page = session.page
     page_url = settings.SITE_URL + (page.url or "")
@@ -73,7 +76,7 @@ def session_event(
         last_modified=page.last_published_at,
         organizer=organizer,
         organizer_name=organizer_name,
-        attendee=registration.user.email if registration is not None else "",
+        attendee=registration.user.email if registration is not None and with_attendee else "",
     )
 
 
@@ -92,6 +95,7 @@ def registration_ics(registration: Registration, *, method: str = "PUBLISH") -> 
         show_link=registration.status == Registration.Status.CONFIRMED,
         waitlisted=registration.status == Registration.Status.WAITLISTED,
         registration=registration,
+        with_attendee=method == "CANCEL",
     )
     return build_calendar([event], method=method)
 

@@ -185,3 +185,14 @@ def test_publishing_the_page_again_does_not_undo_a_cancellation(session, trainer
     stale.save()
     session.refresh_from_db()
     assert session.is_cancelled and session.cancellation_reason == "Sin sede" and session.sequence >= 1
+
+
+def test_feeds_and_downloads_never_carry_the_persons_address(client, session, enrolled, trainer):
+    """A feed is read by whoever holds its address: only the e-mailed CANCEL names the attendee."""
+    learner = enrolled()
+    services.registration_create(user=learner, session=session)
+    services.session_cancel(user=trainer, session=session, reason="Sin sede")
+    feed = client.get(reverse("workshops:calendar_feed", args=[learner.calendar_token])).content
+    client.force_login(learner)
+    download = client.get(reverse("workshops:session_ics", args=[session.pk])).content
+    assert learner.email.encode() not in feed and learner.email.encode() not in download
