@@ -143,6 +143,9 @@ def import_plan(*, source: str, category_name: str = "") -> ImportPlan:
         if item.hidden:
             plan.notes.append(_("“%(name)s” is hidden in Moodle; it is imported, and quizzes may draw it")
                               % {"name": label})
+        if item.tags:
+            plan.notes.append(_("“%(name)s”: its Moodle tags (%(tags)s) are not kept")
+                              % {"name": label, "tags": ", ".join(item.tags)})
     return plan
 
 

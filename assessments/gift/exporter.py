@@ -93,6 +93,8 @@ def export_question(question: GiftQuestion) -> str:
     if question.general_feedback:
         answers += f"\t####{_in(question.general_feedback, fmt)}\n"
     block = f"{head}{escape(text)} {{{answers}}}"
+    if question.idnumber:  # where Moodle writes and reads it
+        block = "// [id:" + question.idnumber.replace("]", "\\]") + "]\n" + block
     if tail:
         block += f" {escape(tail)}"
     return block

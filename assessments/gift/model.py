@@ -77,6 +77,7 @@ class GiftQuestion:
     case_sensitive: bool | None = None
     idnumber: str = ""
     hidden: bool = False
+    tags: list[str] = field(default_factory=list)
     line: int = field(default=0, compare=False)
 
 

@@ -118,6 +118,9 @@ class _Block:
     line: int
     # line number of each character offset's line start: list of (offset, line)
     starts: list[tuple[int, int]]
+    # The question's own comment lines (above it, no blank line between): Moodle keeps its
+    # ID number and tags there, as "// [id:…] [tag:…]".
+    comments: str = ""
 
     def line_at(self, offset: int | None) -> int:
         if offset is None:
@@ -134,6 +137,7 @@ def _blocks(source: str) -> list[_Block | GiftProblem]:
     line inside an open answer block does not end the question."""
     blocks: list[_Block | GiftProblem] = []
     lines: list[tuple[int, str]] = []
+    comments: list[str] = []
     depth = 0
 
     def close():
@@ -143,17 +147,21 @@ def _blocks(source: str) -> list[_Block | GiftProblem]:
                 starts.append((offset, number))
                 text += content + "\n"
                 offset = len(text)
-            blocks.append(_Block(text=text.rstrip("\n"), line=lines[0][0], starts=starts))
+            blocks.append(_Block(text=text.rstrip("\n"), line=lines[0][0], starts=starts,
+                                 comments="\n".join(comments)))
         lines.clear()
+        comments.clear()
 
     for number, raw in enumerate(source.splitlines(), start=1):
         raw = raw.lstrip("\ufeff")
         stripped = raw.strip()
         if stripped.startswith("//"):
+            comments.append(stripped)
             continue
         if not stripped:
             if depth <= 0:
                 close()
+                comments.clear()
                 depth = 0
             continue
         if stripped.upper().startswith("$CATEGORY:") and depth <= 0:
@@ -199,12 +207,24 @@ def parse(source: str, *, category: str = "") -> list[GiftQuestion]:
             continue
         question.category = current_category
         question.line = block.line
+        question.idnumber, question.tags = _id_and_tags(block.comments)
         questions.append(question)
     if problems:
         raise GiftError(problems)
     if not questions:
         raise GiftError([GiftProblem(1, _("the file holds no question"))])
     return questions
+
+
+_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f])+)\]")
+
+
+def _id_and_tags(comments: str) -> tuple[str, list[str]]:
+    """Moodle's "// [id:…]" and "// [tag:…]" (a ']' inside written '\\]')."""
+    found = _ID.search(comments)
+    idnumber = found.group(1).replace("\\]", "]").strip()[:100] if found else ""
+    return idnumber, [t.replace("\\]", "]").strip() for t in _TAG.findall(comments)]
 
 
 def _parse_question(text: str) -> GiftQuestion:

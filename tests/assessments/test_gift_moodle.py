@@ -199,3 +199,15 @@ def test_every_moodle_file_survives_export_and_import():
         items = read(name)
         exportable = [q for q in items if q.qtype != gift.DESCRIPTION]
         assert gift.parse(gift.export(exportable)) == exportable
+
+
+def test_id_number_and_tags_come_from_the_comment_above_the_question(export_es):
+    q = by_name(export_es)["Cifra"]
+    assert (q.idnumber, q.tags) == ("MX-ENDIREH-1", ["datos", "ENDIREH"])
+    assert by_name(export_es)["Nunca"].idnumber == ""  # its comment names no [id:]
+    apart = gift.parse("// [id:X1]\n\n::Suelta::¿Sí? {T}\n")[0]
+    assert apart.idnumber == ""  # a comment a blank line away belongs to no question
+    again = gift.parse(gift.export([q]))[0]
+    assert again.idnumber == "MX-ENDIREH-1"
+    odd = gift.GiftQuestion(qtype=gift.ESSAY, text="¿?", idnumber="a]b")
+    assert gift.parse(gift.export([odd]))[0].idnumber == "a]b"

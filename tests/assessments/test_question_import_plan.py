@@ -90,6 +90,8 @@ def test_the_plan_writes_nothing_and_counts_per_category_and_type():
     summary = {path: total for path, _counts, total in plan.summary()}
     assert summary == {"Módulo 1 / Conceptos": 5, "Módulo 1 / Conceptos / Datos": 4}
     assert len(plan.left_out) == 2 and all("descripci" in note for note in plan.left_out)
+    assert any("Cifra" in note and "ENDIREH" in note for note in plan.notes)  # tags, listed
+    assert {p.item.name: p.item.idnumber for p in plan.questions}["Cifra"] == "MX-ENDIREH-1"
     assert plan.new_categories == [("Módulo 1",), ("Módulo 1", "Conceptos"), ("Módulo 1", "Conceptos", "Datos")]
 
 
