@@ -225,11 +225,18 @@ def signatory_columns(count: int) -> list[tuple[float, float]]:
     return [(round(start + i * (width + gap), 2), round(width, 2)) for i in range(count)]
 
 
-def _qr_layout(qr_mm: float, signatories: int, compact: bool) -> dict:
+# The page's content box (certificate.css: A4, 9 mm margin, 1.6 mm border, 16 mm side padding).
+CONTENT_WIDTH_MM = {"landscape": 297 - 2 * (9 + 1.6 + 16), "portrait": 210 - 2 * (9 + 1.6 + 16)}
+
+
+def _qr_layout(qr_mm: float, signatories: int, compact: bool, orientation: str = "landscape") -> dict:
     """Where the QR code sits and what makes room for it: the verification lines end left of it;
-    three or more signatories reach over it, so they (and the space kept for them) move up."""
+    signatories whose columns reach over it (with its quiet zone) move up, and the space kept
+    for them with them, so no line or name touches the code."""
     bottom = 30.0 if compact else 34.0
-    raised = max(bottom, qr_mm + 1) if signatories >= 3 else bottom
+    width = CONTENT_WIDTH_MM.get(orientation, CONTENT_WIDTH_MM["landscape"])
+    reach = max((left + span for left, span in signatory_columns(signatories)), default=0) * width / 100
+    raised = max(bottom, qr_mm + 1) if reach > width - qr_mm else bottom
     reserve = (50.0 if compact else 62.0) + raised - bottom
     return {"qr_mm": qr_mm, "verify_right": round(qr_mm + 2, 2), "signatory_bottom": round(raised, 2),
             "reserve_mm": round(reserve, 2)}
@@ -256,7 +263,7 @@ def certificate_html(context: CertificateContext, *, compact: bool = False) -> s
                 "issue": issue,
                 "expires": expires,
                 "qr": INTERNAL_BASE.rstrip("/") + GENERATED_PATH + QR_NAME,
-                **_qr_layout(qr_size_mm(context.verify_url), len(context.signatories), compact),
+                **_qr_layout(qr_size_mm(context.verify_url), len(context.signatories), compact, context.orientation),
                 "logos": [media_url(p) for p in context.logo_paths if p][:2],
                 "signatories": [
                     {"name": s.name, "role": s.role, "image": media_url(s.image_path) if s.image_path else "",

@@ -50,7 +50,7 @@ def phone_capture(pdf: bytes, width: int = PAGE_WIDTH_PX, blur: float = SLIGHT_B
         "https://formacion-masculinidades.gob.example.org/plataforma/v/ABCDE-FGH23",  # under a path prefix
     ],
 )
-@pytest.mark.parametrize("signatories", [1, 4])
+@pytest.mark.parametrize("signatories", [1, 2, 4])
 def test_a_600_px_blurred_capture_of_the_page_decodes(url, signatories):
     decoded = phone_capture(render_certificate_pdf(context(url, signatories)))
     assert decoded == qr_payload(url) and decoded.lower() == url.lower()
