@@ -50,7 +50,7 @@ def _type_label(qtype: str) -> str:
     """Moodle's names for question types this platform does not have, in the editor's words."""
     labels = {
         "description": _("description (text without a question)"),
-        "multianswer": _("cloze (embedded answers)"),
+        "multianswer": _("cloze (embedded answers)"), "cloze": _("cloze (embedded answers)"),
         "calculated": _("calculated"), "calculatedsimple": _("calculated"), "calculatedmulti": _("calculated"),
         "ddwtos": _("drag and drop into text"), "ddimageortext": _("drag and drop onto image"),
         "ddmarker": _("drag and drop markers"), "gapselect": _("select missing words"),
@@ -140,7 +140,9 @@ def parse(source: str | bytes, *, category: str = "") -> MoodleImport:
         question.idnumber = node.value("idnumber")[:100]
         question.hidden = node.value("hidden", "0") == "1"
         questions.append(question)
-        files = sum(len(n.all("file")) for n in _walk(node))
+        # <file> in Moodle 2+; <image_base64> beside <image> in files from Moodle 1.9.
+        files = sum(len(n.all("file")) + len([i for i in n.all("image_base64") if i.text.strip()])
+                    for n in _walk(node))
         if files:
             skipped.append(_("“%(name)s” (line %(line)s): %(n)s embedded file(s) were not imported")
                            % {"name": name, "line": node.line, "n": files})

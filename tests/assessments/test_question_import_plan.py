@@ -232,3 +232,55 @@ def test_categories_written_child_first_keep_the_tree_and_both_descriptions():
     assert any("Logo" in n and "1" in n for n in result.left_out)  # its embedded image, listed
     assert any("Cloze" in n for n in result.left_out)
     assert len(result.created) == 3
+
+
+# Written for this project; mirrors the constructs of Moodle's
+# question/format/xml/tests/fixtures/sample_questions_with_old_image_tag.xml and
+# deprecated_category.xml (not copies): Moodle 1.9's <image>/<image_base64>, the old type name
+# "cloze", answers spread over several lines, question text without a format, a category ID number.
+OLD_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category">
+    <category><text>$course$/Default for Archivo 2009</text></category>
+    <info format="moodle_auto_format"><text>Preguntas de la versión 1.9</text></info>
+    <idnumber>archivo-2009</idnumber>
+  </question>
+  <question type="cloze">
+    <name><text>Hueco antiguo</text></name>
+    <questiontext><text><![CDATA[La capital es {1:SHORTANSWER:%100%CDMX#Bien}.]]></text></questiontext>
+    <image>logo.png</image>
+    <image_base64>iVBORw0KGgo=</image_base64>
+  </question>
+  <question type="multichoice">
+    <name><text>Con imagen antigua</text>
+</name>
+    <questiontext><text><![CDATA[Una pregunta con la imagen en el campo antiguo]]></text></questiontext>
+    <image>logo.png</image>
+    <image_base64>
+iVBORw0KGgo=
+    </image_base64>
+    <single>true</single>
+      <answer fraction="0">
+        <text>
+respuesta equivocada
+        </text>
+      </answer>
+      <answer fraction="100">
+        <text>
+respuesta correcta
+        </text>
+      </answer>
+  </question>
+</quiz>
+"""
+
+
+def test_files_from_moodle_1_9_import_with_their_old_images_and_cloze_listed():
+    result = questions_import_apply(source=OLD_XML)
+    category = QuestionCategory.objects.get()
+    assert (category.name, category.idnumber) == ("Default for Archivo 2009", "archivo-2009")
+    assert category.description == "Preguntas de la versión 1.9"
+    question = Question.objects.get()
+    assert [c.text for c in question.choices.all()] == ["respuesta equivocada", "respuesta correcta"]
+    assert any("Hueco antiguo" in note for note in result.left_out)
+    assert any("Con imagen antigua" in note and "1" in note for note in result.left_out)
