@@ -133,10 +133,12 @@ def as_plain(text: str, text_format: str) -> str:
     """An answer's or feedback's text as the plain text the platform shows and compares, read in
     its format (Moodle's per-answer ``[html]``, ``[moodle]``, ``[markdown]``, ``[plain]``).
 
-    HTML and Moodle auto-format (which allows HTML) lose their markup; Markdown its emphasis
-    marks. Text with no markup of its format is returned unchanged.
+    HTML, Moodle auto-format and Markdown (both of which allow HTML) lose their markup; Markdown
+    also its emphasis marks. Text with no markup of its format is returned unchanged.
     """
-    if text_format in ("html", "moodle") and _MARKUP.search(text):
+    if text_format == "markdown" and _MARKDOWN.search(text):
+        text = re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*|`([^`]+)`", lambda m: next(g for g in m.groups() if g), text)
+    if text_format in ("html", "moodle", "markdown") and _MARKUP.search(text):  # Markdown allows HTML too
         from bs4 import BeautifulSoup
 
         soup = BeautifulSoup(text, "html.parser")
@@ -146,8 +148,6 @@ def as_plain(text: str, text_format: str) -> str:
             block.append("\n")
         lines = [" ".join(line.split()) for line in soup.get_text().replace("\xa0", " ").splitlines()]
         return "\n".join(line for line in lines if line)
-    if text_format == "markdown" and _MARKDOWN.search(text):
-        return re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*|`([^`]+)`", lambda m: next(g for g in m.groups() if g), text)
     return text
 
 

@@ -211,3 +211,12 @@ def test_id_number_and_tags_come_from_the_comment_above_the_question(export_es):
     assert again.idnumber == "MX-ENDIREH-1"
     odd = gift.GiftQuestion(qtype=gift.ESSAY, text="¿?", idnumber="a]b")
     assert gift.parse(gift.export([odd]))[0].idnumber == "a]b"
+
+
+def test_a_hand_written_spanish_bank_reads_as_moodle_reads_it():
+    first, second = read("banco_docente_es.gift")
+    assert (first.name, first.text_format, first.qtype) == ("T01 01", "markdown", gift.SINGLE)
+    assert first.text == "¿Cuál es el valor de $x$ si $x^2 = 9$ y $x > 0$?"
+    assert [a.weight for a in first.answers] == [100.0, -33.33333, -33.33333, -33.33333]
+    assert first.general_feedback == "RETROALIMENTACIÓN:\nLa raíz positiva de 9 es 3."  # read as Markdown
+    assert second.text.startswith("<b>Mandatos de género</b>") and second.correct is True
