@@ -2,6 +2,7 @@
 nothing, errors by line), and GIFT export."""
 
 import secrets
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
@@ -9,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,12 +61,29 @@ def _pending_path(user, token: str) -> str:
     return f"question-imports/{user.pk}/{token}.txt"
 
 
+PENDING_LIFETIME = timedelta(days=1)
+
+
+def _forget_abandoned_previews(user) -> None:
+    """Remove this editor's previews that were never imported nor cancelled, after a day."""
+    folder = f"question-imports/{user.pk}"
+    try:
+        _dirs, files = default_storage.listdir(folder)
+        for name in files:
+            path = f"{folder}/{name}"
+            if timezone.now() - default_storage.get_modified_time(path) > PENDING_LIFETIME:
+                default_storage.delete(path)
+    except (FileNotFoundError, NotImplementedError):
+        return
+
+
 def _preview(request, source: str, category: str):
     try:
         plan = import_plan(source=source, category_name=category)
     except GiftError as error:
         messages.error(request, _("Nothing was imported: the file has %(n)s problem(s).") % {"n": len(error.problems)})
         return None, error.problems
+    _forget_abandoned_previews(request.user)
     token = secrets.token_urlsafe(24)
     default_storage.save(_pending_path(request.user, token), ContentFile(source.encode("utf-8")))
     confirm = ImportConfirmForm(initial={"token": token, "category": category, "on_match": "skip"})

@@ -284,3 +284,21 @@ def test_files_from_moodle_1_9_import_with_their_old_images_and_cloze_listed():
     assert [c.text for c in question.choices.all()] == ["respuesta equivocada", "respuesta correcta"]
     assert any("Hueco antiguo" in note for note in result.left_out)
     assert any("Con imagen antigua" in note and "1" in note for note in result.left_out)
+
+
+def test_previews_never_imported_are_forgotten_after_a_day(client, settings, tmp_path):
+    import os
+    import time
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    editor = UserFactory(roles=("editor",))
+    client.force_login(editor)
+    upload = SimpleUploadedFile("banco.gift", (MOODLE / "fixture_constructs.gift").read_bytes())
+    client.post(reverse("assessments_gift_import"), {"file": upload})
+    folder = tmp_path / "question-imports" / str(editor.pk)
+    [old] = list(folder.iterdir())
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    upload = SimpleUploadedFile("banco.gift", (MOODLE / "fixture_constructs.gift").read_bytes())
+    client.post(reverse("assessments_gift_import"), {"file": upload})
+    assert old not in list(folder.iterdir()) and len(list(folder.iterdir())) == 1
