@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
+from certificates.credentials import views as credential_views
 
 from . import views
 from .forms import LoginForm
@@ -26,6 +27,7 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/did.json", credential_views.did_json, name="did_json"),
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
     path("cuenta/", include(account_patterns)),

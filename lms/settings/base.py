@@ -226,6 +226,16 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 WAGTAIL_SITE_NAME = "Plataforma de formación"
+
+# Open Badges 3.0 credentials beside certificates (certificates/credentials). Ed25519 keys written
+# as "<key-id>=<secretKeyMultibase>" (`manage.py credential_key` makes one): the first signs, the
+# others are retired keys that did.json keeps publishing so the credentials they signed verify.
+# From the environment, else one per line in CREDENTIAL_KEYS_FILE; with neither, no credential.
+CREDENTIAL_SIGNING_KEYS = env.list("CREDENTIAL_SIGNING_KEYS", default=[])
+CREDENTIAL_KEYS_FILE = env.str("CREDENTIAL_KEYS_FILE", default="")
+# The JSON-LD contexts npm installs (package.json's postinstall writes this file).
+CREDENTIAL_CONTEXTS_FILE = env.str("CREDENTIAL_CONTEXTS_FILE",
+                                   default=str(BASE_DIR / "node_modules" / ".credential-contexts.json"))
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "odp", "ods", "txt", "csv"]

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
@@ -10,3 +10,5 @@ STORAGES = {
 }
 # runserver is one process: its local-memory cache is shared by every request.
 CACHE_SHARED = env.bool("CACHE_SHARED", default=True)
+# The demo's own credential key, made by `manage.py credential_key --write` (seed_demo does it).
+CREDENTIAL_KEYS_FILE = env.str("CREDENTIAL_KEYS_FILE", default=str(BASE_DIR / "var" / "credential-keys"))

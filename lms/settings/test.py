@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -20,3 +22,9 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # One process shares the local-memory cache: the learner page cache and the in-memory structures
 # run in every test, so a missed invalidation shows up as a stale page anywhere in the suite.
 CACHE_SHARED = True
+# A credential key of this test run, in the environment so the workers tests start sign with it too.
+if not env.list("CREDENTIAL_SIGNING_KEYS", default=[]):
+    from certificates.credentials.keys import generate_key
+
+    os.environ["CREDENTIAL_SIGNING_KEYS"] = generate_key("test-key")
+CREDENTIAL_SIGNING_KEYS = env.list("CREDENTIAL_SIGNING_KEYS")
