@@ -98,22 +98,24 @@ def _end_of_day(day) -> datetime:
 
 def achievement_for(course) -> badge.Achievement:
     """The course as an Open Badges achievement, as its public address describes it."""
-    from courses.models import ProgrammePage
-
-    programme = ProgrammePage.objects.ancestor_of(course).first()
+    programme = course.get_programme()
     hours = course.hours
     return badge.Achievement(
         url=configuration.absolute("certificates:achievement", course.pk),
         name=course.title,
         description=strip_tags(course.summary or course.title).strip(),
         criteria=f"Concluir todas las actividades obligatorias del curso ({_hours_text(hours)} horas).",
-        criteria_url=settings.SITE_URL + course.url if course.url and course.url.startswith("/") else
-        (course.full_url or settings.SITE_URL + "/"),
+        criteria_url=_absolute_page_url(course),
         hours=hours,
         programme=programme.title if programme else "",
         image_url=settings.SITE_URL + static("certificates/badge.svg"),
         language=course.language or "es",
     )
+
+
+def _absolute_page_url(page) -> str:
+    url = page.url or "/"
+    return settings.SITE_URL + url if url.startswith("/") else url
 
 
 def _hours_text(hours) -> str:
