@@ -10,8 +10,9 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.templatetags.static import static
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 
 from .. import rendering
 from ..models import Certificate, Credential
@@ -104,13 +105,19 @@ def achievement_for(course) -> badge.Achievement:
         url=configuration.absolute("certificates:achievement", course.pk),
         name=course.title,
         description=strip_tags(course.summary or course.title).strip(),
-        criteria=f"Concluir todas las actividades obligatorias del curso ({_hours_text(hours)} horas).",
+        criteria=_criteria(course.language or "es", hours),
         criteria_url=_absolute_page_url(course),
         hours=hours,
         programme=programme.title if programme else "",
         image_url=settings.SITE_URL + static("certificates/badge.svg"),
         language=course.language or "es",
     )
+
+
+def _criteria(language: str, hours) -> str:
+    with translation.override(language):
+        return gettext("Complete every required activity of the course (%(hours)s hours).") % {
+            "hours": _hours_text(hours)}
 
 
 def _absolute_page_url(page) -> str:

@@ -177,9 +177,9 @@ def test_the_wallet_address_serves_the_credential_until_it_is_revoked(client, ce
 
 
 @pytest.mark.parametrize(("change", "says"), [
-    (None, "This credential is valid."),
-    ("name", "Signature: invalid"),
-    ("revoke", "Status: revoked"),
+    (None, "Esta credencial es válida."),
+    ("name", "Firma: no válida"),
+    ("revoke", "Estado: revocada"),
 ])
 def test_the_verification_page_says_which_check_failed(client, certificate, change, says):
     document = certificate.credentials.get().document
