@@ -49,19 +49,31 @@ async function documentLoader(url) {
 }
 
 const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
-const result = await vc.verifyCredential({credential: input.credential, suite, documentLoader, checkStatus});
 
-const errors = [];
-const collect = (error) => {
-  if (!error) return;
-  if (Array.isArray(error.errors)) error.errors.forEach(collect);
-  else errors.push(error.message || String(error));
-};
-collect(result.error);
-for (const item of result.results || []) collect(item.error);
-const status = result.statusResult
-  ? {verified: result.statusResult.verified, results: (result.statusResult.results || []).map((r) => ({verified: r.verified, purpose: r.purpose}))}
-  : null;
-if (result.statusResult && result.statusResult.error) collect(result.statusResult.error);
-console.log(JSON.stringify({verified: Boolean(result.verified), errors, status, log: result.log || []}));
+async function verifyOne(credential) {
+  const result = await vc.verifyCredential({credential, suite, documentLoader, checkStatus});
+  const errors = [];
+  const collect = (error) => {
+    if (!error) return;
+    if (Array.isArray(error.errors)) error.errors.forEach(collect);
+    else errors.push(error.message || String(error));
+  };
+  collect(result.error);
+  for (const item of result.results || []) collect(item.error);
+  if (result.statusResult && result.statusResult.error) collect(result.statusResult.error);
+  const status = result.statusResult
+    ? {verified: result.statusResult.verified, results: (result.statusResult.results || []).map((r) => ({verified: r.verified}))}
+    : null;
+  return {verified: Boolean(result.verified), errors, status, log: result.log || []};
+}
+
+// {"credential": ...} gives one result; {"credentials": [...]} a list of them.
+if (Array.isArray(input.credentials)) {
+  const results = [];
+  for (const credential of input.credentials) results.push(await verifyOne(credential));
+  console.log(JSON.stringify(results));
+  process.exit(results.every((r) => r.verified) ? 0 : 1);
+}
+const result = await verifyOne(input.credential);
+console.log(JSON.stringify(result));
 process.exit(result.verified ? 0 : 1);

@@ -83,3 +83,35 @@ def test_the_dcc_verifier_accepts_an_expiring_credential_and_one_signed_before_a
     result = dcc_verify(client, document)
     assert result["verified"], result
     assert reverse("certificates:credential_status_list", args=[1]) in document["credentialStatus"]["id"]
+
+
+@pytest.mark.slow
+def test_the_dcc_verifier_accepts_every_demo_credential(client, db, django_capture_on_commit_callbacks):
+    import io
+
+    from certificates.credentials.selectors import certificate_credential
+    from certificates.demo import seed
+    from certificates.models import Certificate
+    from courses.demo import seed as seed_courses
+    from lms.demo import seed_people
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_people(stdout=out, size=0)
+        seed_courses(stdout=out, size=0)
+        seed(stdout=out, size=0)
+    documents = [certificate_credential(c).document for c in Certificate.objects.all()]
+    assert documents
+    status_urls = {d["credentialStatus"]["statusListCredential"] for d in documents}
+    payload = {
+        "credentials": documents,
+        "documents": {
+            configuration.issuer_did(): client.get("/.well-known/did.json").json(),
+            **{url: client.get(url.removeprefix(settings.SITE_URL)).json() for url in status_urls},
+        },
+    }
+    run = subprocess.run(["node", str(SCRIPT)], input=json.dumps(payload), capture_output=True, text=True,
+                         timeout=300, check=False)
+    results = json.loads(run.stdout)
+    assert len(results) == len(documents)
+    assert all(result["verified"] for result in results), results
