@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from ..codes import normalise_code
@@ -30,7 +30,7 @@ def _json(document: dict, *, content_type: str = "application/json", filename: s
     return response
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=300)
 def did_json(request):
     """The issuer's DID document (did:web): its current and retired public keys."""
@@ -49,7 +49,7 @@ def _public_course(course_id: int):
     return course
 
 
-@require_GET
+@require_safe
 @vary_on_headers("Accept")
 @cache_control(public=True, max_age=300)
 def achievement(request, course_id: int):
@@ -64,7 +64,7 @@ def achievement(request, course_id: int):
                   {"achievement": found, "course": course, "issuer": issuer})
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=60)
 def status_list(request, list_number: int):
     """A signed Bitstring Status List credential (revocation), its bits from the current state."""
@@ -88,7 +88,7 @@ def credential_download(request, code: str):
     return response
 
 
-@require_GET
+@require_safe
 def credential_public(request, credential_uuid):
     """A credential by its unguessable id, for a wallet that imports from an address."""
     credential = selectors.public_credential(credential_uuid)
