@@ -212,3 +212,22 @@ def test_credential_key_command_rotates_keys_in_the_keys_file(settings, tmp_path
 
 def test_credential_numbers_are_unique_per_generation(certificate):
     assert Credential.objects.filter(certificate=certificate).count() == 1
+
+
+def test_the_status_list_is_served_from_the_cache_until_a_bit_changes(client, certificate):
+    import time
+
+    url = reverse("certificates:credential_status_list", args=[1])
+    first = client.get(url)
+    assert "max-age=60" in first["Cache-Control"]
+    time.sleep(1.1)
+    assert client.get(url).json()["proof"] == first.json()["proof"]  # not signed again
+    services.certificate_revoke(certificate=certificate, reason="x")
+    assert client.get(url).json()["proof"] != first.json()["proof"]
+
+
+def test_without_keys_there_is_no_did_document(client, settings, db):
+    settings.CREDENTIAL_SIGNING_KEYS = []
+    settings.CREDENTIAL_KEYS_FILE = ""
+    assert client.get("/.well-known/did.json").status_code == 404
+    assert client.get(reverse("certificates:credential_status_list", args=[1])).status_code == 404
