@@ -70,3 +70,11 @@ def _revoked(document: dict) -> bool | None:
     if credential is None or document.get("id") != f"urn:uuid:{credential.uuid}":
         return True  # not a credential we issued at that position
     return selectors.credential_revoked(credential)
+
+
+def credential_verification(certificate) -> dict:
+    """For a certificate's verification page: its newest credential and what checking it says."""
+    credential = selectors.certificate_credential(certificate)
+    if credential is None:
+        return {}
+    return {"credential": credential, "outcome": credential_check(credential.document)}

@@ -231,3 +231,11 @@ def test_without_keys_there_is_no_did_document(client, settings, db):
     settings.CREDENTIAL_KEYS_FILE = ""
     assert client.get("/.well-known/did.json").status_code == 404
     assert client.get(reverse("certificates:credential_status_list", args=[1])).status_code == 404
+
+
+def test_the_certificate_verification_page_checks_its_credential_too(client, certificate):
+    html = client.get(reverse("certificates:verify", args=[certificate.display_code])).content.decode()
+    assert "Firma: válida" in html and "Estado: no revocada" in html
+    services.certificate_revoke(certificate=certificate, reason="x")
+    html = client.get(reverse("certificates:verify", args=[certificate.display_code])).content.decode()
+    assert "Firma: válida" in html and "Estado: revocada" in html
