@@ -7,6 +7,8 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v msgfmt >/dev/null || need+=(gettext)
 command -v redis-server >/dev/null || need+=(redis-server)
+# Node runs npm (JSON-LD contexts, axe-core) and the independent credential verifier.
+command -v node >/dev/null || need+=(nodejs npm)
 # `make bench` also needs wrk for HTTP load on loopback.
 if [[ ${1:-} == bench ]]; then command -v wrk >/dev/null || need+=(wrk); fi
 if ((${#need[@]} == 0)); then exit 0; fi
