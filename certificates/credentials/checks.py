@@ -40,13 +40,13 @@ def within_dates(credential: dict, now: datetime) -> bool:
     return start <= now and (end is None or now <= end)
 
 
-def status_position(credential: dict, list_url_prefix: str) -> tuple[str, int] | None:
-    """(status list URL, index) of a credential's revocation entry, if it names one of ours."""
+def status_position(credential: dict) -> tuple[str, int] | None:
+    """(status list URL, index) of a credential's Bitstring Status List entry, if well formed."""
     entry = credential.get("credentialStatus")
     if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
         return None
     url, index = entry.get("statusListCredential"), entry.get("statusListIndex")
-    if not isinstance(url, str) or not url.startswith(list_url_prefix) or not str(index).isdigit():
+    if not isinstance(url, str) or not str(index).isdigit():
         return None
     return url, int(index)
 

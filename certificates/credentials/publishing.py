@@ -10,9 +10,11 @@ cache store down, each request signs the list afresh (~20 ms).
 
 import hashlib
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from ..models import Credential
@@ -56,16 +58,18 @@ def credential_check(document: dict) -> checks.Outcome:
 
 
 def _revoked(document: dict) -> bool | None:
-    prefix = configuration.absolute("certificates:credential_status_list", 1).rsplit("/", 2)[0] + "/"
-    found = checks.status_position(document, prefix)
-    if found is None:
+    """What our status list says of the credential; None when it names no list of ours."""
+    found = checks.status_position(document)
+    if found is None or not found[0].startswith(settings.SITE_URL + "/"):
         return None
     url, index = found
     try:
-        list_number = int(url.rstrip("/").rsplit("/", 1)[1])
-    except ValueError:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
         return None
-    number = (list_number - 1) * status.LIST_SIZE + index
+    if match.url_name != "credential_status_list" or match.namespace != "certificates":
+        return None
+    number = (match.kwargs["list_number"] - 1) * status.LIST_SIZE + index
     credential = Credential.objects.filter(number=number).first()
     if credential is None or document.get("id") != f"urn:uuid:{credential.uuid}":
         return True  # not a credential we issued at that position
