@@ -241,3 +241,20 @@ def test_the_certificate_verification_page_checks_its_credential_too(client, cer
     services.certificate_revoke(certificate=certificate, reason="x")
     html = client.get(reverse("certificates:verify", args=[certificate.display_code])).content.decode()
     assert "Firma: válida" in html and "Estado: revocada" in html
+
+
+@pytest.mark.parametrize("mangle", [
+    lambda d: d.pop("@context"),
+    lambda d: d.__setitem__("@context", 5),
+    lambda d: d.__setitem__("@context", ["https://example.org/unknown-context"]),
+    lambda d: d.__setitem__("issuer", ["x"]),
+    lambda d: d.__setitem__("credentialStatus", [1, 2]),
+    lambda d: d["proof"].__setitem__("proofValue", "not-multibase"),
+    lambda d: d.__setitem__("validUntil", "yesterday"),
+])
+def test_a_mangled_credential_is_reported_invalid_never_a_500(client, certificate, mangle):
+    document = certificate.credentials.get().document
+    mangle(document)
+    response = client.post(reverse("certificates:credential_verify"), {"text": json.dumps(document)})
+    assert response.status_code == 200
+    assert "Esta credencial no es válida." in response.content.decode()
