@@ -293,7 +293,12 @@ class Cluster:
             raise ClusterError(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
         return result.stdout
 
-    def start(self, *, seed: bool = True, web_workers: int = 2) -> None:
+    def shell(self, code: str) -> str:
+        """Run Python in a management shell with the deployment's settings; its last printed line."""
+        lines = self.manage("shell", "--no-imports", "-c", code).strip().splitlines()
+        return lines[-1] if lines else ""
+
+    def start(self, *, seed: bool = True, size: int = 0, web_workers: int = 2) -> None:
         started = time.monotonic()
 
         def mark(step: str) -> None:
@@ -312,7 +317,7 @@ class Cluster:
         self.manage("migrate", "--noinput", "-v0")
         mark("migrate")
         if seed:
-            self.manage("seed_demo", "--quiet")
+            self.manage("seed_demo", "--quiet", "--size", str(size))
             mark("seed")
         for number, port in enumerate(self.web_ports, start=1):
             web = Service(
