@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 
-.PHONY: demo test install system-deps js-deps migrate seed serve lint check messages bench clean
+.PHONY: demo test install system-deps js-deps migrate seed serve lint check messages bench bench-cluster clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ messages: install
 bench: install
 	@bash scripts/system-deps.sh bench
 	$(BIN)/python bench/run.py
+
+# The scale-out deployment on one host (tests/cluster/harness.py) under the Moodle-S-like scenario.
+bench-cluster: install
+	@bash scripts/system-deps.sh bench
+	$(BIN)/python bench/cluster.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles node_modules
