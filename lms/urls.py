@@ -49,4 +49,4 @@ if settings.MEDIA_URL.startswith("/"):
         re_path(rf"^{media}(?P<path>(original_images|images)/[^/]+)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [path("", include("offline.urls")), path("", include(wagtail_urls))]
