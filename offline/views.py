@@ -11,8 +11,10 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -41,7 +43,15 @@ def service_worker(request):
         "version": _release(),
         "shell": [static(path) for path in STATIC_SHELL],
         "static_url": settings.STATIC_URL,
-        "offline_url": "/sin-conexion/",
+        "offline_url": reverse("offline:status"),
+        "offline_page": format_html(
+            '<!doctype html><html lang="{}"><meta charset="utf-8"><meta name="viewport" '
+            'content="width=device-width, initial-scale=1"><title>{}</title><main><h1>{}</h1><p>{}</p>'
+            '<p><a href="/">{}</a></p></main></html>',
+            request.LANGUAGE_CODE, _("No connection"), _("No connection"),
+            _("This page is not saved on this device. Pages you save for offline use open without a connection."),
+            _("Home"),
+        ),
     }, request=request)
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     # Browsers check for a new worker on navigation; it must never be stale.

@@ -42,8 +42,6 @@ def offline_config():
             "answered": _("Answered"),
             "received": _("Received"),
             "score": _("Score"),
-            "remove": _("Remove"),
             "none": _("Nothing yet."),
-            "status": _("Offline use"),
         },
     }, "offline-config")

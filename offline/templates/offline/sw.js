@@ -1,4 +1,4 @@
-{% load i18n %}// The service worker: keeps the site's shell (styles, script, icon) and answers navigations
+// The service worker: keeps the site's shell (styles, script, icon) and answers navigations
 // without a connection from the pages a learner saved (offline.js stores them per account).
 "use strict";
 var VERSION = "{{ version|escapejs }}";
@@ -6,7 +6,7 @@ var SHELL = "offline-shell-" + VERSION;
 var SHELL_URLS = [{% for url in shell %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 var STATIC_URL = "{{ static_url|escapejs }}";
 var FALLBACK = "{{ offline_url|escapejs }}";
-var OFFLINE_PAGE = "<!doctype html><html lang=\"{{ LANGUAGE_CODE|default:'es' }}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{% translate 'No connection'|escapejs %}</title><main><h1>{% translate 'No connection'|escapejs %}</h1><p>{% translate 'This page is not saved on this device. Pages you save for offline use open without a connection.'|escapejs %}</p><p><a href=\"/\">{% translate 'Home'|escapejs %}</a></p></main></html>";
+var OFFLINE_PAGE = "{{ offline_page|escapejs }}";
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.addAll(SHELL_URLS); }).then(function () {
