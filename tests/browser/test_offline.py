@@ -4,7 +4,7 @@ have it count exactly once when the connection returns; a shared phone keeps acc
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, PHONE, log_in, make_user
+from .conftest import PASSWORD, PHONE, log_in, make_user, run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,6 +92,7 @@ def test_a_course_saved_offline_is_read_completed_and_answered_then_counted_once
 
     log_in(page, learner)
     save_course(page, offline_course)
+    assert run_axe(page) == []
 
     context.set_offline(True)
     page.goto(lessons[0].url)
@@ -106,6 +107,7 @@ def test_a_course_saved_offline_is_read_completed_and_answered_then_counted_once
 
     page.goto(quiz_url)
     expect(page.locator("[data-offline-form]")).to_be_visible()
+    assert run_axe(page) == []
     answer_right(page)
     expect(page.locator("[data-offline-answer] .badge-pending")).to_be_visible()
     assert not Attempt.objects.exists() and not OfflineItem.objects.exists()
@@ -190,3 +192,4 @@ def test_an_offline_attempt_past_the_attempt_limit_is_refused_and_stays_visible(
     assert Attempt.objects.filter(user=learner).count() == 1
     page.goto("/sin-conexion/")
     expect(page.locator("[data-offline-items] .badge-rejected")).to_be_visible()
+    assert run_axe(page) == []

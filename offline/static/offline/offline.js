@@ -309,7 +309,7 @@
           list.appendChild(li);
         });
         if (!courses.length) { list.appendChild(el("li", T.none)); }
-        if (items.length) { box.appendChild(itemList(items)); } else { box.appendChild(el("li", T.none)); }
+        box.appendChild(items.length ? itemList(items) : el("p", T.none));
       }
       return Promise.all($$("[data-offline-answer]").map(function (b) { return renderAnswer(b, items); }));
     }).catch(function () {});
