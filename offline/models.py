@@ -53,6 +53,7 @@ class OfflineItem(models.Model):
         SURVEY = "survey", _("Survey answers")
 
     class Status(models.TextChoices):
+        RECEIVED = "received", _("Being applied")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Refused")
 
@@ -60,7 +61,7 @@ class OfflineItem(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offline_items")
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     message = models.TextField(blank=True)
     result = models.JSONField(default=dict, blank=True)
     attempt = models.ForeignKey(

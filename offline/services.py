@@ -131,6 +131,7 @@ def _receive(*, user, item_id: uuid.UUID, kind: str, page: Page, answered_at: da
     item = OfflineItem.objects.create(
         id=item_id, user=user, page=page, kind=kind, answered_at=answered_at, received_at=timezone.now()
     )
+    item.status = OfflineItem.Status.ACCEPTED
     try:
         with transaction.atomic():
             if kind == OfflineItem.Kind.COMPLETION:

@@ -44,6 +44,8 @@ def service_worker(request):
         "shell": [static(path) for path in STATIC_SHELL],
         "static_url": settings.STATIC_URL,
         "offline_url": reverse("offline:status"),
+        "token_url": reverse("offline:token"),
+        "sync_url": reverse("offline:sync"),
         "offline_page": format_html(
             '<!doctype html><html lang="{}"><meta charset="utf-8"><meta name="viewport" '
             'content="width=device-width, initial-scale=1"><title>{}</title><main><h1>{}</h1><p>{}</p>'
@@ -170,6 +172,10 @@ def _parse_item(raw) -> tuple[uuid.UUID, str, int, object, dict] | None:
 
 
 def _item_answer(item: OfflineItem) -> dict:
+    if item.status == OfflineItem.Status.RECEIVED:
+        # Seen while another send of the same item is being applied: the device keeps it and
+        # sends it again, to be answered with the result.
+        return {"id": str(item.pk), "status": "retry", "message": ""}
     return {
         "id": str(item.pk), "status": item.status, "message": item.message, "result": item.result,
         "received_at": item.received_at.isoformat(),

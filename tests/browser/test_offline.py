@@ -193,3 +193,35 @@ def test_an_offline_attempt_past_the_attempt_limit_is_refused_and_stays_visible(
     page.goto("/sin-conexion/")
     expect(page.locator("[data-offline-items] .badge-rejected")).to_be_visible()
     assert run_axe(page) == []
+
+
+def test_a_survey_answered_offline_is_sent_in_the_background_with_no_page_open(page, context, offline_course):
+    """Background sync (Chromium has it): the service worker sends the queue when the
+    connection returns, although the learner closed the page."""
+    import time
+
+    from assessments.factories import QuestionFactory, survey_with_questions
+    from assessments.models import Question, SurveyParticipation, SurveyResponse
+    from courses.models import ModulePage
+
+    module = ModulePage.objects.child_of(offline_course).first()
+    survey = survey_with_questions(parent=module, title="Encuesta sin conexión", available_offline=True,
+                                   questions=[QuestionFactory(qtype=Question.Type.LIKERT, text="¿Le sirvió?")])
+    learner = enrolled_learner(offline_course)
+    log_in(page, learner)
+    save_course(page, offline_course)
+
+    context.set_offline(True)
+    page.goto(survey.url)
+    form = page.locator("[data-offline-form]")
+    form.locator("input[type=radio]").nth(3).check()
+    form.locator("button[type=submit]").click()
+    expect(page.locator("[data-offline-answer] .badge-pending")).to_be_visible()
+    page.close()
+
+    context.set_offline(False)
+    deadline = time.monotonic() + 20
+    while not SurveyParticipation.objects.filter(user=learner).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert SurveyParticipation.objects.filter(user=learner, survey=survey).count() == 1
+    assert list(SurveyResponse.objects.get(survey=survey).answers.values()) == ["4"]

@@ -126,3 +126,22 @@ def test_the_quiz_page_offers_offline_answers_only_when_the_editor_allows_it(cli
     quiz.available_offline = False
     quiz.save_revision().publish()
     assert "data-offline-answer" not in client_of.get(quiz.url).content.decode()
+
+
+def test_a_module_page_saves_just_that_module(client_of, course, module):
+    from courses.models import ModulePage
+
+    html = client_of.get(module.url).content.decode()
+    assert f'data-offline-save="/sin-conexion/cursos/{course.pk}/?modulo={module.pk}"' in html
+    body = client_of.get(f"/sin-conexion/cursos/{course.pk}/?modulo={module.pk}").json()
+    other = ModulePage.objects.child_of(course).exclude(pk=module.pk).first()
+    urls = [p["url"] for p in body["pages"]]
+    assert module.url in urls and other.url not in urls and body["url"] == module.url
+    assert client_of.get(f"/sin-conexion/cursos/{course.pk}/?modulo=abc").status_code == 404
+
+
+def test_pages_without_an_enrolment_offer_no_saving(client, learner, course):
+    client.force_login(learner)
+    assert "data-offline-save" not in client.get(course.url).content.decode()
+    client.logout()
+    assert "data-offline-save" not in client.get(course.url).content.decode()

@@ -4,9 +4,8 @@
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="offline-account"]');
-  var cfgNode = document.getElementById("offline-config");
-  if (!meta || !cfgNode || !("serviceWorker" in navigator) || !window.indexedDB || !window.caches) { return; }
-  var CFG = JSON.parse(cfgNode.textContent), T = CFG.t, ACCOUNT = meta.content;
+  if (!meta || !meta.dataset.config || !("serviceWorker" in navigator) || !window.indexedDB || !window.caches) { return; }
+  var CFG = JSON.parse(meta.dataset.config), T = CFG.t, ACCOUNT = meta.content;
   var PREFIX = "offline-acct-";
   var CSRF = /<input[^>]*name="csrfmiddlewaretoken"[^>]*>/g;
   var ASSET = /<(?:img|script|link)\b[^>]*?\s(?:src|href)="(\/(?!\/)[^"]*)"/g;
@@ -107,7 +106,7 @@
         }).then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); }).then(function (body) {
           return Promise.all(body.items.map(function (a) {
             var item = pending.filter(function (p) { return p.id === a.id; })[0];
-            if (!item) { return null; }
+            if (!item || a.status === "retry") { return null; }
             item.state = a.status === "accepted" ? "sent" : "rejected";
             item.message = a.message || "";
             item.result = a.result || {};
@@ -122,7 +121,10 @@
   function queue(item) {
     item.id = uuid(); item.account = ACCOUNT; item.state = "pending";
     item.answered_at = new Date().toISOString(); item.url = location.pathname;
-    return put("items", item).then(function () { return navigator.onLine ? sync() : render(); });
+    return put("items", item).then(function () {
+      navigator.serviceWorker.ready.then(function (reg) { return reg.sync && reg.sync.register("offline-send"); }).catch(function () {});
+      return navigator.onLine ? sync() : render();
+    });
   }
 
   // ------------------------------------------------------------ saving a course
@@ -347,6 +349,7 @@
     $$("[data-offline-send]").forEach(function (b) { b.addEventListener("click", sync); });
     window.addEventListener("online", sync);
     window.addEventListener("offline", render);
+    navigator.serviceWorker.addEventListener("message", function (ev) { if (ev.data === "offline-synced") { render(); } });
     return navigator.onLine ? sync() : render();
   });
 })();

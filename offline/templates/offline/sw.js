@@ -43,3 +43,59 @@ self.addEventListener("fetch", function (event) {
     }));
   }
 });
+
+// Background sync: what a learner did offline is sent when the connection returns, also with
+// no page open (where the browser has background sync; otherwise the pages send it).
+var TOKEN_URL = "{{ token_url|escapejs }}";
+var SYNC_URL = "{{ sync_url|escapejs }}";
+
+function openItems(mode) {
+  return new Promise(function (ok, ko) {
+    var r = indexedDB.open("lms-offline", 1);
+    r.onupgradeneeded = function () {
+      ["items", "papers", "courses"].forEach(function (n) { r.result.createObjectStore(n, { keyPath: "id" }); });
+    };
+    r.onsuccess = function () { ok(r.result.transaction("items", mode).objectStore("items")); };
+    r.onerror = function () { ko(r.error); };
+  });
+}
+
+function sendPending() {
+  return openItems("readonly").then(function (store) {
+    return new Promise(function (ok) { var r = store.getAll(); r.onsuccess = function () { ok(r.result); }; });
+  }).then(function (rows) {
+    var pending = rows.filter(function (i) { return i.state === "pending"; });
+    if (!pending.length) { return null; }
+    return fetch(TOKEN_URL, { credentials: "same-origin", cache: "no-store" }).then(function (r) { return r.json(); })
+      .then(function (tok) {
+        // Only the items of the account signed in now: never one account's work under another.
+        var mine = pending.filter(function (i) { return i.account && i.account === tok.account; });
+        if (!mine.length) { return null; }
+        return fetch(SYNC_URL, {
+          method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": tok.token },
+          body: JSON.stringify({ items: mine.map(function (i) {
+            return { id: i.id, kind: i.kind, page: i.page, paper: i.paper, data: i.data, answered_at: i.answered_at };
+          }) })
+        }).then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); }).then(function (body) {
+          return openItems("readwrite").then(function (store) {
+            body.items.forEach(function (a) {
+              var item = mine.filter(function (p) { return p.id === a.id; })[0];
+              if (!item || a.status === "retry") { return; }
+              item.state = a.status === "accepted" ? "sent" : "rejected";
+              item.message = a.message || "";
+              item.result = a.result || {};
+              item.sent_at = a.received_at || new Date().toISOString();
+              store.put(item);
+            });
+          });
+        });
+      });
+  }).then(function () { return self.clients.matchAll(); }).then(function (clients) {
+    clients.forEach(function (c) { c.postMessage("offline-synced"); });
+  });
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === "offline-send") { event.waitUntil(sendPending()); }
+});
