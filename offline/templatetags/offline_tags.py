@@ -45,5 +45,6 @@ def offline_config():
             "received": _("Received"),
             "score": _("Score"),
             "none": _("Nothing yet."),
+            "needsConnection": _("This needs a connection: try again when you are back online."),
         },
     }, ensure_ascii=False)

@@ -327,6 +327,11 @@
       queue({ kind: "completion", page: +m[1], title: document.title.split(" · ")[0] });
       return;
     }
+    if (!navigator.onLine) {  // anything else needs the server: say so rather than fail
+      ev.preventDefault();
+      form.appendChild(el("p", T.needsConnection, "message message-error")).setAttribute("role", "alert");
+      return;
+    }
     var token = $('[name="csrfmiddlewaretoken"]', form), logout = path === CFG.logout;
     if (!logout && token && token.value) { return; }
     // A stored page has no token; a logout first sends what is pending and empties the device.
