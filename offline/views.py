@@ -67,7 +67,7 @@ def web_manifest(request):
         "name": _("Training platform"),
         "short_name": _("Training"),
         "lang": request.LANGUAGE_CODE,
-        "start_url": "/mi-aprendizaje/",
+        "start_url": reverse("learner_home"),
         "scope": "/",
         "display": "standalone",
         "background_color": "#ffffff",
