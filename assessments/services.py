@@ -114,13 +114,24 @@ def _open_enrolment(user, quiz):
     return course, enrolment
 
 
+def attempt_draw(*, user, quiz: QuizPage) -> dict:
+    """The questions an attempt of `user` would be asked now (form, snapshots, choice orders),
+    drawn as `attempt_start` draws them, for an attempt answered later (offline). Writes nothing."""
+    form = _form_for(user, quiz)
+    snapshots, orders = _draw(quiz, form)
+    return {"form": form, "questions": snapshots, "choice_orders": orders}
+
+
 @transaction.atomic
-def attempt_start(*, user, quiz: QuizPage) -> Attempt:
+def attempt_start(*, user, quiz: QuizPage, draw: dict | None = None) -> Attempt:
     """Start an attempt, or resume the one in progress (idempotent while one is open).
 
     An expired open attempt is first closed and graded on what was saved. Refuses (AttemptRefused,
     NotEnrolled, ActivityLocked, NoQuestions) without changing anything. Starts of one learner are
     serialised on their enrolment row; the unique attempt number is the last guard.
+
+    `draw` (from `attempt_draw`) starts a new attempt with questions drawn earlier, for answers
+    given offline: then an attempt open on the site is refused rather than resumed.
     """
     course, _enrolment = _open_enrolment(user, quiz)
     status = course_status(user, course).activity(quiz.pk)
@@ -130,6 +141,8 @@ def attempt_start(*, user, quiz: QuizPage) -> Attempt:
     current = Attempt.objects.select_for_update().filter(user=user, quiz=quiz, state=Attempt.State.IN_PROGRESS).first()
     if current is not None:
         if not current.expired(now):
+            if draw is not None:
+                raise AttemptRefused(_("You have an attempt of this quiz open on the site: submit it there first."))
             return current
         _close(current, now=now, late=True)
     used = Attempt.objects.filter(user=user, quiz=quiz).count()
@@ -137,8 +150,11 @@ def attempt_start(*, user, quiz: QuizPage) -> Attempt:
         raise AttemptRefused(_("A pre-test is taken once: it records where you started."))
     if quiz.max_attempts and used >= quiz.max_attempts:
         raise AttemptRefused(_("You have used all the attempts allowed (%(n)s).") % {"n": quiz.max_attempts})
-    form = _form_for(user, quiz)
-    snapshots, orders = _draw(quiz, form)
+    if draw is None:
+        form = _form_for(user, quiz)
+        snapshots, orders = _draw(quiz, form)
+    else:
+        form, snapshots, orders = draw["form"], draw["questions"], draw["choice_orders"]
     if not snapshots:
         raise NoQuestions()
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
@@ -151,7 +167,7 @@ def attempt_start(*, user, quiz: QuizPage) -> Attempt:
     except IntegrityError:
         # A concurrent start won the race: resume its attempt rather than opening a second one.
         winner = Attempt.objects.filter(user=user, quiz=quiz, state=Attempt.State.IN_PROGRESS).first()
-        if winner is None:
+        if winner is None or draw is not None:
             raise AttemptRefused() from None
         return winner
     activity_start(user=user, activity=quiz)

@@ -276,7 +276,8 @@ class ActivityPage(CachedRouteMixin, Page):
         """On GET, an enrolled learner's first visit puts the activity in progress (one write,
         once); anonymous renders of cacheable pages are marked for the page cache."""
         context = self.get_activity_context(request)
-        if request.method == "GET" and not getattr(request, "is_preview", False):
+        # A page fetched to be saved for offline use (offline.js) is not a visit.
+        if request.method == "GET" and not getattr(request, "is_preview", False) and "X-Offline-Save" not in request.headers:
             status = context.get("activity_status")
             if request.user.is_authenticated:
                 request.courses_learner_cacheable = self.cache_learner_page and not request.user.is_staff

@@ -55,4 +55,4 @@ if settings.MEDIA_URL.startswith("/"):
         re_path(rf"^{media}(?P<name>(original_images|images)/[^/]+)$", views.media_image, name="media_image"),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [path("", include("offline.urls")), path("", include(wagtail_urls))]

@@ -59,6 +59,14 @@ def certificates(user_ids: list[int], course) -> dict[int, object]:
     return _chunked(fn, user_ids, course)
 
 
+def offline_items(user_ids: list[int], course) -> list:
+    """Items these learners answered without a connection, with the time answered and received (offline)."""
+    fn = selector("offline.selectors", "items_for")
+    if fn is None or not user_ids:
+        return []
+    return fn(list(user_ids)[:CHUNK], course)
+
+
 def certificate_issued_at(certificate):
     """When a certificate was issued: a date or a datetime, whichever the model keeps."""
     for name in ("issued_on", "issued_at", "created_at"):

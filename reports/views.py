@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from . import dashboard, exports, overview, selectors, surveys
+from . import dashboard, exports, overview, selectors, sources, surveys
 from .forms import DashboardFilterForm, OverviewFilterForm, ReminderForm
 
 
@@ -87,6 +87,7 @@ def cohort_dashboard(request, cohort_id: int):
         export_qs=_querystring(request.GET, "pagina", "por_pagina"),
         reminder_form=ReminderForm(cohort=cohort, initial={"mensaje": _default_message(course)}),
         stuck_days=board.query.stuck_days,
+        offline_items=sources.offline_items([row.user.pk for row in board.rows], course),
     )
     return render(request, "reports/cohort_dashboard.html", context)
 

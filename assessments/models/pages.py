@@ -75,6 +75,11 @@ class QuizPage(ActivityPage):
     show_answers = models.CharField(
         _("show the right answers"), max_length=12, choices=ShowAnswers.choices, default=ShowAnswers.IMMEDIATELY
     )
+    available_offline = models.BooleanField(
+        _("can be taken offline"), default=False,
+        help_text=_("Learners may download it and answer without a connection; the answers are graded when "
+                    "they are sent. Not for quizzes with a time limit."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -92,7 +97,7 @@ class QuizPage(ActivityPage):
         InlinePanel("quiz_questions", heading=_("Fixed questions"), label=_("Question")),
         MultiFieldPanel(
             [FieldPanel("max_attempts"), FieldPanel("time_limit_minutes"), FieldPanel("pass_mark"),
-             FieldPanel("grading_method"), FieldPanel("show_answers")],
+             FieldPanel("grading_method"), FieldPanel("show_answers"), FieldPanel("available_offline")],
             heading=_("Rules"),
         ),
         MultiFieldPanel(ActivityPage.activity_panels, heading=_("Activity")),
@@ -116,6 +121,9 @@ class QuizPage(ActivityPage):
             errors["pre_test"] = _("Choose a quiz of the kind “pre-test”.")
         if self.draw_category_b_id and not self.draw_category_id:
             errors["draw_category_b"] = _("Form B is drawn only when form A is drawn from a category too.")
+        if self.available_offline and self.time_limit_minutes:
+            # As Moodle does: the clock of a timed quiz cannot be trusted on a device without a connection.
+            errors["available_offline"] = _("A quiz with a time limit cannot be taken offline.")
         if errors:
             raise ValidationError(errors)
 
@@ -165,11 +173,16 @@ class SurveyPage(ActivityPage):
         help_text=_("Nobody, staff included, can learn who answered what; each person still answers once."),
     )
     thank_you = models.TextField(_("thank-you message"), blank=True)
+    available_offline = models.BooleanField(
+        _("can be answered offline"), default=False,
+        help_text=_("Learners may download it and answer without a connection; the answers are sent later."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("anonymous"),
+        FieldPanel("available_offline"),
         InlinePanel("survey_questions", heading=_("Questions"), label=_("Question")),
         FieldPanel("thank_you"),
         MultiFieldPanel(ActivityPage.activity_panels, heading=_("Activity")),

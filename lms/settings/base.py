@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "workshops",
     "certificates",
     "reports",
+    "offline",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
