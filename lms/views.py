@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -9,29 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
-from .forms import ProfileForm, SignupForm
+from .forms import ProfileForm
 from .home import home_panels
-
-
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("learner_home")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = services.user_create(
-            email=data["email"],
-            full_name=data["full_name"],
-            password=data["password1"],
-            organisation=data["organisation"],
-            position=data.get("position", ""),
-            preferred_language=data["preferred_language"],
-        )
-        login(request, user, backend="lms.auth.ModelBackend")
-        messages.success(request, _("Welcome! Your account is ready."))
-        return redirect("learner_home")
-    return render(request, "registration/signup.html", {"form": form})
 
 
 @login_required

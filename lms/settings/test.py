@@ -20,3 +20,4 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # One process shares the local-memory cache: the learner page cache and the in-memory structures
 # run in every test, so a missed invalidation shows up as a stale page anywhere in the suite.
 CACHE_SHARED = True
+PRIVACY_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
