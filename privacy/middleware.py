@@ -69,10 +69,13 @@ class AuditMiddleware:
 
             try:
                 programme_id = audited.programme_of(match.kwargs) if audited.programme_of else None
+                count = getattr(request, "privacy_subject_count", None)
+                if count is None and audited.count_of is not None:
+                    count = audited.count_of(match.kwargs)
                 audit_record(
                     actor=user, action="export" if audited.export else "view",
                     what=audited.what.format(**match.kwargs), path=request.get_full_path(),
-                    subject_count=getattr(request, "privacy_subject_count", None), programme_id=programme_id,
+                    subject_count=count, programme_id=programme_id,
                 )
             except Exception:
                 logger.exception("audit entry for %s could not be written", match.view_name)

@@ -38,7 +38,18 @@ class AuditedView:
 
     what: str
     programme_of: Callable[[dict], int | None] | None = None
+    count_of: Callable[[dict], int | None] | None = None
     export: bool = False
+
+
+def programme_of_page(page_id: int | None) -> int | None:
+    """The programme (the page at depth 3: root › home › programme) a page belongs to."""
+    from wagtail.models import Page
+
+    path = Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
+    if not path or len(path) < 3 * Page.steplen:
+        return None
+    return Page.objects.filter(path=path[: 3 * Page.steplen]).values_list("pk", flat=True).first()
 
 
 def data_sections(user) -> list[DataSection]:
