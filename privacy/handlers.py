@@ -42,10 +42,21 @@ def forget_required_notice(sender, **kwargs):
     cache.delete(REQUIRED_VERSION_KEY)
 
 
+def forget_sensitive_pages(sender, **kwargs):
+    from django.core.cache import cache
+
+    from .selectors import SENSITIVE_PAGES_KEY
+
+    cache.delete(SENSITIVE_PAGES_KEY)
+
+
 def connect():
     from django.db.models.signals import post_delete
 
-    from .models import PrivacyNotice
+    from .models import PrivacyNotice, SensitiveForm
+
+    post_save.connect(forget_sensitive_pages, sender=SensitiveForm, dispatch_uid="privacy_sensitive_saved")
+    post_delete.connect(forget_sensitive_pages, sender=SensitiveForm, dispatch_uid="privacy_sensitive_deleted")
 
     post_save.connect(forget_required_notice, sender=PrivacyNotice, dispatch_uid="privacy_notice_saved")
     post_delete.connect(forget_required_notice, sender=PrivacyNotice, dispatch_uid="privacy_notice_deleted")

@@ -53,6 +53,20 @@ def email_confirmed(user) -> bool:
     return not EmailConfirmation.objects.filter(user=user, confirmed_at__isnull=True).exists()
 
 
+SENSITIVE_PAGES_KEY = "privacy:sensitive-page-ids"
+
+
+def sensitive_page_ids() -> frozenset[int]:
+    """Ids of the pages marked as asking for sensitive data; cached, cleared when the list changes."""
+    from django.core.cache import cache
+
+    ids = cache.get(SENSITIVE_PAGES_KEY)
+    if ids is None:
+        ids = frozenset(SensitiveForm.objects.values_list("page_id", flat=True))
+        cache.set(SENSITIVE_PAGES_KEY, ids, timeout=600)
+    return ids
+
+
 def consent_needed(user, page_id: int) -> SensitiveForm | None:
     """The sensitive-form record when the person has no standing consent for this page."""
     form = SensitiveForm.objects.filter(page_id=page_id).first()

@@ -54,3 +54,19 @@ def seed_privacy(*, stdout, size):
     from .demo import seed
 
     seed(stdout=stdout)
+
+
+@hooks.register("before_serve_page")
+def ask_consent_before_a_sensitive_form(page, request, serve_args, serve_kwargs):
+    """A form marked as asking for sensitive data first asks for express consent."""
+    from django.shortcuts import redirect
+    from django.utils.http import urlencode
+
+    from .selectors import consent_needed, sensitive_page_ids
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or page.pk not in sensitive_page_ids():
+        return None
+    if consent_needed(user, page.pk) is None:
+        return None
+    return redirect(reverse("privacy:consent", args=[page.pk]) + "?" + urlencode({"next": page.url or "/"}))

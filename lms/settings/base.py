@@ -63,13 +63,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the page caches: a material change of the privacy notice is accepted before any page.
+    "privacy.middleware.NoticeAcceptanceMiddleware",
     # Cached routes and anonymous renders of course pages (see courses/middleware.py).
     "courses.middleware.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
-    "privacy.middleware.NoticeAcceptanceMiddleware",
     "privacy.middleware.AuditMiddleware",
 ]
 
