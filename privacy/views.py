@@ -204,7 +204,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.sessions_end(user=self.request.user, keep_session_key=self.request.session.session_key)
+        session = self.request.session
+        services.sessions_end(user=self.request.user, keep_session_key=session.session_key)
+        services.session_record(user=self.request.user, session_key=session.session_key,
+                                user_agent=self.request.headers.get("User-Agent", ""))
         return response
 
 
