@@ -13,16 +13,17 @@ from . import tokens
 KIND_HEADER = "X-Message-Kind"
 
 
-def unsubscribe_url(user, kind: str) -> str:
+def unsubscribe_url(user, kind: str, *, one_click: bool = False) -> str:
     token = tokens.make(tokens.UNSUBSCRIBE_SALT, u=user.pk, k=kind)
-    return settings.SITE_URL + reverse("privacy:unsubscribe", args=[token])
+    name = "privacy:unsubscribe_one_click" if one_click else "privacy:unsubscribe"
+    return settings.SITE_URL + reverse(name, args=[token])
 
 
 def unsubscribe_headers(user, kind: str) -> dict[str, str]:
     """Headers for a non-essential e-mail: mail clients show an unsubscribe button that works
     without logging in (a POST to the same address unsubscribes at once, RFC 8058)."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(user, kind)}>",
+        "List-Unsubscribe": f"<{unsubscribe_url(user, kind, one_click=True)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         KIND_HEADER: kind,
     }

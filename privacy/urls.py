@@ -17,6 +17,7 @@ urlpatterns = [
     path("cancelacion/<str:token>/", views.confirm_deletion, name="confirm_deletion"),
     path("mensajes/", views.preferences, name="preferences"),
     path("baja/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("baja/<str:token>/un-clic/", views.unsubscribe_one_click, name="unsubscribe_one_click"),
     path("sesiones/", views.sessions, name="sessions"),
     path("consentimiento/<int:page_id>/", views.consent, name="consent"),
     path("consentimiento/<int:page_id>/retirar/", views.consent_withdraw, name="consent_withdraw"),

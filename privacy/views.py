@@ -165,23 +165,38 @@ def preferences(request):
     return render(request, "privacy/preferences.html", {"form": form})
 
 
-@csrf_exempt
+def _unsubscribe_target(token: str):
+    payload = tokens.read(tokens.UNSUBSCRIBE_SALT, token) or {}
+    user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
+    kind = payload.get("k", "")
+    return (user, kind) if user is not None and kind in message_kinds() else (None, "")
+
+
 def unsubscribe(request, token: str):
-    """One-click unsubscribe from a kind of message, without logging in. GET (the link in the
-    e-mail) and POST (RFC 8058, the mail client's button) both unsubscribe; the page offers undo."""
-    payload = tokens.read(tokens.UNSUBSCRIBE_SALT, token)
-    user = User.objects.filter(pk=(payload or {}).get("u"), is_active=True).first()
-    kind = (payload or {}).get("k", "")
-    if user is None or kind not in message_kinds():
+    """The unsubscribe link in a non-essential e-mail: opening it unsubscribes, without logging
+    in; the page offers to undo (a CSRF-protected form)."""
+    user, kind = _unsubscribe_target(token)
+    if user is None:
         return render(request, "privacy/link_invalid.html", status=400)
+    context = {"kind_label": message_kinds()[kind], "token": token}
     if request.method == "POST" and request.POST.get("undo") == "1":
         services.message_opt_in(user=user, kind=kind)
-        return render(request, "privacy/unsubscribed.html", {"kind_label": message_kinds()[kind], "undone": True,
-                                                             "token": token})
+        return render(request, "privacy/unsubscribed.html", {**context, "undone": True})
     services.message_opt_out(user=user, kind=kind)
-    if request.method == "POST" and "undo" not in request.POST:
-        return HttpResponse(status=200)
-    return render(request, "privacy/unsubscribed.html", {"kind_label": message_kinds()[kind], "token": token})
+    return render(request, "privacy/unsubscribed.html", context)
+
+
+@csrf_exempt
+@require_POST
+def unsubscribe_one_click(request, token: str):
+    """RFC 8058 one-click unsubscribe: the mail client POSTs `List-Unsubscribe=One-Click` to the
+    address in the List-Unsubscribe header, with no cookie and so no CSRF token. The signed token
+    is the authority, and the only effect is refusing one kind of message."""
+    user, kind = _unsubscribe_target(token)
+    if user is None:
+        return HttpResponse(status=400)
+    services.message_opt_out(user=user, kind=kind)
+    return HttpResponse(status=200)
 
 
 @login_required

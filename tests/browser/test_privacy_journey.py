@@ -151,7 +151,7 @@ def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(page, browser, li
     reminders_send(sender=world["trainer"], cohort=world["cohort"], user_ids=[user.pk], message="¡Siga así!")
     reminder = last_mail_to(EMAIL)
     unsubscribe = link_in(reminder, "/privacidad/baja/")
-    assert reminder.extra_headers["List-Unsubscribe"].strip("<>").endswith(unsubscribe)
+    assert reminder.extra_headers["List-Unsubscribe"].strip("<>").endswith(unsubscribe + "un-clic/")
     stranger = browser.new_context(base_url=live_server.url, locale="es-MX")
     anonymous = stranger.new_page()
     anonymous.goto(unsubscribe)

@@ -1,5 +1,6 @@
 """Audit log of staff views of personal data; sessions; retention; consent; preferences."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -156,8 +157,8 @@ def test_a_one_click_post_unsubscribes_without_login(client, learner):
     from privacy.mail import unsubscribe_headers
 
     url = unsubscribe_headers(learner, "workshop_reminder")["List-Unsubscribe"].strip("<>")
-    response = client.post(url.split("example.org", 1)[-1].replace("http://127.0.0.1:8000", ""),
-                           {"List-Unsubscribe": "One-Click"})
+    assert url.endswith("/un-clic/")
+    response = client.post(re.sub(r"^https?://[^/]+", "", url), {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert MessageOptOut.objects.filter(user=learner, kind="workshop_reminder").exists()
 
