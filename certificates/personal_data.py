@@ -27,6 +27,15 @@ def erase_certificate_names(user) -> dict[str, int]:
     return {"certificates_without_name": len(certificates)}
 
 
+@hooks.register("lms_name_changed")
+def offer_reissue(request, user) -> str | None:
+    from django.urls import reverse
+
+    from .rename_views import certificates_with_another_name
+
+    return reverse("certificates:rename") if certificates_with_another_name(user).exists() else None
+
+
 def _course_count(kwargs) -> int:
     return Certificate.objects.filter(course_id=kwargs.get("course_id")).count()
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import rename_views, views
 
 app_name = "certificates"
 urlpatterns = [
     path("verificar/", views.verify_form, name="verify_form"),
     path("verificar/<str:code>/", views.verify, name="verify"),
     path("mis-certificados/", views.my_certificates, name="mine"),
+    path("mis-certificados/nombre/", rename_views.rename, name="rename"),
     path("mis-certificados/<str:code>/pdf/", views.download, name="download"),
     path("gestion/", views.manage_index, name="manage"),
     path("gestion/curso/<int:course_id>/", views.manage_course, name="manage_course"),

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail import hooks
 
 from .forms import ProfileForm
 from .home import home_panels
@@ -19,7 +20,11 @@ def profile(request):
         user = form.save()
         request.session["preferred_language"] = user.preferred_language
         messages.success(request, _("Your profile was saved."))
-        response = redirect("profile")
+        # A new name: apps that printed the old one (certificates) may ask what to do with it.
+        follow_up = "full_name" in form.changed_data and next(
+            (url for fn in hooks.get_hooks("lms_name_changed") if (url := fn(request, user))), None
+        )
+        response = redirect(follow_up or "profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
         return response
     return render(request, "lms/profile.html", {"form": form})

@@ -193,3 +193,23 @@ def test_sessions_of_an_erased_person_are_gone(learner):
     c.post(reverse("login"), {"username": learner.email, "password": "clave-segura-123"})
     user_erase(user_id=learner.pk)
     assert not Session.objects.exists() or c.get(reverse("learner_home")).status_code == 302
+
+
+def test_a_new_name_asks_whether_to_reissue_the_certificates(client, learner, django_capture_on_commit_callbacks):
+    from certificates.models import Certificate
+    from courses.factories import course_tree
+    from tests.certificates.conftest import complete_course
+
+    course = course_tree(modules=1, lessons=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(learner, course)
+    client.force_login(learner)
+    data = {"full_name": "Nombre Nuevo Pérez", "organisation": learner.organisation_id, "position": "",
+            "preferred_language": "es"}
+    response = client.post(reverse("profile"), data)
+    assert response["Location"] == reverse("certificates:rename")
+    assert "Persona Núñez" in client.get(response["Location"]).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates:rename"), {"reissue": "yes"})
+    assert Certificate.objects.get(user=learner).learner_name == "Nombre Nuevo Pérez"
+    assert client.post(reverse("profile"), {**data, "position": "Analista"})["Location"] == reverse("profile")
