@@ -3,6 +3,7 @@ staff views of other people's personal data are written to the audit log."""
 
 import logging
 
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -37,14 +38,16 @@ class NoticeAcceptanceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
+        # Read from the session alone: the page caches after this serve a logged-in learner
+        # without loading the user, and so does this check unless a new version must be accepted.
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SESSION_KEY) and not request.path.startswith(EXEMPT_PREFIXES):
             required = required_version()
-            if required and request.session.get(SESSION_ACCEPTED, 0) < required:
+            if required and session.get(SESSION_ACCEPTED, 0) < required and request.user.is_authenticated:
                 from .selectors import notice_accepted_version
 
-                accepted = notice_accepted_version(user) or 0
-                request.session[SESSION_ACCEPTED] = accepted
+                accepted = notice_accepted_version(request.user) or 0
+                session[SESSION_ACCEPTED] = accepted
                 if accepted < required:
                     return redirect(reverse("privacy:accept_notice") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)
@@ -60,11 +63,11 @@ class AuditMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        user = getattr(request, "user", None)
-        if match is None or response.status_code != 200 or user is None or not user.is_authenticated:
+        if match is None or response.status_code != 200:
             return response
         audited = audited_views().get(match.view_name)
-        if audited is not None:
+        user = getattr(request, "user", None)
+        if audited is not None and user is not None and user.is_authenticated:
             from .services import audit_record
 
             try:

@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,6 +108,7 @@ def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(page, browser, li
     # Sign up: the short notice is on the form, the integral one a link away; acceptance is explicit.
     page.goto("/cuenta/registro/")
     expect(page.locator(".notice-short")).to_contain_text("Aviso corto 1 (es)")
+    assert run_axe(page) == []
     integral = page.locator(".notice-short a").get_attribute("href")
     page.locator("input[name=full_name]").fill(NAME)
     page.locator("input[name=email]").fill(EMAIL.upper())
@@ -156,6 +157,7 @@ def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(page, browser, li
     anonymous = stranger.new_page()
     anonymous.goto(unsubscribe)
     expect(anonymous.locator("h1")).to_have_text(re.compile("Suscripción cancelada"))
+    assert run_axe(anonymous) == []
     assert MessageOptOut.objects.filter(user=user, kind="trainer_reminder").exists()
     before = len(mail.outbox)
     reminders_send(sender=world["trainer"], cohort=world["cohort"], user_ids=[user.pk], message="Otro recordatorio")
@@ -163,8 +165,10 @@ def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(page, browser, li
 
     # "Mis datos": the ZIP, built in the background, holds what the database holds.
     page.goto("/privacidad/mis-datos/")
+    assert run_axe(page) == []
     page.get_by_role("button", name=re.compile("Preparar mis datos")).click()
     expect(page.get_by_role("link", name=re.compile("Descargar mis datos"))).to_be_visible()
+    assert run_axe(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Descargar mis datos")).click()
     archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115
