@@ -26,6 +26,7 @@ from .models import (
     SensitiveConsent,
     UserSession,
 )
+from .signals import email_confirmed
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ def email_confirm(*, token: str) -> User | None:
         return None
     confirmation.confirmed_at = timezone.now()
     confirmation.save(update_fields=["confirmed_at"])
+    email_confirmed.send(sender=EmailConfirmation, user=confirmation.user)
     return confirmation.user
 
 

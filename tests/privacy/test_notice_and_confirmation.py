@@ -137,3 +137,22 @@ def test_accounts_made_by_staff_or_factories_need_no_confirmation(client):
     assert email_confirmed(UserFactory())
 
 
+
+
+def test_a_certificate_waits_for_the_confirmed_address(client, django_capture_on_commit_callbacks, settings, tmp_path):
+    """A self-registered learner put in a cohort by staff completes the course before confirming:
+    the certificate is issued when the address is confirmed, not before."""
+    from certificates.models import Certificate
+    from tests.certificates.conftest import complete_course
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client)
+    user = User.objects.get(email="itzel@example.org")
+    course = course_tree(modules=1, lessons=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(user, course)
+    assert not Certificate.objects.filter(user=user).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(path_of(link_in_outbox("/privacidad/confirmar/")))
+    assert Certificate.objects.filter(user=user, course=course).exists()
