@@ -240,7 +240,7 @@ def consent(request, page_id: int):
             messages.success(request, _("Thank you: your consent was recorded. You can withdraw it in “My data”."))
             return redirect(back)
         messages.info(request, _("You chose not to answer. The rest of the course stays available to you."))
-        return redirect(_next(request, reverse("learner_home")) if not granted else back)
+        return redirect("learner_home")
     return render(request, "privacy/consent.html", {"form": form, "page": page, "next": back})
 
 
