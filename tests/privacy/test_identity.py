@@ -78,3 +78,11 @@ def test_the_system_check_reports_accounts_that_are_one_identity(ana):
     assert [w.id for w in warnings] == ["privacy.W001"]
     assert "ana.perez@example.org" in warnings[0].msg
     call_command("check", databases=["default"])  # a warning, not an error: the site still starts
+
+
+def test_model_forms_refuse_a_case_variant_with_a_message_not_a_server_error(ana):
+    """The constraint is validated by every ModelForm (the Wagtail user editor included)."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        User(email="ANA.Perez@example.org", full_name="Copia").validate_constraints()
