@@ -12,6 +12,7 @@ home gathers panels): the privacy app asks the hooks and imports no app above `l
   whose successful responses show other people's personal data to staff.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -65,7 +66,13 @@ def message_kinds() -> dict[str, str]:
 
 
 def audited_views() -> dict[str, AuditedView]:
+    """Asked on every request by the audit middleware: built once per set of registered hooks."""
+    return _audited_views(tuple(hooks.get_hooks(AUDITED_VIEWS)))
+
+
+@functools.lru_cache(maxsize=4)
+def _audited_views(fns: tuple) -> dict[str, AuditedView]:
     views: dict[str, AuditedView] = {}
-    for fn in hooks.get_hooks(AUDITED_VIEWS):
+    for fn in fns:
         views.update(fn() or {})
     return views
