@@ -64,5 +64,14 @@ def seed_certificates(*, stdout, size):
 
     seed(stdout=stdout, size=size)
 
+
+@hooks.register("lms_seed_demo", order=5)
+def seed_credential_key(*, stdout, size):
+    """The demo signs credentials with a key of its own, made before any certificate renders."""
+    from .credentials.demo import seed
+
+    seed(stdout=stdout, size=size)
+
+
 # Personal data this app holds, registered with the privacy app through its hooks.
 from . import personal_data  # noqa: E402, F401
