@@ -5,7 +5,7 @@ from wagtail import hooks
 
 from privacy.registry import AuditedView, DataSection, programme_of_page
 
-from .models import Certificate, CertificateArchive
+from .models import Certificate, CertificateArchive, Credential
 
 
 @hooks.register("privacy_data_sections")
@@ -24,7 +24,10 @@ def erase_certificate_names(user) -> dict[str, int]:
         if certificate.pdf:
             certificate.pdf.delete(save=False)
     Certificate.objects.filter(user=user).update(learner_name="", pdf="")
-    return {"certificates_without_name": len(certificates)}
+    # A signed credential names its holder and cannot be edited: its document goes; the row (its
+    # number in the status list) stays, so the certificate itself still verifies by its code.
+    credentials = Credential.objects.filter(certificate__user=user).update(document={}, key_id="")
+    return {"certificates_without_name": len(certificates), "credentials_removed": credentials}
 
 
 @hooks.register("lms_name_changed")
