@@ -8,7 +8,7 @@ from django.utils import translation
 from privacy.mail import unsubscribe_footer, unsubscribe_headers
 from privacy.selectors import wants_message
 
-from .feeds import session_ics
+from .feeds import registration_ics
 from .models import Registration
 
 SUBJECTS = {
@@ -18,7 +18,11 @@ SUBJECTS = {
     "changed": "workshops/emails/changed_subject.txt",
     "day_before": "workshops/emails/reminder_subject.txt",
     "hour_before": "workshops/emails/reminder_subject.txt",
+    "cancelled": "workshops/emails/cancelled_subject.txt",
+    "session_cancelled": "workshops/emails/session_cancelled_subject.txt",
 }
+# Kinds that carry an iTIP CANCEL for the event the person's calendar holds.
+CANCEL_KINDS = ("cancelled", "session_cancelled")
 
 
 def _send(registration: Registration, kind: str, *, optional_kind: str = "") -> None:
@@ -41,10 +45,10 @@ def _send(registration: Registration, kind: str, *, optional_kind: str = "") -> 
             body += unsubscribe_footer(user, optional_kind)
             headers = unsubscribe_headers(user, optional_kind)
         message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email], headers=headers)
+        method = "CANCEL" if kind in CANCEL_KINDS else "PUBLISH"
         message.attach(
-            "sesion.ics",
-            session_ics(session, show_link=confirmed, waitlisted=not confirmed),
-            "text/calendar; charset=utf-8; method=PUBLISH",
+            "sesion.ics", registration_ics(registration, method=method),
+            f"text/calendar; charset=utf-8; method={method}",
         )
     message.send()
 
