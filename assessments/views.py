@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.exceptions import ProgressError
 from lms.models import Role
 from lms.selectors import user_roles
+from privacy.selectors import consent_needed
 
 from . import grading, selectors, services
 from .models import Attempt, QuizPage, SurveyPage
@@ -211,6 +214,8 @@ def quiz_results(request, quiz_id: int):
 @login_required
 def survey_answer(request, survey_id: int):
     survey = get_object_or_404(SurveyPage.objects.live(), pk=survey_id)
+    if consent_needed(request.user, survey.pk) is not None:
+        return redirect(reverse("privacy:consent", args=[survey.pk]) + "?" + urlencode({"next": survey.url or "/"}))
     answers = _posted_answers(selectors.survey_snapshots(survey), request.POST)
     try:
         services.survey_submit(user=request.user, survey=survey, answers=answers)

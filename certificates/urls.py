@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rename_views, views
 from .credentials import views as credential_views
 
 app_name = "certificates"
@@ -8,6 +8,7 @@ urlpatterns = [
     path("verificar/", views.verify_form, name="verify_form"),
     path("verificar/<str:code>/", views.verify, name="verify"),
     path("mis-certificados/", views.my_certificates, name="mine"),
+    path("mis-certificados/nombre/", rename_views.rename, name="rename"),
     path("mis-certificados/<str:code>/pdf/", views.download, name="download"),
     path("mis-certificados/<str:code>/", credential_views.learner_certificate, name="learner_certificate"),
     path("mis-certificados/<str:code>/credencial/", credential_views.credential_download, name="credential_download"),

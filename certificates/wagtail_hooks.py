@@ -71,3 +71,7 @@ def seed_credential_key(*, stdout, size):
     from .credentials.demo import seed
 
     seed(stdout=stdout, size=size)
+
+
+# Personal data this app holds, registered with the privacy app through its hooks.
+from . import personal_data  # noqa: E402, F401

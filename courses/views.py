@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from privacy.selectors import email_confirmed
+
 from . import selectors, services
 from .exceptions import ProgressError
 from .models import ActivityPage, CoursePage, ProgrammePage
@@ -64,6 +66,10 @@ def catalogue(request):
 @login_required
 def enrol(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    if not email_confirmed(request.user):
+        messages.error(request, _("Please confirm your e-mail address first: open the link we sent you, "
+                                  "or ask for a new one in “My data”."))
+        return redirect(_url_of(course, request))
     try:
         services.enrolment_create(user=request.user, course=course)
     except ProgressError as error:

@@ -28,3 +28,6 @@ def seed_courses(*, stdout, size):
 
 
 register_snippet(CohortCourseViewSet)
+
+# Personal data this app holds, registered with the privacy app through its hooks.
+from . import personal_data  # noqa: E402, F401

@@ -1,15 +1,45 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from .identity import normalise_email
 from .models import Organisation, User
 
 
+class NormalisedEmailField(forms.EmailField):
+    """An e-mail field that normalises before validating, so full-width or padded spellings of
+    an address are the address (lms.identity)."""
+
+    def to_python(self, value):
+        return normalise_email(super().to_python(value))
+
+
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = NormalisedEmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
+
+    def clean_username(self):
+        return normalise_email(self.cleaned_data.get("username"))
+
+
+class ResetForm(PasswordResetForm):
+    """Password reset that finds the account under any spelling of its e-mail (lms.identity)."""
+
+    email = NormalisedEmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data.get("email"))
+
+    def get_users(self, email):
+        return (
+            user
+            for user in User.objects.filter(email=normalise_email(email), is_active=True)
+            if user.has_usable_password()
+        )
 
 
 class SignupForm(forms.ModelForm):
@@ -24,6 +54,8 @@ class SignupForm(forms.ModelForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    email = NormalisedEmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     class Meta:
         model = User
@@ -42,8 +74,8 @@ class SignupForm(forms.ModelForm):
         )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        email = normalise_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
             raise forms.ValidationError(_("An account with this e-mail address already exists."))
         return email
 

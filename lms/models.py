@@ -5,11 +5,14 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from .identity import normalise_email
 
 
 class Role(models.TextChoices):
@@ -57,7 +60,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        email = self.normalize_email(email).lower()
+        email = normalise_email(email)
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -74,7 +77,7 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        return self.get(**{self.model.USERNAME_FIELD: normalise_email(username)})
 
 
 def new_feed_token() -> str:
@@ -119,6 +122,8 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["full_name"]
+        # A case-variant duplicate cannot exist, whatever path wrote the row (lms.identity).
+        constraints = [models.UniqueConstraint(Lower("email"), name="unique_user_email_lower")]
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -126,7 +131,7 @@ class User(AbstractUser):
         return self.full_name or self.email
 
     def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
+        self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
 
     def get_full_name(self):

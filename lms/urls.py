@@ -7,18 +7,19 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
 from certificates.credentials import views as credential_views
+from privacy import views as privacy_views
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, ResetForm
 
 account_patterns = [
     path("entrar/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
-    path("registro/", views.signup, name="signup"),
+    path("registro/", privacy_views.signup, name="signup"),
     path("perfil/", views.profile, name="profile"),
-    path("contrasena/", auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")), name="password_change"),
+    path("contrasena/", privacy_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")), name="password_change"),
     path("contrasena/lista/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("recuperar/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("recuperar/", auth_views.PasswordResetView.as_view(form_class=ResetForm), name="password_reset"),
     path("recuperar/enviado/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("recuperar/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("recuperar/listo/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
@@ -44,6 +45,7 @@ urlpatterns = [
     re_path(r"^[vV]/(?P<code>[^/]+)/$", certificate_views.verify),
     re_path(r"^V/(?P<code>[^/]+)$", certificate_views.verify),
     path("reportes/", include("reports.urls")),
+    path("privacidad/", include("privacy.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

@@ -2,7 +2,6 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -12,30 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail import hooks
 
-from . import services
-from .forms import ProfileForm, SignupForm
+from .forms import ProfileForm
 from .home import home_panels
-
-
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("learner_home")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = services.user_create(
-            email=data["email"],
-            full_name=data["full_name"],
-            password=data["password1"],
-            organisation=data["organisation"],
-            position=data.get("position", ""),
-            preferred_language=data["preferred_language"],
-        )
-        login(request, user, backend="lms.auth.ModelBackend")
-        messages.success(request, _("Welcome! Your account is ready."))
-        return redirect("learner_home")
-    return render(request, "registration/signup.html", {"form": form})
 
 
 @login_required
@@ -45,7 +24,11 @@ def profile(request):
         user = form.save()
         request.session["preferred_language"] = user.preferred_language
         messages.success(request, _("Your profile was saved."))
-        response = redirect("profile")
+        # A new name: apps that printed the old one (certificates) may ask what to do with it.
+        follow_up = "full_name" in form.changed_data and next(
+            (url for fn in hooks.get_hooks("lms_name_changed") if (url := fn(request, user))), None
+        )
+        response = redirect(follow_up or "profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
         return response
     return render(request, "lms/profile.html", {"form": form})

@@ -12,8 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.models import Cohort, CohortMembership, User
+from privacy.mail import unsubscribe_footer, unsubscribe_headers
+from privacy.selectors import wants_message
 
 from .models import ReminderLog
+from .personal_data import REMINDER_KIND
 from .selectors import report_cohort
 
 logger = logging.getLogger(__name__)
@@ -48,9 +51,10 @@ def _email(*, sender: User, recipient: User, cohort: Cohort, message: str) -> Em
                 _("Continue where you left off: %(link)s") % {"link": link},
                 "— " + (sender.full_name or sender.email),
             ]
-        )
+        ) + unsubscribe_footer(recipient, REMINDER_KIND)
     reply_to = [sender.email] if sender.email else None
-    return EmailMessage(subject=subject, body=body, to=[recipient.email], reply_to=reply_to)
+    return EmailMessage(subject=subject, body=body, to=[recipient.email], reply_to=reply_to,
+                        headers=unsubscribe_headers(recipient, REMINDER_KIND))
 
 
 def reminders_send(*, sender: User, cohort: Cohort, user_ids: list[int], message: str) -> ReminderOutcome:
@@ -68,6 +72,9 @@ def reminders_send(*, sender: User, cohort: Cohort, user_ids: list[int], message
     today = timezone.localdate()
     sent = skipped = 0
     for recipient in reminder_recipients(cohort=cohort, user_ids=user_ids):
+        if not wants_message(recipient, REMINDER_KIND):
+            skipped += 1
+            continue
         try:
             with transaction.atomic():
                 log = ReminderLog.objects.create(

@@ -22,3 +22,6 @@ def seed_reports(*, stdout, size):
     from .demo import seed
 
     seed(stdout=stdout, size=size)
+
+# Personal data this app holds, registered with the privacy app through its hooks.
+from . import personal_data  # noqa: E402, F401

@@ -5,6 +5,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from privacy.mail import unsubscribe_footer, unsubscribe_headers
+from privacy.selectors import wants_message
+
 from .feeds import registration_ics
 from .models import Registration
 
@@ -22,7 +25,7 @@ SUBJECTS = {
 CANCEL_KINDS = ("cancelled", "session_cancelled")
 
 
-def _send(registration: Registration, kind: str) -> None:
+def _send(registration: Registration, kind: str, *, optional_kind: str = "") -> None:
     user, session = registration.user, registration.session
     confirmed = registration.status == Registration.Status.CONFIRMED
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
@@ -37,7 +40,11 @@ def _send(registration: Registration, kind: str) -> None:
         }
         subject = " ".join(render_to_string(SUBJECTS[kind], context).split())
         body = render_to_string("workshops/emails/registration.txt", context)
-        message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
+        headers = {}
+        if optional_kind:
+            body += unsubscribe_footer(user, optional_kind)
+            headers = unsubscribe_headers(user, optional_kind)
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email], headers=headers)
         method = "CANCEL" if kind in CANCEL_KINDS else "PUBLISH"
         message.attach(
             "sesion.ics", registration_ics(registration, method=method),
@@ -51,4 +58,8 @@ def send_registration_email(registration: Registration, kind: str) -> None:
 
 
 def send_reminder(registration: Registration, kind: str) -> None:
-    _send(registration, kind)
+    """A reminder is optional: not sent to a person who refused reminders; one-click unsubscribe."""
+    from .personal_data import REMINDER_KIND
+
+    if wants_message(registration.user, REMINDER_KIND):
+        _send(registration, kind, optional_kind=REMINDER_KIND)

@@ -21,6 +21,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
     "lms",
+    "privacy",
     "courses",
     "assessments",
     "workshops",
@@ -63,12 +64,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the page caches: a material change of the privacy notice is accepted before any page.
+    "privacy.middleware.NoticeAcceptanceMiddleware",
     # Cached routes and anonymous renders of course pages (see courses/middleware.py).
     "courses.middleware.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "privacy.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -138,6 +142,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# The lock-out counts the normalised e-mail (trimmed, NFKC, lower case): no spelling has its own counter.
+AXES_USERNAME_CALLABLE = "lms.identity.axes_username"
 
 LANGUAGE_CODE = "es"
 # Adding a language (an Indigenous language, say) is a settings change plus its translations.
@@ -161,7 +167,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every e-mail is logged (recipient, subject, kind; never the body) for the person's data-access ZIP
+# and the retention rules, then delivered by PRIVACY_EMAIL_DELIVERY_BACKEND (EMAIL_BACKEND's value).
+EMAIL_BACKEND = "privacy.mail.LoggingEmailBackend"
+PRIVACY_EMAIL_DELIVERY_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -224,7 +233,22 @@ CELERY_BEAT_SCHEDULE = {
     "remind-expiring-certificates": {"task": "certificates.tasks.remind_expiring_certificates", "schedule": 24 * 3600.0},
     "send-workshop-reminders": {"task": "workshops.tasks.send_due_reminders", "schedule": 300.0},
     "close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 300.0},
+    "privacy-retention": {"task": "privacy.tasks.apply_retention", "schedule": 24 * 3600.0},
 }
+
+# Personal data (privacy app): days a confirmed deletion request waits before it is carried out,
+# how long e-mailed links work, and how long each kind of record is kept (README: "Personal data").
+PRIVACY_DELETION_GRACE_DAYS = env.int("PRIVACY_DELETION_GRACE_DAYS", default=30)
+PRIVACY_LINK_MAX_AGE = 3 * 24 * 3600
+PRIVACY_RETENTION = {
+    "inactive_accounts_days": env.int("PRIVACY_INACTIVE_ACCOUNTS_DAYS", default=3 * 365),
+    "login_records_days": env.int("PRIVACY_LOGIN_RECORDS_DAYS", default=90),
+    "email_log_days": env.int("PRIVACY_EMAIL_LOG_DAYS", default=365),
+    "exports_days": env.int("PRIVACY_EXPORTS_DAYS", default=7),
+    "audit_log_days": env.int("PRIVACY_AUDIT_LOG_DAYS", default=5 * 365),
+}
+# Staff may create an account without a password: the person gets a set-your-password link.
+WAGTAILUSERS_PASSWORD_REQUIRED = False
 
 WAGTAIL_SITE_NAME = "Plataforma de formación"
 

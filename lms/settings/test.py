@@ -21,6 +21,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # One process shares the local-memory cache: the learner page cache and the in-memory structures
 # run in every test, so a missed invalidation shows up as a stale page anywhere in the suite.
 CACHE_SHARED = True
+PRIVACY_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A credential key of this test run, in the environment so the workers tests start sign with it too.
 if not env.list("CREDENTIAL_SIGNING_KEYS", default=[]):
     from certificates.credentials.keys import generate_key

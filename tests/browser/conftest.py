@@ -153,3 +153,14 @@ def run_axe(page) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def confirm_email_from_outbox(page, address: str) -> None:
+    """Follow the confirmation link the sign-up e-mailed to `address` (Django's locmem outbox)."""
+    import re
+
+    from django.core import mail
+
+    message = next(m for m in reversed(mail.outbox) if address in m.to)
+    link = re.search(r"https?://\S*/privacidad/confirmar/\S*", message.body).group(0)
+    page.goto(re.sub(r"^https?://[^/]+", "", link))

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, confirm_email_from_outbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,9 +66,12 @@ def test_learner_takes_pre_test_lessons_quiz_and_post_test(page, demo_site):
     page.locator("select[name=organisation]").select_option(str(Organisation.objects.order_by("pk").first().pk))
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
+    if page.locator("input[name=accept_notice]").count():
+        page.locator("input[name=accept_notice]").check()
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/mi-aprendizaje/")
     user = User.objects.get(email="guadalupe@example.org")
+    confirm_email_from_outbox(page, user.email)
     course = CoursePage.objects.get(slug="masculinidades-servicio-publico")
     page.goto(course.url)
     page.locator(f"form[action$='/cursos/{course.id}/inscribirme/'] button").click()

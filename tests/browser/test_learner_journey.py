@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, confirm_email_from_outbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,6 +28,7 @@ def test_learner_signs_up_enrols_completes_lessons_and_sees_progress(page, open_
     page.wait_for_url("**/mi-aprendizaje/")
     user = User.objects.get(email="xochitl@example.org")
     assert user.full_name == "Xóchitl Ku'uyoc Núñez"
+    confirm_email_from_outbox(page, user.email)
 
     page.goto(open_course.url)
     page.locator(f"form[action$='/cursos/{open_course.id}/inscribirme/'] button").click()
