@@ -39,6 +39,7 @@ urlpatterns = [
     # from paper, and a smaller QR code with larger modules.
     path("v/<str:code>", certificate_views.verify, name="certificate_verify_short"),
     path("reportes/", include("reports.urls")),
+    path("comunidad/", include("community.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

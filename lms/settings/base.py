@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "workshops",
     "certificates",
     "reports",
+    "community",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -223,12 +224,17 @@ CELERY_BEAT_SCHEDULE = {
     "remind-expiring-certificates": {"task": "certificates.tasks.remind_expiring_certificates", "schedule": 24 * 3600.0},
     "send-workshop-reminders": {"task": "workshops.tasks.send_due_reminders", "schedule": 300.0},
     "close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 300.0},
+    # Each digest goes once per person and period (community.MessageSent): runs several times a day.
+    "community-daily-digest": {"task": "community.tasks.send_digests", "schedule": 6 * 3600.0, "args": ("daily",)},
+    "community-weekly-digest": {"task": "community.tasks.send_digests", "schedule": 6 * 3600.0, "args": ("weekly",)},
 }
 
 WAGTAIL_SITE_NAME = "Plataforma de formación"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "odp", "ods", "txt", "csv"]
+# The database backend; on PostgreSQL its full-text search stems Spanish words (community library,
+# course catalogue). SQLite ignores the configuration and matches whole words.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "spanish"}}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "odp", "ods", "txt", "csv", "mp4", "webm", "vtt"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
