@@ -225,19 +225,16 @@ def post_hide(*, moderator, post: Post, reason: str) -> Post:
     post.hidden_at, post.hidden_by, post.hidden_reason = now, moderator, reason
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=now, resolved_by=moderator)
-    if post.thread.posts.order_by("created_at", "pk").first() == post:
-        Thread.objects.filter(pk=post.thread_id).update(hidden_at=now)
     signals.post_hidden.send(sender=Post, post=post)
     return post
 
 
 @transaction.atomic
 def post_restore(*, moderator, post: Post) -> Post:
-    """Show a hidden post again (its thread too, when it was the opening post)."""
+    """Show a hidden post again."""
     _check_moderator(moderator, post.thread.space)
     post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    Thread.objects.filter(pk=post.thread_id).update(hidden_at=None)
     return post
 
 

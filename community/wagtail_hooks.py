@@ -23,17 +23,28 @@ def community_panel(request):
 
 @hooks.register("lms_nav_links")
 def community_nav(request):
-    links = [(_("Library"), _library_url())] if _library_url() else []
+    library_url = _library_url()
+    links = [(_("Library"), library_url)] if library_url else []
     if request is not None and request.user.is_authenticated:
         links.insert(0, (_("Community"), reverse("community:index")))
     return links
 
 
+LIBRARY_URL_KEY = "community:library-url:v1"
+
+
 def _library_url() -> str:
+    """The library's address for the menu; cached 5 minutes (a moved library shows up within that)."""
+    from django.core.cache import cache
+
     from .models import LibraryIndexPage
 
-    page = LibraryIndexPage.objects.live().only("id", "url_path").first()
-    return page.url if page else ""
+    url = cache.get(LIBRARY_URL_KEY)
+    if url is None:
+        page = LibraryIndexPage.objects.live().first()
+        url = (page.url or "") if page else ""
+        cache.set(LIBRARY_URL_KEY, url, 300)
+    return url
 
 
 @hooks.register("lms_profile_links")
