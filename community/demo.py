@@ -5,7 +5,7 @@ words. Idempotent: a second run changes nothing."""
 
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from courses.models import CoursePage, HomePage, ModulePage, ProgrammePage
 from lms.models import Cohort, Organisation, User
@@ -121,7 +121,9 @@ def _document(title: str) -> object:
     Document = get_document_model()
     document = Document.objects.filter(title=title).first()
     if document is None:
-        document = Document(title=title)
+        # Wagtail's migrations make the root collection; a flushed test database lacks it.
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        document = Document(title=title, collection=root)
         document.file.save("documento.pdf", ContentFile(PDF), save=False)
         document.save()
     return document

@@ -1,4 +1,5 @@
-"""Receivers: notifications queued after commit; a new cohort gets its space."""
+"""Receivers: notifications queued after commit; new programmes, courses, cohorts and discussion
+activities get their spaces."""
 
 import logging
 
@@ -37,13 +38,42 @@ def discussion_published(sender, instance, **kwargs):
     space_ensure(kind=Space.Kind.ACTIVITY, page=instance.specific)
 
 
+def programme_or_course_published(sender, instance, **kwargs):
+    """A published programme gets its forum, a published course its space (idempotent)."""
+    from courses.models import ProgrammePage
+
+    from .models import Space
+    from .services import space_ensure
+
+    page = instance.specific
+    kind = Space.Kind.PROGRAMME if isinstance(page, ProgrammePage) else Space.Kind.COURSE
+    space_ensure(kind=kind, page=page)
+
+
+def cohort_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A new cohort gets its private space."""
+    if raw or not created:
+        return
+    from .models import Space
+    from .services import space_ensure
+
+    space_ensure(kind=Space.Kind.COHORT, cohort=instance)
+
+
 def connect():
+    from django.db.models.signals import post_save
     from wagtail.signals import page_published
+
+    from courses.models import CoursePage, ProgrammePage
+    from lms.models import Cohort
 
     from . import signals
     from .models import DiscussionPage
 
     page_published.connect(discussion_published, sender=DiscussionPage, dispatch_uid="community_discussion_published")
+    page_published.connect(programme_or_course_published, sender=ProgrammePage, dispatch_uid="community_programme_published")
+    page_published.connect(programme_or_course_published, sender=CoursePage, dispatch_uid="community_course_published")
+    post_save.connect(cohort_saved, sender=Cohort, dispatch_uid="community_cohort_saved")
 
     signals.post_created.connect(post_created, dispatch_uid="community_post_created")
     signals.post_hidden.connect(post_hidden, dispatch_uid="community_post_hidden")

@@ -204,3 +204,29 @@ def test_discussion_activity_completes_by_its_rule(world):
     assert not ActivityProgress.objects.filter(user=world.a1, activity_id=page.pk, state="complete").exists()
     services.post_create(user=world.a1, thread=peer2, body="respuesta 2")
     assert ActivityProgress.objects.get(user=world.a1, activity_id=page.pk).state == "complete"
+
+
+def test_a_new_cohort_and_a_published_course_get_their_spaces(world):
+    from courses.factories import CoursePageFactory
+    from lms.factories import CohortFactory
+
+    cohort = CohortFactory(programme=world.programme)
+    assert Space.objects.filter(kind=Space.Kind.COHORT, cohort=cohort).exists()
+    course = CoursePageFactory(parent=world.programme, live=False)
+    course.save_revision().publish()
+    assert Space.objects.filter(kind=Space.Kind.COURSE, page=course).exists()
+
+
+def test_a_lesson_links_to_a_practice(world, client):
+    """Library pages are Wagtail pages: a lesson's rich text links to them like to any page."""
+    from community.models import LibraryIndexPage, PracticePage
+    from courses.factories import LessonPageFactory, site_home
+    from courses.models import ModulePage
+
+    index = LibraryIndexPage(title="Biblioteca", slug="biblioteca")
+    site_home().add_child(instance=index)
+    practice = PracticePage(title="Radio maya", slug="radio-maya", organisation_name="OSC", summary="s", approach="<p>a</p>")
+    index.add_child(instance=practice)
+    module = ModulePage.objects.descendant_of(world.course).first()
+    lesson = LessonPageFactory(parent=module, body=[("text", f'<p>Vea <a linktype="page" id="{practice.pk}">la práctica</a>.</p>')])
+    assert f'href="{practice.url}"' in client.get(lesson.url).content.decode()
