@@ -60,8 +60,24 @@ def cohort_saved(sender, instance, created=False, raw=False, **kwargs):
     space_ensure(kind=Space.Kind.COHORT, cohort=instance)
 
 
+EDITOR_CODENAMES = [f"{action}_{model}" for model in ("space", "theme", "organisationprofile")
+                    for action in ("add", "change", "delete", "view")]
+
+
+def grant_permissions(sender, **kwargs):
+    """Editors manage discussion spaces (and whether they allow anonymous posts), library themes and
+    directory profiles. Idempotent; runs after every app's migrations."""
+    from django.contrib.auth.models import Group, Permission
+
+    from lms.models import ROLE_GROUP_NAMES
+
+    perms = list(Permission.objects.filter(content_type__app_label="community", codename__in=EDITOR_CODENAMES))
+    if perms:
+        Group.objects.get_or_create(name=ROLE_GROUP_NAMES["editor"])[0].permissions.add(*perms)
+
+
 def connect():
-    from django.db.models.signals import post_save
+    from django.db.models.signals import post_migrate, post_save
     from wagtail.signals import page_published
 
     from courses.models import CoursePage, ProgrammePage
@@ -74,6 +90,7 @@ def connect():
     page_published.connect(programme_or_course_published, sender=ProgrammePage, dispatch_uid="community_programme_published")
     page_published.connect(programme_or_course_published, sender=CoursePage, dispatch_uid="community_course_published")
     post_save.connect(cohort_saved, sender=Cohort, dispatch_uid="community_cohort_saved")
+    post_migrate.connect(grant_permissions, dispatch_uid="community_grant_permissions")
 
     signals.post_created.connect(post_created, dispatch_uid="community_post_created")
     signals.post_hidden.connect(post_hidden, dispatch_uid="community_post_hidden")

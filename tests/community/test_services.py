@@ -230,3 +230,12 @@ def test_a_lesson_links_to_a_practice(world, client):
     module = ModulePage.objects.descendant_of(world.course).first()
     lesson = LessonPageFactory(parent=module, body=[("text", f'<p>Vea <a linktype="page" id="{practice.pk}">la práctica</a>.</p>')])
     assert f'href="{practice.url}"' in client.get(lesson.url).content.decode()
+
+
+def test_editors_may_manage_spaces_themes_and_profiles(db):
+    from community.handlers import grant_permissions
+    from lms.factories import UserFactory
+
+    grant_permissions(sender=None)
+    editor = UserFactory(roles=("editor",))
+    assert editor.has_perm("community.change_space") and editor.has_perm("community.add_theme")
