@@ -46,7 +46,7 @@ class HomePage(CachedRouteMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.ProgrammePage"]
+    subpage_types = ["courses.ProgrammePage", "community.LibraryIndexPage"]
     max_count_per_parent = 1
 
     class Meta:

@@ -46,6 +46,7 @@ urlpatterns = [
     re_path(r"^V/(?P<code>[^/]+)$", certificate_views.verify),
     path("reportes/", include("reports.urls")),
     path("privacidad/", include("privacy.urls")),
+    path("comunidad/", include("community.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "offline",
+    "community",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -234,6 +235,9 @@ CELERY_BEAT_SCHEDULE = {
     "send-workshop-reminders": {"task": "workshops.tasks.send_due_reminders", "schedule": 300.0},
     "close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 300.0},
     "privacy-retention": {"task": "privacy.tasks.apply_retention", "schedule": 24 * 3600.0},
+    # Each digest goes once per person and period (community.MessageSent): runs several times a day.
+    "community-daily-digest": {"task": "community.tasks.send_digests", "schedule": 6 * 3600.0, "args": ("daily",)},
+    "community-weekly-digest": {"task": "community.tasks.send_digests", "schedule": 6 * 3600.0, "args": ("weekly",)},
 }
 
 # Personal data (privacy app): days a confirmed deletion request waits before it is carried out,
@@ -262,8 +266,10 @@ CREDENTIAL_KEYS_FILE = env.str("CREDENTIAL_KEYS_FILE", default="")
 CREDENTIAL_CONTEXTS_FILE = env.str("CREDENTIAL_CONTEXTS_FILE",
                                    default=str(BASE_DIR / "node_modules" / ".credential-contexts.json"))
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "odp", "ods", "txt", "csv"]
+# The database backend; on PostgreSQL its full-text search stems Spanish words (community library,
+# course catalogue). SQLite ignores the configuration and matches whole words.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "spanish"}}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "odp", "ods", "txt", "csv", "mp4", "webm", "vtt"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 

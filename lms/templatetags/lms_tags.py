@@ -15,6 +15,13 @@ def hook_links(context, name: str):
     return {"links": links}
 
 
+@register.inclusion_tag("includes/nav_hook_items.html", takes_context=True)
+def nav_hook_items(context):
+    """Main-menu items other apps add through the ``lms_nav_links`` hook (request -> [(label, url)])."""
+    request = context.get("request")
+    return {"links": [link for fn in hooks.get_hooks("lms_nav_links") for link in (fn(request) or [])]}
+
+
 PROGRAMME_DEPTH = 3  # root › home page › programme
 HELP_CACHE_SECONDS = 600
 

@@ -1,0 +1,228 @@
+"""Reads that scope the community to a person. Who may read, post in and moderate a space is
+decided here and nowhere else, on top of the people selectors (`lms.selectors`) and the course
+selectors (`courses.selectors`) that say who is a learner, trainer or manager of what."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from wagtail.models import Page
+
+from courses.models import CohortCourse, Enrolment
+from courses.selectors import course_of
+from lms.selectors import cohorts_of_member, cohorts_visible_to, managed_programme_ids
+
+from .models import CodeAcceptance, Post, Report, Space, Thread
+from .models.activity import DiscussionPage
+
+CODE_VERSION = 1
+PROGRAMME_DEPTH = 3  # root › home › programme
+THREADS_PER_PAGE = 20
+POSTS_PER_PAGE = 20
+
+
+@dataclass
+class Scope:
+    """What a person is in the programmes, courses and cohorts (computed once per request)."""
+
+    is_superuser: bool = False
+    managed_paths: set[str] = field(default_factory=set)
+    moderated_cohorts: set[int] = field(default_factory=set)
+    moderated_courses: set[int] = field(default_factory=set)
+    member_cohorts: set[int] = field(default_factory=set)
+    member_programmes: set[int] = field(default_factory=set)
+    enrolled_courses: set[int] = field(default_factory=set)
+    enrolled_programme_paths: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Access:
+    can_read: bool = False
+    can_post: bool = False
+    can_moderate: bool = False
+
+
+def viewer_scope(user) -> Scope:
+    if not user.is_authenticated:
+        return Scope()
+    if user.is_superuser:
+        return Scope(is_superuser=True)
+    step = Page.steplen * PROGRAMME_DEPTH
+    managed_paths = set(Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True))
+    moderated = cohorts_visible_to(user)
+    moderated_cohorts = set(moderated.values_list("pk", flat=True))
+    member = cohorts_of_member(user)
+    enrolled = Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
+    return Scope(
+        managed_paths=managed_paths,
+        moderated_cohorts=moderated_cohorts,
+        moderated_courses=set(
+            CohortCourse.objects.filter(cohort_id__in=moderated_cohorts).values_list("course_id", flat=True)
+        ),
+        member_cohorts=set(member.values_list("pk", flat=True)),
+        member_programmes=set(member.values_list("programme_id", flat=True))
+        | set(moderated.values_list("programme_id", flat=True)),
+        enrolled_courses=set(enrolled.values_list("course_id", flat=True)),
+        enrolled_programme_paths={p[:step] for p in enrolled.values_list("course__path", flat=True)},
+    )
+
+
+def _course_page(space: Space) -> Page | None:
+    if space.kind == Space.Kind.COURSE:
+        return space.page
+    if space.kind == Space.Kind.ACTIVITY and space.page_id:
+        return course_of(space.page)
+    return None
+
+
+def space_access(user, space: Space, scope: Scope | None = None) -> Access:
+    """Read, post and moderate rights of a person in a space."""
+    if not user.is_authenticated:
+        return Access()
+    scope = scope or viewer_scope(user)
+    if scope.is_superuser:
+        return Access(True, True, True)
+    step = Page.steplen * PROGRAMME_DEPTH
+    if space.kind == Space.Kind.COHORT:
+        moderate = space.cohort_id in scope.moderated_cohorts
+        read = moderate or space.cohort_id in scope.member_cohorts
+    elif space.kind == Space.Kind.PROGRAMME:
+        path = space.page.path if space.page_id else ""
+        moderate = bool(path) and path in scope.managed_paths
+        read = moderate or space.page_id in scope.member_programmes or path in scope.enrolled_programme_paths
+    else:
+        course = _course_page(space)
+        if course is None:
+            return Access()
+        moderate = course.path[:step] in scope.managed_paths or course.pk in scope.moderated_courses
+        read = moderate or course.pk in scope.enrolled_courses
+    return Access(can_read=read, can_post=read, can_moderate=moderate)
+
+
+def spaces_visible_to(user, scope: Scope | None = None) -> list[tuple[Space, Access]]:
+    """The spaces a person may read (activity spaces are reached through their page)."""
+    if not user.is_authenticated:
+        return []
+    scope = scope or viewer_scope(user)
+    spaces = Space.objects.exclude(kind=Space.Kind.ACTIVITY).select_related("page", "cohort").order_by("kind", "title")
+    return [(s, a) for s in spaces if (a := space_access(user, s, scope)).can_read]
+
+
+def space_for(user, space_id: int) -> tuple[Space, Access] | None:
+    space = Space.objects.select_related("page", "cohort").filter(pk=space_id).first()
+    if space is None:
+        return None
+    access = space_access(user, space)
+    return (space, access) if access.can_read else None
+
+
+def threads_of(space: Space, access: Access, user) -> QuerySet[Thread]:
+    threads = space.threads.select_related("author")
+    if not access.can_moderate:
+        threads = threads.filter(Q(hidden_at__isnull=True) | Q(author=user))
+    return threads.order_by("-pinned", "-last_post_at", "-pk")
+
+
+def thread_for(user, thread_id: int) -> tuple[Thread, Access] | None:
+    thread = Thread.objects.select_related("space", "space__page", "space__cohort", "author").filter(pk=thread_id).first()
+    if thread is None:
+        return None
+    access = space_access(user, thread.space)
+    if not access.can_read or (thread.hidden_at and not access.can_moderate and thread.author_id != user.pk):
+        return None
+    return thread, access
+
+
+def posts_of(thread: Thread) -> QuerySet[Post]:
+    return thread.posts.select_related("author").order_by("created_at", "pk")
+
+
+def post_for(user, post_id: int) -> tuple[Post, Access] | None:
+    post = Post.objects.select_related("thread", "thread__space", "thread__space__page", "author").filter(pk=post_id).first()
+    if post is None:
+        return None
+    found = thread_for(user, post.thread_id)
+    return (post, found[1]) if found else None
+
+
+def has_accepted_code(user) -> bool:
+    return user.is_authenticated and CodeAcceptance.objects.filter(user=user, version=CODE_VERSION).exists()
+
+
+def moderated_spaces(user) -> list[Space]:
+    if not user.is_authenticated:
+        return []
+    scope = viewer_scope(user)
+    spaces = Space.objects.select_related("page", "cohort")
+    return [s for s in spaces if space_access(user, s, scope).can_moderate]
+
+
+def moderation_queue(user) -> QuerySet[Post]:
+    """Reported posts with open reports in the spaces this person moderates, oldest report first."""
+    space_ids = [s.pk for s in moderated_spaces(user)]
+    return (
+        Post.objects.filter(thread__space_id__in=space_ids, reports__isnull=False, reports__resolved_at__isnull=True)
+        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .select_related("thread", "thread__space", "author")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def open_reports_of(post: Post) -> QuerySet[Report]:
+    return post.reports.filter(resolved_at__isnull=True).select_related("reporter")
+
+
+def participation(user, page: DiscussionPage) -> tuple[int, int]:
+    """(threads started, replies to peers' threads) of a learner in a discussion activity."""
+    space = Space.objects.filter(kind=Space.Kind.ACTIVITY, page=page).first()
+    if space is None or not user.is_authenticated:
+        return 0, 0
+    threads = Thread.objects.filter(space=space, author=user, hidden_at__isnull=True).count()
+    replies = (
+        Post.objects.filter(thread__space=space, author=user, hidden_at__isnull=True)
+        .exclude(thread__author=user)
+        .values("thread_id")
+        .distinct()
+        .count()
+    )
+    return threads, replies
+
+
+def discussion_activity_context(user, page: DiscussionPage) -> dict:
+    space = Space.objects.filter(kind=Space.Kind.ACTIVITY, page=page).first()
+    threads_done, replies_done = participation(user, page)
+    context = {
+        "discussion_space": space,
+        "threads_done": threads_done,
+        "replies_done": replies_done,
+    }
+    if space is not None:
+        access = space_access(user, space)
+        context["discussion_access"] = access
+        if access.can_read:
+            context["discussion_threads"] = list(threads_of(space, access, user)[:THREADS_PER_PAGE])
+    return context
+
+
+def digest_items(user, *, since: datetime, until: datetime, limit: int = 30) -> list[Thread]:
+    """Threads with new visible posts in the spaces a person reads, between two instants."""
+    space_ids = [s.pk for s, _a in spaces_visible_to(user)]
+    return list(
+        Thread.objects.filter(
+            space_id__in=space_ids, hidden_at__isnull=True,
+            posts__created_at__gte=since, posts__created_at__lt=until, posts__hidden_at__isnull=True,
+        )
+        .exclude(posts__author=user, post_count=1)
+        .annotate(new_posts=Count("posts", filter=Q(posts__created_at__gte=since, posts__created_at__lt=until)))
+        .select_related("space")
+        .order_by("-last_post_at")
+        .distinct()[:limit]
+    )
+
+
+def readers_of(space: Space, user_ids: set[int]) -> set[int]:
+    """Of these people, those who may read the space (mentions reach only them)."""
+    from lms.models import User
+
+    return {u.pk for u in User.objects.filter(pk__in=user_ids, is_active=True) if space_access(u, space).can_read}

@@ -1,0 +1,103 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from lms.home import HomePanel
+
+from .models import OrganisationProfile, Space, Theme
+
+
+@hooks.register("learner_home_panels")
+def community_panel(request):
+    from .selectors import spaces_visible_to
+
+    if not request.user.is_authenticated:
+        return None
+    spaces = spaces_visible_to(request.user)
+    return HomePanel(order=40, template_name="community/panel_home.html", context={"spaces": spaces[:6]})
+
+
+@hooks.register("lms_nav_links")
+def community_nav(request):
+    library_url = _library_url()
+    links = [(_("Library"), library_url)] if library_url else []
+    if request is not None and request.user.is_authenticated:
+        links.insert(0, (_("Community"), reverse("community:index")))
+    return links
+
+
+LIBRARY_URL_KEY = "community:library-url:v1"
+
+
+def _library_url() -> str:
+    """The library's address for the menu; cached 5 minutes (a moved library shows up within that)."""
+    from django.core.cache import cache
+
+    from .models import LibraryIndexPage
+
+    url = cache.get(LIBRARY_URL_KEY)
+    if url is None:
+        page = LibraryIndexPage.objects.live().first()
+        url = (page.url or "") if page else ""
+        cache.set(LIBRARY_URL_KEY, url, 300)
+    return url
+
+
+@hooks.register("lms_profile_links")
+def community_profile_links(request):
+    if request is None or not request.user.is_authenticated:
+        return []
+    return [(_("Community e-mails"), reverse("community:preferences")),
+            (_("My organisation in the directory"), reverse("community:profile_edit"))]
+
+
+@hooks.register("lms_footer_links")
+def community_footer_links(request):
+    return [(_("Network directory"), reverse("community:directory"))]
+
+
+class SpaceViewSet(SnippetViewSet):
+    model = Space
+    icon = "comment"
+    menu_label = _lazy("Discussion spaces")
+    list_display = ["title", "kind", "allow_anonymous"]
+    list_filter = ["kind", "allow_anonymous"]
+    search_fields = ["title"]
+    panels = [FieldPanel("title"), FieldPanel("kind"), FieldPanel("page"), FieldPanel("cohort"),
+              FieldPanel("description"), FieldPanel("allow_anonymous")]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = _lazy("Library themes")
+    panels = [FieldPanel("name")]
+
+
+class ProfileViewSet(SnippetViewSet):
+    model = OrganisationProfile
+    icon = "group"
+    menu_label = _lazy("Directory profiles")
+    list_display = ["organisation", "published", "state"]
+    list_filter = ["published"]
+
+
+class CommunityGroup(SnippetViewSetGroup):
+    items = (SpaceViewSet, ThemeViewSet, ProfileViewSet)
+    menu_icon = "comment"
+    menu_label = _lazy("Community")
+    menu_name = "community"
+
+
+register_snippet(CommunityGroup)
+
+
+@hooks.register("lms_seed_demo", order=60)
+def seed_community(*, stdout, size):
+    from .demo import seed
+
+    seed(stdout=stdout, size=size)
