@@ -82,12 +82,12 @@ def attempt_take(request, attempt_id: int):
 
 
 def _attempt_submit(request, attempt_id: int):
-    """Submit: the attempt is read once, locked, by the service (the busiest write of a quiz)."""
+    attempt = selectors.attempt_of_learner(request.user, attempt_id)
+    if attempt is None:
+        raise Http404
+    answers = _posted_answers(attempt.questions, request.POST)
     try:
-        attempt = services.attempt_submit(
-            user=request.user, attempt_id=attempt_id,
-            answers=lambda questions: _posted_answers(questions, request.POST),
-        )
+        attempt = services.attempt_submit(user=request.user, attempt_id=attempt_id, answers=answers)
     except Attempt.DoesNotExist:
         raise Http404 from None
     if attempt.just_closed and attempt.late:

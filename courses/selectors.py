@@ -4,34 +4,29 @@ from collections import defaultdict
 from functools import reduce
 from operator import or_
 
-from django.core.cache import cache
 from django.db.models import Q
+from django.utils import translation
 from wagtail.models import Page
 
+from lms.caching import content_cached_many
 from lms.models import Role
 from lms.selectors import managed_programme_ids, user_roles
 
-from .caching import cache_seconds, content_cached, content_version, memo_get, memo_set
 from .models import ActivityPage, ActivityProgress, CohortCourse, CoursePage, Enrolment, ModulePage
 from .progress import ActivityNode, CourseStatus, CourseStructure, ModuleNode, evaluate
 
-STRUCTURE_CACHE_SECONDS = 60 * 60
 _UNSET = object()
 # Ids past this are not ids: they would overflow the database's integer column.
 MAX_ID = 2**63 - 1
 
 
-def structure_cache_key(course_id: int, version: str | None = None) -> str:
-    return f"courses:structure:v2:{version or content_version()}:{course_id}"
-
-
 def course_of(page: Page) -> CoursePage | None:
-    """The course a page belongs to (itself when it is one). Cached until the tree changes."""
+    """The course a page belongs to (itself when it is one)."""
     if isinstance(page, CoursePage):
         return page
     if not page.path:
         return None
-    return content_cached(f"course-of:{page.path}", lambda: CoursePage.objects.ancestor_of(page).first())
+    return CoursePage.objects.ancestor_of(page).first()
 
 
 def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
@@ -82,28 +77,16 @@ def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
 
 
 def course_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
-    """Structures of several courses: from the cache, the missing ones in one page query."""
-    version = content_version()
-    keys = {structure_cache_key(c.id, version): c for c in courses}
-    result, wanted = {}, []
-    for key, course in keys.items():  # structures are immutable: kept in memory per version
-        if (kept := memo_get(key)) is not None:
-            result[course.id] = kept
-        else:
-            wanted.append(key)
-    found = cache.get_many(wanted) if wanted else {}
-    for key, structure in found.items():
-        result[keys[key].id] = structure
-        memo_set(key, structure)
-    missing = [keys[k] for k in wanted if k not in found]
-    built = _build_structures(missing)
-    if built:
-        fresh = {structure_cache_key(cid, version): s for cid, s in built.items()}
-        cache.set_many(fresh, cache_seconds(STRUCTURE_CACHE_SECONDS))
-        for key, structure in fresh.items():
-            memo_set(key, structure)
-    result.update(built)
-    return result
+    """Structures of several courses, kept per content version and language (they hold
+    titles, labels and URLs); the missing ones are built in one page query."""
+    by_name = {f"structure:{c.id}": c for c in courses}
+
+    def build(names: list[str]) -> dict[str, CourseStructure]:
+        built = _build_structures([by_name[name] for name in names])
+        return {f"structure:{course_id}": structure for course_id, structure in built.items()}
+
+    found = content_cached_many(list(by_name), build, language=translation.get_language() or "")
+    return {by_name[name].id: structure for name, structure in found.items()}
 
 
 def course_structure(course: CoursePage) -> CourseStructure:
@@ -142,26 +125,11 @@ def enrolment_for(user, course: CoursePage) -> Enrolment | None:
 
 
 def enrolment_and_states(user, course: CoursePage) -> tuple[Enrolment | None, dict[int, str]]:
-    """The active enrolment and the activity states of one learner in one course, in one query
-    (the lesson page's hot path): the enrolment LEFT JOINed with its progress rows."""
-    if not user.is_authenticated:
+    """The active enrolment and the activity states of one learner in one course."""
+    enrolment = enrolment_for(user, course)
+    if enrolment is None:
         return None, {}
-    enrolment_table = Enrolment._meta.db_table
-    progress_table = ActivityProgress._meta.db_table
-    columns = ", ".join(f"e.{f.column}" for f in Enrolment._meta.concrete_fields)
-    rows = Enrolment.objects.raw(
-        f"SELECT {columns}, p.activity_id AS progress_activity_id, p.state AS progress_state "  # noqa: S608
-        f"FROM {enrolment_table} e LEFT JOIN {progress_table} p "
-        "ON p.user_id = e.user_id AND p.course_id = e.course_id "
-        "WHERE e.user_id = %s AND e.course_id = %s AND e.status = %s",
-        [user.pk, course.pk, Enrolment.Status.ACTIVE],
-    )
-    enrolment, states = None, {}
-    for row in rows:
-        enrolment = enrolment or row
-        if row.progress_activity_id is not None:
-            states[row.progress_activity_id] = row.progress_state
-    return enrolment, states
+    return enrolment, progress_states(user, [course.id])[course.id]
 
 
 def learner_enrolments(user) -> list[tuple[Enrolment, CourseStatus]]:

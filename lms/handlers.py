@@ -25,18 +25,7 @@ def ensure_roles(sender, **kwargs):
     roles_ensure()
 
 
-def forget_site_help(sender, instance, **kwargs):
-    from django.core.cache import cache
-
-    from .templatetags.lms_tags import SITE_HELP_CACHE_KEY
-
-    cache.delete(SITE_HELP_CACHE_KEY.format(site_id=instance.site_id))
-
-
 def connect():
-    from .models import HelpSettings
-
-    post_save.connect(forget_site_help, sender=HelpSettings, dispatch_uid="lms_forget_site_help")
     post_migrate.connect(ensure_roles, dispatch_uid="lms_ensure_roles")
     user_logged_in.connect(remember_preferred_language, dispatch_uid="lms_preferred_language")
     post_save.connect(announce_member_added, sender=CohortMembership, dispatch_uid="lms_member_added")

@@ -28,7 +28,7 @@ def signup(request):
             position=data.get("position", ""),
             preferred_language=data["preferred_language"],
         )
-        login(request, user, backend="lms.auth.ModelBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("learner_home")
     return render(request, "registration/signup.html", {"form": form})

@@ -8,5 +8,3 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# runserver is one process: its local-memory cache is shared by every request.
-CACHE_SHARED = env.bool("CACHE_SHARED", default=True)
