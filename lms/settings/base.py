@@ -235,7 +235,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work (django-celery-beat copies these into its database schedule at start).
 CELERY_BEAT_SCHEDULE = {
-    "sweep-pending-certificates": {"task": "certificates.tasks.sweep_pending_certificates", "schedule": 120.0},
+    # Every minute, for renders pending over a minute: one queued while the broker was down or
+    # lost with a killed worker is queued again within 2 minutes.
+    "sweep-pending-certificates": {"task": "certificates.tasks.sweep_pending_certificates", "schedule": 60.0},
     "remind-expiring-certificates": {"task": "certificates.tasks.remind_expiring_certificates", "schedule": 24 * 3600.0},
     "send-workshop-reminders": {"task": "workshops.tasks.send_due_reminders", "schedule": 300.0},
     "close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 300.0},
