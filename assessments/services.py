@@ -2,7 +2,7 @@
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -58,7 +58,7 @@ def _questions_for(quiz: QuizPage, form: str) -> list[Question]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _form_for(user, quiz: QuizPage) -> str:
+def _form_for(user: User, quiz: QuizPage) -> str:
     if not quiz.parallel_forms:
         return ""
     if quiz.kind == QuizPage.Kind.POST and quiz.pre_test_id:
@@ -101,7 +101,7 @@ def _draw(quiz: QuizPage, form: str) -> tuple[list[dict], dict[str, list[str]]]:
 # ---------------------------------------------------------------- attempts
 
 
-def _open_enrolment(user, quiz):
+def _open_enrolment(user: User, quiz: QuizPage):
     course = course_of(quiz)
     enrolment = (
         Enrolment.objects.select_for_update()
@@ -116,7 +116,7 @@ def _open_enrolment(user, quiz):
 
 
 @transaction.atomic
-def attempt_start(*, user, quiz: QuizPage) -> Attempt:
+def attempt_start(*, user: User, quiz: QuizPage) -> Attempt:
     """Start an attempt, or resume the one in progress (idempotent while one is open).
 
     An expired open attempt is first closed and graded on what was saved. Refuses (AttemptRefused,
@@ -173,7 +173,7 @@ def _clean_answers(attempt: Attempt, answers: dict) -> dict:
 
 
 @transaction.atomic
-def attempt_save(*, user, attempt_id: int, answers: dict) -> Attempt:
+def attempt_save(*, user: User, attempt_id: int, answers: dict) -> Attempt:
     """Save answers of an open attempt as the learner goes (idempotent for the same answers).
 
     After the deadline nothing is saved: the attempt is closed and graded on what was saved in
@@ -196,7 +196,7 @@ def attempt_save(*, user, attempt_id: int, answers: dict) -> Attempt:
 
 
 @transaction.atomic
-def attempt_submit(*, user, attempt_id: int, answers: dict | None = None) -> Attempt:
+def attempt_submit(*, user: User, attempt_id: int, answers: dict | None = None) -> Attempt:
     """Submit and grade an attempt on the server (idempotent: a second submit changes nothing).
 
     Answers sent with a submission after the deadline are ignored. Passing (or submitting a
@@ -217,7 +217,7 @@ def attempt_submit(*, user, attempt_id: int, answers: dict | None = None) -> Att
     return _close(attempt, now=now, late=late, user=user)
 
 
-def _close(attempt: Attempt, *, now, late: bool, user=None) -> Attempt:
+def _close(attempt: Attempt, *, now: datetime, late: bool, user: User | None = None) -> Attempt:
     """Grade and close an open attempt. The state change is a compare-and-set on the row, so of
     two concurrent closings exactly one counts even where row locks are not available."""
     quiz = attempt.quiz
@@ -253,7 +253,7 @@ def _score(attempt: Attempt, results: dict, quiz: QuizPage) -> None:
         attempt.graded_at = timezone.now()
 
 
-def _sync_completion(user, quiz: QuizPage, closed: Attempt | None = None) -> None:
+def _sync_completion(user: User, quiz: QuizPage, closed: Attempt | None = None) -> None:
     """Complete the quiz activity when an attempt passed (any submitted one for a pre-test);
     reopen it when a regrade leaves no passing attempt. `closed`: the attempt just closed,
     which settles it without a query when it completes the activity."""
@@ -272,7 +272,7 @@ def _sync_completion(user, quiz: QuizPage, closed: Attempt | None = None) -> Non
 
 
 @transaction.atomic
-def essay_grade(*, grader, attempt_id: int, question_key: str, percent: float, comment: str = "") -> Attempt:
+def essay_grade(*, grader: User, attempt_id: int, question_key: str, percent: float, comment: str = "") -> Attempt:
     """Record a trainer's mark for one essay answer (0-100) and regrade the attempt.
 
     Idempotent for the same mark. When no essay is left waiting, the attempt is graded and the
@@ -315,7 +315,7 @@ def attempts_close_expired(*, now=None) -> int:
 
 
 @transaction.atomic
-def survey_submit(*, user, survey: SurveyPage, answers: dict) -> SurveyResponse:
+def survey_submit(*, user: User, survey: SurveyPage, answers: dict) -> SurveyResponse:
     """Record one person's answers, once (AlreadyAnswered on a second try, nothing changed).
 
     The participation row (who answered) and the response (what was answered; no person, time
@@ -351,7 +351,7 @@ def survey_submit(*, user, survey: SurveyPage, answers: dict) -> SurveyResponse:
 
 
 @transaction.atomic
-def survey_remind_non_respondents(*, survey: SurveyPage, sent_by) -> int:
+def survey_remind_non_respondents(*, survey: SurveyPage, sent_by: User | None) -> int:
     """E-mail every active learner of the survey's course who has not answered yet (after commit).
 
     Returns how many are reminded. Refused within 12 hours of the previous reminder. The

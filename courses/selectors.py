@@ -4,18 +4,20 @@ from collections import defaultdict
 from functools import reduce
 from operator import or_
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Page
 
 from lms.caching import content_cached_many
-from lms.models import Role
+from lms.models import Role, User
 from lms.selectors import managed_programme_ids, user_roles
 
 from .models import ActivityPage, ActivityProgress, CohortCourse, CoursePage, Enrolment, ModulePage
 from .progress import ActivityNode, CourseStatus, CourseStructure, ModuleNode, evaluate
 
 _UNSET = object()
+AnyUser = User | AnonymousUser
 # Ids past this are not ids: they would overflow the database's integer column.
 MAX_ID = 2**63 - 1
 
@@ -93,7 +95,7 @@ def course_structure(course: CoursePage) -> CourseStructure:
     return course_structures([course])[course.id]
 
 
-def progress_states(user, course_ids: list[int]) -> dict[int, dict[int, str]]:
+def progress_states(user: AnyUser, course_ids: list[int]) -> dict[int, dict[int, str]]:
     """course id -> {activity id -> state} for one learner, in one query."""
     states: dict[int, dict[int, str]] = defaultdict(dict)
     if not user.is_authenticated:
@@ -106,7 +108,7 @@ def progress_states(user, course_ids: list[int]) -> dict[int, dict[int, str]]:
     return states
 
 
-def course_status(user, course: CoursePage, enrolment=_UNSET) -> CourseStatus:
+def course_status(user: AnyUser, course: CoursePage, enrolment=_UNSET) -> CourseStatus:
     """The learner's status in a course; pass `enrolment` when already fetched (or None)."""
     if enrolment is _UNSET:
         enrolment = enrolment_for(user, course)
@@ -118,13 +120,13 @@ def course_status(user, course: CoursePage, enrolment=_UNSET) -> CourseStatus:
     )
 
 
-def enrolment_for(user, course: CoursePage) -> Enrolment | None:
+def enrolment_for(user: AnyUser, course: CoursePage) -> Enrolment | None:
     if not user.is_authenticated:
         return None
     return Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).first()
 
 
-def enrolment_and_states(user, course: CoursePage) -> tuple[Enrolment | None, dict[int, str]]:
+def enrolment_and_states(user: AnyUser, course: CoursePage) -> tuple[Enrolment | None, dict[int, str]]:
     """The active enrolment and the activity states of one learner in one course."""
     enrolment = enrolment_for(user, course)
     if enrolment is None:
@@ -132,7 +134,7 @@ def enrolment_and_states(user, course: CoursePage) -> tuple[Enrolment | None, di
     return enrolment, progress_states(user, [course.id])[course.id]
 
 
-def learner_enrolments(user) -> list[tuple[Enrolment, CourseStatus]]:
+def learner_enrolments(user: AnyUser) -> list[tuple[Enrolment, CourseStatus]]:
     """Active enrolments with each course's status, in a number of queries independent of how many."""
     enrolments = list(
         Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
@@ -148,7 +150,7 @@ def learner_enrolments(user) -> list[tuple[Enrolment, CourseStatus]]:
     ]
 
 
-def is_course_staff(user, course: CoursePage) -> bool:
+def is_course_staff(user: AnyUser, course: CoursePage) -> bool:
     """Editors, superusers, the programme's managers and trainers of a cohort taking the course."""
     if not user.is_authenticated:
         return False
@@ -160,14 +162,14 @@ def is_course_staff(user, course: CoursePage) -> bool:
     return any(course.path.startswith(path) for path in programme_paths)
 
 
-def can_view_content(user, course: CoursePage) -> bool:
+def can_view_content(user: AnyUser, course: CoursePage) -> bool:
     """Open courses show their content to anyone; cohort-only courses to enrolled learners and staff."""
     if course.enrolment_mode == CoursePage.EnrolmentMode.OPEN:
         return True
     return enrolment_for(user, course) is not None or is_course_staff(user, course)
 
 
-def enrolment_cohort_for(user, course: CoursePage):
+def enrolment_cohort_for(user: AnyUser, course: CoursePage):
     """A cohort of this learner that takes the course (through which they may (re)join it)."""
     if not user.is_authenticated:
         return None
@@ -180,7 +182,7 @@ def enrolment_cohort_for(user, course: CoursePage):
     return link.cohort if link else None
 
 
-def prerequisites_missing(user, course: CoursePage) -> list[CoursePage]:
+def prerequisites_missing(user: AnyUser, course: CoursePage) -> list[CoursePage]:
     """Published prerequisite courses this learner has not completed (a later withdrawal
     does not undo a completion)."""
     required = [c for c in course.prerequisites.all() if c.live]
@@ -212,7 +214,7 @@ def catalogue(*, query: str = "", programme_id: int | None = None, mode: str = "
     return courses
 
 
-def activity_context(user, activity) -> dict:
+def activity_context(user: AnyUser, activity: ActivityPage) -> dict:
     """What every activity page shows around its content: course, module, state, lock, access.
 
     Locks apply to enrolled learners, who follow the course in order. Anyone else who may see

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from lms.models import Cohort
+from lms.models import Cohort, User
 
 from .exceptions import ActivityLocked, EnrolmentRefused, NotEnrolled
 from .models import ActivityProgress, CohortCourse, CoursePage, Enrolment
@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def enrolment_create(*, user, course: CoursePage, cohort: Cohort | None = None, check_rules: bool = True) -> Enrolment:
+def enrolment_create(*, user: User, course: CoursePage, cohort: Cohort | None = None, check_rules: bool = True) -> Enrolment:
     """Enrol a learner (idempotent; re-activates a withdrawn enrolment, keeping its progress).
 
     With `check_rules`, a self-enrolment must be in a published open course, or in a
@@ -62,7 +62,7 @@ def enrolment_create(*, user, course: CoursePage, cohort: Cohort | None = None, 
 
 
 @transaction.atomic
-def enrolment_withdraw(*, user, course: CoursePage) -> bool:
+def enrolment_withdraw(*, user: User, course: CoursePage) -> bool:
     """Unenrol (idempotent). Progress and a completed course stay recorded; returns True when
     an active enrolment was withdrawn."""
     updated = Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).update(
@@ -98,7 +98,7 @@ def cohort_course_add(*, cohort: Cohort, course: CoursePage) -> CohortCourse:
 
 
 @transaction.atomic
-def cohort_member_enrol(*, cohort: Cohort, user) -> list[Enrolment]:
+def cohort_member_enrol(*, cohort: Cohort, user: User) -> list[Enrolment]:
     """Enrol a new cohort member in every course of the cohort (idempotent)."""
     return [
         enrolment_create(user=user, course=link.course, cohort=cohort, check_rules=False)
@@ -106,7 +106,7 @@ def cohort_member_enrol(*, cohort: Cohort, user) -> list[Enrolment]:
     ]
 
 
-def _progress_row(user, activity: Page, course: CoursePage) -> ActivityProgress:
+def _progress_row(user: User, activity: Page, course: CoursePage) -> ActivityProgress:
     progress, _created = ActivityProgress.objects.get_or_create(
         user=user, activity_id=activity.pk, defaults={"course": course}
     )
@@ -114,7 +114,7 @@ def _progress_row(user, activity: Page, course: CoursePage) -> ActivityProgress:
 
 
 @transaction.atomic
-def activity_start(*, user, activity: Page) -> ActivityProgress | None:
+def activity_start(*, user: User, activity: Page) -> ActivityProgress | None:
     """Record that an enrolled learner opened an open (not locked) activity; idempotent.
 
     Moves `not_started` to `in_progress` and stamps the enrolment's last activity. Returns the
@@ -141,7 +141,7 @@ def activity_start(*, user, activity: Page) -> ActivityProgress | None:
 
 
 @transaction.atomic
-def activity_complete(*, user, activity: Page, check_locks: bool = True) -> ActivityProgress:
+def activity_complete(*, user: User, activity: Page, check_locks: bool = True) -> ActivityProgress:
     """Mark an activity complete for an enrolled learner; idempotent.
 
     Recomputes the course; the first time the course becomes complete it sets
@@ -184,7 +184,7 @@ def activity_complete(*, user, activity: Page, check_locks: bool = True) -> Acti
 
 
 @transaction.atomic
-def activity_reopen(*, user, activity: Page) -> None:
+def activity_reopen(*, user: User, activity: Page) -> None:
     """Set a completed activity back to in progress (a regraded quiz); idempotent.
 
     The enrolment's percentage follows; a completed course stays completed.
