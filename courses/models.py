@@ -33,6 +33,23 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Wagtail's routing, in one query for the page and one for its specific type instead
+        of two per level of the tree: the page whose URL path is the whole request path. Our
+        page types do not route sub-paths themselves, so this finds what the per-level walk
+        would; anything else (no page at that path) falls back to that walk."""
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = (
+                Page.objects.descendant_of(self)
+                .filter(url_path=url_path, depth=self.depth + len(path_components))
+                .specific()
+                .first()
+            )
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["programmes"] = ProgrammePage.objects.child_of(self).live().public().specific()
