@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Page
 
-from lms.caching import content_cached_many
+from lms.caching import content_cached, content_cached_many
 from lms.models import Role, User
 from lms.selectors import managed_programme_ids, user_roles
 
@@ -23,12 +23,17 @@ MAX_ID = 2**63 - 1
 
 
 def course_of(page: Page) -> CoursePage | None:
-    """The course a page belongs to (itself when it is one)."""
+    """The course a page belongs to (itself when it is one). Which course a tree path lies in
+    is kept per content version (an id, not the page); the course is read by its key."""
     if isinstance(page, CoursePage):
         return page
     if not page.path:
         return None
-    return CoursePage.objects.ancestor_of(page).first()
+    course_id = content_cached(
+        f"course-of:{page.path}",
+        lambda: CoursePage.objects.ancestor_of(page).values_list("pk", flat=True).first(),
+    )
+    return CoursePage.objects.filter(pk=course_id).first() if course_id else None
 
 
 def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
