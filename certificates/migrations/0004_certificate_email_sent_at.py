@@ -12,7 +12,7 @@ def claimed_were_sent(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0002_template_protect'),
+        ('certificates', '0003_verifiable_credential'),
     ]
 
     operations = [
