@@ -2,18 +2,17 @@
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.caching import content_cached
 from courses.exceptions import ActivityLocked, NotEnrolled
 from courses.models import ActivityProgress, Enrolment
 from courses.selectors import course_of, course_status
 from courses.services import activity_complete, activity_reopen, activity_start
-from lms.compiled import CompiledQuery, update_rows
+from lms.models import User
 
 from . import grading
 from .exceptions import (
@@ -31,6 +30,7 @@ from .models import (
     SurveyPage,
     SurveyParticipation,
     SurveyReminder,
+    SurveyReminderDelivery,
     SurveyResponse,
 )
 from .selectors import survey_snapshots
@@ -57,7 +57,7 @@ def _questions_for(quiz: QuizPage, form: str) -> list[Question]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _form_for(user, quiz: QuizPage) -> str:
+def _form_for(user: User, quiz: QuizPage) -> str:
     if not quiz.parallel_forms:
         return ""
     if quiz.kind == QuizPage.Kind.POST and quiz.pre_test_id:
@@ -100,7 +100,7 @@ def _draw(quiz: QuizPage, form: str) -> tuple[list[dict], dict[str, list[str]]]:
 # ---------------------------------------------------------------- attempts
 
 
-def _open_enrolment(user, quiz):
+def _open_enrolment(user: User, quiz: QuizPage):
     course = course_of(quiz)
     enrolment = (
         Enrolment.objects.select_for_update()
@@ -123,7 +123,7 @@ def attempt_draw(*, user, quiz: QuizPage) -> dict:
 
 
 @transaction.atomic
-def attempt_start(*, user, quiz: QuizPage, draw: dict | None = None) -> Attempt:
+def attempt_start(*, user: User, quiz: QuizPage, draw: dict | None = None) -> Attempt:
     """Start an attempt, or resume the one in progress (idempotent while one is open).
 
     An expired open attempt is first closed and graded on what was saved. Refuses (AttemptRefused,
@@ -188,7 +188,7 @@ def _clean_answers(attempt: Attempt, answers: dict) -> dict:
 
 
 @transaction.atomic
-def attempt_save(*, user, attempt_id: int, answers: dict) -> Attempt:
+def attempt_save(*, user: User, attempt_id: int, answers: dict) -> Attempt:
     """Save answers of an open attempt as the learner goes (idempotent for the same answers).
 
     After the deadline nothing is saved: the attempt is closed and graded on what was saved in
@@ -210,40 +210,29 @@ def attempt_save(*, user, attempt_id: int, answers: dict) -> Attempt:
     return attempt
 
 
-_attempt_locked = CompiledQuery(
-    lambda pk, user: Attempt.objects.select_for_update().filter(pk=pk, user_id=user)
-)
-
-
 @transaction.atomic
-def attempt_submit(*, user, attempt_id: int, answers=None) -> Attempt:
+def attempt_submit(*, user: User, attempt_id: int, answers: dict | None = None) -> Attempt:
     """Submit and grade an attempt on the server (idempotent: a second submit changes nothing).
 
-    `answers` is a dict, or a function of the attempt's question snapshots that reads them
-    (the view parses the form with it, so the attempt is read once, locked). Answers sent with
-    a submission after the deadline are ignored. Passing (or submitting a pre-test) completes
-    the quiz activity. The returned attempt has `just_closed` True when this call closed it.
-    Raises Attempt.DoesNotExist when it is not the learner's attempt.
+    Answers sent with a submission after the deadline are ignored. Passing (or submitting a
+    pre-test) completes the quiz activity. The returned attempt has `just_closed` True when this
+    call closed it. Raises Attempt.DoesNotExist when it is not the learner's attempt.
     """
-    attempt = _attempt_locked.first(attempt_id, user.pk)  # compiled once: the busiest write of a quiz
-    if attempt is None:
-        raise Attempt.DoesNotExist
-    # The quiz page from the content cache (no join with the page tables on the busiest write).
-    attempt.quiz = content_cached(f"quiz:{attempt.quiz_id}", lambda: QuizPage.objects.filter(pk=attempt.quiz_id).first())
+    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(
+        pk=attempt_id, user=user
+    )
     attempt.just_closed = False
     if not attempt.is_open:
         return attempt
     now = timezone.now()
     late = attempt.expired(now)
-    if callable(answers):
-        answers = answers(attempt.questions)
     if answers and not late:
         attempt.answers = _clean_answers(attempt, answers)
         attempt.answers_saved_at = now
     return _close(attempt, now=now, late=late, user=user)
 
 
-def _close(attempt: Attempt, *, now, late: bool, user=None) -> Attempt:
+def _close(attempt: Attempt, *, now: datetime, late: bool, user: User | None = None) -> Attempt:
     """Grade and close an open attempt. The state change is a compare-and-set on the row, so of
     two concurrent closings exactly one counts even where row locks are not available."""
     quiz = attempt.quiz
@@ -251,11 +240,11 @@ def _close(attempt: Attempt, *, now, late: bool, user=None) -> Attempt:
     _score(attempt, results, quiz)
     attempt.submitted_at = now
     attempt.late = late
-    updated = update_rows(Attempt, {"pk": attempt.pk, "state": Attempt.State.IN_PROGRESS}, {
-        "state": attempt.state, "results": results, "score": attempt.score, "passed": attempt.passed,
-        "submitted_at": now, "late": late, "answers": attempt.answers, "answers_saved_at": attempt.answers_saved_at,
-        "graded_at": attempt.graded_at,
-    })
+    updated = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
+        state=attempt.state, results=results, score=attempt.score, passed=attempt.passed,
+        submitted_at=now, late=late, answers=attempt.answers,
+        answers_saved_at=attempt.answers_saved_at, graded_at=attempt.graded_at,
+    )
     if not updated:
         return Attempt.objects.get(pk=attempt.pk)
     attempt.results = results
@@ -279,7 +268,7 @@ def _score(attempt: Attempt, results: dict, quiz: QuizPage) -> None:
         attempt.graded_at = timezone.now()
 
 
-def _sync_completion(user, quiz: QuizPage, closed: Attempt | None = None) -> None:
+def _sync_completion(user: User, quiz: QuizPage, closed: Attempt | None = None) -> None:
     """Complete the quiz activity when an attempt passed (any submitted one for a pre-test);
     reopen it when a regrade leaves no passing attempt. `closed`: the attempt just closed,
     which settles it without a query when it completes the activity."""
@@ -298,7 +287,7 @@ def _sync_completion(user, quiz: QuizPage, closed: Attempt | None = None) -> Non
 
 
 @transaction.atomic
-def essay_grade(*, grader, attempt_id: int, question_key: str, percent: float, comment: str = "") -> Attempt:
+def essay_grade(*, grader: User, attempt_id: int, question_key: str, percent: float, comment: str = "") -> Attempt:
     """Record a trainer's mark for one essay answer (0-100) and regrade the attempt.
 
     Idempotent for the same mark. When no essay is left waiting, the attempt is graded and the
@@ -341,7 +330,7 @@ def attempts_close_expired(*, now=None) -> int:
 
 
 @transaction.atomic
-def survey_submit(*, user, survey: SurveyPage, answers: dict) -> SurveyResponse:
+def survey_submit(*, user: User, survey: SurveyPage, answers: dict) -> SurveyResponse:
     """Record one person's answers, once (AlreadyAnswered on a second try, nothing changed).
 
     The participation row (who answered) and the response (what was answered; no person, time
@@ -377,7 +366,7 @@ def survey_submit(*, user, survey: SurveyPage, answers: dict) -> SurveyResponse:
 
 
 @transaction.atomic
-def survey_remind_non_respondents(*, survey: SurveyPage, sent_by) -> int:
+def survey_remind_non_respondents(*, survey: SurveyPage, sent_by: User | None) -> int:
     """E-mail every active learner of the survey's course who has not answered yet (after commit).
 
     Returns how many are reminded. Refused within 12 hours of the previous reminder. The
@@ -393,12 +382,12 @@ def survey_remind_non_respondents(*, survey: SurveyPage, sent_by) -> int:
         .exclude(user_id__in=answered)
         .values_list("user_id", flat=True)
     )
-    SurveyReminder.objects.create(survey=survey, sent_by=sent_by, recipients=len(user_ids))
+    reminder = SurveyReminder.objects.create(survey=survey, sent_by=sent_by, recipients=len(user_ids))
     if user_ids:
         from .tasks import send_survey_reminders
 
-        survey_id = survey.pk
-        transaction.on_commit(lambda: send_survey_reminders.delay(survey_id, user_ids))
+        survey_id, reminder_id = survey.pk, reminder.pk
+        transaction.on_commit(lambda: send_survey_reminders.delay(survey_id, user_ids, reminder_id))
     return len(user_ids)
 
 
@@ -424,15 +413,25 @@ def questions_import(
     return result.created, result.left_out + result.notes
 
 
-def survey_reminder_email(*, survey: SurveyPage, user) -> bool:
-    """E-mail one learner a reminder to answer, unless they answered meanwhile. Sends nothing
-    else; returns whether a message went out."""
+def survey_reminder_email(*, survey: SurveyPage, user: User, reminder_id: int | None = None) -> bool:
+    """E-mail one learner a reminder to answer, unless they answered meanwhile or this reminder
+    already reached them; returns whether a message went out.
+
+    With `reminder_id` the send is claimed first (a delivery row, unique per reminder and
+    learner) and marked sent after: a retry after an SMTP error re-mails nobody already
+    reached. If sending fails the claim is released and the error re-raised (the task retries).
+    """
     from django.conf import settings
     from django.core.mail import send_mail
     from django.utils import translation
 
     if SurveyParticipation.objects.filter(survey=survey, user=user).exists() or not user.is_active:
         return False
+    delivery = None
+    if reminder_id is not None:
+        delivery, created = SurveyReminderDelivery.objects.get_or_create(reminder_id=reminder_id, user=user)
+        if not created and delivery.sent_at is not None:
+            return False
     with translation.override(user.preferred_language or "es"):
         url = settings.SITE_URL.rstrip("/") + (survey.url or "")
         subject = _("Reminder: please answer “%(title)s”") % {"title": survey.title}
@@ -440,5 +439,12 @@ def survey_reminder_email(*, survey: SurveyPage, user) -> bool:
             "Hello %(name)s,\n\nWe would value your answers to “%(title)s”. It takes a few minutes.\n\n%(url)s\n\n"
             "If you have already answered, please ignore this message."
         ) % {"name": user.get_short_name(), "title": survey.title, "url": url}
-    send_mail(subject, body, None, [user.email])
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception:
+        if delivery is not None:
+            delivery.delete()
+        raise
+    if delivery is not None:
+        SurveyReminderDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
     return True

@@ -16,8 +16,9 @@ def close_expired_attempts() -> int:
 
 @shared_task(bind=True, acks_late=True, max_retries=3, autoretry_for=(smtplib.SMTPException, ConnectionError),
              retry_backoff=30)
-def send_survey_reminders(self, survey_id: int, user_ids: list[int]) -> int:
-    """E-mail each learner who still has not answered the survey."""
+def send_survey_reminders(self, survey_id: int, user_ids: list[int], reminder_id: int | None = None) -> int:
+    """E-mail each learner who still has not answered the survey and was not reached by this
+    reminder yet (a retry after an SMTP error skips them)."""
     from lms.models import User
 
     from .models import SurveyPage
@@ -28,6 +29,6 @@ def send_survey_reminders(self, survey_id: int, user_ids: list[int]) -> int:
         return 0
     sent = 0
     for user in User.objects.filter(pk__in=user_ids):
-        sent += survey_reminder_email(survey=survey, user=user)
+        sent += survey_reminder_email(survey=survey, user=user, reminder_id=reminder_id)
     logger.info("survey %s: %s reminders sent", survey_id, sent)
     return sent

@@ -1,10 +1,8 @@
 """Learner, trainer and manager views. Each asks a selector who may see what (else 404)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.exceptions import ProgressError
+from lms.csv_download import csv_response
 from lms.models import Role
 from lms.selectors import user_roles
 from privacy.selectors import consent_needed
@@ -85,12 +84,12 @@ def attempt_take(request, attempt_id: int):
 
 
 def _attempt_submit(request, attempt_id: int):
-    """Submit: the attempt is read once, locked, by the service (the busiest write of a quiz)."""
+    attempt = selectors.attempt_of_learner(request.user, attempt_id)
+    if attempt is None:
+        raise Http404
+    answers = _posted_answers(attempt.questions, request.POST)
     try:
-        attempt = services.attempt_submit(
-            user=request.user, attempt_id=attempt_id,
-            answers=lambda questions: _posted_answers(questions, request.POST),
-        )
+        attempt = services.attempt_submit(user=request.user, attempt_id=attempt_id, answers=answers)
     except Attempt.DoesNotExist:
         raise Http404 from None
     if attempt.just_closed and attempt.late:
@@ -261,41 +260,34 @@ def survey_results(request, survey_id: int):
 @login_required
 def survey_results_csv(request, survey_id: int):
     survey = _managed_survey(request, survey_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="encuesta-{survey.pk}-resultados.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("Group"), _("Respondents"), _("Question"), _("Answer"), _("Count"), _("Percent"), _("Mean")])
+    header = [_("Group"), _("Respondents"), _("Question"), _("Answer"), _("Count"), _("Percent"), _("Mean")]
+    return csv_response(f"encuesta-{survey.pk}-resultados", header, _survey_csv_rows(survey))
+
+
+def _survey_csv_rows(survey: SurveyPage):
     for index, group in enumerate(selectors.survey_results(survey)):
         label = group.label or _("All respondents")
         if group.hidden and index:
             continue
         if group.hidden:
-            writer.writerow([label, _("fewer than %(n)s") % {"n": selectors.MIN_GROUP}, "", "", "", "", ""])
+            yield [label, _("fewer than %(n)s") % {"n": selectors.MIN_GROUP}, "", "", "", "", ""]
             continue
         for question in group.questions:
-            text = _csv_safe(question.snapshot["text"])
+            text = question.snapshot["text"]
             if question.hidden:
-                writer.writerow([label, group.respondents, text, _("not shown: fewer than %(n)s answers")
-                                 % {"n": selectors.MIN_GROUP}, "", "", ""])
+                yield [label, group.respondents, text, _("not shown: fewer than %(n)s answers")
+                       % {"n": selectors.MIN_GROUP}, "", "", ""]
             for row in question.rows:
-                writer.writerow([label, group.respondents, text, _csv_safe(_option_label(row["label"])), row["count"],
-                                 row["percent"], question.mean if question.mean is not None else ""])
+                yield [label, group.respondents, text, _option_label(row["label"]), row["count"],
+                       row["percent"], question.mean]
             if not question.rows and question.mean is not None:
-                writer.writerow([label, group.respondents, text, "", question.respondents, "", question.mean])
+                yield [label, group.respondents, text, "", question.respondents, "", question.mean]
             for answer in question.texts:
-                writer.writerow([label, group.respondents, text, _csv_safe(answer), 1, "", ""])
-    return response
+                yield [label, group.respondents, text, answer, 1, "", ""]
 
 
 def _option_label(label: str) -> str:
     return {"true": _("True"), "false": _("False")}.get(label, label)
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in free text."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @require_POST

@@ -52,11 +52,24 @@ CSRF_SECRET = "b" * 8 + "ench" * 6  # 32 characters: accepted as an unmasked tok
 BIG_COURSE_SLUG = "curso-de-carga-100-lecciones"
 
 TARGETS = {
-    # name: (kind, threshold, what the issue asks)
-    "lesson_logged_in_ratio": (">=", 0.30, "logged-in lesson page >= 0.30 x trivial view"),
+    # name: (kind, threshold, what the issue asks); ratios are to our /healthz in the same run
+    "trivial_vs_bare_django_ratio": (">=", 0.80, "our /healthz >= 0.8 x a bare Django project's view"),
+    "lesson_logged_in_ratio": (">=", 0.15, "logged-in lesson page >= 0.15 x /healthz"),
+    "lesson_logged_in_p95_ms": ("<=", 60.0, "logged-in lesson p95 <= 60 ms at 8 clients"),
+    "course_outline_ratio": (">=", 0.15, "course outline, logged in >= 0.15 x"),
+    "course_outline_p95_ms": ("<=", 60.0, "course outline p95 <= 60 ms"),
+    "learner_home_ratio": (">=", 0.12, "learner home >= 0.12 x"),
+    "learner_home_p95_ms": ("<=", 60.0, "learner home p95 <= 60 ms"),
     "lesson_anonymous_warm_ratio": (">=", 0.60, "anonymous lesson page, warm cache >= 0.6 x"),
-    "quiz_submission_ratio": (">=", 0.15, "quiz submission >= 0.15 x"),
-    "quiz_submission_p95_ms": ("<=", 300.0, "quiz submission p95 <= 300 ms at 8 clients"),
+    "lesson_anonymous_warm_p95_ms": ("<=", 20.0, "anonymous lesson p95 <= 20 ms"),
+    "quiz_submission_ratio": (">=", 0.08, "quiz submission >= 0.08 x"),
+    "quiz_submission_p95_ms": ("<=", 100.0, "quiz submission p95 <= 100 ms at 8 clients"),
+    "certificate_verification_ratio": (">=", 0.15, "certificate verification >= 0.15 x"),
+    "certificate_verification_p95_ms": ("<=", 40.0, "certificate verification p95 <= 40 ms"),
+    "lesson_logged_in_vs_peer_lesson": (">=", 3.0, "logged-in lesson >= 3 x wagtail-lms's lesson"),
+    "course_outline_vs_peer_lesson": (">=", 3.0, "course outline >= 3 x wagtail-lms's lesson"),
+    "learner_home_vs_peer_lesson": (">=", 3.0, "learner home >= 3 x wagtail-lms's lesson"),
+    "lesson_anonymous_warm_vs_peer_lesson": (">=", 8.0, "anonymous lesson >= 8 x wagtail-lms's lesson"),
     "certificate_render_vs_one_line_page": ("<=", 3.0, "one certificate render <= 3 x a one-line page"),
     "certificate_worker_vs_pure_render_rate": (">=", 0.80, "worker PDF rate >= 80 % of pure render rate"),
     "certificate_worker_memory_mb_per_render": ("<=", 0.5, "worker memory growth <= 0.5 MB per render"),
@@ -113,6 +126,79 @@ from lms.settings.production import *  # noqa: F403
 # Verification is rate-limited per client address; wrk is a single address.
 CERTIFICATES_VERIFY_RATE = 10**9
 """
+
+
+BARE_FILES = {
+    # A project as `django-admin startproject` makes it, minus the database: the yardstick.
+    "bare_settings.py": """SECRET_KEY = "bench-bare-project-not-secret"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1"]
+ROOT_URLCONF = "bare_urls"
+INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions",
+                  "django.contrib.messages", "django.contrib.staticfiles"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+DATABASES = {}
+USE_TZ = True
+""",
+    "bare_urls.py": """from django.http import HttpResponse
+from django.urls import path
+
+
+def ok(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("ok", ok)]
+""",
+    "bare_wsgi.py": """import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bare_settings")
+application = get_wsgi_application()
+""",
+}
+
+
+def start_bare_django(port: int, workers: int) -> subprocess.Popen:
+    """The bare project, served as ours is (gunicorn, same workers)."""
+    bare = WORK / "bare"
+    bare.mkdir(parents=True, exist_ok=True)
+    for name, text in BARE_FILES.items():
+        (bare / name).write_text(text)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["PYTHONPATH"] = str(bare)
+    log = open(WORK / "gunicorn-bare.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "bare_wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "sync", "--backlog", "2048"],
+        cwd=bare, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    wait_until_up(process, f"http://127.0.0.1:{port}/ok", "bare Django")
+    return process
+
+
+def wait_until_up(process: subprocess.Popen, url: str, name: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (OSError, urllib.error.URLError):
+            if process.poll() is not None:
+                break
+            time.sleep(0.3)
+    stop(process)
+    sys.exit(f"{name} did not start; see the logs in {WORK}")
 
 
 def environment(database_url: str, port: int, redis: bool) -> dict:
@@ -308,22 +394,25 @@ def _prepare_certificates() -> dict:
 # ------------------------------------------------------------------ measuring
 
 
-def measure_pages(port: int, prepared: dict, runs: int, seconds: float) -> dict:
+def measure_pages(port: int, prepared: dict, runs: int, seconds: float, others: dict | None = None) -> dict:
+    """Every page, the bare project's view and the peer's lesson, interleaved in each run.
+    `others`: name -> (port, request lines) served by other servers."""
     cookies = prepared["cookies"]
+    others = others or {}
     page_lines = {
         "trivial": [("GET", "/healthz", "", "")],
         "lesson_logged_in": [("GET", prepared["lesson_url"], c, "") for c in cookies],
-        # The same page rendered every time: a query string bypasses the learner page cache, as
-        # a learner's first visit after a change of their progress or the content does.
-        "lesson_logged_in_uncached": [("GET", prepared["lesson_url"] + "?render=1", c, "") for c in cookies],
         "lesson_anonymous_warm": [("GET", prepared["lesson_url"], "", "")],
         "course_outline": [("GET", prepared["course_url"], c, "") for c in cookies],
         "learner_home": [("GET", "/mi-aprendizaje/", c, "") for c in cookies],
     }
     if prepared["verify"]:
         page_lines["certificate_verification"] = [("GET", url, "", "") for url in prepared["verify"]]
-    for lines in page_lines.values():  # warm caches and connections
-        wrk(WORK, port, lines, 1)
+    ports = dict.fromkeys(page_lines, port)
+    for name, (other_port, lines) in others.items():
+        page_lines[name], ports[name] = lines, other_port
+    for name, lines in page_lines.items():  # warm caches and connections
+        wrk(WORK, ports[name], lines, 1)
     quiz_lines = [("POST", url, cookie, f"action=submit&csrfmiddlewaretoken={CSRF_SECRET}")
                   for url, cookie in prepared["quiz"]]
     quiz_seconds = max(1.0, min(seconds, 2.0))
@@ -332,7 +421,7 @@ def measure_pages(port: int, prepared: dict, runs: int, seconds: float) -> dict:
         samples["quiz_submission"] = []
     for run in range(runs):
         for name, lines in page_lines.items():
-            samples[name].append(wrk(WORK, port, lines, seconds))
+            samples[name].append(wrk(WORK, ports[name], lines, seconds))
         if quiz_lines:
             share = len(quiz_lines) // runs
             samples["quiz_submission"].append(wrk(WORK, port, quiz_lines[run * share:(run + 1) * share], quiz_seconds))
@@ -347,6 +436,13 @@ def measure_pages(port: int, prepared: dict, runs: int, seconds: float) -> dict:
             results[f"{name}_ratio"] = statistics.median(ratios)
         if name == "quiz_submission":
             results["quiz_submission_pool_exhausted"] = any(r["wrapped"] for r in runs_of)
+    if "bare_django" in samples:
+        results["trivial_vs_bare_django_ratio"] = statistics.median(
+            t["rps"] / b["rps"] for t, b in zip(samples["trivial"], samples["bare_django"], strict=True))
+    if "peer_lesson" in samples:
+        for name in ("lesson_logged_in", "course_outline", "learner_home", "lesson_anonymous_warm"):
+            results[f"{name}_vs_peer_lesson"] = statistics.median(
+                r["rps"] / p["rps"] for r, p in zip(samples[name], samples["peer_lesson"], strict=True))
     return results
 
 
@@ -477,6 +573,7 @@ def main() -> None:
     parser.add_argument("--certificates", type=int, default=1000, help="certificates through the worker (0: skip)")
     parser.add_argument("--reuse", action="store_true", help="reuse the database of the last run (no reseeding)")
     parser.add_argument("--sqlite", action="store_true", help="use SQLite even when PostgreSQL answers")
+    parser.add_argument("--no-peer", action="store_true", help="skip wagtail-lms (bench/peer.py)")
     args = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
@@ -509,14 +606,27 @@ def main() -> None:
     results: dict = {"database": engine, "cache": "redis" if redis else "locmem", "size": args.size,
                      "runs": args.runs, "seconds": args.seconds, "gunicorn_workers": args.workers,
                      "gunicorn_threads": args.threads}
+    bare_port = free_port()
+    bare = start_bare_django(bare_port, args.workers)
+    others = {"bare_django": (bare_port, [("GET", "/ok", "", "")])}
+    peer_server = None
+    if not args.no_peer:
+        from peer import start_peer
+
+        peer_server, peer_port, peer_lines = start_peer(WORK, args.workers)
+        if peer_server is not None:
+            others["peer_lesson"] = (peer_port, peer_lines)
     server = start_gunicorn(env, port, args.workers, args.threads)
     try:
-        results.update(measure_pages(port, prepared, args.runs, args.seconds))
+        results.update(measure_pages(port, prepared, args.runs, args.seconds, others))
         before = completed_in_big_course(env)
         results.update(scenario_s(port, prepared, args.loops, args.think))
         results["scenario_s_completions_saved"] = completed_in_big_course(env) - before
     finally:
         stop(server)
+        stop(bare)
+        if peer_server is not None:
+            stop(peer_server)
     if redis:
         import redis as redis_lib
 

@@ -224,7 +224,9 @@ class Certificate(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     render_started_at = models.DateTimeField(null=True, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # The ready e-mail: claimed (by one sender) at `emailed_at`, then `email_sent_at` once sent.
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 

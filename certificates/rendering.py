@@ -280,37 +280,11 @@ def certificate_html(context: CertificateContext, *, compact: bool = False) -> s
         )
 
 
-# What the certificate's HTML needs of a browser's default stylesheet. WeasyPrint's own (HTML 5's
-# defaults for every element) cost a tenth of a render in matching and cascading, for rules that
-# certificate.css sets again anyway.
-MINIMAL_UA_CSS = """
-html, body, div, h1, p { display: block }
-head, title, meta, style, script { display: none }
-"""
-
-
-class _CertificateHTML(HTML):
-    """The certificate's HTML, styled with MINIMAL_UA_CSS in place of WeasyPrint's defaults.
-
-    Overrides WeasyPrint's (private) `_ua_stylesheets`; should WeasyPrint stop calling it, the
-    certificate falls back to the full defaults, which certificate.css overrides: slower, not
-    different.
-    """
-
-    user_agent_stylesheet: CSS | None = None
-
-    def _ua_stylesheets(self, forms=False):
-        if self.user_agent_stylesheet is None:
-            return super()._ua_stylesheets(forms)
-        return [self.user_agent_stylesheet]
-
-
 _parsed = threading.local()
 
 
-def _stylesheet() -> tuple[CSS, FontConfiguration, CSS]:
-    """The certificate stylesheet, its embedded fonts and the minimal defaults, parsed and
-    loaded once per thread.
+def _stylesheet() -> tuple[CSS, FontConfiguration]:
+    """The certificate stylesheet and its embedded fonts, parsed and loaded once per thread.
 
     Parsing the CSS and loading three font files took most of a render's time; a worker renders
     many certificates, so it pays that once. Per thread, because Pango's font maps are not
@@ -321,7 +295,7 @@ def _stylesheet() -> tuple[CSS, FontConfiguration, CSS]:
     return _parsed.value
 
 
-def _parse_stylesheet() -> tuple[CSS, FontConfiguration, CSS]:
+def _parse_stylesheet() -> tuple[CSS, FontConfiguration]:
     font_config = FontConfiguration()
     css = render_to_string(
         "certificates/pdf/certificate.css",
@@ -334,7 +308,7 @@ def _parse_stylesheet() -> tuple[CSS, FontConfiguration, CSS]:
         },
     )
     stylesheet = CSS(string=css, base_url=INTERNAL_BASE, url_fetcher=ProjectURLFetcher(), font_config=font_config)
-    return stylesheet, font_config, CSS(string=MINIMAL_UA_CSS)
+    return stylesheet, font_config
 
 
 def render_certificate_pdf(context: CertificateContext) -> bytes:
@@ -344,12 +318,11 @@ def render_certificate_pdf(context: CertificateContext) -> bytes:
     more than one page, RenderError.
     """
     fetcher = ProjectURLFetcher(generated={QR_NAME: qr_png(context.verify_url)})
-    stylesheet, font_config, user_agent = _stylesheet()
+    stylesheet, font_config = _stylesheet()
     for compact in (False, True):
-        source = _CertificateHTML(
+        source = HTML(
             string=certificate_html(context, compact=compact), base_url=INTERNAL_BASE, url_fetcher=fetcher
         )
-        source.user_agent_stylesheet = user_agent
         document = source.render(stylesheets=[stylesheet], font_config=font_config)
         if len(document.pages) == 1:
             return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=associated_files(context))

@@ -8,12 +8,6 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from lms import cache
-
         from . import handlers
-        from .caching import content_changed
 
         handlers.connect()
-        # Writes dropped while Redis was down may have been invalidations: start a new version.
-        if content_changed not in cache.on_recovery:
-            cache.on_recovery.append(content_changed)

@@ -3,13 +3,13 @@
 import logging
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from lms.caching import content_changed
 from lms.signals import cohort_member_added
 
-from .caching import content_changed, learners_changed
 from .models import CoursePage
 
 logger = logging.getLogger(__name__)
@@ -85,38 +85,6 @@ def _is_cached_content(instance, created: bool) -> bool:
     return isinstance(instance, AbstractImage | AbstractDocument | Locale)
 
 
-def learner_row_saved(sender, instance, raw=False, **kwargs):
-    """A row that a learner's cached lesson render depends on changed: their progress, an
-    enrolment, their account, a cohort membership or a programme they manage."""
-    if raw:
-        return
-    from django.contrib.auth import get_user_model
-
-    learners_changed([instance.pk if isinstance(instance, get_user_model()) else instance.user_id])
-
-
-def cohort_saved(sender, instance, raw=False, **kwargs):
-    """A cohort's programme decides what its trainers may read."""
-    if raw or instance.pk is None:
-        return
-    learners_changed(instance.trainers.values_list("pk", flat=True))
-
-
-def learner_links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """Cohort trainers and user groups (roles) change through many-to-many relations."""
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
-    if isinstance(instance, User):
-        if action.startswith("post_"):
-            learners_changed([instance.pk])
-    elif action == "pre_clear":  # the users about to be removed are only known now
-        related = "trainers" if hasattr(instance, "trainers") else "user_set"
-        learners_changed(getattr(instance, related).values_list("pk", flat=True))
-    elif action in ("post_add", "post_remove"):
-        learners_changed(pk_set or [])
-
-
 COHORT_COURSE_PERMISSIONS = ["add_cohortcourse", "change_cohortcourse", "delete_cohortcourse", "view_cohortcourse"]
 
 
@@ -144,20 +112,4 @@ def connect():
     post_delete.connect(page_deleted, dispatch_uid="courses_page_deleted")
     post_save.connect(content_saved, dispatch_uid="courses_content_saved")
     post_delete.connect(content_saved, dispatch_uid="courses_content_deleted")
-    _connect_learner_signals()
 
-
-def _connect_learner_signals():
-    from django.contrib.auth import get_user_model
-
-    from lms.models import Cohort, CohortMembership, ProgrammeManager
-
-    from .models import ActivityProgress, Enrolment
-
-    for model in (ActivityProgress, Enrolment, get_user_model(), CohortMembership, ProgrammeManager):
-        uid = f"courses_learner_{model._meta.label_lower}"
-        post_save.connect(learner_row_saved, sender=model, dispatch_uid=uid + "_saved")
-        post_delete.connect(learner_row_saved, sender=model, dispatch_uid=uid + "_deleted")
-    post_save.connect(cohort_saved, sender=Cohort, dispatch_uid="courses_learner_cohort_saved")
-    for through in (Cohort.trainers.through, get_user_model().groups.through):
-        m2m_changed.connect(learner_links_changed, sender=through, dispatch_uid=f"courses_learner_{through._meta.label_lower}")

@@ -7,6 +7,7 @@ apps above. Completion is one mechanism for all of them: `ActivityProgress`.
 
 from django.conf import settings
 from django.db import models
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -18,27 +19,7 @@ from .blocks import LessonBodyBlock
 from .progress import IN_PROGRESS, NOT_STARTED
 
 
-class CachedRouteMixin:
-    """Pages whose route `courses.middleware` may serve from its cache."""
-
-    def get_view_restrictions(self):
-        # Set by the middleware with the cached route: Wagtail's check then costs no query.
-        served = getattr(self, "_served_view_restrictions", None)
-        return served if served is not None else super().get_view_restrictions()
-
-
-class LearnerCachedMixin:
-    """Pages whose render depends only on the content and the visitor's own enrolments,
-    progress, roles and cohorts: a logged-in learner's render may be kept for that learner
-    (courses.middleware, invalidated by `courses.caching.learners_changed`)."""
-
-    def serve(self, request, *args, **kwargs):
-        if request.method == "GET" and request.user.is_authenticated and not getattr(request, "is_preview", False):
-            request.courses_learner_cacheable = not request.user.is_staff
-        return super().serve(request, *args, **kwargs)
-
-
-class HomePage(CachedRouteMixin, Page):
+class HomePage(Page):
     """The site's front page: the programmes and a word of welcome."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
@@ -52,13 +33,30 @@ class HomePage(CachedRouteMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Wagtail's routing, in one query for the page and one for its specific type instead
+        of two per level of the tree: the page whose URL path is the whole request path. Our
+        page types do not route sub-paths themselves, so this finds what the per-level walk
+        would; anything else (no page at that path) falls back to that walk."""
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = (
+                Page.objects.descendant_of(self)
+                .filter(url_path=url_path, depth=self.depth + len(path_components))
+                .specific()
+                .first()
+            )
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["programmes"] = ProgrammePage.objects.child_of(self).live().public().specific()
         return context
 
 
-class ProgrammePage(CachedRouteMixin, Page):
+class ProgrammePage(Page):
     """One programme (the masculinities course, the B+HR Academy): audience and help channels."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -93,7 +91,7 @@ class ProgrammePage(CachedRouteMixin, Page):
         return context
 
 
-class CoursePage(LearnerCachedMixin, CachedRouteMixin, Page):
+class CoursePage(Page):
     """A course: modules of activities; completing it issues its certificate."""
 
     class EnrolmentMode(models.TextChoices):
@@ -181,7 +179,7 @@ class CoursePage(LearnerCachedMixin, CachedRouteMixin, Page):
         return context
 
 
-class ModulePage(LearnerCachedMixin, CachedRouteMixin, Page):
+class ModulePage(Page):
     """An ordered part of a course (page order in the tree is the module order)."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -201,11 +199,9 @@ class ModulePage(LearnerCachedMixin, CachedRouteMixin, Page):
     @classmethod
     def clean_subpage_models(cls):
         """Children are activity pages of any app (lessons, quizzes, surveys, workshops) only."""
-        if cls._clean_subpage_models is None:
-            from wagtail.models import get_page_models
+        from wagtail.models import get_page_models
 
-            cls._clean_subpage_models = [m for m in get_page_models() if issubclass(m, ActivityPage)]
-        return cls._clean_subpage_models
+        return [m for m in get_page_models() if issubclass(m, ActivityPage)]
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_of, course_status, enrolment_for
@@ -223,7 +219,7 @@ class ModulePage(LearnerCachedMixin, CachedRouteMixin, Page):
         return context
 
 
-class ActivityPage(CachedRouteMixin, Page):
+class ActivityPage(Page):
     """Base of every page a learner completes. Subclasses declare how completion happens."""
 
     required = models.BooleanField(
@@ -243,14 +239,10 @@ class ActivityPage(CachedRouteMixin, Page):
     activity_kind_label = _("Activity")
     # Lessons complete with the learner's button; quizzes, surveys and workshops by their own rules.
     completes_by_button = False
-    # Whether an anonymous visitor's render of a public page of an open course may be stored
-    # and served to other anonymous visitors (see courses.middleware). Only for pages whose
-    # anonymous render is the same for everyone.
+    # Whether an anonymous visitor's render of a public page of an open course may be kept by
+    # shared caches (docs/caching.md). Only for pages whose anonymous render is the same for
+    # everyone.
     cache_anonymous_page = False
-    # Whether a logged-in learner's render may be stored for that learner (courses.middleware):
-    # only for pages whose render depends on nothing but the content and the learner's own
-    # progress, enrolments, roles and cohorts (no clock, no other people's rows).
-    cache_learner_page = False
 
     def is_gate(self) -> bool:
         """True when the rest of the course stays closed until this activity is complete."""
@@ -258,13 +250,13 @@ class ActivityPage(CachedRouteMixin, Page):
 
     def get_activity_context(self, request) -> dict:
         """`courses.selectors.activity_context`, computed once per request."""
-        cached = getattr(request, "_courses_activity_context", None)
+        cached = getattr(request, "courses_activity_context", None)
         if cached is not None and cached[0] == self.pk:
             return cached[1]
         from .selectors import activity_context
 
         context = activity_context(request.user, self)
-        request._courses_activity_context = (self.pk, context)
+        request.courses_activity_context = (self.pk, context)
         return context
 
     def get_context(self, request, *args, **kwargs):
@@ -273,25 +265,48 @@ class ActivityPage(CachedRouteMixin, Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        """On GET, an enrolled learner's first visit puts the activity in progress (one write,
-        once); anonymous renders of cacheable pages are marked for the page cache."""
+        """On GET, an enrolled learner's first visit puts the activity in progress (the one
+        write a GET makes, here only). The response says who may keep it (docs/caching.md)."""
         context = self.get_activity_context(request)
         # A page fetched to be saved for offline use (offline.js) is not a visit.
         if request.method == "GET" and not getattr(request, "is_preview", False) and "X-Offline-Save" not in request.headers:
             status = context.get("activity_status")
-            if request.user.is_authenticated:
-                request.courses_learner_cacheable = self.cache_learner_page and not request.user.is_staff
-                if context.get("enrolment") and status and status.state == NOT_STARTED and not status.locked:
-                    from .services import activity_start
+            if (request.user.is_authenticated and context.get("enrolment") and status
+                    and status.state == NOT_STARTED and not status.locked):
+                from .services import activity_start
 
-                    if activity_start(user=request.user, activity=self):
-                        status.state = IN_PROGRESS
-            elif self.cache_anonymous_page and context.get("course") is not None:
-                course = context["course"]
-                request.courses_cacheable = (
-                    course.enrolment_mode == CoursePage.EnrolmentMode.OPEN and context.get("show_content", False)
-                )
-        return super().serve(request, *args, **kwargs)
+                if activity_start(user=request.user, activity=self):
+                    status.state = IN_PROGRESS
+        response = super().serve(request, *args, **kwargs)
+        if self._shareable(request, context):
+            response.add_post_render_callback(lambda r: mark_shareable(request, r))
+        else:
+            patch_cache_control(response, private=True)
+        return response
+
+    def _shareable(self, request, context: dict) -> bool:
+        course = context.get("course")
+        return (
+            self.cache_anonymous_page
+            and request.method in ("GET", "HEAD")
+            and not getattr(request, "is_preview", False)
+            and not request.user.is_authenticated
+            and course is not None
+            and course.enrolment_mode == CoursePage.EnrolmentMode.OPEN
+            and context.get("show_content", False)
+        )
+
+
+def mark_shareable(request, response) -> None:
+    """Let shared caches keep an anonymous render that is the same for every visitor: only if
+    it used no CSRF token and set no cookie (no message shown, no session started)."""
+    cookies = request.COOKIES
+    if (request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
+            or cookies.get(settings.SESSION_COOKIE_NAME) or cookies.get("messages")):
+        patch_cache_control(response, private=True)
+        return
+    patch_vary_headers(response, ("Cookie",))
+    patch_cache_control(response, public=True, max_age=settings.ANONYMOUS_PAGE_SECONDS)
 
 
 class LessonPage(ActivityPage):
@@ -311,7 +326,6 @@ class LessonPage(ActivityPage):
     activity_kind_label = _("Lesson")
     completes_by_button = True
     cache_anonymous_page = True
-    cache_learner_page = True
 
     class Meta:
         verbose_name = _("lesson")

@@ -4,34 +4,36 @@ from collections import defaultdict
 from functools import reduce
 from operator import or_
 
-from django.core.cache import cache
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+from django.utils import translation
 from wagtail.models import Page
 
-from lms.models import Role
+from lms.caching import content_cached, content_cached_many
+from lms.models import Role, User
 from lms.selectors import managed_programme_ids, user_roles
 
-from .caching import cache_seconds, content_cached, content_version, memo_get, memo_set
 from .models import ActivityPage, ActivityProgress, CohortCourse, CoursePage, Enrolment, ModulePage
 from .progress import ActivityNode, CourseStatus, CourseStructure, ModuleNode, evaluate
 
-STRUCTURE_CACHE_SECONDS = 60 * 60
 _UNSET = object()
+AnyUser = User | AnonymousUser
 # Ids past this are not ids: they would overflow the database's integer column.
 MAX_ID = 2**63 - 1
 
 
-def structure_cache_key(course_id: int, version: str | None = None) -> str:
-    return f"courses:structure:v2:{version or content_version()}:{course_id}"
-
-
 def course_of(page: Page) -> CoursePage | None:
-    """The course a page belongs to (itself when it is one). Cached until the tree changes."""
+    """The course a page belongs to (itself when it is one). Which course a tree path lies in
+    is kept per content version (an id, not the page); the course is read by its key."""
     if isinstance(page, CoursePage):
         return page
     if not page.path:
         return None
-    return content_cached(f"course-of:{page.path}", lambda: CoursePage.objects.ancestor_of(page).first())
+    course_id = content_cached(
+        f"course-of:{page.path}",
+        lambda: CoursePage.objects.ancestor_of(page).values_list("pk", flat=True).first(),
+    )
+    return CoursePage.objects.filter(pk=course_id).first() if course_id else None
 
 
 def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
@@ -82,35 +84,23 @@ def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
 
 
 def course_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
-    """Structures of several courses: from the cache, the missing ones in one page query."""
-    version = content_version()
-    keys = {structure_cache_key(c.id, version): c for c in courses}
-    result, wanted = {}, []
-    for key, course in keys.items():  # structures are immutable: kept in memory per version
-        if (kept := memo_get(key)) is not None:
-            result[course.id] = kept
-        else:
-            wanted.append(key)
-    found = cache.get_many(wanted) if wanted else {}
-    for key, structure in found.items():
-        result[keys[key].id] = structure
-        memo_set(key, structure)
-    missing = [keys[k] for k in wanted if k not in found]
-    built = _build_structures(missing)
-    if built:
-        fresh = {structure_cache_key(cid, version): s for cid, s in built.items()}
-        cache.set_many(fresh, cache_seconds(STRUCTURE_CACHE_SECONDS))
-        for key, structure in fresh.items():
-            memo_set(key, structure)
-    result.update(built)
-    return result
+    """Structures of several courses, kept per content version and language (they hold
+    titles, labels and URLs); the missing ones are built in one page query."""
+    by_name = {f"structure:{c.id}": c for c in courses}
+
+    def build(names: list[str]) -> dict[str, CourseStructure]:
+        built = _build_structures([by_name[name] for name in names])
+        return {f"structure:{course_id}": structure for course_id, structure in built.items()}
+
+    found = content_cached_many(list(by_name), build, language=translation.get_language() or "")
+    return {by_name[name].id: structure for name, structure in found.items()}
 
 
 def course_structure(course: CoursePage) -> CourseStructure:
     return course_structures([course])[course.id]
 
 
-def progress_states(user, course_ids: list[int]) -> dict[int, dict[int, str]]:
+def progress_states(user: AnyUser, course_ids: list[int]) -> dict[int, dict[int, str]]:
     """course id -> {activity id -> state} for one learner, in one query."""
     states: dict[int, dict[int, str]] = defaultdict(dict)
     if not user.is_authenticated:
@@ -123,7 +113,7 @@ def progress_states(user, course_ids: list[int]) -> dict[int, dict[int, str]]:
     return states
 
 
-def course_status(user, course: CoursePage, enrolment=_UNSET) -> CourseStatus:
+def course_status(user: AnyUser, course: CoursePage, enrolment=_UNSET) -> CourseStatus:
     """The learner's status in a course; pass `enrolment` when already fetched (or None)."""
     if enrolment is _UNSET:
         enrolment = enrolment_for(user, course)
@@ -135,36 +125,21 @@ def course_status(user, course: CoursePage, enrolment=_UNSET) -> CourseStatus:
     )
 
 
-def enrolment_for(user, course: CoursePage) -> Enrolment | None:
+def enrolment_for(user: AnyUser, course: CoursePage) -> Enrolment | None:
     if not user.is_authenticated:
         return None
     return Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).first()
 
 
-def enrolment_and_states(user, course: CoursePage) -> tuple[Enrolment | None, dict[int, str]]:
-    """The active enrolment and the activity states of one learner in one course, in one query
-    (the lesson page's hot path): the enrolment LEFT JOINed with its progress rows."""
-    if not user.is_authenticated:
+def enrolment_and_states(user: AnyUser, course: CoursePage) -> tuple[Enrolment | None, dict[int, str]]:
+    """The active enrolment and the activity states of one learner in one course."""
+    enrolment = enrolment_for(user, course)
+    if enrolment is None:
         return None, {}
-    enrolment_table = Enrolment._meta.db_table
-    progress_table = ActivityProgress._meta.db_table
-    columns = ", ".join(f"e.{f.column}" for f in Enrolment._meta.concrete_fields)
-    rows = Enrolment.objects.raw(
-        f"SELECT {columns}, p.activity_id AS progress_activity_id, p.state AS progress_state "  # noqa: S608
-        f"FROM {enrolment_table} e LEFT JOIN {progress_table} p "
-        "ON p.user_id = e.user_id AND p.course_id = e.course_id "
-        "WHERE e.user_id = %s AND e.course_id = %s AND e.status = %s",
-        [user.pk, course.pk, Enrolment.Status.ACTIVE],
-    )
-    enrolment, states = None, {}
-    for row in rows:
-        enrolment = enrolment or row
-        if row.progress_activity_id is not None:
-            states[row.progress_activity_id] = row.progress_state
-    return enrolment, states
+    return enrolment, progress_states(user, [course.id])[course.id]
 
 
-def learner_enrolments(user) -> list[tuple[Enrolment, CourseStatus]]:
+def learner_enrolments(user: AnyUser) -> list[tuple[Enrolment, CourseStatus]]:
     """Active enrolments with each course's status, in a number of queries independent of how many."""
     enrolments = list(
         Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
@@ -180,7 +155,7 @@ def learner_enrolments(user) -> list[tuple[Enrolment, CourseStatus]]:
     ]
 
 
-def is_course_staff(user, course: CoursePage) -> bool:
+def is_course_staff(user: AnyUser, course: CoursePage) -> bool:
     """Editors, superusers, the programme's managers and trainers of a cohort taking the course."""
     if not user.is_authenticated:
         return False
@@ -192,14 +167,14 @@ def is_course_staff(user, course: CoursePage) -> bool:
     return any(course.path.startswith(path) for path in programme_paths)
 
 
-def can_view_content(user, course: CoursePage) -> bool:
+def can_view_content(user: AnyUser, course: CoursePage) -> bool:
     """Open courses show their content to anyone; cohort-only courses to enrolled learners and staff."""
     if course.enrolment_mode == CoursePage.EnrolmentMode.OPEN:
         return True
     return enrolment_for(user, course) is not None or is_course_staff(user, course)
 
 
-def enrolment_cohort_for(user, course: CoursePage):
+def enrolment_cohort_for(user: AnyUser, course: CoursePage):
     """A cohort of this learner that takes the course (through which they may (re)join it)."""
     if not user.is_authenticated:
         return None
@@ -212,7 +187,7 @@ def enrolment_cohort_for(user, course: CoursePage):
     return link.cohort if link else None
 
 
-def prerequisites_missing(user, course: CoursePage) -> list[CoursePage]:
+def prerequisites_missing(user: AnyUser, course: CoursePage) -> list[CoursePage]:
     """Published prerequisite courses this learner has not completed (a later withdrawal
     does not undo a completion)."""
     required = [c for c in course.prerequisites.all() if c.live]
@@ -244,7 +219,7 @@ def catalogue(*, query: str = "", programme_id: int | None = None, mode: str = "
     return courses
 
 
-def activity_context(user, activity) -> dict:
+def activity_context(user: AnyUser, activity: ActivityPage) -> dict:
     """What every activity page shows around its content: course, module, state, lock, access.
 
     Locks apply to enrolled learners, who follow the course in order. Anyone else who may see

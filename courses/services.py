@@ -7,10 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from lms.compiled import CompiledQuery, update_rows
-from lms.models import Cohort
+from lms.models import Cohort, User
 
-from .caching import learner_changes, learners_changed
 from .exceptions import ActivityLocked, EnrolmentRefused, NotEnrolled
 from .models import ActivityProgress, CohortCourse, CoursePage, Enrolment
 from .progress import COMPLETE, IN_PROGRESS, evaluate
@@ -27,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def enrolment_create(*, user, course: CoursePage, cohort: Cohort | None = None, check_rules: bool = True) -> Enrolment:
+def enrolment_create(*, user: User, course: CoursePage, cohort: Cohort | None = None, check_rules: bool = True) -> Enrolment:
     """Enrol a learner (idempotent; re-activates a withdrawn enrolment, keeping its progress).
 
     With `check_rules`, a self-enrolment must be in a published open course, or in a
@@ -64,14 +62,13 @@ def enrolment_create(*, user, course: CoursePage, cohort: Cohort | None = None, 
 
 
 @transaction.atomic
-def enrolment_withdraw(*, user, course: CoursePage) -> bool:
+def enrolment_withdraw(*, user: User, course: CoursePage) -> bool:
     """Unenrol (idempotent). Progress and a completed course stay recorded; returns True when
     an active enrolment was withdrawn."""
     updated = Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).update(
         status=Enrolment.Status.WITHDRAWN
     )
     if updated:
-        learners_changed([user.pk])
         enrolment = Enrolment.objects.get(user=user, course=course)
         enrolment_withdrawn.send(sender=Enrolment, enrolment=enrolment, user=user, course=course)
     return bool(updated)
@@ -97,12 +94,11 @@ def cohort_course_add(*, cohort: Cohort, course: CoursePage) -> CohortCourse:
         Enrolment.objects.filter(
             course=course, user_id__in=[u for u, s in existing.items() if s == Enrolment.Status.WITHDRAWN]
         ).update(status=Enrolment.Status.ACTIVE, cohort=cohort)
-    learners_changed(member_ids)  # bulk writes send no signals
     return link
 
 
 @transaction.atomic
-def cohort_member_enrol(*, cohort: Cohort, user) -> list[Enrolment]:
+def cohort_member_enrol(*, cohort: Cohort, user: User) -> list[Enrolment]:
     """Enrol a new cohort member in every course of the cohort (idempotent)."""
     return [
         enrolment_create(user=user, course=link.course, cohort=cohort, check_rules=False)
@@ -110,7 +106,7 @@ def cohort_member_enrol(*, cohort: Cohort, user) -> list[Enrolment]:
     ]
 
 
-def _progress_row(user, activity: Page, course: CoursePage) -> ActivityProgress:
+def _progress_row(user: User, activity: Page, course: CoursePage) -> ActivityProgress:
     progress, _created = ActivityProgress.objects.get_or_create(
         user=user, activity_id=activity.pk, defaults={"course": course}
     )
@@ -118,7 +114,7 @@ def _progress_row(user, activity: Page, course: CoursePage) -> ActivityProgress:
 
 
 @transaction.atomic
-def activity_start(*, user, activity: Page) -> ActivityProgress | None:
+def activity_start(*, user: User, activity: Page) -> ActivityProgress | None:
     """Record that an enrolled learner opened an open (not locked) activity; idempotent.
 
     Moves `not_started` to `in_progress` and stamps the enrolment's last activity. Returns the
@@ -144,7 +140,8 @@ def activity_start(*, user, activity: Page) -> ActivityProgress | None:
     return progress
 
 
-def activity_complete(*, user, activity: Page, check_locks: bool = True) -> ActivityProgress:
+@transaction.atomic
+def activity_complete(*, user: User, activity: Page, check_locks: bool = True) -> ActivityProgress:
     """Mark an activity complete for an enrolled learner; idempotent.
 
     Recomputes the course; the first time the course becomes complete it sets
@@ -152,72 +149,42 @@ def activity_complete(*, user, activity: Page, check_locks: bool = True) -> Acti
     calls for the same learner and course are serialised on the enrolment row, so the event
     fires once. Raises NotEnrolled, or ActivityLocked when the activity is not part of the
     published course or (with `check_locks`) is locked; nothing changes then.
-
-    Inside a caller's transaction it takes no savepoint: the refusals are decided before any
-    write and raised after the block, so the caller's transaction stays usable.
     """
-    with transaction.atomic(savepoint=False), learner_changes():
-        outcome = _activity_complete(user, activity, check_locks)
-    if isinstance(outcome, Exception):
-        raise outcome
-    return outcome
-
-
-# The statements of the busiest write are compiled once (lms.compiled).
-_enrolment_locked = CompiledQuery(lambda user, course: Enrolment.objects.select_for_update().filter(
-    user_id=user, course_id=course, status=Enrolment.Status.ACTIVE).values_list("id", "completed_at"))
-_progress_rows = CompiledQuery(lambda user, course: ActivityProgress.objects.filter(
-    user_id=user, course_id=course).values_list("activity_id", "id", "state", "started_at"))
-
-
-def _activity_complete(user, activity: Page, check_locks: bool) -> ActivityProgress | Exception:
     course = course_of(activity)
     if course is None:
-        return ActivityLocked()
-    locked = _enrolment_locked.first(user.pk, course.pk)
-    if locked is None:
-        return NotEnrolled()
-    enrolment_id, already_complete = locked[0], locked[1] is not None
+        raise ActivityLocked()
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course=course, status=Enrolment.Status.ACTIVE)
+        .first()
+    )
+    if enrolment is None:
+        raise NotEnrolled()
+    already_complete = enrolment.completed_at is not None
     structure = course_structure(course)
-    # One query: every state in the course, and this activity's row (under the enrolment lock).
-    rows = {a: (pk, state, started) for a, pk, state, started in _progress_rows.rows(user.pk, course.pk)}
-    states = {a: state for a, (_pk, state, _started) in rows.items()}
+    states = progress_states(user, [course.id])[course.id]
     if states.get(activity.pk) == COMPLETE:
         return ActivityProgress.objects.get(user=user, activity_id=activity.pk)
     status = evaluate(structure, states, already_complete=already_complete).activity(activity.pk)
     if status is None:
-        return ActivityLocked()
+        raise ActivityLocked()
     if check_locks and status.locked:
-        return ActivityLocked(status.lock_reason)
+        raise ActivityLocked(status.lock_reason)
     now = timezone.now()
-    if activity.pk in rows:
-        pk, _state, started = rows[activity.pk]
-        progress = ActivityProgress(pk=pk, user=user, activity_id=activity.pk, course=course, state=COMPLETE,
-                                    started_at=started or now, completed_at=now, updated_at=now)
-        update_rows(ActivityProgress, {"pk": pk}, {"state": COMPLETE, "started_at": progress.started_at,
-                                                   "completed_at": now, "updated_at": now})
-        learners_changed([user.pk])  # an update sends no post_save
-    else:
-        progress = _progress_row(user, activity, course)
-        progress.state = COMPLETE
-        progress.started_at = progress.started_at or now
-        progress.completed_at = now
-        progress.save(update_fields=["state", "started_at", "completed_at", "updated_at"])
+    progress = _progress_row(user, activity, course)
+    progress.state = COMPLETE
+    progress.started_at = progress.started_at or now
+    progress.completed_at = now
+    progress.save(update_fields=["state", "started_at", "completed_at", "updated_at"])
     activity_completed.send(sender=ActivityProgress, progress=progress, user=user, activity=activity)
     states[activity.pk] = COMPLETE
-    status = evaluate(structure, states, already_complete=already_complete)
-    if already_complete or not status.complete:
-        update_rows(Enrolment, {"pk": enrolment_id},
-                    {"progress_percent": 100 if already_complete else status.percent, "last_activity_at": now})
-    else:
-        enrolment = Enrolment.objects.get(pk=enrolment_id)  # the first completion: the event needs the row
-        enrolment.user = user
-        _enrolment_update(enrolment, status, now)
+    enrolment.user = user
+    _enrolment_update(enrolment, evaluate(structure, states, already_complete=already_complete), now)
     return progress
 
 
 @transaction.atomic
-def activity_reopen(*, user, activity: Page) -> None:
+def activity_reopen(*, user: User, activity: Page) -> None:
     """Set a completed activity back to in progress (a regraded quiz); idempotent.
 
     The enrolment's percentage follows; a completed course stays completed.
@@ -226,8 +193,6 @@ def activity_reopen(*, user, activity: Page) -> None:
         state=IN_PROGRESS, completed_at=None, updated_at=timezone.now()
     )
     course = course_of(activity)
-    if reopened:
-        learners_changed([user.pk])
     if not reopened or course is None:
         return
     enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()

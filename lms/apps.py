@@ -8,7 +8,6 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import handlers, qr
+        from . import handlers
 
         handlers.connect()
-        qr.install()

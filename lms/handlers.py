@@ -25,25 +25,14 @@ def ensure_roles(sender, **kwargs):
     roles_ensure()
 
 
-def forget_site_help(sender, instance, **kwargs):
-    from django.core.cache import cache
-
-    from .templatetags.lms_tags import SITE_HELP_CACHE_KEY
-
-    cache.delete(SITE_HELP_CACHE_KEY.format(site_id=instance.site_id))
-
-
 def connect():
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from . import frontend_cache
-    from .models import HelpSettings
 
     page_published.connect(frontend_cache.purge_listing_pages, dispatch_uid="lms_purge_listing_published")
     page_unpublished.connect(frontend_cache.purge_listing_pages, dispatch_uid="lms_purge_listing_unpublished")
     post_page_move.connect(frontend_cache.purge_moved_page, dispatch_uid="lms_purge_moved_page")
-
-    post_save.connect(forget_site_help, sender=HelpSettings, dispatch_uid="lms_forget_site_help")
     post_migrate.connect(ensure_roles, dispatch_uid="lms_ensure_roles")
     user_logged_in.connect(remember_preferred_language, dispatch_uid="lms_preferred_language")
     post_save.connect(announce_member_added, sender=CohortMembership, dispatch_uid="lms_member_added")

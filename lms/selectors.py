@@ -44,10 +44,6 @@ def cohorts_visible_to(user) -> QuerySet[Cohort]:
     ).distinct()
 
 
-def cohort_visible_to(user, cohort_id: int) -> Cohort | None:
-    return cohorts_visible_to(user).filter(pk=cohort_id).first()
-
-
 def cohorts_of_member(user) -> QuerySet[Cohort]:
     if not user.is_authenticated:
         return Cohort.objects.none()
@@ -57,7 +53,3 @@ def cohorts_of_member(user) -> QuerySet[Cohort]:
 def learners_visible_to(user) -> QuerySet[User]:
     """Learners whose progress a user may see: members of the cohorts visible to them."""
     return User.objects.filter(cohort_memberships__cohort__in=cohorts_visible_to(user)).distinct()
-
-
-def is_trainer_of(user, learner) -> bool:
-    return learners_visible_to(user).filter(pk=learner.pk).exists()

@@ -6,13 +6,14 @@ injection): CSV has no types. In XLSX every text cell is typed as text (a string
 "@" text format), which no spreadsheet runs, so the text is written exactly as it is.
 """
 
-import csv
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lms.csv_download import csv_lines
 
 from . import status
 from .dashboard import CELL_LEGEND
@@ -101,26 +102,9 @@ def attendance_table(rows: Iterable) -> tuple[list[str], Iterator[list]]:
     return header, body()
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_stream(header: list[str], body: Iterable[list]) -> Iterator[str]:
-    """CSV lines (UTF-8 with a byte-order mark, so spreadsheet programs read the accents)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([plain(v) for v in header])
-    for row in body:
-        yield writer.writerow([_csv_cell(v) for v in row])
-
-
-def _csv_cell(value):
-    value = plain(value)
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+    """CSV lines of the export (lms.csv_download writes every CSV of the site)."""
+    return csv_lines([plain(v) for v in header], ([plain(v) for v in row] for row in body))
 
 
 def xlsx_bytes(sheet_title: str, header: list[str], body: Iterable[list]) -> bytes:

@@ -11,14 +11,10 @@ REPORT_ROLES = {Role.TRAINER, Role.MANAGER}
 
 
 def can_see_reports(user) -> bool:
-    """Trainers, programme managers and superusers; the result is kept on the user object."""
+    """Trainers, programme managers and superusers."""
     if not getattr(user, "is_authenticated", False):
         return False
-    cached = getattr(user, "_reports_access", None)
-    if cached is None:
-        cached = user.is_superuser or bool(user_roles(user) & REPORT_ROLES)
-        user._reports_access = cached
-    return cached
+    return user.is_superuser or bool(user_roles(user) & REPORT_ROLES)
 
 
 def report_cohorts(user) -> QuerySet[Cohort]:

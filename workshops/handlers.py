@@ -29,9 +29,9 @@ def workshop_published(sender, instance, **kwargs):
 
 def session_saved(sender, instance, raw=False, **kwargs):
     """A session whose time or place changed: e-mail its registered people after commit."""
-    if raw or not getattr(instance, "_calendar_changed", False):
+    if raw or not getattr(instance, "calendar_changed", False):
         return
-    instance._calendar_changed = False
+    instance.calendar_changed = False
     session_id, sequence = instance.pk, instance.sequence
 
     def queue():

@@ -163,7 +163,7 @@ class WorkshopSession(Orderable):
             if before and any(before[f] != getattr(self, f) for f in self.CALENDAR_FIELDS):
                 self.sequence = before["sequence"] + 1
                 moved = before["start"] != self.start
-                self._calendar_changed = True  # handlers.session_saved tells the people registered
+                self.calendar_changed = True  # handlers.session_saved tells the people registered
         super().save(*args, **kwargs)
         if moved:
             # New time, new reminders: the ones already sent named the old time.

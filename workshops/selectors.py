@@ -31,15 +31,6 @@ def session_managed_by(user, session_id: int) -> WorkshopSession | None:
     return session
 
 
-def is_enrolled(user, workshop: WorkshopPage) -> bool:
-    course = course_of(workshop)
-    return (
-        course is not None
-        and user.is_authenticated
-        and Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).exists()
-    )
-
-
 def confirmed_registration(user, session: WorkshopSession) -> Registration | None:
     if not user.is_authenticated or session.pk is None:
         return None
@@ -56,17 +47,6 @@ def materials_visible_to(user, session: WorkshopSession):
     if confirmed_registration(user, session) or can_manage_workshop(user, session.page):
         return SessionMaterial.objects.filter(session=session).select_related("uploaded_by", "organisation")
     return SessionMaterial.objects.none()
-
-
-def guidance_holder(session: WorkshopSession):
-    """The organisation holding a one-to-one guidance slot, or None when it is free."""
-    reg = (
-        Registration.objects.filter(session=session, status__in=ACTIVE, organisation__isnull=False)
-        .select_related("organisation")
-        .order_by("queued_at")
-        .first()
-    )
-    return reg.organisation if reg else None
 
 
 def session_counts(session_ids: list[int]) -> dict[int, dict[str, int]]:

@@ -1,4 +1,3 @@
-import csv
 import logging
 
 import segno
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.selectors import course_of
+from lms.csv_download import csv_response
 from lms.models import User
 from lms.services import user_reset_calendar_token
 
@@ -234,27 +234,16 @@ def attendance(request, session_id: int):
 @login_required
 def attendance_csv(request, session_id: int):
     session = _staff_session(request, session_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="asistencia-sesion-{session.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("Name"), _("E-mail"), _("Organisation"), _("Status"), _("Attendance"), _("Checked in at"),
-                     _("Registered at")])
-    zone = session.tz
-    for reg in selectors.session_roster(session):
-        org = reg.organisation or reg.user.organisation
-        writer.writerow([
-            _csv_safe(reg.user.full_name), reg.user.email, _csv_safe(str(org or "")), reg.get_status_display(),
-            reg.get_attendance_display(),
-            reg.checked_in_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if reg.checked_in_at else "",
-            reg.queued_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-        ])
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    header = [_("Name"), _("E-mail"), _("Organisation"), _("Status"), _("Attendance"), _("Checked in at"),
+              _("Registered at")]
+    rows = (
+        [reg.user.full_name, reg.user.email, str(reg.organisation or reg.user.organisation or ""),
+         reg.get_status_display(), reg.get_attendance_display(),
+         reg.checked_in_at.astimezone(session.tz).strftime("%Y-%m-%d %H:%M") if reg.checked_in_at else "",
+         reg.queued_at.astimezone(session.tz).strftime("%Y-%m-%d %H:%M")]
+        for reg in selectors.session_roster(session)
+    )
+    return csv_response(f"asistencia-sesion-{session.pk}", header, rows)
 
 
 @login_required

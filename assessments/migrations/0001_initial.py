@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'survey',
                 'verbose_name_plural': 'surveys',
             },
-            bases=(courses.models.CachedRouteMixin, 'wagtailcore.page'),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
             name='Question',
@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'quiz',
                 'verbose_name_plural': 'quizzes',
             },
-            bases=(courses.models.CachedRouteMixin, 'wagtailcore.page'),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
             name='QuizQuestion',

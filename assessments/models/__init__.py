@@ -8,7 +8,13 @@ from .bank import (
     QuestionNumericAnswer,
 )
 from .pages import QuizPage, QuizQuestion, SurveyPage, SurveyQuestion
-from .state import Attempt, SurveyParticipation, SurveyReminder, SurveyResponse
+from .state import (
+    Attempt,
+    SurveyParticipation,
+    SurveyReminder,
+    SurveyReminderDelivery,
+    SurveyResponse,
+)
 
 __all__ = [
     "Attempt",
@@ -23,5 +29,6 @@ __all__ = [
     "SurveyParticipation",
     "SurveyQuestion",
     "SurveyReminder",
+    "SurveyReminderDelivery",
     "SurveyResponse",
 ]

@@ -129,3 +129,25 @@ class SurveyReminder(models.Model):
 
     def __str__(self):
         return f"{self.survey_id} · {self.sent_at:%Y-%m-%d}"
+
+
+class SurveyReminderDelivery(models.Model):
+    """One learner's e-mail of one survey reminder: claimed before sending, marked sent after.
+
+    The unique constraint makes a retried or duplicated task skip the people already reached.
+    """
+
+    reminder = models.ForeignKey(SurveyReminder, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "user"], name="unique_survey_reminder_delivery")
+        ]
+        verbose_name = _("survey reminder delivery")
+        verbose_name_plural = _("survey reminder deliveries")
+
+    def __str__(self):
+        return f"{self.reminder_id} · {self.user_id}"

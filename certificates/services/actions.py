@@ -52,6 +52,7 @@ def _restart(certificate: Certificate) -> None:
     certificate.failure_reason = ""
     certificate.failed_at = None
     certificate.emailed_at = None
+    certificate.email_sent_at = None
     certificate.queued_at = None
 
 

@@ -5,6 +5,7 @@ import logging
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Certificate
@@ -12,16 +13,23 @@ from ..models import Certificate
 logger = logging.getLogger(__name__)
 
 
+# A claim older than this whose e-mail is not marked sent belongs to a sender that died.
+EMAIL_CLAIM_SECONDS = 3 * 60
+
+
 def certificate_email(*, certificate_id: int) -> bool:
     """E-mail the learner that their certificate is ready, once per generation.
 
     The send is claimed first (emailed_at set under a conditional update), so duplicate tasks
-    send one message; if sending fails the claim is released and the error re-raised so the
-    task retries. Returns whether a message was sent.
+    send one message, and marked sent after; a claim left unsent for EMAIL_CLAIM_SECONDS (a
+    worker killed between claim and send) may be claimed again. If sending fails the claim is
+    released and the error re-raised so the task retries. Returns whether a message was sent.
     """
     now = timezone.now()
+    abandoned = now - timedelta(seconds=EMAIL_CLAIM_SECONDS)
     claimed = Certificate.objects.filter(
-        pk=certificate_id, state=Certificate.State.READY, emailed_at__isnull=True
+        Q(emailed_at__isnull=True) | Q(emailed_at__lt=abandoned),
+        pk=certificate_id, state=Certificate.State.READY, email_sent_at__isnull=True,
     ).update(emailed_at=now)
     if not claimed:
         return False
@@ -56,6 +64,7 @@ def certificate_email_claimed(*, certificate: Certificate, claimed_at, connectio
     except Exception:
         Certificate.objects.filter(pk=certificate.pk, emailed_at=claimed_at).update(emailed_at=None)
         raise
+    Certificate.objects.filter(pk=certificate.pk, emailed_at=claimed_at).update(email_sent_at=timezone.now())
 
 
 @contextlib.contextmanager

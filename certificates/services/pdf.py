@@ -4,13 +4,14 @@ import hashlib
 import json
 import logging
 import secrets
-import time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from lms.caching import content_cached
 
 from .. import rendering
 from ..credentials.services import context_with_credential
@@ -37,37 +38,30 @@ def _image_path(image) -> str:
     return image.file.name if image is not None and image.file else ""
 
 
-# The design part of the context per template revision, kept by each worker process: a batch
-# of a cohort's certificates shares one revision, whose loading (the revision's JSON, its
-# signatories and images) would otherwise repeat for every PDF. Keyed by the revision's content
-# too, as a revision row may be rewritten in place, and for a few minutes only, as an image may
-# get a new file under the same id.
-_DESIGNS: dict = {}
-_DESIGNS_MAX = 64
-_DESIGN_SECONDS = 300
-
-
-def _design_key(certificate: Certificate) -> tuple | None:
+def _design_name(certificate: Certificate) -> str | None:
+    """The name under which the design of the certificate's template revision is kept, with a
+    digest of the revision's content, as a revision row may be rewritten in place."""
     revision = certificate.template_revision if certificate.template_revision_id else None
     if revision is None:
         return None
     content = json.dumps(revision.content, sort_keys=True, default=str)
-    return revision.pk, hashlib.sha256(content.encode()).hexdigest()
+    return f"certificate-design:{revision.pk}:{hashlib.sha256(content.encode()).hexdigest()}"
 
 
-def certificate_context(certificate: Certificate, template: CertificateTemplate | None = None) -> rendering.CertificateContext:
-    """What the PDF prints for this certificate, from its snapshot and its template revision."""
-    key = _design_key(certificate) if template is None else None
-    kept = _DESIGNS.get(key) if key else None
-    if kept is not None and time.monotonic() - kept[1] < _DESIGN_SECONDS:
-        design = kept[0]
+def certificate_context(
+    certificate: Certificate, template: CertificateTemplate | None = None
+) -> rendering.CertificateContext:
+    """What the PDF prints for this certificate, from its snapshot and its template revision.
+
+    The design part (title, body, signatories, images) is kept per template revision and
+    content version (lms.caching): a batch of a cohort's certificates shares one revision,
+    and a new image file sets a new content version.
+    """
+    name = _design_name(certificate) if template is None else None
+    if name is None:
+        design = _design(template if template is not None else _template_object(certificate))
     else:
-        template = template if template is not None else _template_object(certificate)
-        design = _design(template)
-        if key:
-            if len(_DESIGNS) >= _DESIGNS_MAX:
-                _DESIGNS.clear()
-            _DESIGNS[key] = (design, time.monotonic())
+        design = content_cached(name, lambda: _design(_template_object(certificate)))
     values = {
         "learner_name": certificate.learner_name,
         "course_title": certificate.course_title,

@@ -4,11 +4,13 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Certificate, CertificateArchive, CertificateBatch
 from .actions import queue_quietly
 from .issuing import certificate_queue_renders
+from .mail import EMAIL_CLAIM_SECONDS
 from .pdf import certificate_queue_email
 
 logger = logging.getLogger(__name__)
@@ -21,10 +23,8 @@ def certificates_sweep(*, older_than_seconds: int | None = None, limit: int = 50
     (a worker died, a message was lost) are queued again; the render service is idempotent, so
     a duplicate is harmless. Returns the number of renders queued.
     """
-    from django.db.models import Q
-
     seconds = older_than_seconds if older_than_seconds is not None else getattr(
-        settings, "CERTIFICATES_SWEEP_AFTER_SECONDS", 300
+        settings, "CERTIFICATES_SWEEP_AFTER_SECONDS", 60
     )
     cutoff = timezone.now() - timedelta(seconds=seconds)
     stale = (
@@ -34,9 +34,12 @@ def certificates_sweep(*, older_than_seconds: int | None = None, limit: int = 50
         .values_list("pk", flat=True)[:limit]
     )
     queued = certificate_queue_renders(certificate_ids=list(stale))
-    # An e-mail that still fails a day later is left for a manager (the desk shows it unsent).
+    # E-mails never claimed, or claimed by a sender that died before marking them sent. One that
+    # still fails a day later is left for a manager (the desk shows it unsent).
+    abandoned = timezone.now() - timedelta(seconds=EMAIL_CLAIM_SECONDS)
     unsent = Certificate.objects.filter(
-        state=Certificate.State.READY, emailed_at__isnull=True, rendered_at__lt=cutoff,
+        Q(emailed_at__isnull=True) | Q(emailed_at__lt=abandoned),
+        state=Certificate.State.READY, email_sent_at__isnull=True, rendered_at__lt=cutoff,
         rendered_at__gt=timezone.now() - timedelta(days=1),
     ).values_list("pk", flat=True)[:limit]
     for pk in list(unsent):

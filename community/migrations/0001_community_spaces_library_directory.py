@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'discussion',
                 'verbose_name_plural': 'discussions',
             },
-            bases=(courses.models.CachedRouteMixin, 'wagtailcore.page'),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
             name='LibraryIndexPage',

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import environ
 
+from lms.release import release_id
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -67,8 +69,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before the page caches: a material change of the privacy notice is accepted before any page.
     "privacy.middleware.NoticeAcceptanceMiddleware",
-    # Cached routes and anonymous renders of course pages (see courses/middleware.py).
-    "courses.middleware.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -101,6 +101,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Django's own health check: a persistent connection that the server or a load balancer dropped
+# (even without a FIN) is replaced before the request's first query, never a 500.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the in-process demo serve and write at the same time.
@@ -110,21 +112,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that sends `SELECT 1` only when the idle connection's
-    # socket has something to read, e.g. the server ending it (lms/db/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "lms.db.postgresql"
-    # Server-side parameters let psycopg prepare the statements a connection repeats (after 5
-    # runs): PostgreSQL then skips parsing and planning them. Off behind a transaction-pooling
-    # pgbouncer, which cannot keep prepared statements.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
-        "DATABASE_SERVER_SIDE_BINDING", default=True
-    )
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Server-side parameters let psycopg prepare the statements a connection repeats. Off behind
+    # a transaction-pooling PgBouncer, which cannot keep prepared statements (README).
+    options["server_side_binding"] = env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
+    if env.bool("DATABASE_POOL", default=False):
+        # Django's psycopg pool (per process) instead of persistent connections.
+        options["pool"] = {"min_size": 1, "max_size": env.int("DATABASE_POOL_SIZE", default=4)}
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "lms.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "lms.auth.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,26 +181,41 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plataforma de formación <no-responder@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Every cache key starts with the release: a deploy never reads what older code stored
+# (docs/caching.md). RELEASE_ID defaults to the code's git commit, else the package version.
+RELEASE_ID = env.str("RELEASE_ID", default="") or release_id(BASE_DIR)
+
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Sessions read from the shared cache (written through to the database): no query per request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CACHES = {
         "default": {
-            # Degrades to no cache while Redis is down (lms.cache): slower, never an error.
-            "BACKEND": "lms.cache.ResilientRedisCache",
+            # django-redis; while Redis is down every cache call misses instead of failing.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "lms",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "KEY_PREFIX": f"lms:{RELEASE_ID}",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# True when every process that serves requests sees the same cache: Redis, or one process (the
-# demo's runserver). Then a logged-in learner's lesson render is kept for that learner until their
-# progress, enrolments, roles or the content change (courses.middleware), and each process keeps
-# course structures in memory per content version (courses.caching). Off by default without Redis.
-CACHE_SHARED = env.bool("CACHE_SHARED", default=bool(REDIS_URL))
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": f"lms:{RELEASE_ID}",
+        }
+    }
+# How often a process asks the shared cache whether the content changed (its in-memory copies
+# of course structures are dropped then): another process's publish shows within this delay.
+CONTENT_VERSION_CHECK_SECONDS = env.float("CONTENT_VERSION_CHECK_SECONDS", default=2.0)
+# Anonymous renders of public lessons of open courses: `Cache-Control: public` for this long,
+# kept by Django's cache middleware on the page view and by any HTTP cache in front.
+ANONYMOUS_PAGE_SECONDS = env.int("ANONYMOUS_PAGE_SECONDS", default=60)
 
 # Celery: with no broker the tasks run in-process so the first run needs nothing but Python.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -230,7 +246,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work (django-celery-beat copies these into its database schedule at start).
 CELERY_BEAT_SCHEDULE = {
-    "sweep-pending-certificates": {"task": "certificates.tasks.sweep_pending_certificates", "schedule": 120.0},
+    # Every minute, for renders pending over a minute: one queued while the broker was down or
+    # lost with a killed worker is queued again within 2 minutes.
+    "sweep-pending-certificates": {"task": "certificates.tasks.sweep_pending_certificates", "schedule": 60.0},
     "remind-expiring-certificates": {"task": "certificates.tasks.remind_expiring_certificates", "schedule": 24 * 3600.0},
     "send-workshop-reminders": {"task": "workshops.tasks.send_due_reminders", "schedule": 300.0},
     "close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 300.0},

@@ -7,7 +7,5 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 # Uploads go where base says (local folder, or the bucket when one is named); static files
 # are served unhashed.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-# runserver is one process: its local-memory cache is shared by every request.
-CACHE_SHARED = env.bool("CACHE_SHARED", default=True)
 # The demo's own credential key, made by `manage.py credential_key --write` (seed_demo does it).
 CREDENTIAL_KEYS_FILE = env.str("CREDENTIAL_KEYS_FILE", default=str(BASE_DIR / "var" / "credential-keys"))

@@ -1,7 +1,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import RELEASE_ID, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -12,15 +12,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # are served unhashed.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/lms-test-media")  # noqa: S108
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": f"lms:{RELEASE_ID}"}}
 # Tests that need Redis or a worker configure them themselves; the rest run tasks in-process.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
-# One process shares the local-memory cache: the learner page cache and the in-memory structures
-# run in every test, so a missed invalidation shows up as a stale page anywhere in the suite.
-CACHE_SHARED = True
 PRIVACY_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A credential key of this test run, in the environment so the workers tests start sign with it too.
 if not env.list("CREDENTIAL_SIGNING_KEYS", default=[]):

@@ -23,7 +23,6 @@ def nav_hook_items(context):
 
 
 PROGRAMME_DEPTH = 3  # root › home page › programme
-HELP_CACHE_SECONDS = 600
 
 
 @register.simple_tag(takes_context=True)
@@ -31,44 +30,41 @@ def programme_help(context) -> dict:
     """The help channels of the programme the current page belongs to, if it names any.
 
     A programme is the page at depth 3 of the tree; it may declare ``help_phone``, ``help_email``
-    and ``help_hours``. Looked up once per programme and cached, so a lesson page pays no query.
+    and ``help_hours``. Kept per content version (docs/caching.md).
     """
-    from django.core.cache import cache
     from wagtail.models import Page
+
+    from lms.caching import content_cached
 
     page = context.get("page") or context.get("course")
     path = getattr(page, "path", "")
     if len(path) < Page.steplen * PROGRAMME_DEPTH:
         return {}
     prefix = path[: Page.steplen * PROGRAMME_DEPTH]
-    key = f"lms:programme-help:{prefix}"
-    data = cache.get(key)
-    if data is None:
+
+    def build() -> dict:
         programme = Page.objects.filter(path=prefix).specific().first()
-        data = {
-            name: getattr(programme, f"help_{name}", "") or "" for name in ("phone", "email", "hours")
-        } if programme else {}
-        cache.set(key, data, HELP_CACHE_SECONDS)
-    return data
+        if programme is None:
+            return {}
+        return {name: getattr(programme, f"help_{name}", "") or "" for name in ("phone", "email", "hours")}
 
-
-SITE_HELP_CACHE_KEY = "lms:site-help:v1:{site_id}"
+    return content_cached(f"programme-help:{prefix}", build)
 
 
 @register.simple_tag(takes_context=True)
 def site_help(context) -> dict:
-    """The site's help channels (Wagtail site settings), cached until an editor saves them."""
-    from django.core.cache import cache
+    """The site's help channels (Wagtail site settings), kept per content version: saving the
+    settings sets a new one (courses.handlers)."""
     from wagtail.models import Site
 
+    from lms.caching import content_cached
     from lms.models import HelpSettings
 
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
-    key = SITE_HELP_CACHE_KEY.format(site_id=getattr(site, "pk", 0))
-    data = cache.get(key)
-    if data is None:
+
+    def build() -> dict:
         help_settings = HelpSettings.for_site(site) if site else HelpSettings()
-        data = {name: getattr(help_settings, name) for name in ("phone", "email", "hours", "whatsapp")}
-        cache.set(key, data, None)
-    return data
+        return {name: getattr(help_settings, name) for name in ("phone", "email", "hours", "whatsapp")}
+
+    return content_cached(f"site-help:{getattr(site, 'pk', 0)}", build)

@@ -137,6 +137,38 @@ def test_reminder_goes_to_those_who_have_not_answered(client, course, survey, ma
     assert any(m.level_tag == "error" for m in response.context["messages"])
 
 
+def test_a_reminder_retried_after_an_smtp_error_mails_nobody_twice(course, survey, manager, settings):
+    """The SMTP server fails on the second learner: the retry reaches only those not reached."""
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from assessments.models import SurveyReminder
+    from assessments.tasks import send_survey_reminders
+
+    waiting = [UserFactory(), UserFactory(), UserFactory()]
+    for user in waiting:
+        enrolment_create(user=user, course=course)
+    reminder = SurveyReminder.objects.create(survey=survey, sent_by=manager, recipients=3)
+    failing = {waiting[1].email}
+
+    class FlakySMTP(EmailBackend):
+        def send_messages(self, messages):
+            if any(m.to[0] in failing for m in messages):
+                raise smtplib.SMTPServerDisconnected("connection lost")
+            return super().send_messages(messages)
+
+    settings.EMAIL_BACKEND = f"{__name__}.FlakySMTP"
+    globals()["FlakySMTP"] = FlakySMTP
+    ids = [u.pk for u in waiting]
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        send_survey_reminders.run(survey.pk, ids, reminder.pk)
+    failing.clear()
+    send_survey_reminders.run(survey.pk, ids, reminder.pk)
+    send_survey_reminders.run(survey.pk, ids, reminder.pk)  # a duplicate task
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in waiting)
+
+
 def test_small_organisations_are_neither_named_nor_counted(client, course, survey, manager):
     big, small = OrganisationFactory(name="Secretaría grande"), OrganisationFactory(name="Colectivo pequeño")
     for _ in range(5):

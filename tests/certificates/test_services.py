@@ -292,12 +292,12 @@ def test_ready_email_goes_to_the_learner_once(certificate):
 
 
 def test_failed_email_releases_its_claim_for_a_retry(certificate):
-    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=None)
+    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=None, email_sent_at=None)
     with mock.patch("django.core.mail.send_mail", side_effect=ConnectionError("smtp down")), \
             pytest.raises(ConnectionError):
         services.certificate_email(certificate_id=certificate.pk)
     certificate.refresh_from_db()
-    assert certificate.emailed_at is None
+    assert certificate.emailed_at is None and certificate.email_sent_at is None
 
 
 def test_issue_missing_creates_certificates_for_completed_enrolments_only(small_course, learner, other_learner,
@@ -428,12 +428,46 @@ def test_bulk_issue_runs_in_chunks_each_its_own_task(small_course, manager, djan
 def test_sweep_queues_an_unsent_email_again(certificate, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     Certificate.objects.filter(pk=certificate.pk).update(
-        emailed_at=None, rendered_at=timezone.now() - datetime.timedelta(minutes=10)
+        emailed_at=None, email_sent_at=None, rendered_at=timezone.now() - datetime.timedelta(minutes=10)
     )
     services.certificates_sweep()
     assert len(mail.outbox) == 1
     services.certificates_sweep()
     assert len(mail.outbox) == 1
+
+
+def test_an_email_claimed_by_a_sender_that_died_is_sent_by_the_sweep(certificate):
+    """A worker killed between claiming the e-mail and sending it loses nothing: a few minutes
+    later the sweep sends it, once."""
+    mail.outbox.clear()
+    now = timezone.now()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        emailed_at=now - datetime.timedelta(minutes=1), email_sent_at=None,
+        rendered_at=now - datetime.timedelta(minutes=10),
+    )
+    services.certificates_sweep()
+    assert len(mail.outbox) == 0  # a claim this young may still be sending
+    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=now - datetime.timedelta(minutes=4))
+    services.certificates_sweep()
+    services.certificates_sweep()
+    assert len(mail.outbox) == 1
+    certificate.refresh_from_db()
+    assert certificate.email_sent_at is not None
+
+
+def test_a_render_never_queued_is_queued_by_the_next_sweep_within_two_minutes(
+    certificate, settings, django_capture_on_commit_callbacks
+):
+    """Broker down at commit: the pending row is queued again by the sweep, which beat runs
+    every minute for rows pending over a minute."""
+    schedule = settings.CELERY_BEAT_SCHEDULE["sweep-pending-certificates"]["schedule"]
+    Certificate.objects.filter(pk=certificate.pk).update(
+        state=Certificate.State.PENDING, queued_at=None,
+        created_at=timezone.now() - datetime.timedelta(seconds=61),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.certificates_sweep() == 1
+    assert schedule + 60 <= 120  # eligible after a minute, swept within the next minute
 
 
 def test_periodic_tasks_named_in_the_beat_schedule_exist(settings):

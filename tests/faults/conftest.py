@@ -163,10 +163,10 @@ def broker(redis_server, settings):
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "lms.cache.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": redis_server.url,
-            "KEY_PREFIX": "lms",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "KEY_PREFIX": "lms:faults",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
@@ -204,6 +204,7 @@ def worker_env(postgres, broker, tmp_path, settings):
         "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
         "DATABASE_URL": database_url(postgres),
         "REDIS_URL": broker.url,
+        "RELEASE_ID": "faults",  # the cache key prefix this process uses too (broker)
         "MEDIA_ROOT": str(media),
         "CONN_MAX_AGE": "0",
         "LOG_LEVEL": "INFO",

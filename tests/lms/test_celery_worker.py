@@ -24,6 +24,7 @@ def test_a_task_sent_through_redis_runs_in_a_real_worker(redis_url, tmp_path):
     env = {
         **os.environ,
         "REDIS_URL": url,
+        "RELEASE_ID": "worker-test",
         "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
     }
@@ -37,7 +38,7 @@ def test_a_task_sent_through_redis_runs_in_a_real_worker(redis_url, tmp_path):
         token = uuid.uuid4().hex
         sender = Celery(broker=url)
         sender.send_task("lms.tasks.ping", args=[token])
-        key = f"lms:1:celery-ping:{token}"
+        key = f"lms:worker-test:1:celery-ping:{token}"  # the release id prefixes every key
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not client.exists(key):
             time.sleep(0.2)
