@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.exceptions import ProgressError
+from courses.selectors import next_step
 from lms.models import Role
 from lms.selectors import user_roles
 
@@ -132,6 +133,7 @@ def attempt_review(request, attempt_id: int):
         "rows": _review_rows(attempt, show_right=show, show_feedback=not withheld),
         "show_right": show,
         "withheld": withheld,
+        "next_step": next_step(request.user, quiz) if not attempt.is_open else None,
         "state": selectors.quiz_state(request.user, quiz),
     })
 

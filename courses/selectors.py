@@ -135,6 +135,14 @@ def course_status(user, course: CoursePage, enrolment=_UNSET) -> CourseStatus:
     )
 
 
+def next_step(user, activity) -> ActivityNode | None:
+    """Where an enrolled learner goes after this activity (`CourseStatus.next_after`)."""
+    course = course_of(activity)
+    if course is None or not user.is_authenticated:
+        return None
+    return course_status(user, course).next_after(activity.pk)
+
+
 def enrolment_for(user, course: CoursePage) -> Enrolment | None:
     if not user.is_authenticated:
         return None
