@@ -217,6 +217,7 @@ class Certificate(models.Model):
     failure_reason = models.TextField(_("failure reason"), blank=True)
     revoked_reason = models.TextField(_("revocation reason"), blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_emailed_at = models.DateTimeField(null=True, blank=True)
     generation = models.PositiveIntegerField(default=1)
     attempts = models.PositiveSmallIntegerField(default=0)
     pdf = models.FileField(upload_to="certificates/pdf/", blank=True)
