@@ -38,7 +38,7 @@ def certificate_reissue(*, certificate: Certificate, use_current_template: bool 
     if use_current_template:
         template = template_for(certificate.course)
         certificate.template = template
-        certificate.template_revision = template.latest_revision if template else None
+        certificate.template_revision = template.live_revision if template else None
     _restart(certificate)
     certificate.save()
     certificate_queue_render_on_commit(certificate_id=certificate.pk)
