@@ -16,7 +16,7 @@ def publish_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0003_certificate_revocation_emailed_at'),
+        ('certificates', '0004_certificate_revocation_emailed_at'),
         ('wagtailcore', '0098_apitoken'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0002_template_protect'),
+        ('certificates', '0003_verifiable_credential'),
     ]
 
     operations = [
