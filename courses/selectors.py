@@ -59,7 +59,8 @@ def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
                     title=page.title,
                     url=page.get_url() or "",
                     kind=page._meta.model_name,
-                    kind_label=str(page.activity_kind_label),
+                    # lazy: translated when shown, so a structure kept in a cache serves every language
+                    kind_label=page.activity_kind_label,
                     required=page.required,
                     is_gate=page.is_gate(),
                     minutes=page.estimated_minutes,
@@ -123,6 +124,14 @@ def course_status(user: AnyUser, course: CoursePage, enrolment=_UNSET) -> Course
         states,
         already_complete=bool(enrolment and enrolment.completed_at),
     )
+
+
+def next_step(user: AnyUser, activity: Page) -> ActivityNode | None:
+    """Where an enrolled learner goes after this activity (`CourseStatus.next_after`)."""
+    course = course_of(activity)
+    if course is None or not user.is_authenticated:
+        return None
+    return course_status(user, course).next_after(activity.pk)
 
 
 def enrolment_for(user: AnyUser, course: CoursePage) -> Enrolment | None:
