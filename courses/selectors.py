@@ -59,8 +59,7 @@ def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
                     title=page.title,
                     url=page.get_url() or "",
                     kind=page._meta.model_name,
-                    # lazy: translated when shown, so a structure kept in a cache serves every language
-                    kind_label=page.activity_kind_label,
+                    kind_label=str(page.activity_kind_label),
                     required=page.required,
                     is_gate=page.is_gate(),
                     minutes=page.estimated_minutes,
