@@ -43,7 +43,7 @@ def signup(request):
     form = signup_form_class(current)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = signup_user_create(data=form.cleaned_data, notice=current)
-        login(request, user, backend="lms.auth.ModelBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         if current is not None:
             request.session[SESSION_ACCEPTED] = current.version
         messages.success(request, _("Welcome! We sent you an e-mail: open its link to confirm your address."))
