@@ -88,20 +88,21 @@ BHR_BANK = ("Empresas y derechos humanos · Debida diligencia", [
 QUIZZES = {
     "masculinidades-servicio-publico": {
         "bank": MASCULINITIES_BANK,
-        "pre": ("Prueba diagnóstica", {"Interseccionalidad": "A", "Iniciativas": "B", "Prácticas": "",
-                                       "Solo física": "", "ENDIREH": "A", "Dependencias": "B"}),
+        "pre": ("Prueba diagnóstica", {"Interseccionalidad": "A", "Iniciativas": "B", "Prácticas": "A",
+                                       "Solo física": "B", "ENDIREH": "A", "Dependencias": "B"}),
         "graded": ("Evaluación del módulo", ["Interseccionalidad", "Prácticas", "Conceptos", "Hombres alcanzados",
                                             "Reflexión"]),
-        "post": ("Prueba final", {"Interseccionalidad": "A", "Iniciativas": "B", "Prácticas": "",
-                                  "Solo física": "", "ENDIREH": "A", "Dependencias": "B"}),
+        "post": ("Prueba final", {"Interseccionalidad": "A", "Iniciativas": "B", "Prácticas": "A",
+                                  "Solo física": "B", "ENDIREH": "A", "Dependencias": "B"}),
         "parallel": True,
     },
     "debida-diligencia": {
         "bank": BHR_BANK,
-        "pre": ("Prueba diagnóstica", dict.fromkeys(("Pilares", "Ciclo", "Tamaño", "Mecanismo"), "")),
+        # Parallel forms: whoever takes form A first takes form B at the end, so no question repeats.
+        "pre": ("Prueba diagnóstica", {"Pilares": "A", "Tamaño": "A", "Ciclo": "B", "Mecanismo": "B"}),
         "graded": ("Evaluación: el ciclo de la debida diligencia", ["Ciclo", "Mecanismo", "Dependencias", "Actores"]),
-        "post": ("Prueba final", dict.fromkeys(("Pilares", "Ciclo", "Tamaño", "Mecanismo"), "")),
-        "parallel": False,
+        "post": ("Prueba final", {"Pilares": "A", "Tamaño": "A", "Ciclo": "B", "Mecanismo": "B"}),
+        "parallel": True,
     },
 }
 

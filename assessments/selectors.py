@@ -78,26 +78,44 @@ def quiz_state(user, quiz: QuizPage) -> QuizState:
     )
 
 
+def first_graded_score(attempts: list) -> float | None:
+    """The score of the first sitting that is fully graded (objects or dicts, in number order)."""
+    first = next((a for a in attempts if _get(a, "state") == Attempt.State.GRADED), None)
+    return float(_get(first, "score")) if first is not None and _get(first, "score") is not None else None
+
+
+def gain_of(pre_attempts: list, post_attempts: list) -> dict:
+    """{"pre", "post", "gain"}: like with like, the first graded sitting of each test (a second
+    post-test attempt after seeing its review would measure the review, not the course)."""
+    pre, post = first_graded_score(pre_attempts), first_graded_score(post_attempts)
+    gain = round(post - pre, 2) if pre is not None and post is not None else None
+    return {"pre": pre, "post": post, "gain": gain}
+
+
 def learning_gain(user, post: QuizPage) -> dict | None:
-    """{"pre", "post", "gain"} for a post-test and its pre-test (first pre-test attempt)."""
+    """{"pre", "post", "gain"} for a post-test and the pre-test it names (see `gain_of`)."""
     if not post.pre_test_id:
         return None
-    pre_attempt = (
-        Attempt.objects.filter(user=user, quiz_id=post.pre_test_id, state=Attempt.State.GRADED)
-        .order_by("number").first()
+    attempts = list(
+        Attempt.objects.filter(user=user, quiz_id__in=(post.pre_test_id, post.pk), state=Attempt.State.GRADED)
+        .order_by("number")
     )
-    post_score = final_score(
-        list(Attempt.objects.filter(user=user, quiz=post, state=Attempt.State.GRADED)), post.grading_method
-    )
-    pre_score = float(pre_attempt.score) if pre_attempt and pre_attempt.score is not None else None
-    gain = round(post_score - pre_score, 2) if pre_score is not None and post_score is not None else None
-    return {"pre": pre_score, "post": post_score, "gain": gain}
+    return gain_of([a for a in attempts if a.quiz_id == post.pre_test_id], [a for a in attempts if a.quiz_id == post.pk])
+
+
+def post_test_taken(user, pre: QuizPage) -> bool:
+    """Whether the learner submitted a post-test that names this pre-test."""
+    return Attempt.objects.filter(user=user, quiz__pre_test=pre, state__in=SUBMITTED).exists()
 
 
 def show_right_answers(attempt: Attempt, quiz: QuizPage, attempts_used: int) -> bool:
-    """Whether the review of a submitted attempt may show the right answers."""
+    """Whether the review of a submitted attempt may show the right answers (and the feedback,
+    which often gives them away). A pre-test keeps them until its post-test is taken: otherwise
+    the post-test measures memory of the review."""
     if attempt.is_open or quiz.show_answers == QuizPage.ShowAnswers.NEVER:
         return False
+    if quiz.kind == QuizPage.Kind.PRE and quiz.post_tests.exists():
+        return post_test_taken(attempt.user, quiz)
     if quiz.show_answers == QuizPage.ShowAnswers.IMMEDIATELY:
         return True
     return bool(quiz.max_attempts) and attempts_used >= quiz.max_attempts
@@ -116,8 +134,8 @@ def attempt_of_learner(user, attempt_id: int) -> Attempt | None:
 def quiz_results_for(user_ids: list[int], course) -> dict[int, dict]:
     """user id -> {"best_score", "pre", "post", "gain", "failed_out"} for a course, in 2 queries.
 
-    best_score: the best score that counts among graded quizzes (0-100); pre: first graded
-    attempt of the pre-test; post: the post-test's counted score; gain: post - pre (points);
+    best_score: the best score that counts among graded quizzes (0-100); pre, post, gain: the
+    first graded sitting of the pre-test and of the post-test that names it (`gain_of`);
     failed_out: used every attempt of a required graded quiz or post-test without passing.
     """
     user_ids = list(user_ids)
@@ -138,7 +156,6 @@ def quiz_results_for(user_ids: list[int], course) -> dict[int, dict]:
         by_user[row["user_id"]][row["quiz_id"]].append(row)
     post = next((q for q in quizzes.values() if q.kind == QuizPage.Kind.POST), None)
     pre_id = post.pre_test_id if post and post.pre_test_id in quizzes else None
-    pre_id = pre_id or next((q.pk for q in quizzes.values() if q.kind == QuizPage.Kind.PRE), None)
     for uid in user_ids:
         attempts = by_user.get(uid, {})
         entry = result[uid]
@@ -150,12 +167,7 @@ def quiz_results_for(user_ids: list[int], course) -> dict[int, dict]:
         graded = [s for s in graded if s is not None]
         entry["best_score"] = max(graded) if graded else None
         if pre_id:
-            first = next((a for a in attempts.get(pre_id, []) if a["state"] == Attempt.State.GRADED), None)
-            entry["pre"] = float(first["score"]) if first and first["score"] is not None else None
-        if post:
-            entry["post"] = final_score(attempts.get(post.pk, []), post.grading_method)
-        if entry["pre"] is not None and entry["post"] is not None:
-            entry["gain"] = round(entry["post"] - entry["pre"], 2)
+            entry.update(gain_of(attempts.get(pre_id, []), attempts.get(post.pk, [])))
         entry["failed_out"] = any(
             q.required
             and q.kind != QuizPage.Kind.PRE

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from courses.exceptions import ActivityLocked, NotEnrolled
 from courses.models import ActivityProgress, Enrolment
 from courses.selectors import course_of, course_status
-from courses.services import activity_complete, activity_reopen, activity_start
+from courses.services import (
+    activity_await_grading,
+    activity_complete,
+    activity_reopen,
+    activity_start,
+)
 from lms.models import User
 
 from . import grading
@@ -280,8 +285,12 @@ def _sync_completion(user: User, quiz: QuizPage, closed: Attempt | None = None) 
     try:
         if done:
             activity_complete(user=user, activity=quiz, check_locks=False)
-        elif ActivityProgress.objects.filter(user=user, activity_id=quiz.pk, state="complete").exists():
+            return
+        if ActivityProgress.objects.filter(user=user, activity_id=quiz.pk, state="complete").exists():
             activity_reopen(user=user, activity=quiz)
+        waiting = (closed is not None and closed.state == Attempt.State.NEEDS_GRADING) or Attempt.objects.filter(
+            user=user, quiz=quiz, state=Attempt.State.NEEDS_GRADING).exists()
+        activity_await_grading(user=user, activity=quiz, waiting=waiting)
     except NotEnrolled:
         logger.info("attempt graded for a learner no longer enrolled: user=%s quiz=%s", user.pk, quiz.pk)
 

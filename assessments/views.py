@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.exceptions import ProgressError
+from courses.selectors import next_step
 from lms.csv_download import csv_response
 from lms.models import Role
 from lms.selectors import user_roles
@@ -126,16 +127,26 @@ def attempt_review(request, attempt_id: int):
     quiz = attempt.quiz
     used = Attempt.objects.filter(user=request.user, quiz=quiz).count()
     show = selectors.show_right_answers(attempt, quiz, used)
+    # A pre-test waiting for its post-test: the score and right or wrong, no answers, no feedback.
+    withheld = quiz.kind == QuizPage.Kind.PRE and not show
     return render(request, "assessments/attempt_review.html", {
         "attempt": attempt,
         "quiz": quiz,
-        "rows": _review_rows(attempt, show_right=show),
+        "rows": _review_rows(attempt, show_right=show, show_feedback=not withheld),
         "show_right": show,
+        "withheld": withheld,
+        "next_step": next_step(request.user, quiz) if not attempt.is_open else None,
         "state": selectors.quiz_state(request.user, quiz),
     })
 
 
-def _review_rows(attempt: Attempt, *, show_right: bool) -> list[dict]:
+def _mark(status: str | None, fraction: float | None) -> str:
+    if status != "graded" or fraction is None:
+        return ""
+    return "right" if fraction >= 1 else "wrong" if fraction <= 0 else "partly"
+
+
+def _review_rows(attempt: Attempt, *, show_right: bool, show_feedback: bool = True) -> list[dict]:
     rows = []
     for number, snapshot in enumerate(attempt.questions, start=1):
         result = attempt.results.get(snapshot["key"], {})
@@ -148,7 +159,8 @@ def _review_rows(attempt: Attempt, *, show_right: bool) -> list[dict]:
             "fraction": fraction,
             "earned": None if fraction is None else round(fraction * float(snapshot.get("points", 1)), 2),
             "points": snapshot.get("points", 1),
-            "feedback": result.get("feedback", []),
+            "mark": _mark(result.get("status"), fraction),
+            "feedback": result.get("feedback", []) if show_feedback else [],
             "right": grading.correct_answers(snapshot) if show_right else [],
         })
     return rows

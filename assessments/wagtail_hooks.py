@@ -88,6 +88,20 @@ def staff_links(request):
     return links
 
 
+@hooks.register("lms_staff_links")
+def assessments_staff_links(user):
+    from lms.selectors import user_roles
+
+    from .selectors import surveys_for_manager
+
+    links = []
+    if {Role.TRAINER, Role.MANAGER} & user_roles(user):
+        links.append((_("Essays to grade"), reverse("assessments:grading_queue")))
+    if surveys_for_manager(user).exists():
+        links.append((_("Survey results"), reverse("assessments:survey_list")))
+    return links
+
+
 @hooks.register("lms_seed_demo", order=20)
 def seed_assessments(*, stdout, size):
     from .demo import seed

@@ -58,7 +58,7 @@ def seed(*, stdout, size: int = 0) -> None:
             if programme is not None:
                 template.courses = list(CoursePage.objects.descendant_of(programme))
             template.save()
-            template.save_revision()
+            template.save_revision().publish()
     # Courses completed in earlier seed steps issued their certificates before these templates
     # existed: give them the programme's design (once; afterwards every certificate has one).
     for certificate in Certificate.objects.filter(template__isnull=True).select_related("course"):

@@ -14,18 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 
 from .codes import format_code
 
 PLACEHOLDERS = ("learner_name", "course", "hours", "completion_date", "code")
 
 
-class CertificateTemplate(PreviewableMixin, RevisionMixin, ClusterableModel):
+class CertificateTemplate(PreviewableMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
     """The design of a certificate: wording, signatories and logos, for the courses it names.
 
-    Every save in the admin stores a revision; a certificate keeps the revision it was issued
-    with, so later edits never change certificates already issued.
+    Editing saves drafts (the admin's autosave too); only publishing changes what renders: the
+    row holds the published design and certificates are issued with its live revision, which
+    they keep, so later edits never change certificates already issued.
     """
 
     class Orientation(models.TextChoices):
@@ -217,6 +218,7 @@ class Certificate(models.Model):
     failure_reason = models.TextField(_("failure reason"), blank=True)
     revoked_reason = models.TextField(_("revocation reason"), blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_emailed_at = models.DateTimeField(null=True, blank=True)
     generation = models.PositiveIntegerField(default=1)
     attempts = models.PositiveSmallIntegerField(default=0)
     pdf = models.FileField(upload_to="certificates/pdf/", blank=True)

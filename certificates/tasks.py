@@ -91,6 +91,18 @@ def email_certificate(self, certificate_id: int) -> bool:
         raise self.retry(exc=error, countdown=_countdown(self.request.retries)) from error
 
 
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def email_revocation(self, certificate_id: int) -> bool:
+    """Tell the holder the certificate was revoked, with the reason (once per revocation)."""
+    try:
+        return services.certificate_email_revocation(certificate_id=certificate_id)
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            logger.error("giving up e-mailing the revocation of certificate %s: %s", certificate_id, error)
+            return False
+        raise self.retry(exc=error, countdown=_countdown(self.request.retries)) from error
+
+
 @shared_task(acks_late=True)
 def issue_batch(batch_id: int) -> bool:
     """Issue one chunk of a cohort's certificates (one render task each), then queue the next chunk."""

@@ -26,5 +26,6 @@ urlpatterns = [
     path("gestion/certificado/<int:certificate_id>/pdf/", views.manage_download, name="manage_download"),
     path("gestion/certificado/<int:certificate_id>/revocar/", views.revoke, name="revoke"),
     path("gestion/certificado/<int:certificate_id>/reemitir/", views.reissue, name="reissue"),
+    path("gestion/certificado/<int:certificate_id>/restablecer/", views.reinstate, name="reinstate"),
     path("gestion/certificado/<int:certificate_id>/reintentar/", views.retry, name="retry"),
 ]

@@ -174,6 +174,18 @@ def revoke(request, certificate_id: int):
 
 @login_required
 @require_POST
+def reinstate(request, certificate_id: int):
+    certificate = _managed_or_404(request, certificate_id)
+    if certificate.state != Certificate.State.REVOKED:
+        messages.error(request, _("Only a revoked certificate can be reinstated."))
+        return _back(certificate)
+    services.certificate_reinstate(certificate=certificate)
+    messages.success(request, _("The certificate was reinstated: it verifies as valid again."))
+    return _back(certificate)
+
+
+@login_required
+@require_POST
 def reissue(request, certificate_id: int):
     certificate = _managed_or_404(request, certificate_id)
     form = ReissueForm(request.POST)

@@ -58,6 +58,11 @@ def profile_links(request):
     return links
 
 
+@hooks.register("lms_staff_links")
+def certificates_staff_links(user):
+    return [(_("Certificate management"), reverse("certificates:manage"))] if selectors.is_certificate_manager(user) else []
+
+
 @hooks.register("lms_seed_demo", order=40)
 def seed_certificates(*, stdout, size):
     from .demo import seed

@@ -384,6 +384,7 @@ class ActivityProgress(models.Model):
     class State(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
+        WAITING = "waiting", _("Awaiting grading")
         COMPLETE = "complete", _("Complete")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_progress")

@@ -2,8 +2,11 @@
 states in, every activity's state and lock, every module's completion and the course's out.
 
 Rules:
-- a module is complete when all its required activities are complete;
+- a module is complete when all its required activities are complete; a module with no
+  required activity (optional live sessions) is shown complete only when all of its activities
+  are, and never holds the course back;
 - a course is complete when it has at least one required activity and all modules are complete;
+- an activity *waiting* for a trainer's grading is not offered as the next step;
 - while a *gate* activity (a pre-test the course requires first) is incomplete, every other
   activity is locked;
 - a module that requires the previous one is locked until that module is complete (a gate is
@@ -19,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
+WAITING = "waiting"  # submitted, a trainer has still to grade part of it
 COMPLETE = "complete"
 
 
@@ -69,6 +73,15 @@ class ActivityStatus:
     def complete(self) -> bool:
         return self.state == COMPLETE
 
+    @property
+    def waiting(self) -> bool:
+        return self.state == WAITING
+
+    @property
+    def actionable(self) -> bool:
+        """The learner can do something here now."""
+        return not (self.complete or self.locked or self.waiting)
+
 
 @dataclass
 class ModuleStatus:
@@ -76,6 +89,8 @@ class ModuleStatus:
     activities: list[ActivityStatus]
     complete: bool
     lock_reason: str | None = None
+    # required activities done (vacuously true without any): what the next module waits for
+    satisfied: bool = True
 
     @property
     def required_total(self) -> int:
@@ -93,6 +108,9 @@ class CourseStatus:
     required_done: int = 0
     complete: bool = False
     next_activity: ActivityNode | None = None
+    waiting_activity: ActivityNode | None = None
+    # why everything but the gate is locked: said once, above the outline
+    lock_reason: str | None = None
 
     @property
     def percent(self) -> int:
@@ -109,6 +127,19 @@ class CourseStatus:
                     return status
         return None
 
+    def next_after(self, activity_id: int) -> ActivityNode | None:
+        """The next activity in course order the learner can act on after this one; else the
+        first one left behind earlier (a quiz to pass again); None when nothing is left."""
+        flat = [a for m in self.modules for a in m.activities]
+        index = next((i for i, a in enumerate(flat) if a.node.id == activity_id), -1)
+        after = [a for a in flat[index + 1:] if a.actionable]
+        before = [a for a in flat[:max(index, 0)] if a.actionable]
+        for group in (after, before):
+            for status in group:
+                if status.node.required:
+                    return status.node
+        return after[0].node if after else None
+
 
 def evaluate(
     structure: CourseStructure, states: dict[int, str], *, already_complete: bool = False
@@ -123,36 +154,41 @@ def evaluate(
     )
     gate_titles = [a.title for a in structure.activities() if a.is_gate and states.get(a.id) != COMPLETE]
     result = CourseStatus()
+    gate_lock = None
+    if not gates_open:
+        gate_lock = _("Take “%(title)s” first: it opens the course content.") % {"title": gate_titles[0]}
+        result.lock_reason = gate_lock
     previous: ModuleStatus | None = None
     for module in structure.modules:
         module_lock = None
-        if module.requires_previous and previous is not None and not previous.complete:
+        if module.requires_previous and previous is not None and not previous.satisfied:
             module_lock = _("Complete the module “%(title)s” first.") % {"title": previous.node.title}
         statuses = []
         for node in module.activities:
             state = states.get(node.id, NOT_STARTED)
             lock = None
-            if state != COMPLETE:
-                if not gates_open and not node.is_gate:
-                    lock = _("Take “%(title)s” first: it opens the course content.") % {"title": gate_titles[0]}
-                elif module_lock and not node.is_gate:
-                    lock = module_lock
+            if state != COMPLETE and not node.is_gate:
+                lock = gate_lock or module_lock
             statuses.append(ActivityStatus(node=node, state=state, lock_reason=lock))
-        complete = all(s.complete for s in statuses if s.node.required)
-        current = ModuleStatus(node=module, activities=statuses, complete=complete, lock_reason=module_lock)
+        required = [s for s in statuses if s.node.required]
+        satisfied = all(s.complete for s in required)
+        shown_complete = satisfied and bool(statuses) and (bool(required) or all(s.complete for s in statuses))
+        current = ModuleStatus(node=module, activities=statuses, complete=shown_complete, lock_reason=module_lock,
+                               satisfied=satisfied)
         result.modules.append(current)
         previous = current
     result.required_total = sum(m.required_total for m in result.modules)
     result.required_done = sum(m.required_done for m in result.modules)
     result.complete = already_complete or (
-        result.required_total > 0 and all(m.complete for m in result.modules)
+        result.required_total > 0 and all(m.satisfied for m in result.modules)
     )
     result.next_activity = _next_activity(result)
+    result.waiting_activity = next((a.node for m in result.modules for a in m.activities if a.waiting), None)
     return result
 
 
 def _next_activity(status: CourseStatus) -> ActivityNode | None:
-    candidates = [a for m in status.modules for a in m.activities if not a.complete and not a.locked]
+    candidates = [a for m in status.modules for a in m.activities if a.actionable]
     for activity in candidates:
         if activity.node.required:
             return activity.node

@@ -125,6 +125,14 @@ def course_status(user: AnyUser, course: CoursePage, enrolment=_UNSET) -> Course
     )
 
 
+def next_step(user: AnyUser, activity: Page) -> ActivityNode | None:
+    """Where an enrolled learner goes after this activity (`CourseStatus.next_after`)."""
+    course = course_of(activity)
+    if course is None or not user.is_authenticated:
+        return None
+    return course_status(user, course).next_after(activity.pk)
+
+
 def enrolment_for(user: AnyUser, course: CoursePage) -> Enrolment | None:
     if not user.is_authenticated:
         return None

@@ -11,7 +11,7 @@ from lms.models import Cohort, User
 
 from .exceptions import ActivityLocked, EnrolmentRefused, NotEnrolled
 from .models import ActivityProgress, CohortCourse, CoursePage, Enrolment
-from .progress import COMPLETE, IN_PROGRESS, evaluate
+from .progress import COMPLETE, IN_PROGRESS, WAITING, evaluate
 from .selectors import (
     course_of,
     course_structure,
@@ -126,7 +126,7 @@ def activity_start(*, user: User, activity: Page) -> ActivityProgress | None:
     if not Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).exists():
         return None
     states = progress_states(user, [course.id])[course.id]
-    if states.get(activity.pk) in (IN_PROGRESS, COMPLETE):
+    if states.get(activity.pk) in (IN_PROGRESS, WAITING, COMPLETE):
         return ActivityProgress.objects.get(user=user, activity_id=activity.pk)
     status = evaluate(course_structure(course), states).activity(activity.pk)
     if status is None or status.locked:
@@ -181,6 +181,28 @@ def activity_complete(*, user: User, activity: Page, check_locks: bool = True) -
     enrolment.user = user
     _enrolment_update(enrolment, evaluate(structure, states, already_complete=already_complete), now)
     return progress
+
+
+@transaction.atomic
+def activity_await_grading(*, user: User, activity: Page, waiting: bool = True) -> bool:
+    """Mark a submitted activity as waiting for a trainer's grading (or, with `waiting=False`,
+    back to in progress once graded without completing). Never touches a complete activity;
+    idempotent. Returns whether a row changed."""
+    if waiting:
+        course = course_of(activity)
+        if course is None or not Enrolment.objects.filter(user=user, course=course).exists():
+            return False
+        progress = _progress_row(user, activity, course)
+        if progress.state in (WAITING, COMPLETE):
+            return False
+        progress.state = WAITING
+        progress.started_at = progress.started_at or timezone.now()
+        progress.save(update_fields=["state", "started_at", "updated_at"])
+        return True
+    changed = ActivityProgress.objects.filter(user=user, activity_id=activity.pk, state=WAITING).update(
+        state=IN_PROGRESS, updated_at=timezone.now()
+    )
+    return bool(changed)
 
 
 @transaction.atomic

@@ -106,6 +106,7 @@ def complete(request, activity_id: int):
         messages.success(request, _("Congratulations! You completed the course."))
         return redirect(_url_of(course, request))
     messages.success(request, _("Activity completed."))
-    if status.next_activity and status.next_activity.url:
-        return redirect(status.next_activity.url)
+    following = status.next_after(activity.pk)
+    if following and following.url:
+        return redirect(following.url)
     return redirect(_safe_next(request, _url_of(course, request)))

@@ -9,7 +9,12 @@ from .admin_views import CohortCourseViewSet
 
 @hooks.register("learner_home_panels")
 def courses_panel(request):
+    from lms.models import Role
+    from lms.selectors import user_roles
+
     enrolments = selectors.learner_enrolments(request.user)
+    if not enrolments and {Role.TRAINER, Role.MANAGER, Role.EDITOR} & user_roles(request.user):
+        return None  # staff who take no course see their own panels, not "no course in progress"
     return HomePanel(
         order=10,
         template_name="courses/panel_my_courses.html",

@@ -82,3 +82,15 @@ def certificate_is_valid(certificate) -> bool:
         return False
     state = str(getattr(certificate, "state", "") or getattr(certificate, "status", "") or "")
     return state != "revoked"
+
+
+def essays_to_grade(user) -> int | None:
+    """How many submitted attempts wait for this person's grading (assessments)."""
+    fn = selector("assessments.selectors", "essay_queue")
+    return None if fn is None else fn(user).count()
+
+
+def sessions_between(user, start, end) -> list:
+    """Workshop sessions this person runs that start in [start, end) (workshops)."""
+    fn = selector("workshops.selectors", "sessions_managed_by")
+    return [] if fn is None else list(fn(user, since=start).filter(start__lt=end)[:10])

@@ -17,6 +17,26 @@ def reports_menu_item():
     return ReportsMenuItem(_("Reports"), reverse("reports:index"), icon_name="table", order=900)
 
 
+@hooks.register("learner_home_panels")
+def staff_day_panel(request):
+    """A trainer's or manager's home starts with their cohorts and today's work."""
+    from django.utils import timezone
+
+    from lms.home import HomePanel
+
+    from .today import staff_day
+
+    if not can_see_reports(request.user):
+        return None
+    return HomePanel(order=5, template_name="reports/panel_today.html",
+                     context={"day": staff_day(request.user, now=timezone.now())})
+
+
+@hooks.register("lms_staff_links")
+def reports_staff_links(user):
+    return [(_("Reports and dashboards"), reverse("reports:index"))] if can_see_reports(user) else []
+
+
 @hooks.register("lms_seed_demo", order=50)
 def seed_reports(*, stdout, size):
     from .demo import seed

@@ -38,6 +38,13 @@ def calendar_link(request):
     return links
 
 
+@hooks.register("lms_staff_links")
+def sessions_staff_links(user):
+    from .selectors import can_run_sessions
+
+    return [(_("Sessions and attendance"), reverse("workshops:staff_sessions"))] if can_run_sessions(user) else []
+
+
 def _pages_with_registrations(pages) -> bool:
     from django.db.models import Q
 

@@ -12,6 +12,7 @@ from wagtail.search import index
 from courses.models import ActivityPage
 
 from .. import grading
+from ..page_forms import QuizPageForm
 
 RICH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -103,6 +104,7 @@ class QuizPage(ActivityPage):
         MultiFieldPanel(ActivityPage.activity_panels, heading=_("Activity")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    base_form_class = QuizPageForm
 
     activity_kind_label = _("Quiz")
 

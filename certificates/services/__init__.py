@@ -11,6 +11,7 @@ from .actions import (
     certificate_archive_mark_failed,
     certificate_batch_create,
     certificate_batch_run,
+    certificate_reinstate,
     certificate_reissue,
     certificate_retry,
     certificate_revoke,
@@ -26,7 +27,12 @@ from .issuing import (
     permissions_ensure,
     template_for,
 )
-from .mail import certificate_email, certificate_remind_expiring, mail_connection_shared
+from .mail import (
+    certificate_email,
+    certificate_email_revocation,
+    certificate_remind_expiring,
+    mail_connection_shared,
+)
 from .pdf import (
     MAX_RENDER_ATTEMPTS,
     TransientRenderError,
@@ -49,12 +55,14 @@ __all__ = [
     "certificate_batch_run",
     "certificate_context",
     "certificate_email",
+    "certificate_email_revocation",
     "certificate_issue",
     "certificate_issue_missing",
     "certificate_mark_failed",
     "certificate_queue_render",
     "certificate_queue_render_on_commit",
     "certificate_queue_renders",
+    "certificate_reinstate",
     "certificate_reissue",
     "certificate_remind_expiring",
     "certificate_render",

@@ -38,7 +38,7 @@ def certificate_reissue(*, certificate: Certificate, use_current_template: bool 
     if use_current_template:
         template = template_for(certificate.course)
         certificate.template = template
-        certificate.template_revision = template.latest_revision if template else None
+        certificate.template_revision = template.live_revision if template else None
     _restart(certificate)
     certificate.save()
     certificate_queue_render_on_commit(certificate_id=certificate.pk)
@@ -99,8 +99,40 @@ def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
     certificate.state = Certificate.State.REVOKED
     certificate.revoked_reason = reason[:2000]
     certificate.revoked_at = timezone.now()
-    certificate.save(update_fields=["state", "revoked_reason", "revoked_at"])
+    certificate.revocation_emailed_at = None
+    certificate.save(update_fields=["state", "revoked_reason", "revoked_at", "revocation_emailed_at"])
     logger.info("certificate %s revoked", certificate.pk)
+    certificate_id = certificate.pk
+    transaction.on_commit(lambda: _queue_revocation_email(certificate_id))
+    return certificate
+
+
+def _queue_revocation_email(certificate_id: int) -> None:
+    from ..tasks import email_revocation
+
+    email_revocation.delay(certificate_id)
+
+
+@transaction.atomic
+def certificate_reinstate(*, certificate: Certificate) -> Certificate:
+    """Undo a revocation (idempotent: only a revoked certificate moves).
+
+    The certificate returns to ready when its PDF is still there, else it is rendered again;
+    its code stays. The reason is cleared: the verification page shows it as valid again.
+    """
+    certificate = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
+    if certificate.state != Certificate.State.REVOKED:
+        return certificate
+    certificate.revoked_reason = ""
+    certificate.revoked_at = None
+    if certificate.pdf:
+        certificate.state = Certificate.State.READY
+        certificate.save(update_fields=["state", "revoked_reason", "revoked_at"])
+    else:
+        _restart(certificate)
+        certificate.save()
+        certificate_queue_render_on_commit(certificate_id=certificate.pk)
+    logger.info("certificate %s reinstated", certificate.pk)
     return certificate
 
 

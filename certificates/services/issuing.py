@@ -21,9 +21,10 @@ RENDER_BATCH = 8
 
 def template_for(course: CoursePage) -> CertificateTemplate | None:
     """The template that names the course, else the default template, else None (built-in design)."""
+    published = CertificateTemplate.objects.filter(live=True)
     return (
-        CertificateTemplate.objects.filter(courses=course).order_by("-updated_at").first()
-        or CertificateTemplate.objects.filter(is_default=True).order_by("-updated_at").first()
+        published.filter(courses=course).order_by("-updated_at").first()
+        or published.filter(is_default=True).order_by("-updated_at").first()
     )
 
 
@@ -52,7 +53,7 @@ def _certificate_fields(*, user, course: CoursePage, cohort, completed_on: date,
             add_months(issued_on, course.certificate_validity_months) if course.certificate_validity_months else None
         ),
         "template": template,
-        "template_revision": template.latest_revision if template else None,
+        "template_revision": template.live_revision if template else None,
     }
 
 

@@ -1,4 +1,4 @@
-"""E-mails to learners: certificate ready, certificate about to expire."""
+"""E-mails to learners: certificate ready, certificate revoked, certificate about to expire."""
 
 import contextlib
 import logging
@@ -65,6 +65,34 @@ def certificate_email_claimed(*, certificate: Certificate, claimed_at, connectio
         Certificate.objects.filter(pk=certificate.pk, emailed_at=claimed_at).update(emailed_at=None)
         raise
     Certificate.objects.filter(pk=certificate.pk, emailed_at=claimed_at).update(email_sent_at=timezone.now())
+
+
+def certificate_email_revocation(*, certificate_id: int) -> bool:
+    """Tell the holder their certificate was revoked, and why; once per revocation (the send is
+    claimed first; a failed send releases the claim and re-raises, so the task retries).
+    Returns whether a message was sent."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    now = timezone.now()
+    claimed = Certificate.objects.filter(
+        pk=certificate_id, state=Certificate.State.REVOKED, revocation_emailed_at__isnull=True
+    ).update(revocation_emailed_at=now)
+    if not claimed:
+        return False
+    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
+    user = certificate.user
+    try:
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            context = {"certificate": certificate, "user": user, "help_email": settings.DEFAULT_FROM_EMAIL}
+            subject = render_to_string("certificates/email/revoked_subject.txt", context).strip()
+            body = render_to_string("certificates/email/revoked_body.txt", context)
+        send_mail(subject, body, None, [user.email])
+    except Exception:
+        Certificate.objects.filter(pk=certificate_id, revocation_emailed_at=now).update(revocation_emailed_at=None)
+        raise
+    return True
 
 
 @contextlib.contextmanager

@@ -140,3 +140,25 @@ def test_a_trainer_does_not_grade_quizzes_of_courses_their_cohort_does_not_take(
     client.force_login(trainer)
     assert client.get(reverse("assessments:grade_attempt", args=[attempt.pk])).status_code == 404
     assert quiz.title not in client.get(reverse("assessments:grading_queue")).content.decode()
+
+
+def test_a_quiz_awaiting_grading_is_shown_as_such_and_not_offered_to_continue(client, cohort, trainer, learner,
+                                                                              essay_quiz):
+    from courses.models import ActivityProgress
+
+    attempt = submitted_essay(learner, essay_quiz)
+    progress = ActivityProgress.objects.get(user=learner, activity_id=essay_quiz.pk)
+    assert progress.state == ActivityProgress.State.WAITING
+    client.force_login(learner)
+    home = client.get(reverse("learner_home")).content.decode()
+    assert "Pendiente de calificar" in home or "Awaiting grading" in home
+    services.essay_grade(grader=trainer, attempt_id=attempt.pk, question_key=attempt.questions[1]["key"], percent=100)
+    assert ActivityProgress.objects.get(pk=progress.pk).state == ActivityProgress.State.COMPLETE
+
+
+def test_a_failed_grading_puts_the_quiz_back_in_progress(cohort, trainer, learner, essay_quiz):
+    from courses.models import ActivityProgress
+
+    attempt = submitted_essay(learner, essay_quiz)
+    services.essay_grade(grader=trainer, attempt_id=attempt.pk, question_key=attempt.questions[1]["key"], percent=0)
+    assert ActivityProgress.objects.get(user=learner, activity_id=essay_quiz.pk).state == "in_progress"

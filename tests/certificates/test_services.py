@@ -204,6 +204,7 @@ def test_reissue_keeps_the_template_revision_unless_asked(learner, small_course,
     template.signatories = [Signatory(name="Ana Pérez", role="Coordinación")]
     template.save()
     first = template.save_revision()
+    first.publish()
     with django_capture_on_commit_callbacks(execute=True):
         complete_course(learner, small_course)
     certificate = Certificate.objects.get()
@@ -211,6 +212,7 @@ def test_reissue_keeps_the_template_revision_unless_asked(learner, small_course,
     template.title = "Título nuevo"
     template.save()
     second = template.save_revision()
+    second.publish()
     with django_capture_on_commit_callbacks(execute=True):
         services.certificate_reissue(certificate=certificate)
     certificate.refresh_from_db()

@@ -147,9 +147,16 @@ def test_a_module_holds_activities_and_nothing_else():
 
 
 def test_nothing_else_may_be_created_inside_the_course_tree():
-    for parent in (HomePage, ProgrammePage, CoursePage, ModulePage):
+    for parent in (ProgrammePage, CoursePage, ModulePage):
         for child in parent.allowed_subpage_models():
             assert child in course_models(), (parent, child)
+
+
+def test_the_home_page_holds_programmes_and_the_library_only():
+    """Beside the course tree, the site has one other section: the library of practices."""
+    from community.models.library import LibraryIndexPage
+
+    assert set(HomePage.allowed_subpage_models()) - set(course_models()) == {LibraryIndexPage}
 
 
 def test_a_home_page_is_allowed_once_per_parent(course):

@@ -150,3 +150,52 @@ def test_locked_activities_are_never_suggested_next():
     assert status.next_activity.id == 2
     status = evaluate(SEQUENCED, {1: COMPLETE, 2: COMPLETE, 3: COMPLETE, 4: COMPLETE})
     assert status.next_activity is None
+
+
+def test_a_module_of_optional_activities_is_not_shown_complete_before_they_are():
+    """The live-sessions module is not "complete" right after enrolling."""
+    structure = course((False, [act(1)]), (False, [act(2, required=False)]))
+    status = evaluate(structure, {})
+    assert status.modules[1].complete is False
+    assert evaluate(structure, {2: COMPLETE}).modules[1].complete is True
+    # ... and it never holds the course back
+    assert evaluate(structure, {1: COMPLETE}).complete is True
+
+
+def test_an_empty_module_is_not_shown_complete():
+    assert evaluate(EMPTY_MODULE, {}).modules[0].complete is False
+
+
+THREE_MODULES = course((False, [act(1), act(2)]), (False, [act(3), act(4)]), (False, [act(5), act(6)]))
+
+
+@pytest.mark.parametrize(
+    ("states", "after", "expected"),
+    [
+        # completing a lesson in module 3 goes on in module 3, not back to module 2's quiz
+        ({1: COMPLETE, 2: COMPLETE, 3: COMPLETE, 5: COMPLETE}, 5, 6),
+        # at the end, back to what was left behind
+        ({1: COMPLETE, 2: COMPLETE, 3: COMPLETE, 5: COMPLETE, 6: COMPLETE}, 6, 4),
+        ({1: COMPLETE}, 1, 2),
+        # a quiz waiting for a trainer is not offered
+        ({1: COMPLETE, 2: "waiting"}, 1, 3),
+        (dict.fromkeys(range(1, 7), COMPLETE), 6, None),
+    ],
+)
+def test_the_next_step_follows_course_order(states, after, expected):
+    following = evaluate(THREE_MODULES, states).next_after(after)
+    assert (following.id if following else None) == expected
+
+
+def test_an_activity_awaiting_grading_is_not_offered_to_continue():
+    status = evaluate(TWO_BY_TWO, {1: COMPLETE, 2: "waiting"})
+    assert status.next_activity.id == 3
+    assert status.waiting_activity.id == 2
+    assert status.activity(2).complete is False
+
+
+def test_the_gate_lock_is_said_once_for_the_course():
+    status = evaluate(GATED, {})
+    assert "A1" in str(status.lock_reason)
+    assert all(m.lock_reason is None for m in status.modules)
+    assert evaluate(GATED, {1: COMPLETE}).lock_reason is None

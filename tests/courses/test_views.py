@@ -299,3 +299,18 @@ def test_language_links_never_redirect_off_site_nor_change_the_profile(client, l
     learner.refresh_from_db()
     assert learner.preferred_language == "es"
     assert client.get("/idioma/", {"language": "zz"}).status_code == 302
+
+
+def test_the_outline_says_the_gate_lock_once(client, learner):
+    from assessments.factories import QuestionFactory, quiz_with_questions
+    from assessments.models import QuizPage
+
+    course = course_tree(modules=2, lessons=2)
+    first_module = ModulePage.objects.child_of(course).order_by("path").first()
+    gate = quiz_with_questions(parent=first_module, questions=[QuestionFactory()], kind=QuizPage.Kind.PRE,
+                               opens_course=True, title="Prueba de entrada")
+    services.enrolment_create(user=learner, course=course)
+    client.force_login(learner)
+    html = client.get(course.url).content.decode()
+    assert html.count(gate.title) >= 1
+    assert html.count("it opens the course content") + html.count("abre el contenido del curso") == 1
