@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lms.middleware.UnstorableInputMiddleware",
     # Cached routes and anonymous renders of course pages (see courses/middleware.py).
     "courses.middleware.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,6 +138,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# The client address of every limiter (login included) comes from one helper, lms.ratelimit.client_ip:
+# the socket address unless the proxies in front are named here (README, "Client address").
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_NETWORKS = env.list("TRUSTED_PROXY_NETWORKS", default=[])
+AXES_CLIENT_IP_CALLABLE = "lms.ratelimit.axes_client_ip"
 
 LANGUAGE_CODE = "es"
 # Adding a language (an Indigenous language, say) is a settings change plus its translations.
@@ -180,10 +186,20 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
+        # Rate-limit counters: errors reach lms.ratelimit, which fails open or closed per limiter.
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "lms",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    }
 # True when every process that serves requests sees the same cache: Redis, or one process (the
 # demo's runserver). Then a logged-in learner's lesson render is kept for that learner until their
 # progress, enrolments, roles or the content change (courses.middleware), and each process keeps
