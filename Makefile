@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 
-.PHONY: demo test install system-deps js-deps migrate seed serve lint check messages bench clean
+.PHONY: demo test install system-deps js-deps migrate seed serve lint check messages bench bench-cluster clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 migrate: install
 	$(BIN)/python manage.py migrate --noinput -v0
 
-seed: migrate
+seed: migrate js-deps
 	$(BIN)/python manage.py seed_demo
 
 serve:
@@ -35,10 +35,12 @@ demo: seed
 system-deps:
 	@bash scripts/system-deps.sh
 
-# axe-core for the accessibility tests, from the npm registry.
-js-deps: node_modules/axe-core/axe.min.js
-node_modules/axe-core/axe.min.js: package.json
-	@if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund; else echo "npm missing: accessibility tests will fail"; fi
+# From the npm registry: the JSON-LD contexts of the verifiable credentials (npm's postinstall
+# exports them to node_modules/.credential-contexts.json), axe-core for the accessibility tests and
+# the independent credential verifier the tests run.
+js-deps: node_modules/.credential-contexts.json
+node_modules/.credential-contexts.json: package.json package-lock.json scripts/credential-contexts.cjs
+	@if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund; else echo "npm missing: no credentials, accessibility and credential tests will fail"; fi
 
 test: install system-deps js-deps
 	$(BIN)/ruff check .
@@ -61,6 +63,11 @@ messages: install
 bench: install
 	@bash scripts/system-deps.sh bench
 	$(BIN)/python bench/run.py
+
+# The scale-out deployment on one host (tests/cluster/harness.py) under the Moodle-S-like scenario.
+bench-cluster: install
+	@bash scripts/system-deps.sh bench
+	$(BIN)/python bench/cluster.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles node_modules

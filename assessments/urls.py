@@ -1,5 +1,7 @@
 from django.urls import path
 
+from lms.replica import replica_reads
+
 from . import views
 
 app_name = "assessments"
@@ -13,7 +15,7 @@ urlpatterns = [
     path("calificar/<int:attempt_id>/", views.grade_attempt, name="grade_attempt"),
     path("encuestas/", views.survey_list, name="survey_list"),
     path("encuestas/<int:survey_id>/responder/", views.survey_answer, name="survey_answer"),
-    path("encuestas/<int:survey_id>/resultados/", views.survey_results, name="survey_results"),
-    path("encuestas/<int:survey_id>/resultados.csv", views.survey_results_csv, name="survey_results_csv"),
+    path("encuestas/<int:survey_id>/resultados/", replica_reads(views.survey_results), name="survey_results"),
+    path("encuestas/<int:survey_id>/resultados.csv", replica_reads(views.survey_results_csv), name="survey_results_csv"),
     path("encuestas/<int:survey_id>/recordatorio/", views.survey_remind, name="survey_remind"),
 ]

@@ -65,8 +65,10 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_302
 
 
-def scenario_s(port: int, prepared: dict, loops: int, think: float) -> dict:
-    """30 users: log in, then `loops` times open the course, a lesson and complete it; think time."""
+def scenario_s(port: int, prepared: dict, loops: int, think: float, ramp: float = 0.0) -> dict:
+    """30 users: log in, then `loops` times open the course, a lesson and complete it; think time.
+
+    With `ramp`, the users arrive evenly over that many seconds instead of all at once."""
     base = f"http://127.0.0.1:{port}"
     timings, errors, already = [], [], []
     lessons = prepared["big_lessons"]
@@ -74,7 +76,7 @@ def scenario_s(port: int, prepared: dict, loops: int, think: float) -> dict:
 
     def user_flow(index: int, email: str):
         session = Session(base, timings, errors)
-        time.sleep(rng.uniform(0, think))
+        time.sleep(index * ramp / max(1, len(prepared["scenario_users"])) + rng.uniform(0, think))
         _status, html = session.request("/cuenta/entrar/")
         status, _ = session.request(
             "/cuenta/entrar/", {"username": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": session.token(html)}

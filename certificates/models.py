@@ -293,3 +293,37 @@ class CertificateArchive(models.Model):
 
     def __str__(self):
         return f"ZIP {self.cohort} · {self.course}"
+
+
+class Credential(models.Model):
+    """The Open Badges 3.0 credential signed for one generation of a certificate.
+
+    Signed once, in the task that renders that generation's PDF (which embeds it); a re-issue
+    signs a new one, and the older one then reads as revoked in the status list. `number` places
+    it in the Bitstring Status Lists (list = number // size + 1); its bit is derived from the
+    certificate's state whenever a list is served, never stored.
+    """
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="credentials")
+    generation = models.PositiveIntegerField()
+    uuid = models.UUIDField(unique=True)
+    number = models.PositiveIntegerField(unique=True, null=True, blank=True)
+    salt = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=64, blank=True)
+    document = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "generation"], name="unique_credential_per_generation"),
+        ]
+        ordering = ["-generation"]
+        verbose_name = _("verifiable credential")
+        verbose_name_plural = _("verifiable credentials")
+
+    def __str__(self):
+        return f"urn:uuid:{self.uuid}"
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.document.get("proof"))

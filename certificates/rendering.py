@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from PIL import Image
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -66,6 +66,8 @@ class CertificateContext:
     expires_on: object = None
     author: str = ""
     extra: dict = field(default_factory=dict)
+    # Files embedded as PDF/A-3 associated files: (file name, content, description).
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
 class ProjectURLFetcher(URLFetcher):
@@ -306,8 +308,16 @@ def render_certificate_pdf(context: CertificateContext) -> bytes:
         source.user_agent_stylesheet = user_agent
         document = source.render(stylesheets=[stylesheet], font_config=font_config)
         if len(document.pages) == 1:
-            return document.write_pdf(pdf_variant=PDF_VARIANT)
+            return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=associated_files(context))
     raise RenderError("The certificate does not fit on one page.")
+
+
+def associated_files(context: CertificateContext) -> list[Attachment]:
+    """The context's attachments as PDF/A-3 associated files (an alternative representation)."""
+    return [
+        Attachment(string=content, name=name, description=description, relationship="Alternative")
+        for name, content, description in context.attachments
+    ]
 
 
 def one_line_pdf(text: str = "Hola") -> bytes:

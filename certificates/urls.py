@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .credentials import views as credential_views
 
 app_name = "certificates"
 urlpatterns = [
@@ -8,6 +9,12 @@ urlpatterns = [
     path("verificar/<str:code>/", views.verify, name="verify"),
     path("mis-certificados/", views.my_certificates, name="mine"),
     path("mis-certificados/<str:code>/pdf/", views.download, name="download"),
+    path("mis-certificados/<str:code>/", credential_views.learner_certificate, name="learner_certificate"),
+    path("mis-certificados/<str:code>/credencial/", credential_views.credential_download, name="credential_download"),
+    path("logros/<int:course_id>/", credential_views.achievement, name="achievement"),
+    path("credenciales/estado/<int:list_number>/", credential_views.status_list, name="credential_status_list"),
+    path("credenciales/verificar/", credential_views.credential_verify, name="credential_verify"),
+    path("credenciales/<uuid:credential_uuid>/", credential_views.credential_public, name="credential_public"),
     path("gestion/", views.manage_index, name="manage"),
     path("gestion/curso/<int:course_id>/", views.manage_course, name="manage_course"),
     path("gestion/curso/<int:course_id>/emitir/", views.bulk_issue, name="bulk_issue"),

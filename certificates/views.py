@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .codes import normalise_code
+from .credentials.publishing import credential_verification
 from .exceptions import CertificateActionRefused
 from .forms import CohortForm, ReissueForm, RevokeForm, VerifyForm
 from .models import Certificate
@@ -50,7 +51,8 @@ def verify(request, code: str):
     if certificate is None:
         return render(request, "certificates/verify.html", {"certificate": None, "code": code,
                                                               "form": VerifyForm()}, status=404)
-    response = render(request, "certificates/verify.html", {"certificate": certificate, "code": code})
+    response = render(request, "certificates/verify.html", {"certificate": certificate, "code": code,
+                                                            **credential_verification(certificate)})
     response["X-Robots-Tag"] = "noindex"
     return response
 

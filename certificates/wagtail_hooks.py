@@ -80,3 +80,11 @@ def seed_certificates(*, stdout, size):
     from .demo import seed
 
     seed(stdout=stdout, size=size)
+
+
+@hooks.register("lms_seed_demo", order=5)
+def seed_credential_key(*, stdout, size):
+    """The demo signs credentials with a key of its own, made before any certificate renders."""
+    from .credentials.demo import seed
+
+    seed(stdout=stdout, size=size)

@@ -34,7 +34,14 @@ def forget_site_help(sender, instance, **kwargs):
 
 
 def connect():
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from . import frontend_cache
     from .models import HelpSettings
+
+    page_published.connect(frontend_cache.purge_listing_pages, dispatch_uid="lms_purge_listing_published")
+    page_unpublished.connect(frontend_cache.purge_listing_pages, dispatch_uid="lms_purge_listing_unpublished")
+    post_page_move.connect(frontend_cache.purge_moved_page, dispatch_uid="lms_purge_moved_page")
 
     post_save.connect(forget_site_help, sender=HelpSettings, dispatch_uid="lms_forget_site_help")
     post_migrate.connect(ensure_roles, dispatch_uid="lms_ensure_roles")

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path, reverse_lazy
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
+from certificates.credentials import views as credential_views
 
 from . import views
 from .forms import LoginForm
@@ -26,6 +26,7 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/did.json", credential_views.did_json, name="did_json"),
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
     path("cuenta/", include(account_patterns)),
@@ -42,11 +43,12 @@ urlpatterns = [
 ]
 
 if settings.MEDIA_URL.startswith("/"):
-    # Only images are public media. Certificates, ZIPs and workshop materials are private files
-    # reached through views that check who is asking; documents go through Wagtail's serve view.
+    # Only images are public media, read from whichever storage holds them (a local folder or the
+    # bucket). Certificates, ZIPs and workshop materials are private files reached through views
+    # that check who is asking; documents go through Wagtail's serve view.
     media = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
-        re_path(rf"^{media}(?P<path>(original_images|images)/[^/]+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(rf"^{media}(?P<name>(original_images|images)/[^/]+)$", views.media_image, name="media_image"),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,13 +1,17 @@
+import mimetypes
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
 from .forms import ProfileForm, SignupForm
@@ -80,3 +84,16 @@ def set_language(request):
 def healthz(request):
     """Liveness probe, and the trivial view the benchmarks measure every page against."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 3600)
+def media_image(request, name: str):
+    """An image or rendition, streamed from the storage that holds it (local folder or bucket).
+
+    Images are the only public media; the URL pattern admits nothing else."""
+    if not default_storage.exists(name):
+        raise Http404
+    handle = default_storage.open(name, "rb")
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(handle, content_type=content_type)

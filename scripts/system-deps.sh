@@ -7,6 +7,10 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v msgfmt >/dev/null || need+=(gettext)
 command -v redis-server >/dev/null || need+=(redis-server)
+# Node runs npm (JSON-LD contexts, axe-core) and the independent credential verifier.
+command -v node >/dev/null || need+=(nodejs npm)
+# The cluster test (tests/cluster) puts Varnish in front of two web processes.
+command -v varnishd >/dev/null || need+=(varnish)
 # `make bench` also needs wrk for HTTP load on loopback.
 if [[ ${1:-} == bench ]]; then command -v wrk >/dev/null || need+=(wrk); fi
 if ((${#need[@]} == 0)); then exit 0; fi

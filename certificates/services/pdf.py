@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import rendering
+from ..credentials.services import context_with_credential
 from ..models import Certificate, CertificateTemplate
 
 logger = logging.getLogger(__name__)
@@ -165,7 +166,7 @@ def certificate_render(*, certificate_id: int, mail_connection=None, certificate
             return False
     generation, old_name = certificate.generation, certificate.pdf.name
 
-    pdf = rendering.render_certificate_pdf(certificate_context(certificate))
+    pdf = rendering.render_certificate_pdf(context_with_credential(certificate, certificate_context(certificate)))
     name = f"certificates/pdf/{certificate.code}-{generation}-{secrets.token_hex(4)}.pdf"
     try:
         from django.core.files.storage import default_storage

@@ -242,6 +242,16 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 WAGTAIL_SITE_NAME = "Plataforma de formación"
+
+# Open Badges 3.0 credentials beside certificates (certificates/credentials). Ed25519 keys written
+# as "<key-id>=<secretKeyMultibase>" (`manage.py credential_key` makes one): the first signs, the
+# others are retired keys that did.json keeps publishing so the credentials they signed verify.
+# From the environment, else one per line in CREDENTIAL_KEYS_FILE; with neither, no credential.
+CREDENTIAL_SIGNING_KEYS = env.list("CREDENTIAL_SIGNING_KEYS", default=[])
+CREDENTIAL_KEYS_FILE = env.str("CREDENTIAL_KEYS_FILE", default="")
+# The JSON-LD contexts npm installs (package.json's postinstall writes this file).
+CREDENTIAL_CONTEXTS_FILE = env.str("CREDENTIAL_CONTEXTS_FILE",
+                                   default=str(BASE_DIR / "node_modules" / ".credential-contexts.json"))
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "odp", "ods", "txt", "csv"]
@@ -263,4 +273,50 @@ LOGGING = {
         "lms": {"level": env.str("LOG_LEVEL", default="INFO")},
         "certificates": {"level": env.str("LOG_LEVEL", default="INFO")},
     },
+}
+
+# --- Running on several machines (each part off unless its variables are set; README "Scale-out") ---
+# Object storage: with a bucket named, every file the platform writes or serves lives in an
+# S3-compatible store. Nothing in the bucket is public: private files reach people through views
+# that check who asks (streamed) or as short-lived signed URLs; images keep addresses on the site
+# (/media/images/…), served by lms.views.media_image so the HTTP cache keeps them.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "lms.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+        },
+    }
+
+# A PostgreSQL streaming replica for dashboards, exports and survey results (lms.replica).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 2},
+        # Tests read the replica alias from the primary's test database.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["lms.replica.ReplicaRouter"]
+
+# An HTTP cache (Varnish, deploy/varnish/lms.vcl) in front of the web processes: Wagtail's
+# frontend cache purges a page, its ancestors and, on a move, its old address, on every change.
+FRONTEND_CACHE_URLS = env.list("FRONTEND_CACHE_URLS", default=[])
+INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.contrib.settings"), "wagtail.contrib.frontend_cache")
+WAGTAILFRONTENDCACHE = {
+    f"varnish{number}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": url}
+    for number, url in enumerate(FRONTEND_CACHE_URLS, start=1)
 }

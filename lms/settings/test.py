@@ -1,15 +1,16 @@
+import os
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import STORAGES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Uploads go where base says (local folder, or the bucket when one is named); static files
+# are served unhashed.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/lms-test-media")  # noqa: S108
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests that need Redis or a worker configure them themselves; the rest run tasks in-process.
@@ -20,3 +21,9 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # One process shares the local-memory cache: the learner page cache and the in-memory structures
 # run in every test, so a missed invalidation shows up as a stale page anywhere in the suite.
 CACHE_SHARED = True
+# A credential key of this test run, in the environment so the workers tests start sign with it too.
+if not env.list("CREDENTIAL_SIGNING_KEYS", default=[]):
+    from certificates.credentials.keys import generate_key
+
+    os.environ["CREDENTIAL_SIGNING_KEYS"] = generate_key("test-key")
+CREDENTIAL_SIGNING_KEYS = env.list("CREDENTIAL_SIGNING_KEYS")

@@ -25,3 +25,36 @@ def test_demo_gives_maria_a_rendered_certificate_and_a_second_run_changes_nothin
         seed(stdout=out, size=0)
     assert list(Certificate.objects.values_list("pk", "generation", "pdf")) == before
     assert CertificateTemplate.objects.count() == 2
+
+
+def test_every_demo_certificate_has_a_standing_credential(django_capture_on_commit_callbacks):
+    from certificates.credentials import publishing
+    from certificates.credentials.selectors import certificate_credential
+    from certificates.demo import seed
+    from certificates.models import Certificate
+    from courses.demo import seed as seed_courses
+    from lms.demo import seed_people
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_people(stdout=out, size=0)
+        seed_courses(stdout=out, size=0)
+        seed(stdout=out, size=0)
+    certificates = list(Certificate.objects.all())
+    assert certificates
+    for certificate in certificates:
+        credential = certificate_credential(certificate)
+        assert credential.generation == certificate.generation
+        assert publishing.credential_check(credential.document).valid
+
+
+def test_the_demo_makes_its_own_key_once_when_none_is_configured(settings, tmp_path):
+    from certificates.credentials import configuration
+    from certificates.credentials.demo import seed
+
+    settings.CREDENTIAL_SIGNING_KEYS = []
+    settings.CREDENTIAL_KEYS_FILE = str(tmp_path / "var" / "credential-keys")
+    seed(stdout=io.StringIO())
+    keys = configuration.key_lines()
+    seed(stdout=io.StringIO())
+    assert len(keys) == 1 and configuration.key_lines() == keys

@@ -208,6 +208,11 @@ def test_duplicate_tasks_leave_one_ready_certificate_one_file_one_email(worker, 
     wait_for(lambda: sent_mail(worker) >= 1, message="e-mail")
     time.sleep(1)
     assert sent_mail(worker) == 1
+    # One credential, signed by the worker with this test run's key, and it verifies here.
+    from certificates.credentials import publishing
+
+    assert pending.credentials.count() == 1
+    assert publishing.credential_check(pending.credentials.get().document).valid
 
 
 def test_transient_error_is_retried_by_the_worker(worker, pending):
