@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
+# The demo's links (QR codes, e-mails, calendar feeds) point where it is served, unless SITE_URL
+# is set; seed_demo renders the demo certificates again when that address changed.
+demo seed serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: demo test install system-deps js-deps migrate seed serve lint check messages bench bench-cluster clean
 
@@ -28,7 +31,7 @@ serve:
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 demo: seed
-	@echo "Sitio de demostración: http://127.0.0.1:$(PORT)/  (administración: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Sitio de demostración: http://127.0.0.1:$(PORT)/  (administración: http://127.0.0.1:$(PORT)/admin/; enlaces: $$SITE_URL)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the tests use (browser, PDF text and QR tools); installed when missing and possible.

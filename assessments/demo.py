@@ -293,6 +293,17 @@ def _seed_moodle_import() -> None:
     questions_import(source=sample.read_text(encoding="utf-8"), category_name=MOODLE_SAMPLE_CATEGORY)
 
 
+def _seed_gift_import() -> None:
+    """A Moodle GIFT export with nested categories, imported as an editor would: a second run
+    finds every question already in the bank and skips it."""
+    from pathlib import Path
+
+    from .imports import questions_import_apply
+
+    sample = Path(__file__).parent / "samples" / "banco-gift-ejemplo.txt"
+    questions_import_apply(source=sample.read_text(encoding="utf-8"), on_match="skip")
+
+
 def seed(*, stdout, size: int = 0) -> None:
     courses = {c.slug: c for c in CoursePage.objects.filter(slug__in=QUIZZES)}
     quizzes = {slug: _quizzes(course, QUIZZES[slug]) for slug, course in courses.items()}
@@ -303,5 +314,6 @@ def seed(*, stdout, size: int = 0) -> None:
         survey = _survey(courses["masculinidades-servicio-publico"])
         _seed_survey(users, survey)
     _seed_moodle_import()
+    _seed_gift_import()
     stdout.write(f"assessments: {Question.objects.count()} questions, {QuizPage.objects.count()} quizzes, "
                  f"{Attempt.objects.count()} attempts, {SurveyPage.objects.count()} surveys")

@@ -39,7 +39,8 @@ def question_problems(qtype: str, choices: list[dict], numeric: list[dict], pair
                 problems.append(_("A range needs both a minimum and a maximum."))
             elif low is not None and low > high:
                 problems.append(_("A range's minimum must not exceed its maximum."))
-            elif low is None and row.get("value") is None:
+            elif low is None and row.get("value") is None and float(row.get("weight") or 0) > 0:
+                # No value and no weight is Moodle's "any other answer", kept for its feedback.
                 problems.append(_("Each numerical answer needs a value or a range."))
     elif qtype == grading.MATCHING and len([p for p in pairs if p.get("left")]) < 2:
         problems.append(_("Add at least two pairs."))

@@ -12,30 +12,32 @@ from .models import (
     QuestionNumericAnswer,
 )
 
-DEFAULT_CATEGORY = "Importadas"
 
-
-def question_from_gift(item: gift.GiftQuestion, category: QuestionCategory) -> Question:
-    """Create one bank question (with its choices, numbers or pairs) from a parsed GIFT question."""
-    question = Question(
-        category=category,
-        name=item.name[:255],
-        qtype=item.qtype,
-        text=item.text,
-        text_format=item.text_format,
-        general_feedback=item.general_feedback,
-    )
+def question_fields(item: gift.GiftQuestion) -> dict:
+    """The bank question's own fields for a parsed question (not its choices, numbers or pairs)."""
+    fields = {
+        "name": item.name[:255],
+        "qtype": item.qtype,
+        "text": item.text,
+        "text_format": item.text_format,
+        "general_feedback": item.general_feedback,
+    }
+    if item.idnumber:
+        fields["idnumber"] = item.idnumber[:100]
     if item.qtype == gift.TRUEFALSE:
-        question.correct_answer = bool(item.correct)
-        question.feedback_true = item.feedback_true
-        question.feedback_false = item.feedback_false
+        fields.update(correct_answer=bool(item.correct), feedback_true=item.feedback_true,
+                      feedback_false=item.feedback_false)
     if item.qtype == gift.SHORT:
-        question.ignore_accents = False  # GIFT says nothing: keep Moodle's exact matching
+        fields["ignore_accents"] = False  # GIFT says nothing: keep Moodle's exact matching
         if item.case_sensitive is not None:
-            question.case_sensitive = item.case_sensitive
+            fields["case_sensitive"] = item.case_sensitive
     if item.points is not None:
-        question.points = Decimal(str(round(item.points, 2)))
-    question.save()
+        fields["points"] = Decimal(str(round(item.points, 2)))
+    return fields
+
+
+def question_children_create(question: Question, item: gift.GiftQuestion) -> None:
+    """Create the choices, numerical answers or pairs of a saved question from a parsed one."""
     QuestionChoice.objects.bulk_create(
         [
             QuestionChoice(question=question, sort_order=i, text=a.text[:1000], weight=Decimal(str(a.weight)),
@@ -46,13 +48,21 @@ def question_from_gift(item: gift.GiftQuestion, category: QuestionCategory) -> Q
     QuestionNumericAnswer.objects.bulk_create(
         [
             QuestionNumericAnswer(question=question, sort_order=i, value=a.value, tolerance=a.tolerance,
-                                  minimum=a.low, maximum=a.high, weight=Decimal(str(a.weight)), feedback=a.feedback)
+                                  minimum=a.low, maximum=a.high, weight=Decimal(str(a.weight)),
+                                  feedback=a.feedback[:1000])
             for i, a in enumerate(item.numeric)
         ]
     )
     QuestionMatchPair.objects.bulk_create(
-        [QuestionMatchPair(question=question, sort_order=i, left=p.left, right=p.right) for i, p in enumerate(item.pairs)]
+        [QuestionMatchPair(question=question, sort_order=i, left=p.left[:500], right=p.right[:500])
+         for i, p in enumerate(item.pairs)]
     )
+
+
+def question_from_gift(item: gift.GiftQuestion, category: QuestionCategory) -> Question:
+    """Create one bank question (with its choices, numbers or pairs) from a parsed GIFT question."""
+    question = Question.objects.create(category=category, **question_fields(item))
+    question_children_create(question, item)
     return question
 
 
@@ -65,7 +75,8 @@ def question_to_gift(question: Question) -> gift.GiftQuestion | None:
         text=question.text,
         name=question.name,
         text_format=question.text_format if question.text_format in gift.FORMATS else "plain",
-        category=question.category.name,
+        category=gift.category_path(question.category.path),
+        idnumber=question.idnumber,
         general_feedback=question.general_feedback,
     )
     if question.qtype in (gift.SINGLE, gift.MULTIPLE, gift.SHORT):
@@ -98,5 +109,5 @@ def category_to_gift(category: QuestionCategory) -> tuple[str, int]:
             skipped += 1
         else:
             items.append(item)
-    header = f"// {category.name}\n// {len(items)} questions\n\n"
+    header = f"// {category}\n// {len(items)} questions\n\n"
     return header + (gift.export(items) if items else ""), skipped

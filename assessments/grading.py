@@ -145,6 +145,8 @@ def _short(snapshot: dict, response) -> Grade:
 def numeric_matches(answer: dict, value: float) -> bool:
     if answer.get("low") is not None and answer.get("high") is not None:
         return float(answer["low"]) - 1e-9 <= value <= float(answer["high"]) + 1e-9
+    if answer.get("value") is None:  # Moodle's "any other answer" (*), kept for its feedback
+        return True
     return abs(value - float(answer["value"])) <= float(answer.get("tolerance") or 0) + 1e-9
 
 

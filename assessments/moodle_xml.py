@@ -25,7 +25,6 @@ from bs4 import BeautifulSoup
 from django.utils.translation import gettext as _
 
 from .gift.model import (
-    CATEGORY_PREFIX,
     ESSAY,
     MATCHING,
     MULTIPLE,
@@ -39,6 +38,8 @@ from .gift.model import (
     GiftQuestion,
     MatchPair,
     NumericAnswer,
+    category_parts,
+    category_path,
 )
 
 FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
@@ -49,7 +50,7 @@ def _type_label(qtype: str) -> str:
     """Moodle's names for question types this platform does not have, in the editor's words."""
     labels = {
         "description": _("description (text without a question)"),
-        "multianswer": _("cloze (embedded answers)"),
+        "multianswer": _("cloze (embedded answers)"), "cloze": _("cloze (embedded answers)"),
         "calculated": _("calculated"), "calculatedsimple": _("calculated"), "calculatedmulti": _("calculated"),
         "ddwtos": _("drag and drop into text"), "ddimageortext": _("drag and drop onto image"),
         "ddmarker": _("drag and drop markers"), "gapselect": _("select missing words"),
@@ -82,12 +83,22 @@ class _Node:
         return (inner.text if inner is not None else node.text).strip()
 
 
+@dataclass(frozen=True)
+class CategoryInfo:
+    """What Moodle XML says of a category besides its path."""
+
+    description: str = ""
+    idnumber: str = ""
+
+
 @dataclass
 class MoodleImport:
-    """What a file holds: the questions to import, and what was left out (human-readable)."""
+    """What a file holds: the questions to import, what was left out (human-readable), and the
+    description and ID number of each category path it names."""
 
     questions: list[GiftQuestion]
     skipped: list[str]
+    categories: dict[str, CategoryInfo] = field(default_factory=dict)
 
 
 class _Malformed(Exception):
@@ -104,12 +115,16 @@ def parse(source: str | bytes, *, category: str = "") -> MoodleImport:
     if root.tag != "quiz":
         raise GiftError([GiftProblem(root.line, _("this is not a Moodle XML question file (no <quiz> element)"))])
     questions, skipped, problems = [], [], []
+    categories: dict[str, CategoryInfo] = {}
     current = category
     for node in root.all("question"):
         qtype = node.attrs.get("type", "")
         if qtype == "category":
             if not category:
                 current = _category_name(node.value("category"))
+                info = CategoryInfo(_plain(node.child("info"))[:5000], node.value("idnumber")[:100])
+                if current and (info.description or info.idnumber):
+                    categories[current] = info
             continue
         name = node.value("name") or _("(no name)")
         if qtype not in SUPPORTED:
@@ -122,16 +137,21 @@ def parse(source: str | bytes, *, category: str = "") -> MoodleImport:
             problems.append(GiftProblem(node.line, f"“{name}”: {error}"))
             continue
         question.category = current
+        question.idnumber = node.value("idnumber")[:100]
+        question.hidden = node.value("hidden", "0") == "1"
         questions.append(question)
-        files = sum(len(n.all("file")) for n in _walk(node))
+        # <file> in Moodle 2+; <image_base64> beside <image> in files from Moodle 1.9.
+        files = sum(len(n.all("file")) + len([i for i in n.all("image_base64") if i.text.strip()])
+                    for n in _walk(node))
         if files:
             skipped.append(_("“%(name)s” (line %(line)s): %(n)s embedded file(s) were not imported")
                            % {"name": name, "line": node.line, "n": files})
     if problems:
         raise GiftError(problems)
     if not questions:
-        raise GiftError([GiftProblem(root.line, _("the file holds no question that can be imported"))])
-    return MoodleImport(questions, skipped)
+        raise GiftError([GiftProblem(root.line, _("the file holds no question that can be imported")),
+                         *(GiftProblem(root.line, note) for note in skipped)])
+    return MoodleImport(questions, skipped, categories)
 
 
 def _tree(source: str | bytes) -> _Node:
@@ -176,9 +196,8 @@ def _walk(node: _Node):
 
 
 def _category_name(path: str) -> str:
-    path = CATEGORY_PREFIX.sub("", path.strip())
-    parts = [p for p in path.split("/") if p and not p.lower().startswith("default for ")]
-    return (parts[-1] if parts else path).strip()[:255]
+    """The same path rule as GIFT's ``$CATEGORY:`` (`gift.category_parts`)."""
+    return category_path(category_parts(path))
 
 
 def _number(raw: str, what: str) -> float:
@@ -262,7 +281,8 @@ def _question(node: _Node, qtype: str) -> GiftQuestion:
         question.qtype = NUMERICAL
         for a in answers:
             raw = _plain(a)
-            if raw == "*":  # Moodle's "any other answer": our grading gives no marks to others anyway
+            if raw in ("*", ""):  # Moodle's "any other answer": kept for its feedback
+                question.numeric.append(NumericAnswer(weight=0.0, feedback=_feedback(a)[:1000]))
                 continue
             tolerance = _number(a.value("tolerance", "0") or "0", _("the tolerance"))
             question.numeric.append(NumericAnswer(value=_number(raw, _("the answer")), tolerance=abs(tolerance),

@@ -15,7 +15,7 @@ from courses.selectors import course_of, course_status
 from courses.services import activity_complete, activity_reopen, activity_start
 from lms.compiled import CompiledQuery, update_rows
 
-from . import gift, grading, moodle_xml
+from . import grading
 from .exceptions import (
     AlreadyAnswered,
     AssessmentError,
@@ -23,11 +23,10 @@ from .exceptions import (
     InvalidAnswers,
     NoQuestions,
 )
-from .gift_bank import DEFAULT_CATEGORY, question_from_gift
+from .imports import questions_import_apply
 from .models import (
     Attempt,
     Question,
-    QuestionCategory,
     QuizPage,
     SurveyPage,
     SurveyParticipation,
@@ -400,37 +399,23 @@ def survey_remind_non_respondents(*, survey: SurveyPage, sent_by) -> int:
 # ---------------------------------------------------------------- question bank
 
 
-@transaction.atomic
-def questions_import_gift(*, source: str, category_name: str = "") -> list[Question]:
+def questions_import_gift(*, source: str, category_name: str = "", on_match: str = "skip") -> list[Question]:
     """Create bank questions from a GIFT text: all of them, or none (GiftError with line numbers).
-
-    Categories named in the file (or `category_name`, which overrides them) are created when
-    missing. Not idempotent: importing twice creates the questions twice.
-    """
-    return _questions_create(gift.parse(source, category=category_name.strip()))
+    See `questions_import`."""
+    return questions_import(source=source, category_name=category_name, on_match=on_match)[0]
 
 
-def questions_import(*, source: str, category_name: str = "") -> tuple[list[Question], list[str]]:
+def questions_import(
+    *, source: str, category_name: str = "", on_match: str = "skip"
+) -> tuple[list[Question], list[str]]:
     """Create bank questions from a GIFT or a Moodle XML file (told apart by content): every
     question that this platform can ask, or none when one is malformed (GiftError with line
-    numbers). Returns the questions and what was left out (Moodle question types this
-    platform does not have, embedded files), in words for the editor. Not idempotent."""
-    if moodle_xml.looks_like_xml(source):
-        parsed = moodle_xml.parse(source, category=category_name.strip())
-        return _questions_create(parsed.questions), parsed.skipped
-    return questions_import_gift(source=source, category_name=category_name), []
-
-
-@transaction.atomic
-def _questions_create(items: list[gift.GiftQuestion]) -> list[Question]:
-    categories: dict[str, QuestionCategory] = {}
-    created = []
-    for item in items:
-        name = (item.category or DEFAULT_CATEGORY)[:255]
-        if name not in categories:
-            categories[name], _created = QuestionCategory.objects.get_or_create(name=name)
-        created.append(question_from_gift(item, categories[name]))
-    return created
+    numbers). Returns the questions created and what was left out, in words for the editor.
+    Questions that match ones in the bank are skipped, updated or created again (`on_match`),
+    so importing the same file twice with the default creates nothing new. The full account is
+    `imports.questions_import_apply`."""
+    result = questions_import_apply(source=source, category_name=category_name, on_match=on_match)
+    return result.created, result.left_out + result.notes
 
 
 def survey_reminder_email(*, survey: SurveyPage, user) -> bool:

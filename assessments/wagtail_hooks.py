@@ -16,7 +16,7 @@ class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
     menu_label = _("Categories")
-    list_display = ["name", "description"]
+    list_display = ["__str__", "idnumber", "description"]
     search_fields = ["name"]
 
 

@@ -1,9 +1,21 @@
 """Demo certificate templates and the certificates of learners who already completed a course."""
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
 from courses.models import CoursePage, ProgrammePage
 
 from .models import Certificate, CertificateTemplate, Signatory
-from .services import certificate_issue_missing, certificate_reissue, template_for
+from .services import (
+    certificate_issue_missing,
+    certificate_reissue,
+    certificates_rerender,
+    template_for,
+)
+
+# The site address the demo PDFs were last rendered for (their QR code and printed link).
+SITE_MARK = "demo/certificados-sitio.txt"
 
 TEMPLATES = [
     {
@@ -55,3 +67,22 @@ def seed(*, stdout, size: int = 0) -> None:
     issued = sum(certificate_issue_missing(course=course) for course in CoursePage.objects.all())
     if issued:
         stdout.write(f"Certificados emitidos: {issued} ({Certificate.objects.count()} en total)")
+    render_for_this_address(stdout)
+
+
+def render_for_this_address(stdout) -> None:
+    """`PORT=8001 make demo` after a demo on port 8000: the PDFs' QR codes must not point at a
+    dead port. Ready certificates rendered for another SITE_URL are rendered again."""
+    previous = ""
+    if default_storage.exists(SITE_MARK):
+        with default_storage.open(SITE_MARK, "rb") as handle:
+            previous = handle.read().decode("utf-8").strip()
+    if previous == settings.SITE_URL:
+        return
+    rendered = Certificate.objects.filter(state=Certificate.State.READY).values_list("pk", flat=True)
+    again = certificates_rerender(certificate_ids=list(rendered)) if previous else 0
+    if again:
+        stdout.write(f"Certificados renderizados de nuevo para {settings.SITE_URL}: {again}")
+    if default_storage.exists(SITE_MARK):
+        default_storage.delete(SITE_MARK)
+    default_storage.save(SITE_MARK, ContentFile(settings.SITE_URL.encode("utf-8")))

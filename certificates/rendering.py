@@ -33,6 +33,16 @@ QR_NAME = "qr.png"
 # writes /Interpolate false), so modules stay sharp at any zoom; at 3 px a reader that smooths
 # anyway blurs them by less than a third of a module.
 QR_PIXELS_PER_MODULE = 3
+# Printed size of one module, and the quiet zone in modules (ISO/IEC 18004 asks for 4). Chosen so
+# that a phone's capture of the whole page, 600 px wide and slightly blurred, still decodes: at
+# 297 mm for 600 px a module is QR_MODULE_MM * 2.02 px (tests/certificates/test_qr_capture.py).
+QR_MODULE_MM = 1.6
+QR_BORDER = 4
+QR_ERROR = "m"
+# Alphanumeric mode (upper case, digits, " $%*+-./:") packs a URL into fewer, hence larger,
+# modules than byte mode. Scheme and host ignore case, and /V/<CODE> answers like /v/<code>.
+_QR_ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+_SHORT_VERIFY_PATH = re.compile(r"^/v/[A-Za-z0-9-]+/?$")
 
 
 class RenderError(Exception):
@@ -126,15 +136,31 @@ def static_url(path: str) -> str:
     return INTERNAL_BASE.rstrip("/") + settings.STATIC_URL + path.lstrip("/")
 
 
+def qr_payload(url: str) -> str:
+    """What the QR code encodes: the short verification URL in upper case when it can be (no
+    path prefix, only alphanumeric-mode characters), else the URL as printed."""
+    parts = urlsplit(url)
+    if _SHORT_VERIFY_PATH.match(parts.path) and not parts.query and set(url.upper()) <= _QR_ALPHANUMERIC:
+        return url.upper()
+    return url
+
+
+def qr_size_mm(url: str) -> float:
+    """How wide the QR code of `url` is printed, quiet zone included."""
+    symbol = segno.make(qr_payload(url), error=QR_ERROR, micro=False)
+    width, _height = symbol.symbol_size(scale=1, border=QR_BORDER)
+    return round(width * QR_MODULE_MM, 2)
+
+
 def qr_png(url: str) -> bytes:
     """The QR code for the URL as a greyscale PNG (segno; medium error correction, the standard's
-    choice of mask), with a two-module quiet zone.
+    choice of mask), with a four-module quiet zone.
 
     A raster image rather than an SVG path: WeasyPrint draws an SVG path through its Python
     parser, which took a quarter of a certificate's render; a PNG is decoded and compressed in
     C. Poppler and Ghostscript decode it with zbar at 72 to 300 dpi (tests/certificates).
     """
-    rows = list(segno.make(url, error="m", micro=False).matrix_iter(scale=1, border=2))
+    rows = list(segno.make(qr_payload(url), error=QR_ERROR, micro=False).matrix_iter(scale=1, border=QR_BORDER))
     size = len(rows)
     pixels = bytes(0x11 if dark else 0xFF for row in rows for dark in row)
     image = Image.frombytes("L", (size, size), pixels)
@@ -201,6 +227,23 @@ def signatory_columns(count: int) -> list[tuple[float, float]]:
     return [(round(start + i * (width + gap), 2), round(width, 2)) for i in range(count)]
 
 
+# The page's content box (certificate.css: A4, 9 mm margin, 1.6 mm border, 16 mm side padding).
+CONTENT_WIDTH_MM = {"landscape": 297 - 2 * (9 + 1.6 + 16), "portrait": 210 - 2 * (9 + 1.6 + 16)}
+
+
+def _qr_layout(qr_mm: float, signatories: int, compact: bool, orientation: str = "landscape") -> dict:
+    """Where the QR code sits and what makes room for it: the verification lines end left of it;
+    signatories whose columns reach over it (with its quiet zone) move up, and the space kept
+    for them with them, so no line or name touches the code."""
+    bottom = 30.0 if compact else 34.0
+    width = CONTENT_WIDTH_MM.get(orientation, CONTENT_WIDTH_MM["landscape"])
+    reach = max((left + span for left, span in signatory_columns(signatories)), default=0) * width / 100
+    raised = max(bottom, qr_mm + 1) if reach > width - qr_mm else bottom
+    reserve = (50.0 if compact else 62.0) + raised - bottom
+    return {"qr_mm": qr_mm, "verify_right": round(qr_mm + 2, 2), "signatory_bottom": round(raised, 2),
+            "reserve_mm": round(reserve, 2)}
+
+
 def certificate_html(context: CertificateContext, *, compact: bool = False) -> str:
     with translation.override(context.language):
         completion = formats.date_format(context.completion_date, "DATE_FORMAT")
@@ -222,6 +265,7 @@ def certificate_html(context: CertificateContext, *, compact: bool = False) -> s
                 "issue": issue,
                 "expires": expires,
                 "qr": INTERNAL_BASE.rstrip("/") + GENERATED_PATH + QR_NAME,
+                **_qr_layout(qr_size_mm(context.verify_url), len(context.signatories), compact, context.orientation),
                 "logos": [media_url(p) for p in context.logo_paths if p][:2],
                 "signatories": [
                     {"name": s.name, "role": s.role, "image": media_url(s.image_path) if s.image_path else "",

@@ -39,6 +39,10 @@ urlpatterns = [
     # The short verification address printed under a certificate's QR code: quicker to type
     # from paper, and a smaller QR code with larger modules.
     path("v/<str:code>", certificate_views.verify, name="certificate_verify_short"),
+    # Also with a trailing slash, and as the QR code encodes it (upper case, for the denser
+    # alphanumeric mode: certificates.rendering.qr_payload); the code itself is read in any case.
+    re_path(r"^[vV]/(?P<code>[^/]+)/$", certificate_views.verify),
+    re_path(r"^V/(?P<code>[^/]+)$", certificate_views.verify),
     path("reportes/", include("reports.urls")),
 ]
 

@@ -1,7 +1,9 @@
 """Export tables (cohort progress, quiz results, attendance; programme figures) as CSV or XLSX.
 
-A table is a header and an iterable of rows of plain values; the writers stream them. Text that
-a spreadsheet would run as a formula is prefixed with an apostrophe (CSV/formula injection).
+A table is a header and an iterable of rows of plain values; the writers stream them. In CSV,
+text that a spreadsheet would run as a formula is prefixed with an apostrophe (CSV/formula
+injection): CSV has no types. In XLSX every text cell is typed as text (a string cell with the
+"@" text format), which no spreadsheet runs, so the text is written exactly as it is.
 """
 
 import csv
@@ -24,8 +26,9 @@ def safe_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def plain(value):
-    """A value a CSV cell or a spreadsheet cell can hold; dates in local time, no tzinfo."""
+def plain(value, *, guard: bool = True):
+    """A value a CSV cell or a spreadsheet cell can hold; dates in local time, no tzinfo. Text
+    gets the CSV guard unless `guard` is false (XLSX types it instead)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -34,7 +37,7 @@ def plain(value):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, int | float | date):
         return value
-    return safe_text(str(value))
+    return safe_text(str(value)) if guard else str(value)
 
 
 def _score(results: dict | None, key: str):
@@ -68,7 +71,8 @@ def progress_table(rows: Iterable, columns) -> tuple[list[str], Iterator[list]]:
                 *_person(row),
                 str(status.STANDING_LABELS[row.standing]), row.percent, row.stuck, " ".join(row.reasons),
                 row.enrolment.last_activity_at, row.enrolment.completed_at,
-                getattr(row.certificate, "code", None) or (row.certificate is not None),
+                # As printed on the certificate (ABCDE-FGH23), so a search for it finds it.
+                getattr(row.certificate, "display_code", None) or (row.certificate is not None),
                 *[labels[css] for css, _symbol in row.cells],
             ]
 
@@ -128,14 +132,21 @@ def xlsx_bytes(sheet_title: str, header: list[str], body: Iterable[list]) -> byt
     sheet = workbook.create_sheet(title=sheet_title[:31] or "Datos")
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=plain(title))
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
+
+    def cell(value, font=None):
+        value = plain(value, guard=False)
+        item = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            # openpyxl reads a leading "=" as a formula; typed as text it is shown, never run.
+            item.data_type = "s"
+            item.number_format = "@"
+        if font is not None:
+            item.font = font
+        return item
+
+    sheet.append([cell(title, bold) for title in header])
     for row in body:
-        sheet.append([plain(v) for v in row])
+        sheet.append([cell(v) for v in row])
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()

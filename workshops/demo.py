@@ -12,7 +12,7 @@ from lms.models import User
 
 from .exceptions import WorkshopError
 from .models import Registration, SessionMaterial, WorkshopPage, WorkshopSession
-from .services import attendance_record, material_add, registration_create
+from .services import attendance_record, material_add, registration_create, session_cancel
 from .uploads import MaterialRejected
 
 MX = ZoneInfo("America/Mexico_City")
@@ -53,6 +53,9 @@ def _workshops() -> dict:
         }, [
             _session(21, 10, 3, online_url="https://reuniones.example.org/edh-formacion-2", capacity=25,
                      facilitators="Ana Sofía Villaseñor"),
+            # Cancelled by its trainer in seed(): the page, the feed and the .ics show it so.
+            _session(28, 16, 2, label="Repaso", online_url="https://reuniones.example.org/edh-repaso", capacity=25,
+                     facilitators="Ricardo Téllez Zúñiga"),
         ]),
         "taller-pares-retos": ("debida-diligencia", "formacion-en-vivo", {
             "title": "Taller entre pares: retos de la debida diligencia",
@@ -179,7 +182,18 @@ def seed(*, stdout, size: int = 0) -> None:
         for slug, index, email in REGISTRATIONS:
             _register(users[email], sessions[slug][index])
         _share_presentation(users["empresa@example.org"], sessions["taller-pares-retos"][0])
+        _cancel_review_session(users, sessions["formacion-en-vivo-2"])
     stdout.write(f"workshops: {len(pages)} workshops, {Registration.objects.count()} registrations")
+
+
+def _cancel_review_session(users: dict, sessions: list) -> None:
+    """A trainer's cancellation with its reason (session_cancel is idempotent)."""
+    if len(sessions) < 2 or "facilitadora.empresas@example.org" not in users:
+        return
+    _register(users["participante@example.org"], sessions[1])
+    with contextlib.suppress(WorkshopError):
+        session_cancel(user=users["facilitadora.empresas@example.org"], session=sessions[1],
+                       reason="El facilitador no podrá asistir; el repaso se integrará a la sesión del día 21.")
 
 
 def _share_presentation(user, session) -> None:

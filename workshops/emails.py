@@ -5,7 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .feeds import session_ics
+from .feeds import registration_ics
 from .models import Registration
 
 SUBJECTS = {
@@ -15,7 +15,11 @@ SUBJECTS = {
     "changed": "workshops/emails/changed_subject.txt",
     "day_before": "workshops/emails/reminder_subject.txt",
     "hour_before": "workshops/emails/reminder_subject.txt",
+    "cancelled": "workshops/emails/cancelled_subject.txt",
+    "session_cancelled": "workshops/emails/session_cancelled_subject.txt",
 }
+# Kinds that carry an iTIP CANCEL for the event the person's calendar holds.
+CANCEL_KINDS = ("cancelled", "session_cancelled")
 
 
 def _send(registration: Registration, kind: str) -> None:
@@ -34,10 +38,10 @@ def _send(registration: Registration, kind: str) -> None:
         subject = " ".join(render_to_string(SUBJECTS[kind], context).split())
         body = render_to_string("workshops/emails/registration.txt", context)
         message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
+        method = "CANCEL" if kind in CANCEL_KINDS else "PUBLISH"
         message.attach(
-            "sesion.ics",
-            session_ics(session, show_link=confirmed, waitlisted=not confirmed),
-            "text/calendar; charset=utf-8; method=PUBLISH",
+            "sesion.ics", registration_ics(registration, method=method),
+            f"text/calendar; charset=utf-8; method={method}",
         )
     message.send()
 

@@ -18,3 +18,7 @@ class CheckInRefused(WorkshopError):
 
 class AttendanceRefused(WorkshopError):
     pass
+
+
+class SessionCancelRefused(WorkshopError):
+    pass

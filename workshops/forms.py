@@ -49,3 +49,10 @@ class AttendanceForm(forms.Form):
             for r in self.registrations
             if self.field_name(r) in self.data
         }
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Everyone registered receives it by e-mail, with a calendar update that removes the session."),
+    )

@@ -1,10 +1,14 @@
-"""iCalendar building (no database): one VEVENT per session, with the VTIMEZONEs it needs."""
+"""iCalendar building (no database): one VEVENT per session, with the VTIMEZONEs it needs.
+
+A cancellation follows RFC 5546: METHOD:CANCEL, the same UID, a higher SEQUENCE and
+STATUS:CANCELLED, with the ORGANIZER (and the ATTENDEE it is sent to) that iTIP asks for.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 PRODID = "-//Plataforma de formacion//Talleres//ES"
 
@@ -22,6 +26,9 @@ class SessionEvent:
     url: str = ""
     status: str = "CONFIRMED"  # CONFIRMED | TENTATIVE | CANCELLED
     last_modified: datetime | None = None
+    organizer: str = ""  # an e-mail address
+    organizer_name: str = ""
+    attendee: str = ""  # an e-mail address
 
 
 def session_uid(session_id: int, domain: str) -> str:
@@ -29,14 +36,17 @@ def session_uid(session_id: int, domain: str) -> str:
     return f"workshop-session-{session_id}@{domain}"
 
 
-def build_calendar(events: list[SessionEvent], *, name: str = "", now: datetime | None = None) -> bytes:
-    """A VCALENDAR with the events in their own time zones (TZID + VTIMEZONE), DTSTAMP `now`."""
+def build_calendar(
+    events: list[SessionEvent], *, name: str = "", now: datetime | None = None, method: str = "PUBLISH"
+) -> bytes:
+    """A VCALENDAR with the events in their own time zones (TZID + VTIMEZONE), DTSTAMP `now`.
+    `method` is PUBLISH (a file or feed) or CANCEL (an iTIP cancellation, RFC 5546 3.2.5)."""
     now = now or datetime.now(ZoneInfo("UTC"))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
     for item in events:
@@ -57,6 +67,13 @@ def build_calendar(events: list[SessionEvent], *, name: str = "", now: datetime 
             event.add("url", item.url)
         if item.last_modified:
             event.add("last-modified", item.last_modified.astimezone(ZoneInfo("UTC")))
+        if item.organizer:
+            organizer = vCalAddress(f"mailto:{item.organizer}")
+            if item.organizer_name:
+                organizer.params["cn"] = vText(item.organizer_name)
+            event.add("organizer", organizer)
+        if item.attendee:
+            event.add("attendee", vCalAddress(f"mailto:{item.attendee}"))
         calendar.add_component(event)
     if events:
         first = min(e.start for e in events).date() - timedelta(days=366)

@@ -122,6 +122,9 @@ class WorkshopSession(Orderable):
     )
     # Bumped whenever the time or place changes, so calendar apps replace the event they hold.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # A trainer's cancellation (services.session_cancel): set once, never undone by a page publish.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True, editable=False)
 
     CALENDAR_FIELDS = ("start", "end", "time_zone", "online_url", "place", "address", "label")
 
@@ -147,7 +150,16 @@ class WorkshopSession(Orderable):
     def save(self, *args, **kwargs):
         moved = False
         if self.pk:
-            before = WorkshopSession.objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS, "sequence").first()
+            before = WorkshopSession.objects.filter(pk=self.pk).values(
+                *self.CALENDAR_FIELDS, "sequence", "cancelled_at", "cancellation_reason"
+            ).first()
+            if before:
+                # Publishing a page writes its sessions from a revision that may predate a
+                # cancellation or a later sequence: neither may go back.
+                self.sequence = max(self.sequence, before["sequence"])
+                if before["cancelled_at"] and not self.cancelled_at:
+                    self.cancelled_at = before["cancelled_at"]
+                    self.cancellation_reason = before["cancellation_reason"]
             if before and any(before[f] != getattr(self, f) for f in self.CALENDAR_FIELDS):
                 self.sequence = before["sequence"] + 1
                 moved = before["start"] != self.start
@@ -200,8 +212,12 @@ class WorkshopSession(Orderable):
     def has_ended(self, now=None) -> bool:
         return (now or timezone.now()) >= self.end
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def is_open_for_registration(self, now=None) -> bool:
-        return (now or timezone.now()) < self.registration_closes
+        return not self.is_cancelled and (now or timezone.now()) < self.registration_closes
 
     def can_cancel(self, now=None) -> bool:
         return (now or timezone.now()) < self.cancellation_closes
@@ -255,6 +271,9 @@ class Registration(models.Model):
     # Set when the learner moves on from a past session they did not attend to a later one: the
     # row stays (it is attendance history) but no longer counts as their place in the workshop.
     superseded = models.BooleanField(default=False)
+    # Raised at each cancellation and re-registration, so the person's calendar event
+    # (SEQUENCE = session.sequence + this) only ever moves forward (RFC 5545 3.8.7.4).
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -275,6 +294,10 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.CONFIRMED, self.Status.WAITLISTED)
+
+    @property
+    def event_sequence(self) -> int:
+        return self.session.sequence + self.calendar_sequence
 
     def holds_workshop(self, session: "WorkshopSession", now=None) -> bool:
         """True while this registration is the learner's place in the workshop (blocks another session).

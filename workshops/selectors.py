@@ -200,15 +200,34 @@ def upcoming_registrations(user, *, limit: int | None = None, now=None):
     return qs[:limit] if limit else qs
 
 
+# How long a cancelled registration (or session) stays in a personal feed as a CANCELLED event,
+# so every subscribed calendar sees the cancellation before the event leaves the feed.
+CANCELLED_IN_FEED = timedelta(days=30)
+
+
 def feed_registrations(user, *, now=None):
-    """Registrations in the personal calendar feed: active ones from the last 90 days on."""
+    """Registrations in the personal calendar feed: active ones from the last 90 days on, and
+    those cancelled (by the person or with the whole session) in the last 30 days."""
     now = now or timezone.now()
     return (
-        Registration.objects.filter(
-            user=user, status__in=ACTIVE, session__end__gt=now - timedelta(days=90), workshop__live=True
-        )
-        .select_related("session", "workshop")
+        Registration.objects.filter(user=user, session__end__gt=now - timedelta(days=90), workshop__live=True)
+        .filter(Q(status__in=ACTIVE) | Q(status=Registration.Status.CANCELLED,
+                                        cancelled_at__gt=now - CANCELLED_IN_FEED))
+        .select_related("session", "workshop", "user")
         .order_by("session__start")
+    )
+
+
+def registration_for_calendar(user, session: WorkshopSession) -> Registration | None:
+    """The person's registration a session's .ics link answers for: the active one, else a
+    cancelled one (the link then answers with the CANCELLED event)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(user=user, session=session, superseded=False)
+        .select_related("session", "user")
+        .order_by("-updated_at")
+        .first()
     )
 
 

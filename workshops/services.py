@@ -8,7 +8,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,7 @@ from lms import ratelimit
 from lms.models import Organisation
 
 from . import checkin as checkin_codes
-from .exceptions import AttendanceRefused, CheckInRefused, RegistrationRefused
+from .exceptions import AttendanceRefused, CheckInRefused, RegistrationRefused, SessionCancelRefused
 from .models import Registration, ReminderSent, SessionMaterial, WorkshopPage, WorkshopSession
 from .uploads import MaterialRejected, check_material
 
@@ -78,6 +78,8 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
         raise RegistrationRefused(
             _("You already have a place in another session of this workshop. Cancel it first to change sessions.")
         )
+    if session.is_cancelled:
+        raise RegistrationRefused(_("This session was cancelled."))
     if not session.is_open_for_registration(now):
         raise RegistrationRefused(_("Registration for this session has closed."))
     if workshop.is_guidance:
@@ -103,9 +105,11 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
                 registration.superseded = False
                 registration.cancelled_at = None
                 registration.organisation = user.organisation
-                registration.save(
-                    update_fields=["status", "queued_at", "superseded", "cancelled_at", "organisation", "updated_at"]
-                )
+                registration.calendar_sequence += 1  # the new confirmation outranks the earlier CANCEL
+                registration.save(update_fields=[
+                    "status", "queued_at", "superseded", "cancelled_at", "organisation", "calendar_sequence",
+                    "updated_at",
+                ])
     except IntegrityError as error:
         # Same learner, two sessions of the workshop at once: the database constraint decides.
         raise RegistrationRefused(
@@ -143,7 +147,8 @@ def registration_cancel(*, user, session: WorkshopSession, now: datetime | None 
     """Give up a seat or a waitlist place (idempotent: False when there was nothing to cancel).
 
     A confirmed seat can be given up until the cancellation deadline; a waitlist place until the
-    session starts. A freed seat goes to the first person on the waitlist, who is e-mailed.
+    session starts. A freed seat goes to the first person on the waitlist, who is e-mailed. The
+    learner is e-mailed a calendar CANCEL for the event (same UID, raised SEQUENCE).
     """
     now = now or timezone.now()
     session = _locked_session(session.pk)
@@ -157,12 +162,48 @@ def registration_cancel(*, user, session: WorkshopSession, now: datetime | None 
         raise RegistrationRefused(
             _("The cancellation deadline has passed. If you cannot come, please tell the trainer.")
         )
-    registration.status = Registration.Status.CANCELLED
-    registration.cancelled_at = now
-    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    _cancel(registration, now)
     if was_confirmed:
         _promote_waitlisted(session, now)
     return True
+
+
+def _cancel(registration: Registration, now: datetime, kind: str = "cancelled") -> None:
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = now
+    registration.calendar_sequence += 1
+    registration.save(update_fields=["status", "cancelled_at", "calendar_sequence", "updated_at"])
+    _queue_email(registration.pk, kind)
+
+
+@transaction.atomic
+def session_cancel(*, user, session: WorkshopSession, reason: str, now: datetime | None = None) -> int:
+    """Cancel a whole session (a trainer or manager of the workshop): every active registration
+    is cancelled and its person e-mailed a calendar CANCEL with the reason; the session's event
+    becomes CANCELLED in feeds and in its .ics link (the SEQUENCE is raised). Idempotent: a
+    session already cancelled changes nothing (0). Refused once the session has ended.
+    Returns how many people were told."""
+    from .selectors import can_manage_workshop
+
+    now = now or timezone.now()
+    session = _locked_session(session.pk)
+    if not can_manage_workshop(user, session.page):
+        raise SessionCancelRefused(_("Only the workshop's trainers can cancel a session."))
+    if session.is_cancelled:
+        return 0
+    if session.has_ended(now):
+        raise SessionCancelRefused(_("The session has already ended."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise SessionCancelRefused(_("Say why the session is cancelled: the people registered will read it."))
+    WorkshopSession.objects.filter(pk=session.pk).update(
+        cancelled_at=now, cancellation_reason=reason[:1000], sequence=models.F("sequence") + 1
+    )
+    registrations = list(Registration.objects.select_for_update().filter(session=session, status__in=ACTIVE))
+    for registration in registrations:
+        _cancel(registration, now, kind="session_cancelled")
+    logger.info("session %s cancelled by user %s: %s registrations", session.pk, user.pk, len(registrations))
+    return len(registrations)
 
 
 def registrations_release_for_withdrawal(*, user, course, now: datetime | None = None) -> int:
@@ -183,9 +224,7 @@ def registrations_release_for_withdrawal(*, user, course, now: datetime | None =
             if registration is None:
                 continue
             was_confirmed = registration.status == Registration.Status.CONFIRMED
-            registration.status = Registration.Status.CANCELLED
-            registration.cancelled_at = now
-            registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+            _cancel(registration, now)
             if was_confirmed:
                 _promote_waitlisted(session, now)
             released += 1
@@ -361,7 +400,9 @@ def session_change_notify(*, session_id: int, sequence: int, now: datetime | Non
     from .emails import send_registration_email
 
     now = now or timezone.now()
-    session = WorkshopSession.objects.filter(pk=session_id, sequence=sequence, end__gt=now, page__live=True).first()
+    session = WorkshopSession.objects.filter(
+        pk=session_id, sequence=sequence, end__gt=now, page__live=True, cancelled_at__isnull=True
+    ).first()
     if session is None:
         return 0
     registrations = Registration.objects.filter(session=session, status__in=ACTIVE).select_related(

@@ -15,15 +15,17 @@ logger = logging.getLogger(__name__)
     max_retries=5,
 )
 def send_registration_email(registration_id: int, kind: str) -> bool:
-    """E-mail a learner about their registration (confirmed, waitlisted or promoted)."""
+    """E-mail a learner about their registration (confirmed, waitlisted, promoted, or a
+    cancellation with its calendar CANCEL)."""
+    from .emails import CANCEL_KINDS
     from .emails import send_registration_email as send
     from .models import Registration
 
     registration = (
         Registration.objects.select_related("user", "session", "workshop").filter(pk=registration_id).first()
     )
-    if registration is None or not registration.is_active:
-        return False
+    if registration is None or (registration.is_active == (kind in CANCEL_KINDS)):
+        return False  # gone, or no longer in the state the e-mail speaks of
     send(registration, kind)
     return True
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sesiones/<int:session_id>/inscribirme/", views.register, name="register"),
     path("sesiones/<int:session_id>/cancelar/", views.cancel, name="cancel"),
     path("sesiones/<int:session_id>/evento.ics", views.session_calendar, name="session_ics"),
+    path("sesiones/<int:session_id>/cancelar-sesion/", views.session_cancel, name="session_cancel"),
     path("sesiones/<int:session_id>/materiales/", views.material_upload, name="material_upload"),
     path("materiales/<int:material_id>/", views.material_download, name="material_download"),
     path("materiales/<int:material_id>/borrar/", views.material_remove, name="material_delete"),

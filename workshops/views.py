@@ -21,8 +21,8 @@ from lms.services import user_reset_calendar_token
 from . import checkin as checkin_codes
 from . import selectors, services
 from .exceptions import WorkshopError
-from .feeds import registrations_ics, session_ics
-from .forms import AttendanceForm, CheckInForm, MaterialForm
+from .feeds import registration_ics, registrations_ics, session_ics
+from .forms import AttendanceForm, CheckInForm, MaterialForm, SessionCancelForm
 from .models import Registration, SessionMaterial, WorkshopSession
 from .uploads import MaterialRejected
 
@@ -81,18 +81,17 @@ def cancel(request, session_id: int):
 
 @login_required
 def session_calendar(request, session_id: int):
+    """The session's .ics: the person's own event (also once cancelled: it then says so, with
+    the same UID and a raised SEQUENCE), or the session's for its staff."""
     session = _live_session(session_id)
-    registration = Registration.objects.filter(
-        user=request.user, session=session, status__in=selectors.ACTIVE
-    ).first()
+    registration = selectors.registration_for_calendar(request.user, session)
     staff = selectors.can_manage_workshop(request.user, session.page)
     if registration is None and not staff:
         raise Http404
-    body = session_ics(
-        session,
-        show_link=staff or registration.status == Registration.Status.CONFIRMED,
-        waitlisted=bool(registration and registration.status == Registration.Status.WAITLISTED),
-    )
+    if registration is not None and (registration.is_active or not staff):
+        body = registration_ics(registration)
+    else:
+        body = session_ics(session, show_link=True)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(session.page.title)[:60] or "sesion"}.ics"'
     return response
@@ -171,6 +170,26 @@ def material_remove(request, material_id: int):
     if services.material_delete(user=request.user, material=material):
         messages.success(request, _("The presentation was removed."))
     return redirect(_back(session))
+
+
+@login_required
+def session_cancel(request, session_id: int):
+    """A trainer cancels a session with a reason; everyone registered is told, calendars too."""
+    session = _staff_session(request, session_id)
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not session.is_cancelled:
+        try:
+            told = services.session_cancel(user=request.user, session=session, reason=form.cleaned_data["reason"])
+        except WorkshopError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The session was cancelled. %(n)s people were told by e-mail.") % {"n": told})
+            return redirect("workshops:staff_sessions")
+    counts = selectors.session_counts([session.pk]).get(session.pk, {})
+    return render(request, "workshops/session_cancel.html", {
+        "session": session, "form": form,
+        "registered": counts.get("confirmed", 0) + counts.get("waitlisted", 0),
+    })
 
 
 @login_required

@@ -14,6 +14,7 @@ import nothing from a file that raised (all or nothing).
 from .exporter import export, export_question
 from .model import (
     BLANK,
+    DESCRIPTION,
     ESSAY,
     FORMATS,
     MATCHING,
@@ -28,13 +29,16 @@ from .model import (
     GiftQuestion,
     MatchPair,
     NumericAnswer,
+    as_plain,
+    category_parts,
+    category_path,
     escape,
     unescape,
 )
 from .parser import parse
 
 __all__ = [
-    "BLANK", "ESSAY", "FORMATS", "MATCHING", "MULTIPLE", "NUMERICAL", "SHORT", "SINGLE", "TRUEFALSE",
+    "BLANK", "DESCRIPTION", "ESSAY", "FORMATS", "MATCHING", "MULTIPLE", "NUMERICAL", "SHORT", "SINGLE", "TRUEFALSE",
     "Answer", "GiftError", "GiftProblem", "GiftQuestion", "MatchPair", "NumericAnswer",
-    "escape", "export", "export_question", "parse", "unescape",
+    "as_plain", "category_parts", "category_path", "escape", "export", "export_question", "parse", "unescape",
 ]

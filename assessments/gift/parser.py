@@ -6,9 +6,11 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .model import (
     BLANK,
-    CATEGORY_PREFIX,
+    DESCRIPTION,
     ESSAY,
     FORMAT_TAG,
     MATCHING,
@@ -25,6 +27,9 @@ from .model import (
     MatchPair,
     NumericAnswer,
     _Malformed,
+    as_plain,
+    category_parts,
+    category_path,
     unescape,
 )
 
@@ -86,15 +91,25 @@ def _weight_and_rest(body: str) -> tuple[float | None, str]:
         return None, body.strip()
     weight = float(match.group(1))
     if not -100 <= weight <= 100:
-        raise _Malformed(f"weight {match.group(1)}% is outside -100% to 100%")
+        raise _Malformed(_("weight %(weight)s%% is outside -100%% to 100%%") % {"weight": match.group(1)})
     return weight, body.strip()[match.end() :]
 
 
-def _text_and_feedback(body: str) -> tuple[str, str]:
+def _formatted(raw: str, default_format: str) -> str:
+    """Unescaped text read in its own format tag (``[html]…``), else in the question's format."""
+    raw = raw.strip()
+    text_format = default_format
+    tag = FORMAT_TAG.match(raw)
+    if tag:
+        text_format, raw = tag.group(1).lower(), raw[tag.end() :]
+    return as_plain(unescape(raw.strip()), text_format)
+
+
+def _text_and_feedback(body: str, default_format: str = "plain") -> tuple[str, str]:
     cut = _find(body, "#")
     if cut == -1:
-        return unescape(body.strip()), ""
-    return unescape(body[:cut].strip()), unescape(body[cut + 1 :].strip())
+        return _formatted(body, default_format), ""
+    return _formatted(body[:cut], default_format), _formatted(body[cut + 1 :], default_format)
 
 
 @dataclass
@@ -103,6 +118,9 @@ class _Block:
     line: int
     # line number of each character offset's line start: list of (offset, line)
     starts: list[tuple[int, int]]
+    # The question's own comment lines (above it, no blank line between): Moodle keeps its
+    # ID number and tags there, as "// [id:…] [tag:…]".
+    comments: str = ""
 
     def line_at(self, offset: int | None) -> int:
         if offset is None:
@@ -119,6 +137,7 @@ def _blocks(source: str) -> list[_Block | GiftProblem]:
     line inside an open answer block does not end the question."""
     blocks: list[_Block | GiftProblem] = []
     lines: list[tuple[int, str]] = []
+    comments: list[str] = []
     depth = 0
 
     def close():
@@ -128,16 +147,21 @@ def _blocks(source: str) -> list[_Block | GiftProblem]:
                 starts.append((offset, number))
                 text += content + "\n"
                 offset = len(text)
-            blocks.append(_Block(text=text.rstrip("\n"), line=lines[0][0], starts=starts))
+            blocks.append(_Block(text=text.rstrip("\n"), line=lines[0][0], starts=starts,
+                                 comments="\n".join(comments)))
         lines.clear()
+        comments.clear()
 
     for number, raw in enumerate(source.splitlines(), start=1):
+        raw = raw.lstrip("\ufeff")
         stripped = raw.strip()
         if stripped.startswith("//"):
+            comments.append(stripped)
             continue
         if not stripped:
             if depth <= 0:
                 close()
+                comments.clear()
                 depth = 0
             continue
         if stripped.upper().startswith("$CATEGORY:") and depth <= 0:
@@ -161,14 +185,14 @@ def _blocks(source: str) -> list[_Block | GiftProblem]:
 
 
 def _category_name(raw: str) -> str:
-    name = raw.split(":", 1)[1].strip()
-    return CATEGORY_PREFIX.sub("", name, count=1).strip().strip("/") or "Default"
+    return category_path(category_parts(raw.split(":", 1)[1])) or "Default"
 
 
 def parse(source: str, *, category: str = "") -> list[GiftQuestion]:
-    """Every question of a GIFT text, or GiftError naming each malformed one by line."""
-    if source.startswith("\ufeff"):
-        source = source[1:]
+    """Every item of a GIFT text as Moodle's importer reads it, or GiftError naming each
+    malformed one by line (in the active language). Text without an answer block comes back as
+    a `DESCRIPTION` item; callers decide what to do with it."""
+    source = source.lstrip("\ufeff")
     questions: list[GiftQuestion] = []
     problems: list[GiftProblem] = []
     current_category = category
@@ -183,12 +207,24 @@ def parse(source: str, *, category: str = "") -> list[GiftQuestion]:
             continue
         question.category = current_category
         question.line = block.line
+        question.idnumber, question.tags = _id_and_tags(block.comments)
         questions.append(question)
     if problems:
         raise GiftError(problems)
     if not questions:
-        raise GiftError([GiftProblem(1, "the file holds no question")])
+        raise GiftError([GiftProblem(1, _("the file holds no question"))])
     return questions
+
+
+_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f])+)\]")
+
+
+def _id_and_tags(comments: str) -> tuple[str, list[str]]:
+    """Moodle's "// [id:…]" and "// [tag:…]" (a ']' inside written '\\]')."""
+    found = _ID.search(comments)
+    idnumber = found.group(1).replace("\\]", "]").strip()[:100] if found else ""
+    return idnumber, [t.replace("\\]", "]").strip() for t in _TAG.findall(comments)]
 
 
 def _parse_question(text: str) -> GiftQuestion:
@@ -196,7 +232,7 @@ def _parse_question(text: str) -> GiftQuestion:
     if rest.startswith("::"):
         end = _find(rest, "::", 2)
         if end == -1:
-            raise _Malformed("the question name opened with '::' is not closed", offset)
+            raise _Malformed(_("the question name opened with '::' is not closed"), offset)
         name = unescape(rest[2:end].strip())
         offset += end + 2
         rest = rest[end + 2 :]
@@ -205,17 +241,17 @@ def _parse_question(text: str) -> GiftQuestion:
     open_at = _find(rest, "{")
     if open_at == -1:
         if _find(rest, "}") != -1:
-            raise _Malformed("'}' without an opening '{'", offset + _find(rest, "}"))
-        raise _Malformed("the question has no answer block {...} (description items are not supported)", offset)
+            raise _Malformed(_("'}' without an opening '{'"), offset + _find(rest, "}"))
+        return _description(rest, name, offset)
     close_at = _find(rest, "}", open_at + 1)
     if close_at == -1:
-        raise _Malformed("the answer block '{' is not closed with '}'", offset + open_at)
+        raise _Malformed(_("the answer block '{' is not closed with '}'"), offset + open_at)
     nested = _find(rest, "{", open_at + 1)
     if nested != -1 and nested < close_at:
-        raise _Malformed("an answer block cannot contain an unescaped '{'", offset + nested)
+        raise _Malformed(_("an answer block cannot contain an unescaped '{'"), offset + nested)
     before, inside, after = rest[:open_at], rest[open_at + 1 : close_at], rest[close_at + 1 :]
     if _find(after, "{") != -1 or _find(after, "}") != -1:
-        raise _Malformed("a question can have only one answer block", offset + close_at + 1)
+        raise _Malformed(_("a question can have only one answer block"), offset + close_at + 1)
     text_format = "moodle"
     format_match = FORMAT_TAG.match(before)
     if format_match:
@@ -226,7 +262,7 @@ def _parse_question(text: str) -> GiftQuestion:
     else:
         body = unescape(before.strip())
     if not body.strip():
-        raise _Malformed("the question has no text", offset)
+        raise _Malformed(_("the question has no text"), offset)
     question = GiftQuestion(qtype="", text=body.strip(), name=name, text_format=text_format)
     try:
         _parse_answers(question, inside)
@@ -236,10 +272,25 @@ def _parse_question(text: str) -> GiftQuestion:
     return question
 
 
+def _description(rest: str, name: str, offset: int) -> GiftQuestion:
+    text_format = "moodle"
+    format_match = FORMAT_TAG.match(rest)
+    if format_match:
+        text_format, rest = format_match.group(1).lower(), rest[format_match.end() :]
+    body = unescape(rest.strip())
+    if not body:
+        raise _Malformed(_("the question has no text"), offset)
+    return GiftQuestion(qtype=DESCRIPTION, text=body, name=name, text_format=text_format)
+
+
+_TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)\s*(#|$)")
+
+
 def _parse_answers(question: GiftQuestion, inside: str) -> None:
+    fmt = question.text_format
     general = _rfind(inside, "####")
     if general != -1:
-        question.general_feedback = unescape(inside[general + 4 :].strip())
+        question.general_feedback = _formatted(inside[general + 4 :], fmt)
         inside = inside[:general]
     body = inside.strip()
     if not body:
@@ -247,43 +298,44 @@ def _parse_answers(question: GiftQuestion, inside: str) -> None:
         return
     if body.startswith("#"):
         question.qtype = NUMERICAL
-        question.numeric = _numeric_answers(body[1:])
+        question.numeric = _numeric_answers(body[1:], fmt)
         return
-    tf = re.match(r"^(T|TRUE|F|FALSE)\s*(#|$)", body, re.IGNORECASE)
-    if tf:
+    if _find(body, "~") == -1 and (tf := _TRUE_FALSE.match(body)):
+        # Moodle's own test is case-sensitive: {true} is a short answer "true".
         question.qtype = TRUEFALSE
-        question.correct = tf.group(1).upper().startswith("T")
-        parts = [unescape(p.strip()) for _m, p in _split_markers(body, "#")[1:]]
+        question.correct = tf.group(1).startswith("T")
+        parts = [_formatted(p, fmt) for _m, p in _split_markers(body, "#")[1:]]
         if len(parts) > 2:
-            raise _Malformed("a true/false question takes at most two feedbacks")
+            raise _Malformed(_("a true/false question takes at most two feedbacks"))
         wrong, right = (parts + ["", ""])[:2]
         if question.correct:
             question.feedback_true, question.feedback_false = right, wrong
         else:
             question.feedback_true, question.feedback_false = wrong, right
         return
-    parts = _answer_parts(body)
-    # Matching: only '=' answers, written with '->' ('->' inside choice answers is just text).
-    if all(marker == "=" for marker, _ in parts) and any(_find(_before_feedback(raw), "->") != -1 for _m, raw in parts):
-        question.qtype = MATCHING
-        question.pairs = _pairs(body)
-        return
-    if all(marker == "=" for marker, _ in parts):
+    if _find(body, "~") == -1:
+        parts = _answer_parts(body, head_marker="=")
+        # Matching: '=' answers written with '->' ('->' inside choice answers is just text).
+        if any(_find(_before_feedback(raw), "->") != -1 for _m, raw in parts):
+            question.qtype = MATCHING
+            question.pairs = _pairs(parts, fmt)
+            return
         question.qtype = SHORT
-        question.answers = _answers(parts, default_right=100.0)
+        question.answers = _answers(parts, fmt)
         if any(not a.text for a in question.answers):
-            raise _Malformed("a short answer cannot be empty")
+            raise _Malformed(_("a short answer cannot be empty"))
         if not any(a.weight > 0 for a in question.answers):
-            raise _Malformed("no accepted answer has a positive weight")
+            raise _Malformed(_("no accepted answer has a positive weight"))
         return
-    question.qtype = SINGLE if any(marker == "=" for marker, _ in parts) else MULTIPLE
-    question.answers = _answers(parts, default_right=100.0)
+    parts = _answer_parts(body, head_marker="~")
+    question.qtype = SINGLE if any(marker == "=" for marker, _r in parts) else MULTIPLE
+    question.answers = _answers(parts, fmt)
     if len(question.answers) < 2:
-        raise _Malformed("a choice question needs at least two choices")
+        raise _Malformed(_("a choice question needs at least two choices"))
     if any(not a.text for a in question.answers):
-        raise _Malformed("a choice cannot be empty")
+        raise _Malformed(_("a choice cannot be empty"))
     if not any(a.weight > 0 for a in question.answers):
-        raise _Malformed("no choice has a positive weight: mark the right one with '=' or a '%n%' weight")
+        raise _Malformed(_("no choice has a positive weight: mark the right one with '=' or a '%n%' weight"))
 
 
 def _before_feedback(raw: str) -> str:
@@ -291,60 +343,62 @@ def _before_feedback(raw: str) -> str:
     return raw if cut == -1 else raw[:cut]
 
 
-def _answer_parts(body: str) -> list[tuple[str, str]]:
+def _answer_parts(body: str, *, head_marker: str) -> list[tuple[str, str]]:
+    """Answers split at '~' and '='. Text before the first marker is an answer too, as Moodle
+    reads it (``{One}`` is a short answer; ``{a ~b =c}`` a choice "a" worth nothing)."""
     parts = _split_markers(body, "~=")
     _marker, head = parts[0]
     if head.strip():
-        raise _Malformed(f"answers must start with '~' or '=', found {head.strip()[:20]!r}")
+        return [(head_marker, head), *parts[1:]]
     return parts[1:]
 
 
-def _answers(parts: list[tuple[str, str]], *, default_right: float) -> list[Answer]:
+def _answers(parts: list[tuple[str, str]], fmt: str) -> list[Answer]:
     answers = []
     for marker, raw in parts:
         weight, rest = _weight_and_rest(raw)
-        text, feedback = _text_and_feedback(rest)
+        text, feedback = _text_and_feedback(rest, fmt)
         if weight is None:
-            weight = default_right if marker == "=" else 0.0
+            weight = 100.0 if marker == "=" else 0.0
         answers.append(Answer(text=text, weight=weight, feedback=feedback))
     return answers
 
 
-def _pairs(body: str) -> list[MatchPair]:
-    parts = _answer_parts(body)
+def _pairs(parts: list[tuple[str, str]], fmt: str) -> list[MatchPair]:
     pairs = []
-    for marker, raw in parts:
-        if marker != "=":
-            raise _Malformed("matching pairs are written '=left -> right'")
+    for _marker, raw in parts:
         cut = _find(raw, "->")
         if cut == -1:
-            raise _Malformed(f"the pair {raw.strip()[:30]!r} has no '->'")
-        left, right = unescape(raw[:cut].strip()), unescape(raw[cut + 2 :].strip())
+            raise _Malformed(_("the pair %(pair)r has no '->'") % {"pair": raw.strip()[:30]})
+        left, right = _formatted(raw[:cut], fmt), unescape(raw[cut + 2 :].strip())
         if not right:
-            raise _Malformed("a matching pair needs text on the right of '->'")
+            raise _Malformed(_("a matching pair needs text on the right of '->'"))
         pairs.append(MatchPair(left=left, right=right))
     if len([p for p in pairs if p.left]) < 2:
-        raise _Malformed("a matching question needs at least two pairs")
+        raise _Malformed(_("a matching question needs at least two pairs"))
     return pairs
 
 
-def _numeric_answers(body: str) -> list[NumericAnswer]:
+def _numeric_answers(body: str, fmt: str = "plain") -> list[NumericAnswer]:
+    """Numerical answers; everything from the first '~' on is the feedback for any other
+    answer (``~#…``, as Moodle's exporter writes it), kept as an answer with no value."""
     body = body.strip()
+    other = None
+    wrong_at = _find(body, "~")
+    if wrong_at != -1:
+        _ignored, feedback = _text_and_feedback(body[wrong_at + 1 :], fmt)
+        other = NumericAnswer(weight=0.0, feedback=feedback)
+        body = body[:wrong_at].strip()
     if not body:
-        raise _Malformed("a numerical question needs a number after '#'")
-    if body[0] not in "=~":
-        value_part, feedback = _text_and_feedback(body)
-        return [_numeric_value(value_part, 100.0, feedback)]
+        raise _Malformed(_("a numerical question needs a number after '#'"))
     answers = []
-    for marker, raw in _answer_parts(body):
+    for _marker, raw in _answer_parts(body, head_marker="="):
         weight, rest = _weight_and_rest(raw)
-        value_part, feedback = _text_and_feedback(rest)
-        if weight is None:
-            weight = 100.0 if marker == "=" else 0.0
-        answers.append(_numeric_value(value_part, weight, feedback))
+        value_part, feedback = _text_and_feedback(rest, fmt)
+        answers.append(_numeric_value(value_part, 100.0 if weight is None else weight, feedback))
     if not any(a.weight > 0 for a in answers):
-        raise _Malformed("no numerical answer has a positive weight")
-    return answers
+        raise _Malformed(_("no numerical answer has a positive weight"))
+    return answers + ([other] if other else [])
 
 
 def _numeric_value(raw: str, weight: float, feedback: str) -> NumericAnswer:
@@ -353,13 +407,15 @@ def _numeric_value(raw: str, weight: float, feedback: str) -> NumericAnswer:
         if ".." in raw:
             low, high = (_number(x) for x in raw.split("..", 1))
             if low > high:
-                raise _Malformed(f"the range {raw} runs backwards")
+                raise _Malformed(_("the range %(range)s runs backwards") % {"range": raw})
             return NumericAnswer(low=low, high=high, weight=weight, feedback=feedback)
         if ":" in raw:
             value, tolerance = (_number(x) for x in raw.split(":", 1))
             if tolerance < 0:
-                raise _Malformed("a tolerance cannot be negative")
+                raise _Malformed(_("a tolerance cannot be negative"))
             return NumericAnswer(value=value, tolerance=tolerance, weight=weight, feedback=feedback)
         return NumericAnswer(value=_number(raw), weight=weight, feedback=feedback)
     except ValueError:
-        raise _Malformed(f"{raw!r} is not a number, 'value:tolerance' or 'low..high'") from None
+        raise _Malformed(
+            _("%(value)r is not a number, 'value:tolerance' or 'low..high'") % {"value": raw}
+        ) from None

@@ -23,20 +23,42 @@ LIKERT_DEFAULT = [
 
 
 class QuestionCategory(models.Model):
-    """A named group of questions; quizzes can draw questions at random from one."""
+    """A named group of questions, possibly inside another (Moodle's category tree); quizzes can
+    draw questions at random from one. Names are unique among siblings."""
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent category"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="children",
+    )
     description = models.TextField(_("description"), blank=True)
+    idnumber = models.CharField(_("ID number"), max_length=100, blank=True, help_text=_("As in Moodle; optional."))
 
-    panels = [FieldPanel("name"), FieldPanel("description")]
+    panels = [FieldPanel("name"), FieldPanel("parent"), FieldPanel("description"), FieldPanel("idnumber")]
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("question category")
         verbose_name_plural = _("question categories")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_category_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(parent__isnull=True), name="unique_top_category_name"
+            ),
+        ]
 
     def __str__(self):
-        return self.name
+        return " / ".join(self.path)
+
+    @property
+    def path(self) -> list[str]:
+        """Names from the top category down to this one."""
+        names, node, seen = [], self, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            names.append(node.name)
+            node = node.parent
+        return names[::-1]
 
 
 class Question(index.Indexed, ClusterableModel):
@@ -62,6 +84,10 @@ class Question(index.Indexed, ClusterableModel):
         QuestionCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="questions"
     )
     name = models.CharField(_("name"), max_length=255, blank=True, help_text=_("Short name for the bank."))
+    idnumber = models.CharField(
+        _("ID number"), max_length=100, blank=True,
+        help_text=_("As in Moodle; an import matches questions by it first, else by name within the category."),
+    )
     qtype = models.CharField(_("type"), max_length=12, choices=Type.choices, default=Type.SINGLE)
     text = models.TextField(_("question text"))
     text_format = models.CharField(_("text format"), max_length=10, choices=Format.choices, default=Format.PLAIN)
@@ -79,6 +105,7 @@ class Question(index.Indexed, ClusterableModel):
     panels = [
         FieldPanel("category"),
         FieldPanel("name"),
+        FieldPanel("idnumber"),
         FieldPanel("qtype"),
         FieldPanel("text"),
         FieldPanel("text_format"),
@@ -204,7 +231,7 @@ class QuestionNumericAnswer(Orderable):
     def __str__(self):
         if self.minimum is not None and self.maximum is not None:
             return f"{self.minimum:g}..{self.maximum:g}"
-        return f"{self.value:g} ± {self.tolerance:g}" if self.value is not None else "?"
+        return f"{self.value:g} ± {self.tolerance:g}" if self.value is not None else "*"
 
     def as_dict(self) -> dict:
         return {

@@ -14,6 +14,7 @@ from .actions import (
     certificate_reissue,
     certificate_retry,
     certificate_revoke,
+    certificates_rerender,
 )
 from .issuing import (
     add_months,
@@ -59,6 +60,7 @@ __all__ = [
     "certificate_render",
     "certificate_retry",
     "certificate_revoke",
+    "certificates_rerender",
     "certificates_pending_in_order",
     "certificates_sweep",
     "mail_connection_shared",

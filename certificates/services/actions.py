@@ -56,6 +56,22 @@ def _restart(certificate: Certificate) -> None:
 
 
 @transaction.atomic
+def certificates_rerender(*, certificate_ids: list[int]) -> int:
+    """Render ready certificates again as they are (same code, name, template), e.g. after the
+    site moved to another address that their QR code must point at. No e-mail is sent again.
+    Returns how many were queued; revoked, pending or failed ones are left alone."""
+    certificates = list(Certificate.objects.select_for_update().filter(
+        pk__in=certificate_ids, state=Certificate.State.READY))
+    for certificate in certificates:
+        emailed_at = certificate.emailed_at
+        _restart(certificate)
+        certificate.emailed_at = emailed_at
+        certificate.save()
+        certificate_queue_render_on_commit(certificate_id=certificate.pk)
+    return len(certificates)
+
+
+@transaction.atomic
 def certificate_retry(*, certificate: Certificate) -> bool:
     """Queue a failed certificate's render again (idempotent: only a failed one moves)."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from assessments import gift
 from assessments.gift import Answer, GiftError, MatchPair, NumericAnswer
@@ -123,7 +124,7 @@ def test_category_option_overrides_the_file():
     ("source", "line", "reason"),
     [
         ("::Sin cerrar::¿Pregunta? {=a ~b\n\n", 1, "not closed"),
-        ("// comentario\n\n¿Pregunta sin respuestas?\n", 3, "no answer block"),
+        ("// comentario\n\n¿Pregunta sin cerrar?\n{=a\n", 4, "not closed"),
         ("¿Bien? {T}\n\n::X::¿Peso? {~%150%a =b}\n", 3, "outside -100% to 100%"),
         ("¿Uno? {~a ~b}\n", 1, "no choice has a positive weight"),
         ("¿Número? {#abc}\n", 1, "is not a number"),
@@ -133,12 +134,13 @@ def test_category_option_overrides_the_file():
         ("::Nombre abierto ¿Texto? {T}\n", 1, "name"),
         ("¿Dos? {T} y {F}\n", 1, "only one answer block"),
         ("¿Cierre? a } b\n", 1, "without an opening"),
-        ("texto {a ~b =c}\n", 1, "must start with"),
+        ("¿Peso? {#=%-5%3 =%200%4}\n", 1, "outside -100% to 100%"),
+        ("¿Sin número? {#~#Otra}\n", 1, "needs a number"),
         ("", 1, "no question"),
     ],
 )
 def test_malformed_input_reports_line_and_reason(source, line, reason):
-    with pytest.raises(GiftError) as info:
+    with translation.override("en"), pytest.raises(GiftError) as info:
         gift.parse(source)
     problem = info.value.problems[0]
     assert problem.line == line

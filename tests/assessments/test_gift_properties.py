@@ -8,8 +8,9 @@ from assessments.gift import Answer, GiftQuestion, MatchPair, NumericAnswer
 
 # Text with every GIFT special character, accents and inner newlines; no leading/trailing space
 # (the format trims it) and no blank line (which ends a question).
-ALPHABET = st.sampled_from(list("abcxyzÁéíñü019 ~=#{}:\\%-_>[]/*\n"))
-text = st.text(ALPHABET, min_size=1, max_size=30).map(lambda s: "\n".join(p.strip() for p in s.split("\n")))
+# Pieces include markup and format tags, which the exporter must mark [plain] in formatted questions.
+PIECES = st.sampled_from([*"abcxyzÁéíñü019 ~=#{}:\\%-_>[]/*\n<&`", "<b>", "&amp;", "[html]", "[plain]"])
+text = st.lists(PIECES, min_size=1, max_size=20).map("".join).map(lambda s: "\n".join(p.strip() for p in s.split("\n")))
 text = text.map(str.strip).filter(lambda s: s and "\n\n" not in s and "_____" not in s)
 maybe_text = st.one_of(st.just(""), text)
 weight = st.integers(-100, 100).map(float)
@@ -40,7 +41,11 @@ questions = st.one_of(
         st.builds(NumericAnswer, value=number, tolerance=st.integers(0, 100).map(lambda n: n / 4),
                   weight=st.integers(1, 100).map(float), feedback=maybe_text),
         st.tuples(number, number).map(lambda t: NumericAnswer(low=min(t), high=max(t))),
-    ), min_size=1, max_size=3)),
+    ), min_size=1, max_size=3).flatmap(lambda answers: st.one_of(
+        st.just(answers),
+        # Moodle's "any other answer" feedback (~#…) comes last.
+        maybe_text.filter(bool).map(lambda fb: [*answers, NumericAnswer(weight=0.0, feedback=fb)]),
+    ))),
     st.builds(GiftQuestion, qtype=st.just(gift.MATCHING), text=text,
               # '->' separates a pair, so GIFT cannot carry it on the left side.
               pairs=st.lists(st.builds(MatchPair, left=text.filter(lambda t: "->" not in t), right=text),

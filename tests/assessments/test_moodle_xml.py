@@ -51,7 +51,8 @@ def test_every_supported_type_is_read_with_its_fractions_feedback_and_category()
     assert truefalse.category == "Conceptos" and truefalse.correct is True
     assert (truefalse.feedback_true, truefalse.feedback_false) == ("Correcto: la corresponsabilidad.", "Revise la lección 2.")
     assert by_name["País"].case_sensitive is True
-    assert [(n.value, n.tolerance, n.weight) for n in by_name["Ministerios"].numeric] == [(27, 0, 100), (25, 3, 50)]
+    assert [(n.value, n.tolerance, n.weight) for n in by_name["Ministerios"].numeric] == [
+        (27, 0, 100), (25, 3, 50), (None, 0, 0)]  # the last: Moodle's "any other answer" (*), for its feedback
     assert [(p.left, p.right) for p in by_name["Conceptos"].pairs][2] == ("", "Una respuesta de más")
     assert by_name["Reflexión"].text_format == "markdown" and by_name["Reflexión"].points == 5.0
 
@@ -134,7 +135,10 @@ def test_document_type_declarations_are_refused(hostile):
 def test_admin_upload_takes_a_moodle_export_and_warns_about_what_it_left_out(client):
     client.force_login(UserFactory(roles=("editor",)))
     upload = SimpleUploadedFile("preguntas-moodle.xml", EXPORT.read_bytes(), content_type="text/xml")
-    response = client.post(reverse("assessments_gift_import"), {"file": upload}, follow=True)
+    preview = client.post(reverse("assessments_gift_import"), {"file": upload})
+    assert "Cloze" in preview.content.decode() and not Question.objects.exists()  # the preview writes nothing
+    token = preview.context["form"].initial["token"]
+    response = client.post(reverse("assessments_gift_import"), {"token": token, "on_match": "skip"}, follow=True)
     page = response.content.decode()
     assert Question.objects.count() == 7
     assert "Cloze" in page and ("Left out" in page or "Se omitió" in page)

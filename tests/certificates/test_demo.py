@@ -58,3 +58,26 @@ def test_the_demo_makes_its_own_key_once_when_none_is_configured(settings, tmp_p
     keys = configuration.key_lines()
     seed(stdout=io.StringIO())
     assert len(keys) == 1 and configuration.key_lines() == keys
+
+
+@pytest.mark.django_db
+def test_seed_renders_demo_certificates_again_for_the_address_the_site_is_served_on(
+    certificate, settings, django_capture_on_commit_callbacks
+):
+    """PORT=8001 make demo after a demo on 8000: the PDFs must point at the new address."""
+    from io import StringIO
+
+    from certificates import demo
+    from certificates.models import Certificate
+
+    from .conftest import pdf_text
+
+    demo.render_for_this_address(StringIO())
+    generation = Certificate.objects.get(pk=certificate.pk).generation
+    settings.SITE_URL = "http://127.0.0.1:8001"
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.render_for_this_address(StringIO())
+    again = Certificate.objects.get(pk=certificate.pk)
+    assert again.generation == generation + 1 and again.state == Certificate.State.READY
+    assert "http://127.0.0.1:8001/v/" in pdf_text(again.pdf.path)
+    assert again.code == certificate.code

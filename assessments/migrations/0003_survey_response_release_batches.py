@@ -22,7 +22,7 @@ def number_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0001_initial'),
+        ('assessments', '0002_category_tree_and_id_numbers'),
     ]
 
     operations = [
