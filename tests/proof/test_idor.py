@@ -11,6 +11,7 @@ import io
 import subprocess
 import tempfile
 import zipfile
+from datetime import UTC
 
 import pytest
 from django.apps import apps
@@ -149,23 +150,28 @@ EDITOR_CONTENT = {
 }
 
 
-def theirs(viewer) -> tuple[set[int], set[int], bool]:
+def theirs(viewer) -> tuple:
     """(ids of the viewer and of the learners they may see, ids of the cohorts they administer,
     whether they write content), taken before the walk: what they may legitimately change."""
     from lms.models import Role
     from lms.selectors import cohorts_administered_by, learners_visible_to, user_roles
 
     if viewer is None:
-        return set(), set(), False
+        return set(), set(), False, set()
+    from datetime import datetime
+
+    from workshops.selectors import sessions_managed_by
+
     people = set(learners_visible_to(viewer).values_list("id", flat=True)) | {viewer.id}
     cohorts = set(cohorts_administered_by(viewer).values_list("id", flat=True))
-    return people, cohorts, Role.EDITOR in user_roles(viewer)
+    sessions = set(sessions_managed_by(viewer, since=datetime(2000, 1, 1, tzinfo=UTC)).values_list("id", flat=True))
+    return people, cohorts, Role.EDITOR in user_roles(viewer), sessions
 
 
-def snapshot_of_others(mine: tuple[set[int], set[int], bool]) -> dict:
+def snapshot_of_others(mine: tuple) -> dict:
     """Every project row except the viewer's, their learners', their own cohorts' and (for an
     editor) content, without self-updating timestamps."""
-    people, cohorts, editor = mine
+    people, cohorts, editor, sessions = mine
     state = {}
     for model in apps.get_models():
         if model._meta.app_label not in PROJECT_APPS or model._meta.proxy or issubclass(model, SKIPPED_MODELS):
@@ -188,6 +194,8 @@ def snapshot_of_others(mine: tuple[set[int], set[int], bool]) -> dict:
             rows = rows.exclude(pk__in=people)
         if model._meta.label == "lms.Cohort":
             rows = rows.exclude(pk__in=cohorts)
+        if model._meta.label == "workshops.WorkshopSession":  # staff run (and may cancel) their sessions
+            rows = rows.exclude(pk__in=sessions)
         if "cohort" in {f.name for f in model._meta.concrete_fields} and model._meta.label != "courses.Enrolment":
             rows = rows.exclude(cohort_id__in=cohorts)
         state[model._meta.label] = sorted(map(repr, rows.values_list(*fields)))
