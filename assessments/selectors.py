@@ -14,6 +14,8 @@ from . import grading
 from .models import Attempt, QuizPage, SurveyPage, SurveyParticipation, SurveyResponse
 
 MIN_GROUP = 5
+# An anonymous survey's results change only by whole batches of this many answers per group.
+RELEASE_BATCH = 5
 SUBMITTED = (Attempt.State.GRADED, Attempt.State.NEEDS_GRADING)
 
 
@@ -355,20 +357,40 @@ def _question_result(snapshot: dict, answers: list, min_group: int) -> QuestionR
     return QuestionResult(snapshot=snapshot, respondents=len(given), rows=rows, texts=texts, mean=mean, hidden=hidden)
 
 
+def released(responses: list[dict], key: str) -> list[dict]:
+    """The responses of whole batches (at least RELEASE_BATCH answers share the `key` batch number)."""
+    sizes = Counter(r[key] for r in responses)
+    return [r for r in responses if sizes[r[key]] >= RELEASE_BATCH]
+
+
 def survey_results(survey: SurveyPage, *, min_group: int = MIN_GROUP) -> list[GroupResult]:
     """Results overall (first) and per organisation; a group or question with fewer than
     `min_group` answers is `hidden` (its results empty). Pages should not name hidden
     organisations either: a count of 1 can point at a person. Responses are read in random
-    (UUID) order."""
-    responses = list(SurveyResponse.objects.filter(survey=survey).order_by("id").values("organisation_id", "questions", "answers"))
-    if not responses:
+    (UUID) order.
+
+    In an anonymous survey each group shows only whole release batches (overall: the survey's
+    batches; an organisation: its own batches), so results and exports change by at least
+    RELEASE_BATCH answers at a time, free text included: comparing a report before and after
+    one person answered shows nothing of that person."""
+    responses = list(
+        SurveyResponse.objects.filter(survey=survey).order_by("id")
+        .values("organisation_id", "questions", "answers", "release_batch", "organisation_batch")
+    )
+    overall = responses
+    if survey.anonymous:
+        overall = released(responses, "release_batch")
+        for response in responses:
+            response["org_batch"] = (response["organisation_id"], response["organisation_batch"])
+        responses = released(responses, "org_batch")
+    if not overall and not responses:
         return [GroupResult(label="", respondents=0, hidden=True, questions=[])]
-    snapshots = _latest_questions(responses)
+    snapshots = _latest_questions(overall + responses)
     groups: dict = defaultdict(list)
     for response in responses:
         groups[response["organisation_id"]].append(response)
     names = dict(Organisation.objects.filter(pk__in=[k for k in groups if k]).values_list("pk", "name"))
-    out = [_group("", responses, snapshots, min_group)]
+    out = [_group("", overall, snapshots, min_group)]
     for org_id in sorted(groups, key=lambda k: names.get(k, "~")):
         out.append(_group(names.get(org_id, ""), groups[org_id], snapshots, min_group, org=True))
     return out

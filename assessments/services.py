@@ -38,7 +38,7 @@ from .models import (
     SurveyReminderDelivery,
     SurveyResponse,
 )
-from .selectors import survey_snapshots
+from .selectors import RELEASE_BATCH, survey_snapshots
 
 logger = logging.getLogger(__name__)
 REMINDER_INTERVAL = timedelta(hours=12)
@@ -344,7 +344,9 @@ def survey_submit(*, user: User, survey: SurveyPage, answers: dict) -> SurveyRes
 
     The participation row (who answered) and the response (what was answered; no person, time
     or sequential id when the survey is anonymous) are written in the same transaction, and the
-    survey activity is completed.
+    survey activity is completed. An anonymous answer leaves no trace of *when*: the learner's
+    "last activity" and the activity's completion time stay as they were, and the response only
+    carries the number of its release batch (see `selectors.survey_results`).
     """
     course = course_of(survey)
     if course is None or not Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).exists():
@@ -363,14 +365,22 @@ def survey_submit(*, user: User, survey: SurveyPage, answers: dict) -> SurveyRes
             SurveyParticipation.objects.create(user=user, survey=survey)
     except IntegrityError:
         raise AlreadyAnswered() from None
+    earlier = SurveyResponse.objects.filter(survey=survey)
     response = SurveyResponse.objects.create(
         survey=survey,
         user=None if survey.anonymous else user,
         organisation_id=user.organisation_id,
         questions=snapshots,
         answers=clean,
+        release_batch=earlier.count() // RELEASE_BATCH,
+        organisation_batch=earlier.filter(organisation_id=user.organisation_id).count() // RELEASE_BATCH,
     )
+    enrolment = Enrolment.objects.filter(user=user, course=course)
+    last_activity = enrolment.values_list("last_activity_at", flat=True).first()
     activity_complete(user=user, activity=survey, check_locks=False)
+    if survey.anonymous:
+        enrolment.update(last_activity_at=last_activity)
+        ActivityProgress.objects.filter(user=user, activity_id=survey.pk).update(completed_at=None)
     return response
 
 

@@ -306,6 +306,11 @@ def _option_label(label: str) -> str:
 @login_required
 def survey_remind(request, survey_id: int):
     survey = _managed_survey(request, survey_id)
+    from lms.ratelimit import hit
+
+    if not hit("reminders", str(request.user.pk), limit=30, window_seconds=3600, fail_open=True):
+        messages.error(request, _("You have sent many reminders in the last hour. Please wait before sending more."))
+        return redirect("assessments:survey_results", survey_id=survey.pk)
     try:
         count = services.survey_remind_non_respondents(survey=survey, sent_by=request.user)
     except ProgressError as error:

@@ -1,9 +1,13 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
 from lms.home import HomePanel
 from lms.models import Role
@@ -12,8 +16,21 @@ from . import admin_views
 from .models import Question, QuestionCategory
 
 
+class QuestionCategoryDeleteView(DeleteView):
+    """A category that still holds questions or categories (PROTECT): say so instead of failing."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, _("This category cannot be deleted: it still holds questions or categories."))
+            return redirect("wagtailsnippets_assessments_questioncategory:edit", self.object.pk)
+
+
 class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
+    delete_view_class = QuestionCategoryDeleteView
     icon = "folder-open-inverse"
     menu_label = _("Categories")
     list_display = ["__str__", "idnumber", "description"]

@@ -1,9 +1,13 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from lms.home import HomePanel
 
@@ -11,8 +15,21 @@ from . import selectors
 from .models import CertificateTemplate
 
 
+class CertificateTemplateDeleteView(DeleteView):
+    """Issued certificates keep their template (PROTECT): say so instead of failing."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, _("This template cannot be deleted: certificates were issued with it."))
+            return redirect("wagtailsnippets_certificates_certificatetemplate:edit", self.object.pk)
+
+
 class CertificateTemplateViewSet(SnippetViewSet):
     model = CertificateTemplate
+    delete_view_class = CertificateTemplateDeleteView
     icon = "doc-full"
     menu_label = _("Certificate templates")
     menu_name = "certificate_templates"

@@ -6,7 +6,7 @@ from lms.models import Cohort, ProgrammeManager, User
 from lms.services import cohort_add_member
 
 from .models import CoursePage, HomePage, LessonPage, ModulePage, ProgrammePage
-from .services import activity_complete, cohort_course_add, enrolment_create
+from .services import activity_complete, cohort_course_add, enrolment_create, self_enrolment_cohort
 
 
 def rich(*paragraphs: str) -> str:
@@ -177,7 +177,8 @@ COHORTS = [
     ("Generación 2026 · Administración Pública Federal", "masculinidades", "facilitador@example.org",
      ["participante@example.org", "maria.lopez@example.org", "rocio.santiago@example.org"],
      ["masculinidades-servicio-publico"]),
-    ("Red de OSC Sur-Sureste 2026", "masculinidades", "facilitador@example.org",
+    # The CSO cohort takes the same course with a trainer of its own too: she sees only its learners.
+    ("Red de OSC Sur-Sureste 2026", "masculinidades", ["facilitador@example.org", "facilitadora.osc@example.org"],
      ["tomas.kuyoc@example.org", "ernesto.garcia@example.org"], ["masculinidades-servicio-publico"]),
     ("Academia E+DH · Generación 2026", "academia-empresas-derechos-humanos", "facilitadora.empresas@example.org",
      ["empresa@example.org", "luis.mendoza@example.org", "carmen.ruiz@example.org", "pedro.xolo@example.org",
@@ -265,9 +266,12 @@ def seed(*, stdout, size: int = 0) -> None:
     for email, slug in MANAGERS:
         ProgrammeManager.objects.get_or_create(user=users[email], programme=programmes[slug])
     courses = {c.slug: c for c in CoursePage.objects.all()}
+    for course in courses.values():  # who owns self-enrolled learners: the manager, until trainers are named
+        if course.enrolment_mode == CoursePage.EnrolmentMode.OPEN:
+            self_enrolment_cohort(course=course)
     for name, programme_slug, trainer, members, course_slugs in COHORTS:
         cohort, _ = Cohort.objects.get_or_create(name=name, defaults={"programme": programmes[programme_slug]})
-        cohort.trainers.add(users[trainer])
+        cohort.trainers.add(*[users[t] for t in ([trainer] if isinstance(trainer, str) else trainer)])
         for email in members:
             cohort_add_member(cohort=cohort, user=users[email])
         for slug in course_slugs:

@@ -89,7 +89,7 @@ COHORT_COURSE_PERMISSIONS = ["add_cohortcourse", "change_cohortcourse", "delete_
 
 
 def grant_permissions(sender, **kwargs):
-    """Managers and editors may enrol cohorts in courses (idempotent; runs after migrate)."""
+    """Managers may enrol cohorts in courses; editors may not (idempotent; runs after migrate)."""
     from django.contrib.auth.models import Group, Permission
 
     from lms.models import ROLE_GROUP_NAMES, Role
@@ -99,8 +99,8 @@ def grant_permissions(sender, **kwargs):
     )
     if not permissions:
         return
-    for role in (Role.MANAGER, Role.EDITOR):
-        Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])[0].permissions.add(*permissions)
+    Group.objects.get_or_create(name=ROLE_GROUP_NAMES[Role.MANAGER])[0].permissions.add(*permissions)
+    Group.objects.get_or_create(name=ROLE_GROUP_NAMES[Role.EDITOR])[0].permissions.remove(*permissions)
 
 
 def connect():

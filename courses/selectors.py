@@ -164,10 +164,12 @@ def learner_enrolments(user: AnyUser) -> list[tuple[Enrolment, CourseStatus]]:
 
 
 def is_course_staff(user: AnyUser, course: CoursePage) -> bool:
-    """Editors, superusers, the programme's managers and trainers of a cohort taking the course."""
+    """Who may see the learner data of a course: superusers, the programme's managers and
+    trainers of a cohort taking the course (each then sees only their own cohorts' learners:
+    `lms.selectors.learners_visible_to`). Editors are not course staff: they write content."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser or Role.EDITOR in user_roles(user):
+    if user.is_superuser:
         return True
     if CohortCourse.objects.filter(course=course, cohort__trainers=user).exists():
         return True
@@ -176,10 +178,13 @@ def is_course_staff(user: AnyUser, course: CoursePage) -> bool:
 
 
 def can_view_content(user: AnyUser, course: CoursePage) -> bool:
-    """Open courses show their content to anyone; cohort-only courses to enrolled learners and staff."""
+    """Open courses show their content to anyone; cohort-only courses to enrolled learners,
+    course staff and editors (who write it)."""
     if course.enrolment_mode == CoursePage.EnrolmentMode.OPEN:
         return True
-    return enrolment_for(user, course) is not None or is_course_staff(user, course)
+    if enrolment_for(user, course) is not None or is_course_staff(user, course):
+        return True
+    return Role.EDITOR in user_roles(user)
 
 
 def enrolment_cohort_for(user: AnyUser, course: CoursePage):

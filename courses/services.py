@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from lms.models import Cohort, User
+from lms.models import Cohort, CohortMembership, User
 
 from .exceptions import ActivityLocked, EnrolmentRefused, NotEnrolled
 from .models import ActivityProgress, CohortCourse, CoursePage, Enrolment
@@ -53,12 +53,44 @@ def enrolment_create(*, user: User, course: CoursePage, cohort: Cohort | None = 
             states = progress_states(user, [course.id])[course.id]
             existing.progress_percent = evaluate(course_structure(course), states).percent
         existing.save(update_fields=["status", "cohort", "progress_percent"])
-        return existing
+        return _with_owner(existing)
     enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course, defaults={"cohort": cohort})
     if enrolment.status != Enrolment.Status.ACTIVE:  # withdrawn by a concurrent request meanwhile
         enrolment.status = Enrolment.Status.ACTIVE
         enrolment.save(update_fields=["status"])
+    return _with_owner(enrolment)
+
+
+def _with_owner(enrolment: Enrolment) -> Enrolment:
+    """Every enrolment has a cohort, so a trainer or the programme's manager sees the learner: one
+    who enrolled by themself joins the course's open-enrolment cohort."""
+    if enrolment.cohort_id is None:
+        cohort = self_enrolment_cohort(course=enrolment.course)
+        if cohort is not None:
+            Enrolment.objects.filter(pk=enrolment.pk, cohort__isnull=True).update(cohort=cohort)
+            enrolment.cohort = cohort
+            CohortMembership.objects.get_or_create(cohort=cohort, user=enrolment.user)
     return enrolment
+
+
+@transaction.atomic
+def self_enrolment_cohort(*, course: CoursePage) -> Cohort | None:
+    """The cohort that learners who enrol in `course` by themselves join (created on first need,
+    idempotent). Its trainers are whoever the programme manager names; until then the programme's
+    managers see its learners, grade their essays and remind them. None outside a programme."""
+    existing = Cohort.objects.filter(self_enrolment_course=course).first()
+    if existing is not None:
+        return existing
+    programme = course.get_programme()
+    if programme is None:
+        return None
+    cohort, created = Cohort.objects.get_or_create(
+        self_enrolment_course=course,
+        defaults={"programme": programme, "name": _("Open enrolment · %(course)s") % {"course": course.title}},
+    )
+    if created:
+        CohortCourse.objects.get_or_create(cohort=cohort, course=course)
+    return cohort
 
 
 @transaction.atomic

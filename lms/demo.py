@@ -36,6 +36,7 @@ PEOPLE = [
     ("coordinacion.empresas@example.org", "Ricardo Téllez Zúñiga", "SEGOB", ("manager",)),
     ("facilitador@example.org", "Jorge Ramírez Peña", "INMUJERES", ("trainer",)),
     ("facilitadora.empresas@example.org", "Ana Sofía Villaseñor", "SEGOB", ("trainer",)),
+    ("facilitadora.osc@example.org", "Beatriz Domínguez Solís", "INMUJERES", ("trainer",)),
     ("participante@example.org", "José Ángel Muñoz Núñez", "SEGOB", ("learner",)),
     ("maria.lopez@example.org", "María Guadalupe López Cruz", "BIENESTAR", ("learner",)),
     ("tomas.kuyoc@example.org", "Tomás Ku'uyoc Chablé", "Red Maya QRoo", ("learner",)),

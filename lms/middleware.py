@@ -40,3 +40,47 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class UnstorableInputMiddleware:
+    """Input that the database cannot store (a NUL byte) gets a 400 page in the user's language.
+
+    Checked once here for the path, every GET filter and every form field (names and values), so
+    no view, form or filter can reach the database with it and fail with a 500 there.
+    """
+
+    FORBIDDEN = ("\x00",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.unstorable(request):
+            from django.shortcuts import render
+
+            return render(request, "lms/bad_input.html", status=400)
+        return self.get_response(request)
+
+    @classmethod
+    def has_forbidden(cls, text: str) -> bool:
+        return any(ch in text for ch in cls.FORBIDDEN)
+
+    @classmethod
+    def unstorable(cls, request) -> bool:
+        if cls.has_forbidden(request.path) or cls.has_forbidden(request.META.get("QUERY_STRING", "")):
+            return True
+        sources = [request.GET]
+        if request.method == "POST":
+            from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+            from django.http import UnreadablePostError
+            from django.http.multipartparser import MultiPartParserError
+
+            try:
+                sources.append(request.POST)
+            except (RequestDataTooBig, TooManyFieldsSent, UnreadablePostError, MultiPartParserError):
+                return False  # Django's own handling answers a malformed body
+        for data in sources:
+            for key, values in data.lists():
+                if cls.has_forbidden(key) or any(isinstance(v, str) and cls.has_forbidden(v) for v in values):
+                    return True
+        return False

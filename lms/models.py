@@ -167,6 +167,16 @@ class Cohort(ClusterableModel):
     )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    self_enrolment_course = models.OneToOneField(
+        "wagtailcore.Page",
+        verbose_name=_("open enrolment of"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="self_enrolment_cohort",
+        help_text=_("Learners who enrol in this course by themselves join this cohort."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

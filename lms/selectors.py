@@ -1,8 +1,18 @@
-"""Reads that scope data to a person. Every permission rule about cohorts lives here."""
+"""Reads that scope data to a person. Every permission rule about people and cohorts lives here.
 
-from django.db.models import QuerySet
+The permission model (README, "Who may see and change what") in one place:
+- learner data (progress, attempts, attendance, registrations, certificates, survey counts) is
+  seen by trainers for the learners of *their own* cohorts, by programme managers for every
+  cohort of the programmes they manage, and by superusers; never by an editor as editor;
+- the Wagtail admin lets a programme manager work only with the cohorts, trainers, members and
+  courses of their own programmes (`cohorts_administered_by` and the `*_choices` below).
+"""
+
+from django.db.models import Q, QuerySet
 
 from .models import ROLE_GROUP_NAMES, Cohort, Role, User
+
+LEARNER_DATA_ROLES = {Role.TRAINER, Role.MANAGER}
 
 
 def user_roles(user) -> set[str]:
@@ -13,6 +23,13 @@ def user_roles(user) -> set[str]:
     if user.is_superuser:
         roles |= {Role.TRAINER, Role.MANAGER, Role.EDITOR}
     return roles
+
+
+def may_see_learner_data(user) -> bool:
+    """Trainers, programme managers and superusers. An editor's role alone gives no learner data."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or bool(user_roles(user) & LEARNER_DATA_ROLES)
+    )
 
 
 def managed_programme_ids(user) -> list[int]:
@@ -31,17 +48,14 @@ def managed_programme_ids(user) -> list[int]:
 def cohorts_visible_to(user) -> QuerySet[Cohort]:
     """Cohorts a user may monitor: their own as trainer, every cohort of a programme they manage.
 
-    A learner sees none here (their own memberships are `cohorts_of_member`).
+    Being named a cohort's trainer or a programme's manager is the grant; a learner sees none here
+    (their own memberships are `cohorts_of_member`), nor does an editor who is neither.
     """
     if not user.is_authenticated:
         return Cohort.objects.none()
     if user.is_superuser:
         return Cohort.objects.all()
-    from django.db.models import Q
-
-    return Cohort.objects.filter(
-        Q(trainers=user) | Q(programme__programme_managers__user=user)
-    ).distinct()
+    return Cohort.objects.filter(Q(trainers=user) | Q(programme__programme_managers__user=user)).distinct()
 
 
 def cohorts_of_member(user) -> QuerySet[Cohort]:
@@ -53,3 +67,55 @@ def cohorts_of_member(user) -> QuerySet[Cohort]:
 def learners_visible_to(user) -> QuerySet[User]:
     """Learners whose progress a user may see: members of the cohorts visible to them."""
     return User.objects.filter(cohort_memberships__cohort__in=cohorts_visible_to(user)).distinct()
+
+
+def is_trainer_of(user, learner) -> bool:
+    return learners_visible_to(user).filter(pk=learner.pk).exists()
+
+
+# ---------------------------------------------------------------- the Wagtail admin
+
+
+def programmes_administered_by(user):
+    """Programme pages whose cohorts the user may create and change in the admin."""
+    from wagtail.models import Page
+
+    if not user.is_authenticated:
+        return Page.objects.none()
+    if user.is_superuser:
+        from courses.models import ProgrammePage
+
+        return Page.objects.filter(pk__in=ProgrammePage.objects.values("pk"))
+    return Page.objects.filter(pk__in=managed_programme_ids(user))
+
+
+def cohorts_administered_by(user) -> QuerySet[Cohort]:
+    """Cohorts a user may open, change or delete in the admin: those of the programmes they manage."""
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    if user.is_superuser:
+        return Cohort.objects.all()
+    return Cohort.objects.filter(programme_id__in=managed_programme_ids(user))
+
+
+def trainer_choices(user) -> QuerySet[User]:
+    """People a programme manager may name as a cohort's trainers: holders of the trainer role."""
+    if not cohorts_administered_by(user).exists() and not programmes_administered_by(user).exists():
+        return User.objects.none()
+    return User.objects.filter(groups__name=ROLE_GROUP_NAMES[Role.TRAINER], is_active=True).distinct()
+
+
+def member_choices(user) -> QuerySet[User]:
+    """Learners a programme manager may put in a cohort: those of their own programmes' cohorts and
+    those in no cohort yet (new accounts). A learner of another programme only is not offered."""
+    if not programmes_administered_by(user).exists():
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.filter(is_active=True)
+    staff = [ROLE_GROUP_NAMES[r] for r in (Role.TRAINER, Role.MANAGER, Role.EDITOR)]
+    return (
+        User.objects.filter(is_active=True, is_superuser=False)
+        .exclude(groups__name__in=staff)
+        .filter(Q(cohort_memberships__isnull=True) | Q(pk__in=learners_visible_to(user).values("pk")))
+        .distinct()
+    )

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from . import dashboard, exports, overview, selectors, sources, surveys
 from .forms import DashboardFilterForm, OverviewFilterForm, ReminderForm
 
+REMINDERS_PER_HOUR = 30
+
 
 def reports_access(view):
     """Logged-in trainers and managers only; anyone else gets 403 (learners see nothing here)."""
@@ -101,7 +103,8 @@ def _default_message(course) -> str:
 
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # Only a path on this site: anything else would be taken by redirect() for a URL name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return fallback
 
@@ -114,6 +117,9 @@ def cohort_remind(request, cohort_id: int):
 
     cohort = _cohort_or_404(request, cohort_id)
     back = _safe_next(request, reverse("reports:cohort", args=[cohort.pk]))
+    if not reminders_within_limit(request):
+        messages.error(request, _("You have sent many reminders in the last hour. Please wait before sending more."))
+        return redirect(back)
     stuck_ids = None
     if request.POST.get("atascados"):
         form, _courses, _orgs = _dashboard_form(request, cohort, request.POST)
@@ -146,6 +152,13 @@ def cohort_remind(request, cohort_id: int):
         ) % {"count": len(recipients)},
     )
     return redirect(back)
+
+
+def reminders_within_limit(request) -> bool:
+    """Reminders per sender and hour (the site's limiter; fails open: staff keep working)."""
+    from lms.ratelimit import hit
+
+    return hit("reminders", str(request.user.pk), limit=REMINDERS_PER_HOUR, window_seconds=3600, fail_open=True)
 
 
 def _download(fmt: str, filename: str, sheet: str, header, body):

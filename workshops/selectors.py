@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from wagtail.models import Page
 
 from courses.models import CoursePage, Enrolment
 from courses.selectors import course_of, is_course_staff
@@ -16,7 +17,8 @@ ACTIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
 
 
 def can_manage_workshop(user, workshop: WorkshopPage) -> bool:
-    """Trainers of a cohort taking the course, the programme's managers, editors and superusers."""
+    """Trainers of a cohort taking the course, the programme's managers and superusers (not
+    editors). Which learners each of them sees in a session is `session_roster`'s rule."""
     if not user.is_authenticated:
         return False
     course = course_of(workshop)
@@ -62,11 +64,10 @@ def session_counts(session_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def can_run_sessions(user) -> bool:
-    """Trainers, managers, editors and superusers: people who may see the sessions list."""
-    from lms.models import Role
-    from lms.selectors import user_roles
+    """Trainers, managers and superusers: people who may see the sessions list."""
+    from lms.selectors import may_see_learner_data
 
-    return bool(user_roles(user) & {Role.TRAINER, Role.MANAGER, Role.EDITOR})
+    return may_see_learner_data(user)
 
 
 @dataclass
@@ -237,13 +238,48 @@ def open_workshops_for(user, *, now=None, limit: int = 3) -> list[WorkshopPage]:
     return list(pages[:limit])
 
 
-def session_roster(session: WorkshopSession):
-    """Confirmed participants then the waitlist in order (for staff views; check access first)."""
-    return (
+def session_roster(session: WorkshopSession, viewer):
+    """The session's confirmed participants then its waitlist in order, as far as `viewer` may see
+    them: a trainer the learners of their own cohorts (also when other cohorts share the course),
+    a manager those of their programmes' cohorts, a superuser everyone. Check
+    `session_managed_by` first."""
+    from lms.selectors import learners_visible_to
+
+    rows = (
         Registration.objects.filter(session=session, status__in=ACTIVE)
         .select_related("user", "organisation", "user__organisation")
         .order_by("-status", "queued_at", "id")
     )
+    if not viewer.is_superuser:
+        rows = rows.filter(user__in=learners_visible_to(viewer).values("pk"))
+    return rows
+
+
+def may_show_checkin_code(user, session: WorkshopSession) -> bool:
+    """The check-in code lets whoever is in the room mark themself present: shown to the
+    programme's managers, and to a trainer with at least one of their own learners confirmed."""
+    from lms.selectors import managed_programme_ids
+
+    if user.is_superuser:
+        return True
+    course = course_of(session.page)
+    programme_paths = Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True)
+    if course is not None and any(course.path.startswith(p) for p in programme_paths):
+        return True
+    return session_roster(session, user).filter(status=Registration.Status.CONFIRMED).exists()
+
+
+def may_remove_material(user, material: SessionMaterial) -> bool:
+    """The uploader, a superuser, or staff of the session who see the uploader (their learner)."""
+    if not user.is_authenticated:
+        return False
+    if material.uploaded_by_id == user.pk or user.is_superuser:
+        return True
+    if not can_manage_workshop(user, material.session.page):
+        return False
+    from lms.selectors import learners_visible_to
+
+    return learners_visible_to(user).filter(pk=material.uploaded_by_id).exists()
 
 
 def attendance_for(user_ids: list[int], course: CoursePage) -> dict[int, dict]:
@@ -276,17 +312,14 @@ def attendance_for(user_ids: list[int], course: CoursePage) -> dict[int, dict]:
 def sessions_managed_by(user, *, since=None):
     """Sessions the person runs (the same rule as `can_manage_workshop`), from `since` on, soonest first."""
     from courses.models import CohortCourse
-    from lms.models import Role
-    from lms.selectors import managed_programme_ids, user_roles
+    from lms.selectors import managed_programme_ids
 
     if not user.is_authenticated:
         return WorkshopSession.objects.none()
     since = since or timezone.now() - timedelta(days=30)
     sessions = WorkshopSession.objects.filter(end__gt=since, page__live=True).select_related("page")
-    if user.is_superuser or Role.EDITOR in user_roles(user):
+    if user.is_superuser:
         return sessions.order_by("start")
-    from wagtail.models import Page
-
     paths = list(
         CohortCourse.objects.filter(cohort__trainers=user).values_list("course__path", flat=True).distinct()
     ) + list(Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True))

@@ -8,7 +8,6 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from courses.exceptions import ProgressError
 from courses.models import Enrolment
 from courses.selectors import course_of
 from courses.services import activity_complete, activity_reopen
+from lms import ratelimit
 from lms.models import Organisation
 
 from . import checkin as checkin_codes
@@ -294,9 +294,12 @@ def attendance_record(
     """Record attendance for confirmed registrations of a session; returns how many changed.
 
     "attended" completes the workshop activity (idempotent); changing a mistaken "attended"
-    back re-opens it. Marks for registrations of other sessions are ignored. Only once the
+    back re-opens it. Marks for registrations of other sessions, and (when `marked_by` is
+    given) of learners `marked_by` may not see (another cohort's), are ignored. Only once the
     session has started. Idempotent.
     """
+    from lms.selectors import learners_visible_to
+
     now = now or timezone.now()
     if not session.has_started(now):
         raise AttendanceRefused(_("Attendance can be recorded once the session has started."))
@@ -306,6 +309,8 @@ def attendance_record(
         .filter(session=session, status=Registration.Status.CONFIRMED, pk__in=list(marks))
         .select_related("user", "workshop")
     )
+    if marked_by is not None and not marked_by.is_superuser:
+        registrations = registrations.filter(user__in=learners_visible_to(marked_by).values("pk"))
     changed = 0
     for registration in registrations:
         state = marks[registration.pk]
@@ -334,14 +339,17 @@ def checkin(*, user, session: WorkshopSession, code: str, now: datetime | None =
         return registration
     if not session.checkin_open(now):
         raise CheckInRefused(_("Check-in is open only during the session."))
-    failures_key = f"workshops:checkin-failures:{session.pk}:{user.pk}"
-    if (cache.get(failures_key) or 0) >= CHECKIN_MAX_FAILURES:
+    try:  # fails closed: without its counter the six-digit code could be guessed
+        within = ratelimit.hit(
+            "checkin", f"{session.pk}:{user.pk}", limit=CHECKIN_MAX_FAILURES, window_seconds=30 * 60, fail_open=False
+        )
+    except ratelimit.LimiterUnavailable:
+        raise CheckInRefused(
+            _("Check-in by code is unavailable right now. Ask the trainer to mark your attendance.")
+        ) from None
+    if not within:
         raise CheckInRefused(_("Too many wrong codes. Ask the trainer to mark your attendance."))
     if not checkin_codes.verify(settings.SECRET_KEY, session.pk, code, now):
-        try:
-            cache.incr(failures_key)
-        except ValueError:
-            cache.set(failures_key, 1, 30 * 60)
         raise CheckInRefused(_("That code is not valid. Check the code shown in the room and try again."))
     registration.checked_in_at = now
     registration.save(update_fields=["checked_in_at", "updated_at"])
@@ -374,10 +382,10 @@ def material_add(*, user, session: WorkshopSession, title: str, upload, max_byte
 
 @transaction.atomic
 def material_delete(*, user, material: SessionMaterial) -> bool:
-    """Remove a shared presentation (its uploader or the workshop's staff). Idempotent."""
-    from .selectors import can_manage_workshop
+    """Remove a shared presentation (its uploader, or staff who see the uploader). Idempotent."""
+    from .selectors import may_remove_material
 
-    if material.uploaded_by_id != user.pk and not can_manage_workshop(user, material.session.page):
+    if not may_remove_material(user, material):
         return False
     material.delete()  # the file is removed after commit (handlers.material_deleted)
     return True

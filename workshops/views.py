@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.selectors import course_of
+from lms import ratelimit
 from lms.csv_download import csv_response
 from lms.models import User
 from lms.services import user_reset_calendar_token
@@ -26,6 +27,8 @@ from .models import Registration, SessionMaterial, WorkshopSession
 from .uploads import MaterialRejected
 
 logger = logging.getLogger(__name__)
+# A whole room may share one address (its Wi-Fi): generous, but it stops a script.
+CHECKIN_PER_ADDRESS = 300
 
 
 def _live_session(session_id: int) -> WorkshopSession:
@@ -203,7 +206,7 @@ def staff_sessions(request):
 @login_required
 def attendance(request, session_id: int):
     session = _staff_session(request, session_id)
-    roster = list(selectors.session_roster(session))
+    roster = list(selectors.session_roster(session, request.user))
     confirmed = [r for r in roster if r.status == Registration.Status.CONFIRMED]
     form = AttendanceForm(request.POST or None, registrations=confirmed)
     if request.method == "POST":
@@ -241,7 +244,7 @@ def attendance_csv(request, session_id: int):
          reg.get_status_display(), reg.get_attendance_display(),
          reg.checked_in_at.astimezone(session.tz).strftime("%Y-%m-%d %H:%M") if reg.checked_in_at else "",
          reg.queued_at.astimezone(session.tz).strftime("%Y-%m-%d %H:%M")]
-        for reg in selectors.session_roster(session)
+        for reg in selectors.session_roster(session, request.user)
     )
     return csv_response(f"asistencia-sesion-{session.pk}", header, rows)
 
@@ -251,7 +254,7 @@ def signin_sheet(request, session_id: int):
     session = _staff_session(request, session_id)
     from .pdf import signin_sheet_pdf
 
-    pdf = signin_sheet_pdf(session, list(selectors.session_roster(session).filter(status=Registration.Status.CONFIRMED)))
+    pdf = signin_sheet_pdf(session, list(selectors.session_roster(session, request.user).filter(status=Registration.Status.CONFIRMED)))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="hoja-de-firmas-{session.pk}.pdf"'
     return response
@@ -260,6 +263,8 @@ def signin_sheet(request, session_id: int):
 @login_required
 def checkin_display(request, session_id: int):
     session = _staff_session(request, session_id)
+    if not selectors.may_show_checkin_code(request.user, session):
+        raise Http404
     now = timezone.now()
     context = {
         "session": session, "workshop": session.page, "open": session.checkin_open(now),
@@ -284,6 +289,15 @@ def checkin_view(request, session_id: int):
     if registration is None:
         raise Http404
     form = CheckInForm(request.POST or None, initial={"code": request.GET.get("codigo", "")[:12]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            within = ratelimit.hit("checkin-address", ratelimit.client_ip(request), limit=CHECKIN_PER_ADDRESS,
+                                   window_seconds=300, fail_open=False)
+        except ratelimit.LimiterUnavailable:
+            within = None
+            form.add_error("code", _("Check-in by code is unavailable right now. Ask the trainer to mark your attendance."))
+        if within is False:
+            form.add_error("code", _("Too many check-in attempts from this network. Wait a few minutes and try again."))
     if request.method == "POST" and form.is_valid():
         try:
             services.checkin(user=request.user, session=session, code=form.cleaned_data["code"])

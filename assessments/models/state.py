@@ -104,6 +104,10 @@ class SurveyResponse(models.Model):
     )
     questions = models.JSONField(default=list)
     answers = models.JSONField(default=dict)
+    # Results of an anonymous survey show only whole batches of RELEASE_BATCH answers (overall and
+    # per organisation), so comparing two reports never isolates one person's answers.
+    release_batch = models.PositiveIntegerField(default=0, editable=False)
+    organisation_batch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["survey", "organisation"])]

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before the page caches: a material change of the privacy notice is accepted before any page.
     "privacy.middleware.NoticeAcceptanceMiddleware",
+    "lms.middleware.UnstorableInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -146,6 +147,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # The lock-out counts the normalised e-mail (trimmed, NFKC, lower case): no spelling has its own counter.
 AXES_USERNAME_CALLABLE = "lms.identity.axes_username"
+# The client address of every limiter (login included) comes from one helper, lms.ratelimit.client_ip:
+# the socket address unless the proxies in front are named here (README, "Client address").
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_NETWORKS = env.list("TRUSTED_PROXY_NETWORKS", default=[])
+AXES_CLIENT_IP_CALLABLE = "lms.ratelimit.axes_client_ip"
 
 LANGUAGE_CODE = "es"
 # Adding a language (an Indigenous language, say) is a settings change plus its translations.
@@ -200,7 +206,14 @@ if REDIS_URL:
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
             },
-        }
+        },
+        # Rate-limit counters: errors reach lms.ratelimit, which fails open or closed per limiter.
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "lms",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
@@ -208,7 +221,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "KEY_PREFIX": f"lms:{RELEASE_ID}",
-        }
+        },
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
     }
 # How often a process asks the shared cache whether the content changed (its in-memory copies
 # of course structures are dropped then): another process's publish shows within this delay.

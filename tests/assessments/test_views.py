@@ -174,9 +174,20 @@ def test_start_needs_post(client, enrolled, quiz):
 
 def test_garbage_input_never_errors(client, enrolled, quiz):
     attempt = start(client, enrolled, quiz)
-    data = {"action": "save", **{f"r_{q['key']}": "\x00" * 20000 for q in attempt.questions}, "r_q999": "x"}
+    data = {"action": "save", **{f"r_{q['key']}": "x" * 20000 for q in attempt.questions}, "r_q999": "x"}
     assert client.post(reverse("assessments:attempt", args=[attempt.pk]), data).status_code == 302
     assert client.get(reverse("assessments:attempt", args=[attempt.pk])).status_code == 200
+
+
+def test_a_nul_byte_is_a_clear_400_and_saves_nothing(client, enrolled, quiz):
+    """The database cannot store NUL: the learner is told so in their language, nothing is saved."""
+    attempt = start(client, enrolled, quiz)
+    before = Attempt.objects.get(pk=attempt.pk).answers
+    data = {"action": "save", **{f"r_{q['key']}": "\x00" * 20 for q in attempt.questions}}
+    response = client.post(reverse("assessments:attempt", args=[attempt.pk]), data)
+    assert response.status_code == 400
+    assert "no se pueden guardar" in response.content.decode().lower()
+    assert Attempt.objects.get(pk=attempt.pk).answers == before
 
 
 def test_the_learner_home_lists_quiz_scores(client, enrolled, quiz):

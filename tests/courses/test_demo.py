@@ -47,4 +47,6 @@ def test_the_seed_builds_two_programmes_with_open_and_cohort_courses():
     assert set(CoursePage.objects.values_list("enrolment_mode", flat=True)) == {"open", "cohort"}
     assert LessonPage.objects.live().count() >= 10
     assert Enrolment.objects.filter(progress_percent__gt=0).exists()
-    assert CohortCourse.objects.count() == 3
+    # Three cohorts' courses and one open-enrolment cohort per open course.
+    open_courses = CoursePage.objects.filter(enrolment_mode="open").count()
+    assert CohortCourse.objects.count() == 3 + open_courses

@@ -119,3 +119,63 @@ def urls_of(route: Route, limit: int = 60) -> list[str]:
         except NoReverseMatch:
             continue
     return urls
+
+
+# ---------------------------------------------------------------- the Wagtail admin
+
+ADMIN_VIEW_NAMES = (
+    "list", "add", "edit", "delete", "copy", "usage", "history", "inspect", "choose", "choose_results", "chosen",
+)
+
+
+def admin_routes(resolver=None, prefix="", namespace="") -> list[Route]:
+    """The admin's snippet and viewset URLs of the project's models, and the project's own admin
+    views (registered by hooks), with their parameters."""
+    resolver = resolver or get_resolver()
+    routes = []
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if not (route.startswith("admin/") or "admin/".startswith(route)):
+            continue
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            routes += admin_routes(pattern, route, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = namespace + pattern.name
+            params = tuple((m["conv"] or "str", m["name"]) for m in PARAM.finditer(route))
+            if _admin_model(name) is not None and pattern.name in ADMIN_VIEW_NAMES or _is_project_view(pattern.callback):
+                routes.append(Route(name, route, params, pattern.callback))
+    return routes
+
+
+def _admin_model(name: str):
+    """The project model of a snippet URL name (wagtailsnippets_<app>_<model>:<view>), or None."""
+    namespace = name.split(":")[0]
+    for prefix in ("wagtailsnippets_", "wagtailsnippetchoosers_"):
+        if namespace.startswith(prefix):
+            app_label, _sep, model_name = namespace.removeprefix(prefix).partition("_")
+            if app_label in PROJECT_APPS:
+                try:
+                    return apps.get_model(app_label, model_name)
+                except LookupError:
+                    return None
+    return None
+
+
+def admin_urls_of(route: Route, limit: int = 60) -> list[str]:
+    from django.urls import NoReverseMatch, reverse
+
+    model = _admin_model(route.name)
+    if not route.params:
+        fillings_ = [{}]
+    elif model is not None and [n for _c, n in route.params] == ["pk"]:
+        fillings_ = [{"pk": str(pk)} for pk in model.objects.order_by("pk").values_list("pk", flat=True)[:limit]]
+    else:
+        fillings_ = fillings(route, limit)
+    urls = []
+    for kwargs in fillings_:
+        try:
+            urls.append(reverse(route.name, kwargs=kwargs))
+        except NoReverseMatch:
+            continue
+    return urls

@@ -48,7 +48,8 @@ def test_survey_results_per_organisation_leave_out_groups_under_five(client, man
     assert report.available
     [table] = report.tables
     rows = {r.label: r for r in table.rows}
-    assert rows[ministry.name].respondents == 7 and not rows[ministry.name].hidden
+    # An anonymous survey shows whole batches of five answers per group: 5 of the ministry's 7.
+    assert rows[ministry.name].respondents == 5 and not rows[ministry.name].hidden
     assert rows[ministry.name].cells == ["Correcta (100 %)"]
     assert company.name not in rows  # neither named nor counted: one answer could point at a person
     assert table.some_hidden

@@ -42,3 +42,14 @@ def guidance(course):
     page = workshop_in_course(course, kind=WorkshopPage.Kind.GUIDANCE, capacity=2)
     WorkshopSessionFactory(page=page, capacity=2, start=timezone.now() + timedelta(days=8))
     return page
+
+
+@pytest.fixture
+def course_trainer(course):
+    """A trainer the programme manager named for the course's open-enrolment cohort, where the
+    learners of `enrolled` (who enrol by themselves) are."""
+    from courses.services import self_enrolment_cohort
+
+    trainer = UserFactory(roles=("trainer",))
+    self_enrolment_cohort(course=course).trainers.add(trainer)
+    return trainer

@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import ActivityProgress
-from courses.services import cohort_course_add
-from lms.factories import CohortFactory, UserFactory
+from lms.factories import UserFactory
 from workshops import checkin as codes
 from workshops import services
 from workshops.exceptions import AttendanceRefused, CheckInRefused
@@ -26,14 +25,6 @@ def running(workshop, enrolled):
     for person in people:
         services.registration_create(user=person, session=session, now=start - timedelta(days=1))
     return session, people
-
-
-@pytest.fixture
-def course_trainer(course):
-    trainer = UserFactory(roles=("trainer",))
-    cohort = CohortFactory(programme=course.get_programme(), trainers=[trainer])
-    cohort_course_add(cohort=cohort, course=course)
-    return trainer
 
 
 def recent_codes(session) -> list[str]:

@@ -222,25 +222,25 @@ def test_users_factory_learners_are_not_enrolled_by_default(session):
         register(UserFactory(), session)
 
 
-def test_a_learner_who_missed_a_past_session_can_take_a_later_one(workshop, enrolled, trainer):
+def test_a_learner_who_missed_a_past_session_can_take_a_later_one(workshop, enrolled, course_trainer):
     start = timezone.now() - timedelta(days=7)
     past = WorkshopSessionFactory(page=workshop, start=start, end=start + timedelta(hours=2))
     upcoming = WorkshopSessionFactory(page=workshop)
     learner = enrolled()
     old = register(learner, past, now=start - timedelta(days=1))
-    services.attendance_record(session=past, marks={old.pk: "absent"}, marked_by=trainer)
+    services.attendance_record(session=past, marks={old.pk: "absent"}, marked_by=course_trainer)
     assert register(learner, upcoming).status == CONFIRMED
     old.refresh_from_db()
     assert (old.status, old.attendance, old.superseded) == (CONFIRMED, "absent", True)
 
 
-def test_a_learner_who_attended_cannot_take_another_session(workshop, enrolled, trainer):
+def test_a_learner_who_attended_cannot_take_another_session(workshop, enrolled, course_trainer):
     start = timezone.now() - timedelta(days=7)
     past = WorkshopSessionFactory(page=workshop, start=start, end=start + timedelta(hours=2))
     upcoming = WorkshopSessionFactory(page=workshop)
     learner = enrolled()
     old = register(learner, past, now=start - timedelta(days=1))
-    services.attendance_record(session=past, marks={old.pk: "attended"}, marked_by=trainer)
+    services.attendance_record(session=past, marks={old.pk: "attended"}, marked_by=course_trainer)
     with pytest.raises(RegistrationRefused):
         register(learner, upcoming)
 

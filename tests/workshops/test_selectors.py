@@ -12,7 +12,7 @@ from workshops.selectors import attendance_for
 pytestmark = pytest.mark.django_db
 
 
-def test_attendance_for_counts_per_learner_in_one_query(course, workshop, enrolled, trainer):
+def test_attendance_for_counts_per_learner_in_one_query(course, workshop, enrolled, course_trainer):
     second = workshop_in_course(course)
     start = workshop.sessions.get().start
     past_a = WorkshopSessionFactory(page=workshop, start=start - timedelta(days=30))
@@ -25,10 +25,10 @@ def test_attendance_for_counts_per_learner_in_one_query(course, workshop, enroll
     regs = {r.user_id: r.pk for r in past_a.registrations.all()}
     services.attendance_record(
         session=past_a, marks={regs[a.pk]: "attended", regs[b.pk]: "absent", regs[c.pk]: "excused"},
-        marked_by=trainer,
+        marked_by=course_trainer,
     )
     reg_b = past_b.registrations.get(user=a)
-    services.attendance_record(session=past_b, marks={reg_b.pk: "attended"}, marked_by=trainer)
+    services.attendance_record(session=past_b, marks={reg_b.pk: "attended"}, marked_by=course_trainer)
 
     with CaptureQueriesContext(connection) as queries:
         result = attendance_for([a.pk, b.pk, c.pk, nobody.pk], course)
