@@ -49,14 +49,16 @@ def page_tree_after_flush() -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from lms.caching import content_changed
 
-    cache.clear()
+    for cache in caches.all():  # the page and content cache, and the rate limiters' counters
+        cache.clear()
     content_changed()  # what this process kept from an earlier test is not read again
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
