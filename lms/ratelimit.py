@@ -66,9 +66,11 @@ def client_ip(request) -> str:
     return _parse(hops[-1 - count]) or remote
 
 
-def axes_client_ip(request) -> str:
-    """`AXES_CLIENT_IP_CALLABLE`: django-axes keys login failures on the same address."""
-    return client_ip(request)
+def axes_client_ip(request) -> str | None:
+    """`AXES_CLIENT_IP_CALLABLE`: django-axes keys login failures on the same address. None when
+    there is no address (a request built in code): axes stores addresses in an IP column."""
+    address = client_ip(request)
+    return None if address == "unknown" else address
 
 
 def _store():
