@@ -1,10 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.middleware.cache import CacheMiddleware
 from django.urls import include, path, re_path, reverse_lazy
-from django.utils.decorators import decorator_from_middleware_with_args
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -61,12 +58,8 @@ if settings.MEDIA_URL.startswith("/"):
         re_path(rf"^{media}(?P<name>(original_images|images)/[^/]+)$", views.media_image, name="media_image"),
     ]
 
-# Wagtail's page view behind Django's cache middleware, which keeps only the responses that say
-# `Cache-Control: public` with a max-age (anonymous renders of public lessons, courses.models):
-# every other response is marked not to be kept. docs/caching.md.
-page_serve = decorator_from_middleware_with_args(CacheMiddleware)(cache_timeout=0)(wagtail_views.serve)
 urlpatterns += [
     path("", include("offline.urls")),
-    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", page_serve, name="page_serve"),
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", views.page_serve, name="page_serve"),
     path("", include(wagtail_urls)),
 ]

@@ -3,16 +3,21 @@ import mimetypes
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.middleware.cache import CacheMiddleware
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.decorators import decorator_from_middleware_with_args
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail import hooks
+from wagtail import views as wagtail_views
 
+from .caching import VERSION_KEY
 from .forms import ProfileForm
 from .home import home_panels
 
@@ -80,3 +85,18 @@ def media_image(request, name: str):
     handle = default_storage.open(name, "rb")
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(handle, content_type=content_type)
+
+
+def page_serve(request, path: str):
+    """Wagtail's page view behind Django's cache middleware, which keeps only the responses that
+    say `Cache-Control: public` with a max-age (anonymous renders of public lessons,
+    courses.models); every other response is marked not to be kept. docs/caching.md.
+
+    The kept pages are keyed by the shared content version, read from the cache itself rather
+    than this process's memo: a publish in any process makes them a miss at once everywhere (the
+    HTTP cache in front is purged at the same moment). With the cache down, pages are built."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        return wagtail_views.serve(request, path)
+    cached = decorator_from_middleware_with_args(CacheMiddleware)(cache_timeout=0, key_prefix=f"pages:{version}")
+    return cached(wagtail_views.serve)(request, path)
