@@ -19,25 +19,23 @@ from .library import library_pages_for_linking
 from .text import mention_handle
 
 
-def _space(request, space_id: int):
-    found = selectors.space_for(request.user, space_id)
+def _or_404(found):
+    """What a selector found for this person, or 404: another space's object looks like none."""
     if found is None:
         raise Http404
     return found
+
+
+def _space(request, space_id: int):
+    return _or_404(selectors.space_for(request.user, space_id))
 
 
 def _thread(request, thread_id: int):
-    found = selectors.thread_for(request.user, thread_id)
-    if found is None:
-        raise Http404
-    return found
+    return _or_404(selectors.thread_for(request.user, thread_id))
 
 
 def _post(request, post_id: int):
-    found = selectors.post_for(request.user, post_id)
-    if found is None:
-        raise Http404
-    return found
+    return _or_404(selectors.post_for(request.user, post_id))
 
 
 def _refused(request, error: CommunityError, back: str):
