@@ -47,12 +47,14 @@ node_modules/.credential-contexts.json: package.json package-lock.json scripts/c
 
 test: install system-deps js-deps
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Strings of lms/ and templates/ live in locale/; every other app keeps its own <app>/locale/.
 APPS_WITH_LOCALE := courses assessments workshops certificates reports offline privacy community

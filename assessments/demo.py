@@ -23,84 +23,257 @@ from .models import (
     SurveyQuestion,
 )
 
-S, M, TF, SH, N, MA, E, L = (Question.Type.SINGLE, Question.Type.MULTIPLE, Question.Type.TRUEFALSE, Question.Type.SHORT,
-                             Question.Type.NUMERICAL, Question.Type.MATCHING, Question.Type.ESSAY, Question.Type.LIKERT)
+S, M, TF, SH, N, MA, E, L = (
+    Question.Type.SINGLE,
+    Question.Type.MULTIPLE,
+    Question.Type.TRUEFALSE,
+    Question.Type.SHORT,
+    Question.Type.NUMERICAL,
+    Question.Type.MATCHING,
+    Question.Type.ESSAY,
+    Question.Type.LIKERT,
+)
 
 # (name, type, text, extra) — extra: choices [(text, weight, feedback)], numeric [(value, tol)], pairs, correct
-MASCULINITIES_BANK = ("Masculinidades · Conceptos", [
-    ("Interseccionalidad", S, "¿Qué mira el enfoque interseccional?", {"choices": [
-        ("Cómo se cruzan el género, la pertenencia étnica, la clase y el territorio", 100, "Exacto."),
-        ("Solo las diferencias entre hombres y mujeres", 0, "Es más amplio: revise la lección 2."),
-        ("Las leyes de cada estado", 0, ""),
-    ]}),
-    ("Prácticas", M, "¿Qué prácticas de la masculinidad alimentan la violencia de género? Marque todas.", {"choices": [
-        ("La dominación", 50, ""), ("El control", 50, ""),
-        ("Compartir los cuidados", -100, "Compartir los cuidados es una práctica corresponsable."),
-    ]}),
-    ("Solo física", TF, "La violencia de género es solo violencia física.", {"correct": False,
-     "feedback_true": "También es psicológica, económica y sexual.", "feedback_false": "Correcto."}),
-    ("ENDIREH", SH, "¿Qué encuesta nacional mide la dinámica de las relaciones en los hogares? (siglas)",
-     {"choices": [("ENDIREH", 100, "")]}),
-    ("Dependencias", N, "¿Cuántas dependencias del Gobierno Federal respondieron la encuesta sobre masculinidades?",
-     {"numeric": [(27, 0)]}),
-    ("Conceptos", MA, "Relacione cada concepto con su significado.", {"pairs": [
-        ("Corresponsabilidad", "Reparto justo de los cuidados"),
-        ("Interseccionalidad", "Cruce de desigualdades"),
-        ("Agencia", "Capacidad de decidir y actuar"),
-    ]}),
-    ("Iniciativas", S, "¿Cuántas iniciativas comunitarias se seleccionaron en la convocatoria conjunta?", {"choices": [
-        ("Diez", 100, ""), ("Veinticinco", 0, "25 fueron las propuestas recibidas."), ("Cinco", 0, ""),
-    ]}),
-    ("Hombres alcanzados", N, "¿A cuántos hombres indígenas y afromexicanos llegaron los cinco proyectos? "
-     "(se acepta ±100)", {"numeric": [(2592, 100)]}),
-    ("Reflexión", E, "Describa una práctica corresponsable que pueda impulsar en su oficina.", {}),
-])
-MASCULINITIES_ATTITUDES = ("Masculinidades · Actitudes", [
-    ("Cuidados", L, "Los hombres y las mujeres deben compartir por igual las tareas de cuidado.", {}),
-    ("Pedir ayuda", L, "Pedir ayuda es una muestra de fortaleza.", {}),
-    ("Utilidad", S, "¿Qué tan útil le resultó el curso?", {"choices": [
-        ("Muy útil", 0, ""), ("Útil", 0, ""), ("Poco útil", 0, ""),
-    ]}),
-    ("Sugerencias", E, "¿Qué mejoraría del curso?", {}),
-])
-BHR_BANK = ("Empresas y derechos humanos · Debida diligencia", [
-    ("Pilares", S, "¿Cuáles son los tres pilares de los Principios Rectores?", {"choices": [
-        ("Proteger, respetar y remediar", 100, "Correcto."),
-        ("Producir, vender y reinvertir", 0, ""),
-        ("Prevenir, sancionar y publicar", 0, ""),
-    ]}),
-    ("Ciclo", M, "¿Qué pasos forman parte de la debida diligencia en derechos humanos? Marque todos.", {"choices": [
-        ("Identificar y evaluar impactos", 34, ""), ("Integrar medidas y dar seguimiento", 33, ""),
-        ("Comunicar cómo se atienden", 33, ""), ("Publicidad de la marca", -50, "No es parte del ciclo."),
-    ]}),
-    ("Tamaño", TF, "La responsabilidad de respetar los derechos humanos aplica solo a las grandes empresas.",
-     {"correct": False, "feedback_true": "Aplica a todas, sin importar su tamaño.", "feedback_false": "Exacto."}),
-    ("Mecanismo", SH, "Un mecanismo operacional de ___ debe ser legítimo, accesible y predecible.",
-     {"choices": [("queja", 100, ""), ("quejas", 100, ""), ("reclamación", 50, "Casi: el término es «queja».")]}),
-    ("Dependencias", N, "¿Para cuántas dependencias federales elaboró notas de política el PNUD?",
-     {"numeric": [(8, 0)]}),
-    ("Actores", MA, "Relacione cada actor con su deber según los Principios Rectores.", {"pairs": [
-        ("Estado", "Proteger"), ("Empresa", "Respetar"), ("Víctimas", "Acceder a reparación"),
-    ]}),
-])
+MASCULINITIES_BANK = (
+    "Masculinidades · Conceptos",
+    [
+        (
+            "Interseccionalidad",
+            S,
+            "¿Qué mira el enfoque interseccional?",
+            {
+                "choices": [
+                    (
+                        "Cómo se cruzan el género, la pertenencia étnica, la clase y el territorio",
+                        100,
+                        "Exacto.",
+                    ),
+                    (
+                        "Solo las diferencias entre hombres y mujeres",
+                        0,
+                        "Es más amplio: revise la lección 2.",
+                    ),
+                    ("Las leyes de cada estado", 0, ""),
+                ]
+            },
+        ),
+        (
+            "Prácticas",
+            M,
+            "¿Qué prácticas de la masculinidad alimentan la violencia de género? Marque todas.",
+            {
+                "choices": [
+                    ("La dominación", 50, ""),
+                    ("El control", 50, ""),
+                    (
+                        "Compartir los cuidados",
+                        -100,
+                        "Compartir los cuidados es una práctica corresponsable.",
+                    ),
+                ]
+            },
+        ),
+        (
+            "Solo física",
+            TF,
+            "La violencia de género es solo violencia física.",
+            {
+                "correct": False,
+                "feedback_true": "También es psicológica, económica y sexual.",
+                "feedback_false": "Correcto.",
+            },
+        ),
+        (
+            "ENDIREH",
+            SH,
+            "¿Qué encuesta nacional mide la dinámica de las relaciones en los hogares? (siglas)",
+            {"choices": [("ENDIREH", 100, "")]},
+        ),
+        (
+            "Dependencias",
+            N,
+            "¿Cuántas dependencias del Gobierno Federal respondieron la encuesta sobre masculinidades?",
+            {"numeric": [(27, 0)]},
+        ),
+        (
+            "Conceptos",
+            MA,
+            "Relacione cada concepto con su significado.",
+            {
+                "pairs": [
+                    ("Corresponsabilidad", "Reparto justo de los cuidados"),
+                    ("Interseccionalidad", "Cruce de desigualdades"),
+                    ("Agencia", "Capacidad de decidir y actuar"),
+                ]
+            },
+        ),
+        (
+            "Iniciativas",
+            S,
+            "¿Cuántas iniciativas comunitarias se seleccionaron en la convocatoria conjunta?",
+            {
+                "choices": [
+                    ("Diez", 100, ""),
+                    ("Veinticinco", 0, "25 fueron las propuestas recibidas."),
+                    ("Cinco", 0, ""),
+                ]
+            },
+        ),
+        (
+            "Hombres alcanzados",
+            N,
+            "¿A cuántos hombres indígenas y afromexicanos llegaron los cinco proyectos? "
+            "(se acepta ±100)",
+            {"numeric": [(2592, 100)]},
+        ),
+        (
+            "Reflexión",
+            E,
+            "Describa una práctica corresponsable que pueda impulsar en su oficina.",
+            {},
+        ),
+    ],
+)
+MASCULINITIES_ATTITUDES = (
+    "Masculinidades · Actitudes",
+    [
+        (
+            "Cuidados",
+            L,
+            "Los hombres y las mujeres deben compartir por igual las tareas de cuidado.",
+            {},
+        ),
+        ("Pedir ayuda", L, "Pedir ayuda es una muestra de fortaleza.", {}),
+        (
+            "Utilidad",
+            S,
+            "¿Qué tan útil le resultó el curso?",
+            {
+                "choices": [
+                    ("Muy útil", 0, ""),
+                    ("Útil", 0, ""),
+                    ("Poco útil", 0, ""),
+                ]
+            },
+        ),
+        ("Sugerencias", E, "¿Qué mejoraría del curso?", {}),
+    ],
+)
+BHR_BANK = (
+    "Empresas y derechos humanos · Debida diligencia",
+    [
+        (
+            "Pilares",
+            S,
+            "¿Cuáles son los tres pilares de los Principios Rectores?",
+            {
+                "choices": [
+                    ("Proteger, respetar y remediar", 100, "Correcto."),
+                    ("Producir, vender y reinvertir", 0, ""),
+                    ("Prevenir, sancionar y publicar", 0, ""),
+                ]
+            },
+        ),
+        (
+            "Ciclo",
+            M,
+            "¿Qué pasos forman parte de la debida diligencia en derechos humanos? Marque todos.",
+            {
+                "choices": [
+                    ("Identificar y evaluar impactos", 34, ""),
+                    ("Integrar medidas y dar seguimiento", 33, ""),
+                    ("Comunicar cómo se atienden", 33, ""),
+                    ("Publicidad de la marca", -50, "No es parte del ciclo."),
+                ]
+            },
+        ),
+        (
+            "Tamaño",
+            TF,
+            "La responsabilidad de respetar los derechos humanos aplica solo a las grandes empresas.",
+            {
+                "correct": False,
+                "feedback_true": "Aplica a todas, sin importar su tamaño.",
+                "feedback_false": "Exacto.",
+            },
+        ),
+        (
+            "Mecanismo",
+            SH,
+            "Un mecanismo operacional de ___ debe ser legítimo, accesible y predecible.",
+            {
+                "choices": [
+                    ("queja", 100, ""),
+                    ("quejas", 100, ""),
+                    ("reclamación", 50, "Casi: el término es «queja»."),
+                ]
+            },
+        ),
+        (
+            "Dependencias",
+            N,
+            "¿Para cuántas dependencias federales elaboró notas de política el PNUD?",
+            {"numeric": [(8, 0)]},
+        ),
+        (
+            "Actores",
+            MA,
+            "Relacione cada actor con su deber según los Principios Rectores.",
+            {
+                "pairs": [
+                    ("Estado", "Proteger"),
+                    ("Empresa", "Respetar"),
+                    ("Víctimas", "Acceder a reparación"),
+                ]
+            },
+        ),
+    ],
+)
 
 # quiz slug -> (title, kind, fixed question names with form, options)
 QUIZZES = {
     "masculinidades-servicio-publico": {
         "bank": MASCULINITIES_BANK,
-        "pre": ("Prueba diagnóstica", {"Interseccionalidad": "A", "Iniciativas": "B", "Prácticas": "A",
-                                       "Solo física": "B", "ENDIREH": "A", "Dependencias": "B"}),
-        "graded": ("Evaluación del módulo", ["Interseccionalidad", "Prácticas", "Conceptos", "Hombres alcanzados",
-                                            "Reflexión"]),
-        "post": ("Prueba final", {"Interseccionalidad": "A", "Iniciativas": "B", "Prácticas": "A",
-                                  "Solo física": "B", "ENDIREH": "A", "Dependencias": "B"}),
+        "pre": (
+            "Prueba diagnóstica",
+            {
+                "Interseccionalidad": "A",
+                "Iniciativas": "B",
+                "Prácticas": "A",
+                "Solo física": "B",
+                "ENDIREH": "A",
+                "Dependencias": "B",
+            },
+        ),
+        "graded": (
+            "Evaluación del módulo",
+            ["Interseccionalidad", "Prácticas", "Conceptos", "Hombres alcanzados", "Reflexión"],
+        ),
+        "post": (
+            "Prueba final",
+            {
+                "Interseccionalidad": "A",
+                "Iniciativas": "B",
+                "Prácticas": "A",
+                "Solo física": "B",
+                "ENDIREH": "A",
+                "Dependencias": "B",
+            },
+        ),
         "parallel": True,
     },
     "debida-diligencia": {
         "bank": BHR_BANK,
         # Parallel forms: whoever takes form A first takes form B at the end, so no question repeats.
-        "pre": ("Prueba diagnóstica", {"Pilares": "A", "Tamaño": "A", "Ciclo": "B", "Mecanismo": "B"}),
-        "graded": ("Evaluación: el ciclo de la debida diligencia", ["Ciclo", "Mecanismo", "Dependencias", "Actores"]),
+        "pre": (
+            "Prueba diagnóstica",
+            {"Pilares": "A", "Tamaño": "A", "Ciclo": "B", "Mecanismo": "B"},
+        ),
+        "graded": (
+            "Evaluación: el ciclo de la debida diligencia",
+            ["Ciclo", "Mecanismo", "Dependencias", "Actores"],
+        ),
         "post": ("Prueba final", {"Pilares": "A", "Tamaño": "A", "Ciclo": "B", "Mecanismo": "B"}),
         "parallel": True,
     },
@@ -140,22 +313,34 @@ def _bank(spec) -> dict[str, Question]:
         question = Question.objects.filter(category=category, name=qname).first()
         if question is None:
             question = Question.objects.create(
-                category=category, name=qname, qtype=qtype, text=text,
-                correct_answer=extra.get("correct", True), feedback_true=extra.get("feedback_true", ""),
-                feedback_false=extra.get("feedback_false", ""), points=Decimal(2 if qtype == E else 1),
+                category=category,
+                name=qname,
+                qtype=qtype,
+                text=text,
+                correct_answer=extra.get("correct", True),
+                feedback_true=extra.get("feedback_true", ""),
+                feedback_false=extra.get("feedback_false", ""),
+                points=Decimal(2 if qtype == E else 1),
             )
             for i, (ctext, weight, feedback) in enumerate(extra.get("choices", [])):
-                QuestionChoice.objects.create(question=question, sort_order=i, text=ctext, weight=weight,
-                                              feedback=feedback)
+                QuestionChoice.objects.create(
+                    question=question, sort_order=i, text=ctext, weight=weight, feedback=feedback
+                )
             for i, (value, tolerance) in enumerate(extra.get("numeric", [])):
-                QuestionNumericAnswer.objects.create(question=question, sort_order=i, value=value, tolerance=tolerance)
+                QuestionNumericAnswer.objects.create(
+                    question=question, sort_order=i, value=value, tolerance=tolerance
+                )
             for i, (left, right) in enumerate(extra.get("pairs", [])):
-                QuestionMatchPair.objects.create(question=question, sort_order=i, left=left, right=right)
+                QuestionMatchPair.objects.create(
+                    question=question, sort_order=i, left=left, right=right
+                )
         questions[qname] = question
     return questions
 
 
-def _page(parent: Page, model, slug: str, questions: list[tuple[Question, dict]], child_model, **fields):
+def _page(
+    parent: Page, model, slug: str, questions: list[tuple[Question, dict]], child_model, **fields
+):
     course = CoursePage.objects.ancestor_of(parent).first()
     # Found anywhere in the course: other apps add modules after this seed runs.
     existing = model.objects.descendant_of(course).filter(slug=slug).first()
@@ -174,39 +359,82 @@ def _quizzes(course: CoursePage, spec: dict) -> dict[str, QuizPage]:
     modules = list(ModulePage.objects.child_of(course).order_by("path"))
     first, middle, last = modules[0], modules[min(1, len(modules) - 1)], modules[-1]
     title, names = spec["pre"]
-    pre, created = _page(first, QuizPage, "prueba-diagnostica", [(bank[n], {"form": f}) for n, f in names.items()],
-                         QuizQuestion, title=title, kind=QuizPage.Kind.PRE, opens_course=True, parallel_forms=spec["parallel"],
-                         estimated_minutes=10, shuffle_choices=True,
-                         intro="<p>Esta prueba registra lo que sabe antes de empezar. No afecta su calificación: "
-                               "contéstela con sinceridad.</p>")
+    pre, created = _page(
+        first,
+        QuizPage,
+        "prueba-diagnostica",
+        [(bank[n], {"form": f}) for n, f in names.items()],
+        QuizQuestion,
+        title=title,
+        kind=QuizPage.Kind.PRE,
+        opens_course=True,
+        parallel_forms=spec["parallel"],
+        estimated_minutes=10,
+        shuffle_choices=True,
+        intro="<p>Esta prueba registra lo que sabe antes de empezar. No afecta su calificación: "
+        "contéstela con sinceridad.</p>",
+    )
     if created:
         sibling = first.get_children().order_by("path").first()
         if sibling and sibling.pk != pre.pk:
             pre.move(sibling, pos="left")
     title, names = spec["graded"]
-    graded, _ = _page(middle, QuizPage, "evaluacion", [(bank[n], {}) for n in names], QuizQuestion,
-                      title=title, kind=QuizPage.Kind.GRADED, max_attempts=3, time_limit_minutes=20, pass_mark=70,
-                      shuffle_questions=True, shuffle_choices=True, estimated_minutes=20,
-                      show_answers=QuizPage.ShowAnswers.AFTER_LAST,
-                      intro="<p>Tiene tres intentos y 20 minutos por intento. Sus respuestas se guardan mientras "
-                            "avanza.</p>")
+    graded, _ = _page(
+        middle,
+        QuizPage,
+        "evaluacion",
+        [(bank[n], {}) for n in names],
+        QuizQuestion,
+        title=title,
+        kind=QuizPage.Kind.GRADED,
+        max_attempts=3,
+        time_limit_minutes=20,
+        pass_mark=70,
+        shuffle_questions=True,
+        shuffle_choices=True,
+        estimated_minutes=20,
+        show_answers=QuizPage.ShowAnswers.AFTER_LAST,
+        intro="<p>Tiene tres intentos y 20 minutos por intento. Sus respuestas se guardan mientras "
+        "avanza.</p>",
+    )
     title, names = spec["post"]
-    post, _ = _page(last, QuizPage, "prueba-final", [(bank[n], {"form": f}) for n, f in names.items()],
-                    QuizQuestion, title=title, kind=QuizPage.Kind.POST, pre_test=pre, parallel_forms=spec["parallel"],
-                    max_attempts=2, pass_mark=60, estimated_minutes=10,
-                    intro="<p>Compare lo que sabe ahora con su prueba diagnóstica.</p>")
+    post, _ = _page(
+        last,
+        QuizPage,
+        "prueba-final",
+        [(bank[n], {"form": f}) for n, f in names.items()],
+        QuizQuestion,
+        title=title,
+        kind=QuizPage.Kind.POST,
+        pre_test=pre,
+        parallel_forms=spec["parallel"],
+        max_attempts=2,
+        pass_mark=60,
+        estimated_minutes=10,
+        intro="<p>Compare lo que sabe ahora con su prueba diagnóstica.</p>",
+    )
     return {"pre": pre, "graded": graded, "post": post}
 
 
 def _survey(course: CoursePage) -> SurveyPage:
     bank = _bank(MASCULINITIES_ATTITUDES)
     last = ModulePage.objects.child_of(course).order_by("path").last()
-    survey, _ = _page(last, SurveyPage, "encuesta-de-cierre",
-                      [(bank[n], {"required": n in ("Cuidados", "Pedir ayuda")})
-                       for n in ("Cuidados", "Pedir ayuda", "Utilidad", "Sugerencias")], SurveyQuestion,
-                      title="Encuesta de cierre", anonymous=True, required=False, estimated_minutes=5,
-                      intro="<p>Sus respuestas son anónimas y nos ayudan a mejorar el curso.</p>",
-                      thank_you="Gracias por responder: sus respuestas son anónimas.")
+    survey, _ = _page(
+        last,
+        SurveyPage,
+        "encuesta-de-cierre",
+        [
+            (bank[n], {"required": n in ("Cuidados", "Pedir ayuda")})
+            for n in ("Cuidados", "Pedir ayuda", "Utilidad", "Sugerencias")
+        ],
+        SurveyQuestion,
+        title="Encuesta de cierre",
+        anonymous=True,
+        required=False,
+        estimated_minutes=5,
+        intro="<p>Sus respuestas son anónimas y nos ayudan a mejorar el curso.</p>",
+        thank_you="Gracias por responder: sus respuestas son anónimas.",
+    )
     return survey
 
 
@@ -218,7 +446,9 @@ def _answers_for(attempt: Attempt, fraction: float) -> dict:
         right = index < right_count
         kind = snap["type"]
         if kind == "single":
-            answers[snap["key"]] = max(snap["choices"], key=lambda c: c["weight"] if right else -c["weight"])["key"]
+            answers[snap["key"]] = max(
+                snap["choices"], key=lambda c: c["weight"] if right else -c["weight"]
+            )["key"]
         elif kind == "multiple":
             answers[snap["key"]] = [c["key"] for c in snap["choices"] if (c["weight"] > 0) == right]
         elif kind == "truefalse":
@@ -229,9 +459,14 @@ def _answers_for(attempt: Attempt, fraction: float) -> dict:
             answers[snap["key"]] = str(snap["numeric"][0]["value"] + (0 if right else 1000))
         elif kind == "matching":
             rights = [p["right"] for p in snap["pairs"]]
-            answers[snap["key"]] = {str(i): (p["right"] if right else rights[i - 1]) for i, p in enumerate(snap["pairs"])}
+            answers[snap["key"]] = {
+                str(i): (p["right"] if right else rights[i - 1])
+                for i, p in enumerate(snap["pairs"])
+            }
         elif kind == "essay":
-            answers[snap["key"]] = "En mi área propondría turnos compartidos para las tareas de cuidado."
+            answers[snap["key"]] = (
+                "En mi área propondría turnos compartidos para las tareas de cuidado."
+            )
     return answers
 
 
@@ -247,9 +482,17 @@ def _seed_essay_marks(users: dict) -> None:
             continue
         for attempt in Attempt.objects.filter(user=user, state=Attempt.State.NEEDS_GRADING):
             for snap in attempt.questions:
-                if snap["type"] == "essay" and attempt.results.get(snap["key"], {}).get("fraction") is None:
-                    services.essay_grade(grader=grader, attempt_id=attempt.pk, question_key=snap["key"], percent=mark,
-                                         comment="Buena reflexión; concrete un primer paso con fecha.")
+                if (
+                    snap["type"] == "essay"
+                    and attempt.results.get(snap["key"], {}).get("fraction") is None
+                ):
+                    services.essay_grade(
+                        grader=grader,
+                        attempt_id=attempt.pk,
+                        question_key=snap["key"],
+                        percent=mark,
+                        comment="Buena reflexión; concrete un primer paso con fecha.",
+                    )
 
 
 def _seed_attempts(users: dict, quizzes: dict) -> None:
@@ -262,7 +505,9 @@ def _seed_attempts(users: dict, quizzes: dict) -> None:
                 attempt = services.attempt_start(user=user, quiz=quiz)
             except ProgressError:
                 break
-            services.attempt_submit(user=user, attempt_id=attempt.pk, answers=_answers_for(attempt, fraction))
+            services.attempt_submit(
+                user=user, attempt_id=attempt.pk, answers=_answers_for(attempt, fraction)
+            )
 
 
 def _seed_survey(users: dict, survey: SurveyPage) -> None:
@@ -271,8 +516,12 @@ def _seed_survey(users: dict, survey: SurveyPage) -> None:
         user = users.get(email)
         if user is None:
             continue
-        answers = {snaps[0]["key"]: str(first), snaps[1]["key"]: str(second),
-                   snaps[2]["key"]: snaps[2]["choices"][choice]["key"], snaps[3]["key"]: suggestion or None}
+        answers = {
+            snaps[0]["key"]: str(first),
+            snaps[1]["key"]: str(second),
+            snaps[2]["key"]: snaps[2]["choices"][choice]["key"],
+            snaps[3]["key"]: suggestion or None,
+        }
         try:
             services.survey_submit(user=user, survey=survey, answers=answers)
         except (AlreadyAnswered, ProgressError):
@@ -291,7 +540,9 @@ def _seed_moodle_import() -> None:
     if QuestionCategory.objects.filter(name=MOODLE_SAMPLE_CATEGORY).exists():
         return
     sample = Path(__file__).parent / "samples" / "banco-moodle-ejemplo.xml"
-    questions_import(source=sample.read_text(encoding="utf-8"), category_name=MOODLE_SAMPLE_CATEGORY)
+    questions_import(
+        source=sample.read_text(encoding="utf-8"), category_name=MOODLE_SAMPLE_CATEGORY
+    )
 
 
 def _seed_gift_import() -> None:
@@ -316,5 +567,7 @@ def seed(*, stdout, size: int = 0) -> None:
         _seed_survey(users, survey)
     _seed_moodle_import()
     _seed_gift_import()
-    stdout.write(f"assessments: {Question.objects.count()} questions, {QuizPage.objects.count()} quizzes, "
-                 f"{Attempt.objects.count()} attempts, {SurveyPage.objects.count()} surveys")
+    stdout.write(
+        f"assessments: {Question.objects.count()} questions, {QuizPage.objects.count()} quizzes, "
+        f"{Attempt.objects.count()} attempts, {SurveyPage.objects.count()} surveys"
+    )

@@ -18,7 +18,9 @@ class AttemptClosed(AssessmentError):
 
 
 class AttemptExpired(AssessmentError):
-    default_message = _("The time for this attempt is over: it was submitted with the answers saved in time.")
+    default_message = _(
+        "The time for this attempt is over: it was submitted with the answers saved in time."
+    )
 
 
 class AlreadyAnswered(AssessmentError):

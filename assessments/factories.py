@@ -46,13 +46,20 @@ class QuestionFactory(DjangoModelFactory):
                 return
             extracted = [("Correcta", 100, "Muy bien"), ("Incorrecta", 0, "Revise la lección")]
         for i, (text, weight, *feedback) in enumerate(extracted):
-            QuestionChoice.objects.create(question=self, sort_order=i, text=text, weight=weight,
-                                          feedback=feedback[0] if feedback else "")
+            QuestionChoice.objects.create(
+                question=self,
+                sort_order=i,
+                text=text,
+                weight=weight,
+                feedback=feedback[0] if feedback else "",
+            )
 
     @factory.post_generation
     def numeric(self, create, extracted, **kwargs):
         for i, (value, tolerance) in enumerate(extracted or []):
-            QuestionNumericAnswer.objects.create(question=self, sort_order=i, value=value, tolerance=tolerance)
+            QuestionNumericAnswer.objects.create(
+                question=self, sort_order=i, value=value, tolerance=tolerance
+            )
 
     @factory.post_generation
     def pairs(self, create, extracted, **kwargs):
@@ -79,7 +86,9 @@ def quiz_with_questions(*, parent, questions, forms=None, **fields) -> QuizPage:
     """A published quiz under a module with fixed questions (optionally tagged with forms)."""
     quiz = QuizPageFactory(parent=parent, **fields)
     for i, question in enumerate(questions):
-        QuizQuestion.objects.create(page=quiz, question=question, sort_order=i, form=(forms or {}).get(i, ""))
+        QuizQuestion.objects.create(
+            page=quiz, question=question, sort_order=i, form=(forms or {}).get(i, "")
+        )
     quiz.save_revision().publish()
     return quiz
 
@@ -87,6 +96,8 @@ def quiz_with_questions(*, parent, questions, forms=None, **fields) -> QuizPage:
 def survey_with_questions(*, parent, questions, required=(), **fields) -> SurveyPage:
     survey = SurveyPageFactory(parent=parent, **fields)
     for i, question in enumerate(questions):
-        SurveyQuestion.objects.create(page=survey, question=question, sort_order=i, required=i in required)
+        SurveyQuestion.objects.create(
+            page=survey, question=question, sort_order=i, required=i in required
+        )
     survey.save_revision().publish()
     return survey

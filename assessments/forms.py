@@ -12,21 +12,29 @@ def _rows(form, name: str) -> list[dict]:
     if formset is None:
         return []
     return [
-        f.cleaned_data for f in formset.forms
+        f.cleaned_data
+        for f in formset.forms
         if f.is_valid() and f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]
 
 
-def question_problems(qtype: str, choices: list[dict], numeric: list[dict], pairs: list[dict]) -> list[str]:
+def question_problems(
+    qtype: str, choices: list[dict], numeric: list[dict], pairs: list[dict]
+) -> list[str]:
     """What keeps a question of this type from being graded; empty when it is fine."""
     problems = []
-    if any(not -100 <= float(c.get("weight") or 0) <= 100 for c in choices + numeric) and qtype != grading.LIKERT:
+    if (
+        any(not -100 <= float(c.get("weight") or 0) <= 100 for c in choices + numeric)
+        and qtype != grading.LIKERT
+    ):
         problems.append(_("Weights go from -100 to 100."))
     if qtype in (grading.SINGLE, grading.MULTIPLE):
         if len(choices) < 2:
             problems.append(_("Add at least two choices."))
         elif not any(float(c.get("weight") or 0) > 0 for c in choices):
-            problems.append(_("Give at least one choice a positive weight (100 for the right answer)."))
+            problems.append(
+                _("Give at least one choice a positive weight (100 for the right answer).")
+            )
     elif qtype == grading.SHORT:
         if not any(float(c.get("weight") or 0) > 0 for c in choices):
             problems.append(_("Add at least one accepted answer with a positive weight."))

@@ -25,8 +25,11 @@ def question_fields(item: gift.GiftQuestion) -> dict:
     if item.idnumber:
         fields["idnumber"] = item.idnumber[:100]
     if item.qtype == gift.TRUEFALSE:
-        fields.update(correct_answer=bool(item.correct), feedback_true=item.feedback_true,
-                      feedback_false=item.feedback_false)
+        fields.update(
+            correct_answer=bool(item.correct),
+            feedback_true=item.feedback_true,
+            feedback_false=item.feedback_false,
+        )
     if item.qtype == gift.SHORT:
         fields["ignore_accents"] = False  # GIFT says nothing: keep Moodle's exact matching
         if item.case_sensitive is not None:
@@ -40,22 +43,38 @@ def question_children_create(question: Question, item: gift.GiftQuestion) -> Non
     """Create the choices, numerical answers or pairs of a saved question from a parsed one."""
     QuestionChoice.objects.bulk_create(
         [
-            QuestionChoice(question=question, sort_order=i, text=a.text[:1000], weight=Decimal(str(a.weight)),
-                           feedback=a.feedback[:1000])
+            QuestionChoice(
+                question=question,
+                sort_order=i,
+                text=a.text[:1000],
+                weight=Decimal(str(a.weight)),
+                feedback=a.feedback[:1000],
+            )
             for i, a in enumerate(item.answers)
         ]
     )
     QuestionNumericAnswer.objects.bulk_create(
         [
-            QuestionNumericAnswer(question=question, sort_order=i, value=a.value, tolerance=a.tolerance,
-                                  minimum=a.low, maximum=a.high, weight=Decimal(str(a.weight)),
-                                  feedback=a.feedback[:1000])
+            QuestionNumericAnswer(
+                question=question,
+                sort_order=i,
+                value=a.value,
+                tolerance=a.tolerance,
+                minimum=a.low,
+                maximum=a.high,
+                weight=Decimal(str(a.weight)),
+                feedback=a.feedback[:1000],
+            )
             for i, a in enumerate(item.numeric)
         ]
     )
     QuestionMatchPair.objects.bulk_create(
-        [QuestionMatchPair(question=question, sort_order=i, left=p.left[:500], right=p.right[:500])
-         for i, p in enumerate(item.pairs)]
+        [
+            QuestionMatchPair(
+                question=question, sort_order=i, left=p.left[:500], right=p.right[:500]
+            )
+            for i, p in enumerate(item.pairs)
+        ]
     )
 
 
@@ -80,11 +99,19 @@ def question_to_gift(question: Question) -> gift.GiftQuestion | None:
         general_feedback=question.general_feedback,
     )
     if question.qtype in (gift.SINGLE, gift.MULTIPLE, gift.SHORT):
-        item.answers = [gift.Answer(c.text, float(c.weight), c.feedback) for c in question.choices.all()]
+        item.answers = [
+            gift.Answer(c.text, float(c.weight), c.feedback) for c in question.choices.all()
+        ]
     elif question.qtype == gift.NUMERICAL:
         item.numeric = [
-            gift.NumericAnswer(value=a.value, tolerance=a.tolerance, low=a.minimum, high=a.maximum,
-                               weight=float(a.weight), feedback=a.feedback)
+            gift.NumericAnswer(
+                value=a.value,
+                tolerance=a.tolerance,
+                low=a.minimum,
+                high=a.maximum,
+                weight=float(a.weight),
+                feedback=a.feedback,
+            )
             for a in question.numeric_answers.all()
         ]
     elif question.qtype == gift.MATCHING:
@@ -99,7 +126,8 @@ def question_to_gift(question: Question) -> gift.GiftQuestion | None:
 def category_to_gift(category: QuestionCategory) -> tuple[str, int]:
     """GIFT text of a category's questions, and how many (Likert) could not be exported."""
     questions = (
-        category.questions.select_related("category").prefetch_related("choices", "numeric_answers", "pairs")
+        category.questions.select_related("category")
+        .prefetch_related("choices", "numeric_answers", "pairs")
         .order_by("id")
     )
     items, skipped = [], 0

@@ -57,7 +57,9 @@ def clamp(value: float) -> float:
 def normalise_text(text: str, *, case_sensitive: bool = False, ignore_accents: bool = False) -> str:
     text = " ".join(str(text).split())
     if ignore_accents:
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
     if not case_sensitive:
         text = text.casefold()
     return unicodedata.normalize("NFC", text)
@@ -109,7 +111,11 @@ def _single(snapshot: dict, response) -> Grade:
     choice = _choice_map(snapshot).get(str(response)) if response not in (None, "") else None
     if choice is None:
         return Grade(GRADED, 0.0)
-    return Grade(GRADED, clamp(float(choice["weight"]) / 100), [choice["feedback"]] if choice.get("feedback") else [])
+    return Grade(
+        GRADED,
+        clamp(float(choice["weight"]) / 100),
+        [choice["feedback"]] if choice.get("feedback") else [],
+    )
 
 
 def _multiple(snapshot: dict, response) -> Grade:
@@ -125,21 +131,34 @@ def _truefalse(snapshot: dict, response) -> Grade:
         return Grade(GRADED, 0.0)
     answered_true = response == "true"
     feedback = snapshot.get("feedback_true" if answered_true else "feedback_false") or ""
-    return Grade(GRADED, 1.0 if answered_true == bool(snapshot["correct"]) else 0.0, [feedback] if feedback else [])
+    return Grade(
+        GRADED,
+        1.0 if answered_true == bool(snapshot["correct"]) else 0.0,
+        [feedback] if feedback else [],
+    )
 
 
 def _short(snapshot: dict, response) -> Grade:
     if not isinstance(response, str) or not response.strip():
         return Grade(GRADED, 0.0)
-    options = {"case_sensitive": bool(snapshot.get("case_sensitive")), "ignore_accents": bool(snapshot.get("ignore_accents"))}
+    options = {
+        "case_sensitive": bool(snapshot.get("case_sensitive")),
+        "ignore_accents": bool(snapshot.get("ignore_accents")),
+    }
     given = normalise_text(response[:MAX_TEXT], **options)
     best = None
     for answer in snapshot.get("answers", []):
-        if _pattern(answer["text"], **options).match(given) and (best is None or answer["weight"] > best["weight"]):
+        if _pattern(answer["text"], **options).match(given) and (
+            best is None or answer["weight"] > best["weight"]
+        ):
             best = answer
     if best is None:
         return Grade(GRADED, 0.0)
-    return Grade(GRADED, clamp(float(best["weight"]) / 100), [best["feedback"]] if best.get("feedback") else [])
+    return Grade(
+        GRADED,
+        clamp(float(best["weight"]) / 100),
+        [best["feedback"]] if best.get("feedback") else [],
+    )
 
 
 def numeric_matches(answer: dict, value: float) -> bool:
@@ -160,7 +179,11 @@ def _numerical(snapshot: dict, response) -> Grade:
             best = answer
     if best is None:
         return Grade(GRADED, 0.0)
-    return Grade(GRADED, clamp(float(best["weight"]) / 100), [best["feedback"]] if best.get("feedback") else [])
+    return Grade(
+        GRADED,
+        clamp(float(best["weight"]) / 100),
+        [best["feedback"]] if best.get("feedback") else [],
+    )
 
 
 def _matching(snapshot: dict, response) -> Grade:
@@ -168,7 +191,11 @@ def _matching(snapshot: dict, response) -> Grade:
     if not pairs:
         return Grade(GRADED, 0.0)
     given = response if isinstance(response, dict) else {}
-    right = sum(1 for index, pair in enumerate(snapshot["pairs"]) if pair.get("left") and given.get(str(index)) == pair["right"])
+    right = sum(
+        1
+        for index, pair in enumerate(snapshot["pairs"])
+        if pair.get("left") and given.get(str(index)) == pair["right"]
+    )
     return Grade(GRADED, right / len(pairs))
 
 
@@ -221,15 +248,26 @@ def public_question(snapshot: dict, order: list[str] | None = None) -> dict:
 
     `order` is the attempt's (possibly shuffled) order of choice keys.
     """
-    view = {"key": snapshot["key"], "type": snapshot["type"], "text": snapshot["text"], "format": snapshot.get("format", "plain"),
-            "points": snapshot.get("points", 1)}
+    view = {
+        "key": snapshot["key"],
+        "type": snapshot["type"],
+        "text": snapshot["text"],
+        "format": snapshot.get("format", "plain"),
+        "points": snapshot.get("points", 1),
+    }
     if snapshot["type"] in CHOICE_TYPES:
         by_key = _choice_map(snapshot)
         keys = [k for k in (order or []) if k in by_key] or list(by_key)
         view["choices"] = [{"key": k, "text": by_key[k]["text"]} for k in keys]
     elif snapshot["type"] == MATCHING:
-        view["lefts"] = [{"index": str(i), "text": p["left"]} for i, p in enumerate(snapshot["pairs"]) if p.get("left")]
-        view["rights"] = sorted({p["right"] for p in snapshot["pairs"]}, key=lambda t: normalise_text(t))
+        view["lefts"] = [
+            {"index": str(i), "text": p["left"]}
+            for i, p in enumerate(snapshot["pairs"])
+            if p.get("left")
+        ]
+        view["rights"] = sorted(
+            {p["right"] for p in snapshot["pairs"]}, key=lambda t: normalise_text(t)
+        )
     return view
 
 
@@ -304,6 +342,8 @@ def response_text(snapshot: dict, response) -> str:
         return "; ".join(by_key[k]["text"] for k in keys if k in by_key)
     if kind == MATCHING and isinstance(response, dict):
         return "; ".join(
-            f"{p['left']} → {response.get(str(i), '')}" for i, p in enumerate(snapshot["pairs"]) if p.get("left")
+            f"{p['left']} → {response.get(str(i), '')}"
+            for i, p in enumerate(snapshot["pairs"])
+            if p.get("left")
         )
     return str(response)

@@ -3,7 +3,9 @@
 from django.db.models.signals import post_migrate
 
 EDITOR_CODENAMES = [
-    f"{action}_{model}" for action in ("add", "change", "delete", "view") for model in ("question", "questioncategory")
+    f"{action}_{model}"
+    for action in ("add", "change", "delete", "view")
+    for model in ("question", "questioncategory")
 ]
 
 
@@ -13,7 +15,11 @@ def grant_bank_permissions(sender, **kwargs):
 
     from lms.models import ROLE_GROUP_NAMES
 
-    perms = list(Permission.objects.filter(content_type__app_label="assessments", codename__in=EDITOR_CODENAMES))
+    perms = list(
+        Permission.objects.filter(
+            content_type__app_label="assessments", codename__in=EDITOR_CODENAMES
+        )
+    )
     if not perms:
         return
     editor, _ = Group.objects.get_or_create(name=ROLE_GROUP_NAMES["editor"])

@@ -59,7 +59,11 @@ class ImportPlan:
         for planned in self.questions:
             rows.setdefault(planned.path, Counter())[planned.item.qtype] += 1
         return [
-            (" / ".join(path), [(str(labels.get(t, t)), n) for t, n in sorted(counts.items())], sum(counts.values()))
+            (
+                " / ".join(path),
+                [(str(labels.get(t, t)), n) for t, n in sorted(counts.items())],
+                sum(counts.values()),
+            )
             for path, counts in rows.items()
         ]
 
@@ -79,14 +83,21 @@ def _parse(source: str, category_name: str) -> tuple[list[gift.GiftQuestion], li
         return parsed.questions, parsed.skipped, parsed.categories
     items = gift.parse(source, category=category_name)
     left_out = [
-        _("“%(name)s” (line %(line)s): a description (text without a question) is not a question here")
+        _(
+            "“%(name)s” (line %(line)s): a description (text without a question) is not a question here"
+        )
         % {"name": item.name or item.text[:40], "line": item.line}
-        for item in items if item.qtype == gift.DESCRIPTION
+        for item in items
+        if item.qtype == gift.DESCRIPTION
     ]
     questions = [item for item in items if item.qtype != gift.DESCRIPTION]
     if not questions:
-        raise gift.GiftError([gift.GiftProblem(1, _("the file holds no question that can be imported")),
-                              *(gift.GiftProblem(1, note) for note in left_out)])
+        raise gift.GiftError(
+            [
+                gift.GiftProblem(1, _("the file holds no question that can be imported")),
+                *(gift.GiftProblem(1, note) for note in left_out),
+            ]
+        )
     return questions, left_out, {}
 
 
@@ -105,7 +116,9 @@ def _existing_category(path: tuple[str, ...]) -> QuestionCategory | None:
     return parent
 
 
-def _find_match(item: gift.GiftQuestion, category: QuestionCategory | None) -> tuple[Question | None, str]:
+def _find_match(
+    item: gift.GiftQuestion, category: QuestionCategory | None
+) -> tuple[Question | None, str]:
     if category is None:
         return None, ""
     questions = Question.objects.filter(category=category).order_by("id")
@@ -141,11 +154,15 @@ def import_plan(*, source: str, category_name: str = "") -> ImportPlan:
         plan.questions.append(PlannedQuestion(item=item, path=path, match=match, matched_by=how))
         label = item.name or item.text[:40]
         if item.hidden:
-            plan.notes.append(_("“%(name)s” is hidden in Moodle; it is imported, and quizzes may draw it")
-                              % {"name": label})
+            plan.notes.append(
+                _("“%(name)s” is hidden in Moodle; it is imported, and quizzes may draw it")
+                % {"name": label}
+            )
         if item.tags:
-            plan.notes.append(_("“%(name)s”: its Moodle tags (%(tags)s) are not kept")
-                              % {"name": label, "tags": ", ".join(item.tags)})
+            plan.notes.append(
+                _("“%(name)s”: its Moodle tags (%(tags)s) are not kept")
+                % {"name": label, "tags": ", ".join(item.tags)}
+            )
     return plan
 
 
@@ -175,7 +192,9 @@ def _update(question: Question, item: gift.GiftQuestion) -> Question:
 
 
 @transaction.atomic
-def questions_import_apply(*, source: str, category_name: str = "", on_match: str = "skip") -> ImportResult:
+def questions_import_apply(
+    *, source: str, category_name: str = "", on_match: str = "skip"
+) -> ImportResult:
     """Import a GIFT or Moodle XML file as `import_plan` describes it: every question, or none
     when one is malformed (GiftError). Nested categories are created with their descriptions
     and ID numbers; matches are skipped, updated or imported again (`on_match`). Importing the
@@ -183,7 +202,9 @@ def questions_import_apply(*, source: str, category_name: str = "", on_match: st
     if on_match not in ON_MATCH:
         raise ValueError(on_match)
     plan = import_plan(source=source, category_name=category_name)
-    result = ImportResult(created=[], updated=[], skipped=[], left_out=plan.left_out, notes=plan.notes)
+    result = ImportResult(
+        created=[], updated=[], skipped=[], left_out=plan.left_out, notes=plan.notes
+    )
     categories: dict[tuple[str, ...], QuestionCategory] = {}
     for planned in plan.questions:
         if planned.match is not None and on_match == "skip":

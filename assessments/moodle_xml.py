@@ -42,7 +42,12 @@ from .gift.model import (
     category_path,
 )
 
-FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
+FORMATS = {
+    "html": "html",
+    "moodle_auto_format": "moodle",
+    "plain_text": "plain",
+    "markdown": "markdown",
+}
 SUPPORTED = {"multichoice", "truefalse", "shortanswer", "numerical", "matching", "essay"}
 
 
@@ -50,13 +55,22 @@ def _type_label(qtype: str) -> str:
     """Moodle's names for question types this platform does not have, in the editor's words."""
     labels = {
         "description": _("description (text without a question)"),
-        "multianswer": _("cloze (embedded answers)"), "cloze": _("cloze (embedded answers)"),
-        "calculated": _("calculated"), "calculatedsimple": _("calculated"), "calculatedmulti": _("calculated"),
-        "ddwtos": _("drag and drop into text"), "ddimageortext": _("drag and drop onto image"),
-        "ddmarker": _("drag and drop markers"), "gapselect": _("select missing words"),
-        "ordering": _("ordering"), "randomsamatch": _("random short-answer matching"), "random": _("random"),
+        "multianswer": _("cloze (embedded answers)"),
+        "cloze": _("cloze (embedded answers)"),
+        "calculated": _("calculated"),
+        "calculatedsimple": _("calculated"),
+        "calculatedmulti": _("calculated"),
+        "ddwtos": _("drag and drop into text"),
+        "ddimageortext": _("drag and drop onto image"),
+        "ddmarker": _("drag and drop markers"),
+        "gapselect": _("select missing words"),
+        "ordering": _("ordering"),
+        "randomsamatch": _("random short-answer matching"),
+        "random": _("random"),
     }
     return str(labels.get(qtype, qtype or "?"))
+
+
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
 
@@ -113,7 +127,13 @@ def parse(source: str | bytes, *, category: str = "") -> MoodleImport:
     """Questions of a Moodle XML file; `category` overrides the categories the file names."""
     root = _tree(source)
     if root.tag != "quiz":
-        raise GiftError([GiftProblem(root.line, _("this is not a Moodle XML question file (no <quiz> element)"))])
+        raise GiftError(
+            [
+                GiftProblem(
+                    root.line, _("this is not a Moodle XML question file (no <quiz> element)")
+                )
+            ]
+        )
     questions, skipped, problems = [], [], []
     categories: dict[str, CategoryInfo] = {}
     current = category
@@ -128,8 +148,10 @@ def parse(source: str | bytes, *, category: str = "") -> MoodleImport:
             continue
         name = node.value("name") or _("(no name)")
         if qtype not in SUPPORTED:
-            skipped.append(_("“%(name)s” (line %(line)s): questions of type “%(type)s” are not available here")
-                           % {"name": name, "line": node.line, "type": _type_label(qtype)})
+            skipped.append(
+                _("“%(name)s” (line %(line)s): questions of type “%(type)s” are not available here")
+                % {"name": name, "line": node.line, "type": _type_label(qtype)}
+            )
             continue
         try:
             question = _question(node, qtype)
@@ -141,16 +163,24 @@ def parse(source: str | bytes, *, category: str = "") -> MoodleImport:
         question.hidden = node.value("hidden", "0") == "1"
         questions.append(question)
         # <file> in Moodle 2+; <image_base64> beside <image> in files from Moodle 1.9.
-        files = sum(len(n.all("file")) + len([i for i in n.all("image_base64") if i.text.strip()])
-                    for n in _walk(node))
+        files = sum(
+            len(n.all("file")) + len([i for i in n.all("image_base64") if i.text.strip()])
+            for n in _walk(node)
+        )
         if files:
-            skipped.append(_("“%(name)s” (line %(line)s): %(n)s embedded file(s) were not imported")
-                           % {"name": name, "line": node.line, "n": files})
+            skipped.append(
+                _("“%(name)s” (line %(line)s): %(n)s embedded file(s) were not imported")
+                % {"name": name, "line": node.line, "n": files}
+            )
     if problems:
         raise GiftError(problems)
     if not questions:
-        raise GiftError([GiftProblem(root.line, _("the file holds no question that can be imported")),
-                         *(GiftProblem(root.line, note) for note in skipped)])
+        raise GiftError(
+            [
+                GiftProblem(root.line, _("the file holds no question that can be imported")),
+                *(GiftProblem(root.line, note) for note in skipped),
+            ]
+        )
     return MoodleImport(questions, skipped, categories)
 
 
@@ -180,8 +210,15 @@ def _tree(source: str | bytes) -> _Node:
     try:
         parser.Parse(source.encode("utf-8") if isinstance(source, str) else source, True)
     except expat.ExpatError as error:
-        raise GiftError([GiftProblem(error.lineno, _("not well-formed XML: %(reason)s")
-                                     % {"reason": expat.ErrorString(error.code)})]) from None
+        raise GiftError(
+            [
+                GiftProblem(
+                    error.lineno,
+                    _("not well-formed XML: %(reason)s")
+                    % {"reason": expat.ErrorString(error.code)},
+                )
+            ]
+        ) from None
     except _Malformed as error:
         raise GiftError([GiftProblem(parser.CurrentLineNumber, str(error))]) from None
     if not roots:
@@ -204,7 +241,9 @@ def _number(raw: str, what: str) -> float:
     try:
         return float(raw.strip().replace(",", "."))
     except ValueError:
-        raise _Malformed(_("%(what)s “%(raw)s” is not a number") % {"what": what, "raw": raw.strip()[:30]}) from None
+        raise _Malformed(
+            _("%(what)s “%(raw)s” is not a number") % {"what": what, "raw": raw.strip()[:30]}
+        ) from None
 
 
 def _fraction(node: _Node) -> float:
@@ -248,12 +287,18 @@ def _weighted(answers: list[_Node], *, empty: str, no_credit: str) -> list[Answe
 def _question(node: _Node, qtype: str) -> GiftQuestion:
     text_node = node.child("questiontext")
     text = text_node.value("text") if text_node is not None else ""
-    text_format = FORMATS.get(text_node.attrs.get("format", "html") if text_node is not None else "html", "html")
+    text_format = FORMATS.get(
+        text_node.attrs.get("format", "html") if text_node is not None else "html", "html"
+    )
     if not text.strip() and qtype != MATCHING:
         raise _Malformed(_("the question has no text"))
     question = GiftQuestion(
-        qtype="", text=text, name=node.value("name")[:255], text_format=text_format,
-        general_feedback=_plain(node.child("generalfeedback")), line=node.line,
+        qtype="",
+        text=text,
+        name=node.value("name")[:255],
+        text_format=text_format,
+        general_feedback=_plain(node.child("generalfeedback")),
+        line=node.line,
     )
     points = _number(node.value("defaultgrade", "1") or "1", _("the default mark"))
     question.points = points if 0 < points < 1000 else 1.0  # Moodle's 0 marks a non-question
@@ -263,20 +308,29 @@ def _question(node: _Node, qtype: str) -> GiftQuestion:
         question.qtype = SINGLE if single else MULTIPLE
         if len(answers) < 2:
             raise _Malformed(_("a choice question needs at least two choices"))
-        question.answers = _weighted(answers, empty=_("a choice cannot be empty"),
-                                     no_credit=_("no choice has a positive fraction"))
+        question.answers = _weighted(
+            answers,
+            empty=_("a choice cannot be empty"),
+            no_credit=_("no choice has a positive fraction"),
+        )
     elif qtype == "truefalse":
         question.qtype = TRUEFALSE
         by_value = {_plain(a).lower(): a for a in answers}
         if set(by_value) != {"true", "false"}:
             raise _Malformed(_("a true/false question needs the answers “true” and “false”"))
         question.correct = _fraction(by_value["true"]) > _fraction(by_value["false"])
-        question.feedback_true, question.feedback_false = _feedback(by_value["true"]), _feedback(by_value["false"])
+        question.feedback_true, question.feedback_false = (
+            _feedback(by_value["true"]),
+            _feedback(by_value["false"]),
+        )
     elif qtype == "shortanswer":
         question.qtype = SHORT
         question.case_sensitive = node.value("usecase", "0") == "1"
-        question.answers = _weighted(answers, empty=_("a short answer cannot be empty"),
-                                     no_credit=_("no accepted answer has a positive fraction"))
+        question.answers = _weighted(
+            answers,
+            empty=_("a short answer cannot be empty"),
+            no_credit=_("no accepted answer has a positive fraction"),
+        )
     elif qtype == "numerical":
         question.qtype = NUMERICAL
         for a in answers:
@@ -285,8 +339,14 @@ def _question(node: _Node, qtype: str) -> GiftQuestion:
                 question.numeric.append(NumericAnswer(weight=0.0, feedback=_feedback(a)[:1000]))
                 continue
             tolerance = _number(a.value("tolerance", "0") or "0", _("the tolerance"))
-            question.numeric.append(NumericAnswer(value=_number(raw, _("the answer")), tolerance=abs(tolerance),
-                                                  weight=_fraction(a), feedback=_feedback(a)[:1000]))
+            question.numeric.append(
+                NumericAnswer(
+                    value=_number(raw, _("the answer")),
+                    tolerance=abs(tolerance),
+                    weight=_fraction(a),
+                    feedback=_feedback(a)[:1000],
+                )
+            )
         if not any(a.weight > 0 for a in question.numeric):
             raise _Malformed(_("no numerical answer has a positive fraction"))
     elif qtype == "matching":
@@ -295,7 +355,9 @@ def _question(node: _Node, qtype: str) -> GiftQuestion:
             right = _plain(sub.child("answer"))
             if not right:
                 raise _Malformed(_("a matching item needs an answer"))
-            question.pairs.append(MatchPair(_plain(sub)[:500], right[:500]))  # no left: a distractor
+            question.pairs.append(
+                MatchPair(_plain(sub)[:500], right[:500])
+            )  # no left: a distractor
         if len([p for p in question.pairs if p.left]) < 2:
             raise _Malformed(_("a matching question needs at least two pairs"))
         if not question.text.strip():

@@ -59,7 +59,9 @@ class QuizPageForm(WagtailAdminPageForm):
                 pairs.append((mine, parallel, stored_items(post), post.parallel_forms))
         shared = set()
         for pre_items, pre_parallel, post_items, post_parallel in pairs:
-            shared |= shared_items(pre_items, post_items, pre_parallel=pre_parallel, post_parallel=post_parallel)
+            shared |= shared_items(
+                pre_items, post_items, pre_parallel=pre_parallel, post_parallel=post_parallel
+            )
         if shared:
             self.add_error(None, overlap_message(self._describe(shared)))
         return cleaned

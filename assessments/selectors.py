@@ -83,7 +83,11 @@ def quiz_state(user, quiz: QuizPage) -> QuizState:
 def first_graded_score(attempts: list) -> float | None:
     """The score of the first sitting that is fully graded (objects or dicts, in number order)."""
     first = next((a for a in attempts if _get(a, "state") == Attempt.State.GRADED), None)
-    return float(_get(first, "score")) if first is not None and _get(first, "score") is not None else None
+    return (
+        float(_get(first, "score"))
+        if first is not None and _get(first, "score") is not None
+        else None
+    )
 
 
 def gain_of(pre_attempts: list, post_attempts: list) -> dict:
@@ -99,10 +103,14 @@ def learning_gain(user, post: QuizPage) -> dict | None:
     if not post.pre_test_id:
         return None
     attempts = list(
-        Attempt.objects.filter(user=user, quiz_id__in=(post.pre_test_id, post.pk), state=Attempt.State.GRADED)
-        .order_by("number")
+        Attempt.objects.filter(
+            user=user, quiz_id__in=(post.pre_test_id, post.pk), state=Attempt.State.GRADED
+        ).order_by("number")
     )
-    return gain_of([a for a in attempts if a.quiz_id == post.pre_test_id], [a for a in attempts if a.quiz_id == post.pk])
+    return gain_of(
+        [a for a in attempts if a.quiz_id == post.pre_test_id],
+        [a for a in attempts if a.quiz_id == post.pk],
+    )
 
 
 def post_test_taken(user, pre: QuizPage) -> bool:
@@ -175,7 +183,10 @@ def quiz_results_for(user_ids: list[int], course) -> dict[int, dict]:
             and q.kind != QuizPage.Kind.PRE
             and q.max_attempts
             and len(attempts.get(q.pk, [])) >= q.max_attempts
-            and all(a["state"] == Attempt.State.GRADED and not a["passed"] for a in attempts.get(q.pk, []))
+            and all(
+                a["state"] == Attempt.State.GRADED and not a["passed"]
+                for a in attempts.get(q.pk, [])
+            )
             for q in quizzes.values()
         )
     return result
@@ -199,17 +210,22 @@ def quiz_learner_rows(user, quiz: QuizPage) -> list[dict]:
     )
     results = quiz_results_for([u.pk for u in learners], course)
     counts = Counter(
-        Attempt.objects.filter(quiz=quiz, user__in=learners).exclude(state=Attempt.State.IN_PROGRESS)
+        Attempt.objects.filter(quiz=quiz, user__in=learners)
+        .exclude(state=Attempt.State.IN_PROGRESS)
         .values_list("user_id", flat=True)
     )
     scores = defaultdict(list)
-    for row in Attempt.objects.filter(quiz=quiz, user__in=learners, state=Attempt.State.GRADED).values(
-        "user_id", "number", "state", "score"
-    ):
+    for row in Attempt.objects.filter(
+        quiz=quiz, user__in=learners, state=Attempt.State.GRADED
+    ).values("user_id", "number", "state", "score"):
         scores[row["user_id"]].append(row)
     return [
-        {"learner": u, "attempts": counts.get(u.pk, 0), "score": final_score(scores[u.pk], quiz.grading_method),
-         **{k: results[u.pk][k] for k in ("pre", "post", "gain", "failed_out")}}
+        {
+            "learner": u,
+            "attempts": counts.get(u.pk, 0),
+            "score": final_score(scores[u.pk], quiz.grading_method),
+            **{k: results[u.pk][k] for k in ("pre", "post", "gain", "failed_out")},
+        }
         for u in learners
     ]
 
@@ -226,9 +242,13 @@ def _gradable(user):
     if user.is_superuser:
         return attempts
     paths = set(
-        CoursePage.objects.filter(cohort_courses__cohort__in=cohorts_visible_to(user)).values_list("path", flat=True)
+        CoursePage.objects.filter(cohort_courses__cohort__in=cohorts_visible_to(user)).values_list(
+            "path", flat=True
+        )
     )
-    paths |= set(Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True))
+    paths |= set(
+        Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True)
+    )
     if not paths:
         return Attempt.objects.none()
     in_scope = Q()
@@ -240,7 +260,8 @@ def _gradable(user):
 def essay_queue(user):
     """Submitted attempts with an essay waiting, of learners in the trainer's cohorts, oldest first."""
     return (
-        _gradable(user).filter(state=Attempt.State.NEEDS_GRADING)
+        _gradable(user)
+        .filter(state=Attempt.State.NEEDS_GRADING)
         .select_related("user", "quiz")
         .order_by("submitted_at")
     )
@@ -249,7 +270,8 @@ def essay_queue(user):
 def attempt_for_grader(user, attempt_id: int) -> Attempt | None:
     """A submitted attempt of a learner the user may grade, or None."""
     return (
-        _gradable(user).filter(pk=attempt_id)
+        _gradable(user)
+        .filter(pk=attempt_id)
         .exclude(state=Attempt.State.IN_PROGRESS)
         .select_related("user", "quiz")
         .first()
@@ -261,9 +283,11 @@ def attempt_for_grader(user, attempt_id: int) -> Attempt | None:
 
 def survey_snapshots(survey: SurveyPage) -> list[dict]:
     """The survey's questions as asked now (responses keep their own copy)."""
-    rows = survey.survey_questions.select_related("question").prefetch_related(
-        "question__choices", "question__numeric_answers", "question__pairs"
-    ).order_by("sort_order")
+    rows = (
+        survey.survey_questions.select_related("question")
+        .prefetch_related("question__choices", "question__numeric_answers", "question__pairs")
+        .order_by("sort_order")
+    )
     return [{**row.question.snapshot(), "required": row.required} for row in rows]
 
 
@@ -271,13 +295,23 @@ def survey_items(survey: SurveyPage) -> list[dict]:
     """The survey's questions as the form shows them (no weights)."""
     items = []
     for number, snapshot in enumerate(survey_snapshots(survey), start=1):
-        items.append({"number": number, "q": grading.public_question(snapshot), "name": "r_" + snapshot["key"],
-                      "saved": "", "required": snapshot["required"]})
+        items.append(
+            {
+                "number": number,
+                "q": grading.public_question(snapshot),
+                "name": "r_" + snapshot["key"],
+                "saved": "",
+                "required": snapshot["required"],
+            }
+        )
     return items
 
 
 def survey_state(user, survey: SurveyPage) -> dict:
-    answered = user.is_authenticated and SurveyParticipation.objects.filter(user=user, survey=survey).exists()
+    answered = (
+        user.is_authenticated
+        and SurveyParticipation.objects.filter(user=user, survey=survey).exists()
+    )
     return {"answered": answered, "can_see_results": can_read_survey_results(user, survey)}
 
 
@@ -298,7 +332,9 @@ def surveys_for_manager(user):
         return SurveyPage.objects.none()
     if user.is_superuser:
         return SurveyPage.objects.all().order_by("path")
-    paths = list(Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True))
+    paths = list(
+        Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True)
+    )
     if not paths:
         return SurveyPage.objects.none()
     condition = Q()
@@ -342,7 +378,12 @@ def _question_result(snapshot: dict, answers: list, min_group: int) -> QuestionR
                 else [("true", "true"), ("false", "false")]
             )
             rows = [
-                {"key": key, "label": label, "count": counts[key], "percent": round(100 * counts[key] / len(given))}
+                {
+                    "key": key,
+                    "label": label,
+                    "count": counts[key],
+                    "percent": round(100 * counts[key] / len(given)),
+                }
                 for key, label in options
             ]
             if kind == grading.LIKERT:
@@ -354,7 +395,9 @@ def _question_result(snapshot: dict, answers: list, min_group: int) -> QuestionR
             mean = round(sum(values) / len(values), 2) if values else None
         else:
             texts = sorted(grading.response_text(snapshot, a) for a in given)
-    return QuestionResult(snapshot=snapshot, respondents=len(given), rows=rows, texts=texts, mean=mean, hidden=hidden)
+    return QuestionResult(
+        snapshot=snapshot, respondents=len(given), rows=rows, texts=texts, mean=mean, hidden=hidden
+    )
 
 
 def released(responses: list[dict], key: str) -> list[dict]:
@@ -374,7 +417,8 @@ def survey_results(survey: SurveyPage, *, min_group: int = MIN_GROUP) -> list[Gr
     RELEASE_BATCH answers at a time, free text included: comparing a report before and after
     one person answered shows nothing of that person."""
     responses = list(
-        SurveyResponse.objects.filter(survey=survey).order_by("id")
+        SurveyResponse.objects.filter(survey=survey)
+        .order_by("id")
         .values("organisation_id", "questions", "answers", "release_batch", "organisation_batch")
     )
     overall = responses
@@ -389,7 +433,9 @@ def survey_results(survey: SurveyPage, *, min_group: int = MIN_GROUP) -> list[Gr
     groups: dict = defaultdict(list)
     for response in responses:
         groups[response["organisation_id"]].append(response)
-    names = dict(Organisation.objects.filter(pk__in=[k for k in groups if k]).values_list("pk", "name"))
+    names = dict(
+        Organisation.objects.filter(pk__in=[k for k in groups if k]).values_list("pk", "name")
+    )
     out = [_group("", overall, snapshots, min_group)]
     for org_id in sorted(groups, key=lambda k: names.get(k, "~")):
         out.append(_group(names.get(org_id, ""), groups[org_id], snapshots, min_group, org=True))
@@ -406,13 +452,24 @@ def _latest_questions(responses: list[dict]) -> list[dict]:
     return snapshots
 
 
-def _group(label: str, responses: list[dict], snapshots: list[dict], min_group: int, org: bool = False) -> GroupResult:
+def _group(
+    label: str, responses: list[dict], snapshots: list[dict], min_group: int, org: bool = False
+) -> GroupResult:
     hidden = len(responses) < min_group
-    questions = [] if hidden else [
-        _question_result(s, [r["answers"].get(s["key"]) for r in responses], min_group) for s in snapshots
-    ]
-    return GroupResult(label=label or ("" if not org else "—"), respondents=len(responses), hidden=hidden,
-                       questions=questions)
+    questions = (
+        []
+        if hidden
+        else [
+            _question_result(s, [r["answers"].get(s["key"]) for r in responses], min_group)
+            for s in snapshots
+        ]
+    )
+    return GroupResult(
+        label=label or ("" if not org else "—"),
+        respondents=len(responses),
+        hidden=hidden,
+        questions=questions,
+    )
 
 
 def survey_counts(survey: SurveyPage) -> dict:
@@ -429,7 +486,9 @@ def learner_quiz_rows(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     attempts = list(
-        Attempt.objects.filter(user=user, quiz__live=True).select_related("quiz").order_by("quiz__path", "number")
+        Attempt.objects.filter(user=user, quiz__live=True)
+        .select_related("quiz")
+        .order_by("quiz__path", "number")
     )
     by_quiz: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in attempts:
@@ -438,12 +497,14 @@ def learner_quiz_rows(user) -> list[dict]:
     for items in by_quiz.values():
         quiz = items[0].quiz
         gain = learning_gain(user, quiz) if quiz.kind == QuizPage.Kind.POST else None
-        rows.append({
-            "quiz": quiz,
-            "open": any(a.is_open for a in items),
-            "waiting": any(a.state == Attempt.State.NEEDS_GRADING for a in items),
-            "score": final_score(items, quiz.grading_method),
-            "passed": any(a.passed for a in items) and quiz.kind != QuizPage.Kind.PRE,
-            "gain": gain["gain"] if gain else None,
-        })
+        rows.append(
+            {
+                "quiz": quiz,
+                "open": any(a.is_open for a in items),
+                "waiting": any(a.state == Attempt.State.NEEDS_GRADING for a in items),
+                "score": final_score(items, quiz.grading_method),
+                "passed": any(a.passed for a in items) and quiz.kind != QuizPage.Kind.PRE,
+                "gain": gain["gain"] if gain else None,
+            }
+        )
     return rows

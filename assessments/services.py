@@ -50,7 +50,11 @@ _random = secrets.SystemRandom()
 
 def _questions_for(quiz: QuizPage, form: str) -> list[Question]:
     prefetch = ("choices", "numeric_answers", "pairs")
-    category_id = quiz.draw_category_b_id if form == "B" and quiz.draw_category_b_id else quiz.draw_category_id
+    category_id = (
+        quiz.draw_category_b_id
+        if form == "B" and quiz.draw_category_b_id
+        else quiz.draw_category_id
+    )
     if category_id:
         pool = list(Question.objects.filter(category_id=category_id).prefetch_related(*prefetch))
         return _random.sample(pool, min(quiz.draw_count or len(pool), len(pool)))
@@ -66,7 +70,9 @@ def _form_for(user: User, quiz: QuizPage) -> str:
     if not quiz.parallel_forms:
         return ""
     if quiz.kind == QuizPage.Kind.POST and quiz.pre_test_id:
-        first = Attempt.objects.filter(user=user, quiz_id=quiz.pre_test_id).order_by("number").first()
+        first = (
+            Attempt.objects.filter(user=user, quiz_id=quiz.pre_test_id).order_by("number").first()
+        )
         if first and first.form:
             return "B" if first.form == "A" else "A"
         return "A"
@@ -143,18 +149,26 @@ def attempt_start(*, user: User, quiz: QuizPage, draw: dict | None = None) -> At
     if status is None or (status.locked and not status.complete):
         raise ActivityLocked(status.lock_reason if status else None)
     now = timezone.now()
-    current = Attempt.objects.select_for_update().filter(user=user, quiz=quiz, state=Attempt.State.IN_PROGRESS).first()
+    current = (
+        Attempt.objects.select_for_update()
+        .filter(user=user, quiz=quiz, state=Attempt.State.IN_PROGRESS)
+        .first()
+    )
     if current is not None:
         if not current.expired(now):
             if draw is not None:
-                raise AttemptRefused(_("You have an attempt of this quiz open on the site: submit it there first."))
+                raise AttemptRefused(
+                    _("You have an attempt of this quiz open on the site: submit it there first.")
+                )
             return current
         _close(current, now=now, late=True)
     used = Attempt.objects.filter(user=user, quiz=quiz).count()
     if quiz.kind == QuizPage.Kind.PRE and used:
         raise AttemptRefused(_("A pre-test is taken once: it records where you started."))
     if quiz.max_attempts and used >= quiz.max_attempts:
-        raise AttemptRefused(_("You have used all the attempts allowed (%(n)s).") % {"n": quiz.max_attempts})
+        raise AttemptRefused(
+            _("You have used all the attempts allowed (%(n)s).") % {"n": quiz.max_attempts}
+        )
     if draw is None:
         form = _form_for(user, quiz)
         snapshots, orders = _draw(quiz, form)
@@ -166,12 +180,20 @@ def attempt_start(*, user: User, quiz: QuizPage, draw: dict | None = None) -> At
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
-                user=user, quiz=quiz, number=used + 1, form=form, questions=snapshots, choice_orders=orders,
-                started_at=now, deadline=deadline,
+                user=user,
+                quiz=quiz,
+                number=used + 1,
+                form=form,
+                questions=snapshots,
+                choice_orders=orders,
+                started_at=now,
+                deadline=deadline,
             )
     except IntegrityError:
         # A concurrent start won the race: resume its attempt rather than opening a second one.
-        winner = Attempt.objects.filter(user=user, quiz=quiz, state=Attempt.State.IN_PROGRESS).first()
+        winner = Attempt.objects.filter(
+            user=user, quiz=quiz, state=Attempt.State.IN_PROGRESS
+        ).first()
         if winner is None or draw is not None:
             raise AttemptRefused() from None
         return winner
@@ -199,7 +221,9 @@ def attempt_save(*, user: User, attempt_id: int, answers: dict) -> Attempt:
     After the deadline nothing is saved: the attempt is closed and graded on what was saved in
     time (returned with `late=True`). A submitted attempt is returned unchanged.
     """
-    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, user=user)
+    attempt = (
+        Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, user=user)
+    )
     if not attempt.is_open:
         return attempt
     now = timezone.now()
@@ -223,8 +247,10 @@ def attempt_submit(*, user: User, attempt_id: int, answers: dict | None = None) 
     pre-test) completes the quiz activity. The returned attempt has `just_closed` True when this
     call closed it. Raises Attempt.DoesNotExist when it is not the learner's attempt.
     """
-    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(
-        pk=attempt_id, user=user
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz")
+        .get(pk=attempt_id, user=user)
     )
     attempt.just_closed = False
     if not attempt.is_open:
@@ -241,14 +267,23 @@ def _close(attempt: Attempt, *, now: datetime, late: bool, user: User | None = N
     """Grade and close an open attempt. The state change is a compare-and-set on the row, so of
     two concurrent closings exactly one counts even where row locks are not available."""
     quiz = attempt.quiz
-    results = {q["key"]: grading.grade(q, attempt.answers.get(q["key"])).as_dict() for q in attempt.questions}
+    results = {
+        q["key"]: grading.grade(q, attempt.answers.get(q["key"])).as_dict()
+        for q in attempt.questions
+    }
     _score(attempt, results, quiz)
     attempt.submitted_at = now
     attempt.late = late
     updated = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
-        state=attempt.state, results=results, score=attempt.score, passed=attempt.passed,
-        submitted_at=now, late=late, answers=attempt.answers,
-        answers_saved_at=attempt.answers_saved_at, graded_at=attempt.graded_at,
+        state=attempt.state,
+        results=results,
+        score=attempt.score,
+        passed=attempt.passed,
+        submitted_at=now,
+        late=late,
+        answers=attempt.answers,
+        answers_saved_at=attempt.answers_saved_at,
+        graded_at=attempt.graded_at,
     )
     if not updated:
         return Attempt.objects.get(pk=attempt.pk)
@@ -269,7 +304,11 @@ def _score(attempt: Attempt, results: dict, quiz: QuizPage) -> None:
     else:
         attempt.state = Attempt.State.GRADED
         # A pre-test has no pass mark: it records the starting point.
-        attempt.passed = None if quiz.kind == QuizPage.Kind.PRE else percent is None or percent >= float(quiz.pass_mark)
+        attempt.passed = (
+            None
+            if quiz.kind == QuizPage.Kind.PRE
+            else percent is None or percent >= float(quiz.pass_mark)
+        )
         attempt.graded_at = timezone.now()
 
 
@@ -280,23 +319,38 @@ def _sync_completion(user: User, quiz: QuizPage, closed: Attempt | None = None) 
     if closed is not None and (quiz.completes_on_submission or closed.passed):
         done = True
     else:
-        attempts = Attempt.objects.filter(user=user, quiz=quiz).exclude(state=Attempt.State.IN_PROGRESS)
-        done = attempts.exists() if quiz.completes_on_submission else attempts.filter(passed=True).exists()
+        attempts = Attempt.objects.filter(user=user, quiz=quiz).exclude(
+            state=Attempt.State.IN_PROGRESS
+        )
+        done = (
+            attempts.exists()
+            if quiz.completes_on_submission
+            else attempts.filter(passed=True).exists()
+        )
     try:
         if done:
             activity_complete(user=user, activity=quiz, check_locks=False)
             return
-        if ActivityProgress.objects.filter(user=user, activity_id=quiz.pk, state="complete").exists():
+        if ActivityProgress.objects.filter(
+            user=user, activity_id=quiz.pk, state="complete"
+        ).exists():
             activity_reopen(user=user, activity=quiz)
-        waiting = (closed is not None and closed.state == Attempt.State.NEEDS_GRADING) or Attempt.objects.filter(
-            user=user, quiz=quiz, state=Attempt.State.NEEDS_GRADING).exists()
+        waiting = (
+            closed is not None and closed.state == Attempt.State.NEEDS_GRADING
+        ) or Attempt.objects.filter(
+            user=user, quiz=quiz, state=Attempt.State.NEEDS_GRADING
+        ).exists()
         activity_await_grading(user=user, activity=quiz, waiting=waiting)
     except NotEnrolled:
-        logger.info("attempt graded for a learner no longer enrolled: user=%s quiz=%s", user.pk, quiz.pk)
+        logger.info(
+            "attempt graded for a learner no longer enrolled: user=%s quiz=%s", user.pk, quiz.pk
+        )
 
 
 @transaction.atomic
-def essay_grade(*, grader: User, attempt_id: int, question_key: str, percent: float, comment: str = "") -> Attempt:
+def essay_grade(
+    *, grader: User, attempt_id: int, question_key: str, percent: float, comment: str = ""
+) -> Attempt:
     """Record a trainer's mark for one essay answer (0-100) and regrade the attempt.
 
     Idempotent for the same mark. When no essay is left waiting, the attempt is graded and the
@@ -313,7 +367,10 @@ def essay_grade(*, grader: User, attempt_id: int, question_key: str, percent: fl
         feedback.append(snapshot["general_feedback"])
     results = dict(attempt.results)
     results[question_key] = {
-        "status": grading.MANUAL, "fraction": round(percent / 100, 4), "feedback": feedback, "graded_by": grader.pk,
+        "status": grading.MANUAL,
+        "fraction": round(percent / 100, 4),
+        "feedback": feedback,
+        "graded_by": grader.pk,
     }
     attempt.results = results
     _score(attempt, results, attempt.quiz)
@@ -327,8 +384,12 @@ def attempts_close_expired(*, now=None) -> int:
     """Close every open attempt whose deadline passed, graded on what was saved. Idempotent."""
     now = now or timezone.now()
     closed = 0
-    for attempt_id in Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now).values_list("id", flat=True):
-        attempt = Attempt.objects.select_for_update().select_related("quiz", "user").get(pk=attempt_id)
+    for attempt_id in Attempt.objects.filter(
+        state=Attempt.State.IN_PROGRESS, deadline__lt=now
+    ).values_list("id", flat=True):
+        attempt = (
+            Attempt.objects.select_for_update().select_related("quiz", "user").get(pk=attempt_id)
+        )
         if attempt.is_open and attempt.expired(now):
             _close(attempt, now=now, late=True)
             closed += 1
@@ -349,7 +410,12 @@ def survey_submit(*, user: User, survey: SurveyPage, answers: dict) -> SurveyRes
     carries the number of its release batch (see `selectors.survey_results`).
     """
     course = course_of(survey)
-    if course is None or not Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).exists():
+    if (
+        course is None
+        or not Enrolment.objects.filter(
+            user=user, course=course, status=Enrolment.Status.ACTIVE
+        ).exists()
+    ):
         raise NotEnrolled()
     status = course_status(user, course).activity(survey.pk)
     if status is None or (status.locked and not status.complete):
@@ -373,7 +439,8 @@ def survey_submit(*, user: User, survey: SurveyPage, answers: dict) -> SurveyRes
         questions=snapshots,
         answers=clean,
         release_batch=earlier.count() // RELEASE_BATCH,
-        organisation_batch=earlier.filter(organisation_id=user.organisation_id).count() // RELEASE_BATCH,
+        organisation_batch=earlier.filter(organisation_id=user.organisation_id).count()
+        // RELEASE_BATCH,
     )
     enrolment = Enrolment.objects.filter(user=user, course=course)
     last_activity = enrolment.values_list("last_activity_at", flat=True).first()
@@ -393,7 +460,9 @@ def survey_remind_non_respondents(*, survey: SurveyPage, sent_by: User | None) -
     """
     last = SurveyReminder.objects.filter(survey=survey).order_by("-sent_at").first()
     if last and timezone.now() - last.sent_at < REMINDER_INTERVAL:
-        raise AssessmentError(_("A reminder was sent less than 12 hours ago. Please wait before sending another."))
+        raise AssessmentError(
+            _("A reminder was sent less than 12 hours ago. Please wait before sending another.")
+        )
     course = course_of(survey)
     answered = SurveyParticipation.objects.filter(survey=survey).values("user_id")
     user_ids = list(
@@ -401,7 +470,9 @@ def survey_remind_non_respondents(*, survey: SurveyPage, sent_by: User | None) -
         .exclude(user_id__in=answered)
         .values_list("user_id", flat=True)
     )
-    reminder = SurveyReminder.objects.create(survey=survey, sent_by=sent_by, recipients=len(user_ids))
+    reminder = SurveyReminder.objects.create(
+        survey=survey, sent_by=sent_by, recipients=len(user_ids)
+    )
     if user_ids:
         from .tasks import send_survey_reminders
 
@@ -413,7 +484,9 @@ def survey_remind_non_respondents(*, survey: SurveyPage, sent_by: User | None) -
 # ---------------------------------------------------------------- question bank
 
 
-def questions_import_gift(*, source: str, category_name: str = "", on_match: str = "skip") -> list[Question]:
+def questions_import_gift(
+    *, source: str, category_name: str = "", on_match: str = "skip"
+) -> list[Question]:
     """Create bank questions from a GIFT text: all of them, or none (GiftError with line numbers).
     See `questions_import`."""
     return questions_import(source=source, category_name=category_name, on_match=on_match)[0]
@@ -432,7 +505,9 @@ def questions_import(
     return result.created, result.left_out + result.notes
 
 
-def survey_reminder_email(*, survey: SurveyPage, user: User, reminder_id: int | None = None) -> bool:
+def survey_reminder_email(
+    *, survey: SurveyPage, user: User, reminder_id: int | None = None
+) -> bool:
     """E-mail one learner a reminder to answer, unless they answered meanwhile or this reminder
     already reached them; returns whether a message went out.
 
@@ -448,7 +523,9 @@ def survey_reminder_email(*, survey: SurveyPage, user: User, reminder_id: int | 
         return False
     delivery = None
     if reminder_id is not None:
-        delivery, created = SurveyReminderDelivery.objects.get_or_create(reminder_id=reminder_id, user=user)
+        delivery, created = SurveyReminderDelivery.objects.get_or_create(
+            reminder_id=reminder_id, user=user
+        )
         if not created and delivery.sent_at is not None:
             return False
     with translation.override(user.preferred_language or "es"):

@@ -14,9 +14,16 @@ def close_expired_attempts() -> int:
     return attempts_close_expired()
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3, autoretry_for=(smtplib.SMTPException, ConnectionError),
-             retry_backoff=30)
-def send_survey_reminders(self, survey_id: int, user_ids: list[int], reminder_id: int | None = None) -> int:
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=3,
+    autoretry_for=(smtplib.SMTPException, ConnectionError),
+    retry_backoff=30,
+)
+def send_survey_reminders(
+    self, survey_id: int, user_ids: list[int], reminder_id: int | None = None
+) -> int:
     """E-mail each learner who still has not answered the survey and was not reached by this
     reminder yet (a retry after an SMTP error skips them)."""
     from lms.models import User

@@ -10,8 +10,29 @@ from bs4 import BeautifulSoup
 from django.utils.html import escape, linebreaks
 
 ALLOWED_TAGS = {
-    "p", "br", "b", "strong", "i", "em", "u", "sub", "sup", "ul", "ol", "li", "code", "pre", "blockquote",
-    "table", "thead", "tbody", "tr", "th", "td", "span", "a",
+    "p",
+    "br",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "sub",
+    "sup",
+    "ul",
+    "ol",
+    "li",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "span",
+    "a",
 }
 ALLOWED_ATTRS = {"a": {"href"}, "th": {"scope"}}
 SAFE_URL = re.compile(r"^(https?:|mailto:|/)", re.IGNORECASE)
@@ -28,7 +49,9 @@ def sanitise_html(source: str) -> str:
             continue
         allowed = ALLOWED_ATTRS.get(tag.name, set())
         for attr in list(tag.attrs):
-            if attr not in allowed or (attr == "href" and not SAFE_URL.match(str(tag.attrs[attr]).strip())):
+            if attr not in allowed or (
+                attr == "href" and not SAFE_URL.match(str(tag.attrs[attr]).strip())
+            ):
                 del tag.attrs[attr]
         if tag.name == "a":
             tag.attrs["rel"] = "noopener"

@@ -15,7 +15,15 @@ urlpatterns = [
     path("calificar/<int:attempt_id>/", views.grade_attempt, name="grade_attempt"),
     path("encuestas/", views.survey_list, name="survey_list"),
     path("encuestas/<int:survey_id>/responder/", views.survey_answer, name="survey_answer"),
-    path("encuestas/<int:survey_id>/resultados/", replica_reads(views.survey_results), name="survey_results"),
-    path("encuestas/<int:survey_id>/resultados.csv", replica_reads(views.survey_results_csv), name="survey_results_csv"),
+    path(
+        "encuestas/<int:survey_id>/resultados/",
+        replica_reads(views.survey_results),
+        name="survey_results",
+    ),
+    path(
+        "encuestas/<int:survey_id>/resultados.csv",
+        replica_reads(views.survey_results_csv),
+        name="survey_results_csv",
+    ),
     path("encuestas/<int:survey_id>/recordatorio/", views.survey_remind, name="survey_remind"),
 ]

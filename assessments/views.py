@@ -29,11 +29,20 @@ def _question_items(snapshots: list[dict], orders: dict, answers: dict) -> list[
         view = grading.public_question(snapshot, orders.get(snapshot["key"]))
         saved = answers.get(snapshot["key"])
         for choice in view.get("choices", []):
-            choice["checked"] = choice["key"] == saved or (isinstance(saved, list) and choice["key"] in saved)
+            choice["checked"] = choice["key"] == saved or (
+                isinstance(saved, list) and choice["key"] in saved
+            )
         for left in view.get("lefts", []):
             left["selected"] = saved.get(left["index"]) if isinstance(saved, dict) else None
-        items.append({"number": number, "q": view, "name": PREFIX + snapshot["key"],
-                      "saved": saved if isinstance(saved, str) else "", "required": snapshot.get("required", False)})
+        items.append(
+            {
+                "number": number,
+                "q": view,
+                "name": PREFIX + snapshot["key"],
+                "saved": saved if isinstance(saved, str) else "",
+                "required": snapshot.get("required", False),
+            }
+        )
     return items
 
 
@@ -65,23 +74,35 @@ def attempt_take(request, attempt_id: int):
         raise Http404
     if attempt.is_open and attempt.expired():
         attempt = services.attempt_save(user=request.user, attempt_id=attempt.pk, answers={})
-        messages.warning(request, _("The time for this attempt is over: it was graded on the answers saved in time."))
+        messages.warning(
+            request,
+            _("The time for this attempt is over: it was graded on the answers saved in time."),
+        )
     if not attempt.is_open:
         return redirect("assessments:attempt_review", attempt_id=attempt.pk)
     if request.method == "POST":
         answers = _posted_answers(attempt.questions, request.POST)
         attempt = services.attempt_save(user=request.user, attempt_id=attempt.pk, answers=answers)
         if attempt.is_submitted:
-            messages.warning(request, _("The time was over: your attempt was graded on the answers saved in time."))
+            messages.warning(
+                request,
+                _("The time was over: your attempt was graded on the answers saved in time."),
+            )
             return redirect("assessments:attempt_review", attempt_id=attempt.pk)
-        messages.success(request, _("Your answers are saved. You can come back and continue later."))
+        messages.success(
+            request, _("Your answers are saved. You can come back and continue later.")
+        )
         return redirect("assessments:attempt", attempt_id=attempt.pk)
-    return render(request, "assessments/attempt.html", {
-        "attempt": attempt,
-        "quiz": attempt.quiz,
-        "items": _question_items(attempt.questions, attempt.choice_orders, attempt.answers),
-        "answered": len(attempt.answers),
-    })
+    return render(
+        request,
+        "assessments/attempt.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "items": _question_items(attempt.questions, attempt.choice_orders, attempt.answers),
+            "answered": len(attempt.answers),
+        },
+    )
 
 
 def _attempt_submit(request, attempt_id: int):
@@ -94,11 +115,17 @@ def _attempt_submit(request, attempt_id: int):
     except Attempt.DoesNotExist:
         raise Http404 from None
     if attempt.just_closed and attempt.late:
-        messages.warning(request, _("The time was over when you submitted: only the answers saved in time count."))
+        messages.warning(
+            request,
+            _("The time was over when you submitted: only the answers saved in time count."),
+        )
     elif attempt.just_closed:
         messages.success(request, _("Your answers were submitted."))
     elif attempt.late:  # closed at its deadline before this submission arrived
-        messages.warning(request, _("The time for this attempt is over: it was graded on the answers saved in time."))
+        messages.warning(
+            request,
+            _("The time for this attempt is over: it was graded on the answers saved in time."),
+        )
     return redirect("assessments:attempt_review", attempt_id=attempt.pk)
 
 
@@ -111,10 +138,18 @@ def attempt_autosave(request, attempt_id: int):
         raise Http404
     if attempt.is_open:
         attempt = services.attempt_save(
-            user=request.user, attempt_id=attempt.pk, answers=_posted_answers(attempt.questions, request.POST)
+            user=request.user,
+            attempt_id=attempt.pk,
+            answers=_posted_answers(attempt.questions, request.POST),
         )
-    return JsonResponse({"saved": attempt.is_open, "submitted": attempt.is_submitted,
-                         "seconds_left": attempt.seconds_left(), "answered": len(attempt.answers)})
+    return JsonResponse(
+        {
+            "saved": attempt.is_open,
+            "submitted": attempt.is_submitted,
+            "seconds_left": attempt.seconds_left(),
+            "answered": len(attempt.answers),
+        }
+    )
 
 
 @login_required
@@ -129,15 +164,19 @@ def attempt_review(request, attempt_id: int):
     show = selectors.show_right_answers(attempt, quiz, used)
     # A pre-test waiting for its post-test: the score and right or wrong, no answers, no feedback.
     withheld = quiz.kind == QuizPage.Kind.PRE and not show
-    return render(request, "assessments/attempt_review.html", {
-        "attempt": attempt,
-        "quiz": quiz,
-        "rows": _review_rows(attempt, show_right=show, show_feedback=not withheld),
-        "show_right": show,
-        "withheld": withheld,
-        "next_step": next_step(request.user, quiz) if not attempt.is_open else None,
-        "state": selectors.quiz_state(request.user, quiz),
-    })
+    return render(
+        request,
+        "assessments/attempt_review.html",
+        {
+            "attempt": attempt,
+            "quiz": quiz,
+            "rows": _review_rows(attempt, show_right=show, show_feedback=not withheld),
+            "show_right": show,
+            "withheld": withheld,
+            "next_step": next_step(request.user, quiz) if not attempt.is_open else None,
+            "state": selectors.quiz_state(request.user, quiz),
+        },
+    )
 
 
 def _mark(status: str | None, fraction: float | None) -> str:
@@ -151,18 +190,22 @@ def _review_rows(attempt: Attempt, *, show_right: bool, show_feedback: bool = Tr
     for number, snapshot in enumerate(attempt.questions, start=1):
         result = attempt.results.get(snapshot["key"], {})
         fraction = result.get("fraction")
-        rows.append({
-            "number": number,
-            "snapshot": snapshot,
-            "answer": grading.response_text(snapshot, attempt.answers.get(snapshot["key"])),
-            "status": result.get("status"),
-            "fraction": fraction,
-            "earned": None if fraction is None else round(fraction * float(snapshot.get("points", 1)), 2),
-            "points": snapshot.get("points", 1),
-            "mark": _mark(result.get("status"), fraction),
-            "feedback": result.get("feedback", []) if show_feedback else [],
-            "right": grading.correct_answers(snapshot) if show_right else [],
-        })
+        rows.append(
+            {
+                "number": number,
+                "snapshot": snapshot,
+                "answer": grading.response_text(snapshot, attempt.answers.get(snapshot["key"])),
+                "status": result.get("status"),
+                "fraction": fraction,
+                "earned": None
+                if fraction is None
+                else round(fraction * float(snapshot.get("points", 1)), 2),
+                "points": snapshot.get("points", 1),
+                "mark": _mark(result.get("status"), fraction),
+                "feedback": result.get("feedback", []) if show_feedback else [],
+                "right": grading.correct_answers(snapshot) if show_right else [],
+            }
+        )
     return rows
 
 
@@ -173,7 +216,11 @@ def _review_rows(attempt: Attempt, *, show_right: bool, show_feedback: bool = Tr
 def grading_queue(request):
     if not ({Role.TRAINER, Role.MANAGER} & user_roles(request.user)):
         raise Http404
-    return render(request, "assessments/grading_queue.html", {"attempts": selectors.essay_queue(request.user)[:200]})
+    return render(
+        request,
+        "assessments/grading_queue.html",
+        {"attempts": selectors.essay_queue(request.user)[:200]},
+    )
 
 
 @login_required
@@ -189,8 +236,13 @@ def grade_attempt(request, attempt_id: int):
             messages.error(request, _("Enter a mark between 0 and 100."))
             return redirect("assessments:grade_attempt", attempt_id=attempt.pk)
         try:
-            services.essay_grade(grader=request.user, attempt_id=attempt.pk, question_key=key, percent=mark,
-                                 comment=request.POST.get("comment", "")[:2000])
+            services.essay_grade(
+                grader=request.user,
+                attempt_id=attempt.pk,
+                question_key=key,
+                percent=mark,
+                comment=request.POST.get("comment", "")[:2000],
+            )
         except ProgressError as error:
             messages.error(request, error.message)
             return redirect("assessments:grade_attempt", attempt_id=attempt.pk)
@@ -200,10 +252,16 @@ def grade_attempt(request, attempt_id: int):
             return redirect("assessments:grading_queue")
         return redirect("assessments:grade_attempt", attempt_id=attempt.pk)
     essays = [
-        {"snapshot": s, "answer": attempt.answers.get(s["key"], ""), "result": attempt.results.get(s["key"], {}),
-         "percent": None if attempt.results.get(s["key"], {}).get("fraction") is None
-         else round(attempt.results[s["key"]]["fraction"] * 100)}
-        for s in attempt.questions if s["type"] == grading.ESSAY
+        {
+            "snapshot": s,
+            "answer": attempt.answers.get(s["key"], ""),
+            "result": attempt.results.get(s["key"], {}),
+            "percent": None
+            if attempt.results.get(s["key"], {}).get("fraction") is None
+            else round(attempt.results[s["key"]]["fraction"] * 100),
+        }
+        for s in attempt.questions
+        if s["type"] == grading.ESSAY
     ]
     return render(request, "assessments/grade_attempt.html", {"attempt": attempt, "essays": essays})
 
@@ -213,9 +271,14 @@ def quiz_results(request, quiz_id: int):
     quiz = get_object_or_404(QuizPage, pk=quiz_id)
     if not selectors.can_monitor_quiz(request.user, quiz):
         raise Http404
-    return render(request, "assessments/quiz_results.html", {
-        "quiz": quiz, "rows": selectors.quiz_learner_rows(request.user, quiz),
-    })
+    return render(
+        request,
+        "assessments/quiz_results.html",
+        {
+            "quiz": quiz,
+            "rows": selectors.quiz_learner_rows(request.user, quiz),
+        },
+    )
 
 
 # ---------------------------------------------------------------- surveys
@@ -226,7 +289,11 @@ def quiz_results(request, quiz_id: int):
 def survey_answer(request, survey_id: int):
     survey = get_object_or_404(SurveyPage.objects.live(), pk=survey_id)
     if consent_needed(request.user, survey.pk) is not None:
-        return redirect(reverse("privacy:consent", args=[survey.pk]) + "?" + urlencode({"next": survey.url or "/"}))
+        return redirect(
+            reverse("privacy:consent", args=[survey.pk])
+            + "?"
+            + urlencode({"next": survey.url or "/"})
+        )
     answers = _posted_answers(selectors.survey_snapshots(survey), request.POST)
     try:
         services.survey_submit(user=request.user, survey=survey, answers=answers)
@@ -242,9 +309,13 @@ def survey_list(request):
     surveys = selectors.surveys_for_manager(request.user)
     if not surveys.exists() and not request.user.is_superuser:
         raise Http404
-    return render(request, "assessments/survey_list.html", {
-        "surveys": [(s, selectors.survey_counts(s)) for s in surveys],
-    })
+    return render(
+        request,
+        "assessments/survey_list.html",
+        {
+            "surveys": [(s, selectors.survey_counts(s)) for s in surveys],
+        },
+    )
 
 
 def _managed_survey(request, survey_id: int) -> SurveyPage:
@@ -258,21 +329,33 @@ def _managed_survey(request, survey_id: int) -> SurveyPage:
 def survey_results(request, survey_id: int):
     survey = _managed_survey(request, survey_id)
     groups = selectors.survey_results(survey)
-    return render(request, "assessments/survey_results.html", {
-        "survey": survey,
-        # Small organisations are neither named nor counted: a count of 1 could point at a person.
-        "groups": [groups[0]] + [g for g in groups[1:] if not g.hidden],
-        "hidden_groups": sum(1 for g in groups[1:] if g.hidden),
-        "counts": selectors.survey_counts(survey),
-        "min_group": selectors.MIN_GROUP,
-        "last_reminder": survey.reminders.first(),
-    })
+    return render(
+        request,
+        "assessments/survey_results.html",
+        {
+            "survey": survey,
+            # Small organisations are neither named nor counted: a count of 1 could point at a person.
+            "groups": [groups[0]] + [g for g in groups[1:] if not g.hidden],
+            "hidden_groups": sum(1 for g in groups[1:] if g.hidden),
+            "counts": selectors.survey_counts(survey),
+            "min_group": selectors.MIN_GROUP,
+            "last_reminder": survey.reminders.first(),
+        },
+    )
 
 
 @login_required
 def survey_results_csv(request, survey_id: int):
     survey = _managed_survey(request, survey_id)
-    header = [_("Group"), _("Respondents"), _("Question"), _("Answer"), _("Count"), _("Percent"), _("Mean")]
+    header = [
+        _("Group"),
+        _("Respondents"),
+        _("Question"),
+        _("Answer"),
+        _("Count"),
+        _("Percent"),
+        _("Mean"),
+    ]
     return csv_response(f"encuesta-{survey.pk}-resultados", header, _survey_csv_rows(survey))
 
 
@@ -287,11 +370,25 @@ def _survey_csv_rows(survey: SurveyPage):
         for question in group.questions:
             text = question.snapshot["text"]
             if question.hidden:
-                yield [label, group.respondents, text, _("not shown: fewer than %(n)s answers")
-                       % {"n": selectors.MIN_GROUP}, "", "", ""]
+                yield [
+                    label,
+                    group.respondents,
+                    text,
+                    _("not shown: fewer than %(n)s answers") % {"n": selectors.MIN_GROUP},
+                    "",
+                    "",
+                    "",
+                ]
             for row in question.rows:
-                yield [label, group.respondents, text, _option_label(row["label"]), row["count"],
-                       row["percent"], question.mean]
+                yield [
+                    label,
+                    group.respondents,
+                    text,
+                    _option_label(row["label"]),
+                    row["count"],
+                    row["percent"],
+                    question.mean,
+                ]
             if not question.rows and question.mean is not None:
                 yield [label, group.respondents, text, "", question.respondents, "", question.mean]
             for answer in question.texts:
@@ -309,12 +406,18 @@ def survey_remind(request, survey_id: int):
     from lms.ratelimit import hit
 
     if not hit("reminders", str(request.user.pk), limit=30, window_seconds=3600, fail_open=True):
-        messages.error(request, _("You have sent many reminders in the last hour. Please wait before sending more."))
+        messages.error(
+            request,
+            _("You have sent many reminders in the last hour. Please wait before sending more."),
+        )
         return redirect("assessments:survey_results", survey_id=survey.pk)
     try:
         count = services.survey_remind_non_respondents(survey=survey, sent_by=request.user)
     except ProgressError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("A reminder is on its way to %(n)s people who have not answered yet.") % {"n": count})
+        messages.success(
+            request,
+            _("A reminder is on its way to %(n)s people who have not answered yet.") % {"n": count},
+        )
     return redirect("assessments:survey_results", survey_id=survey.pk)

@@ -24,7 +24,10 @@ class QuestionCategoryDeleteView(DeleteView):
             with transaction.atomic():
                 return super().form_valid(form)
         except ProtectedError:
-            messages.error(self.request, _("This category cannot be deleted: it still holds questions or categories."))
+            messages.error(
+                self.request,
+                _("This category cannot be deleted: it still holds questions or categories."),
+            )
             return redirect("wagtailsnippets_assessments_questioncategory:edit", self.object.pk)
 
 
@@ -60,7 +63,11 @@ register_snippet(QuestionBankGroup)
 def gift_urls():
     return [
         path("evaluaciones/gift/", admin_views.gift_import, name="assessments_gift_import"),
-        path("evaluaciones/gift/<int:category_id>/", admin_views.gift_export, name="assessments_gift_export"),
+        path(
+            "evaluaciones/gift/<int:category_id>/",
+            admin_views.gift_export,
+            name="assessments_gift_export",
+        ),
     ]
 
 
@@ -71,7 +78,12 @@ class GiftMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def gift_menu_item():
-    return GiftMenuItem(_("Question import/export"), reverse("assessments_gift_import"), icon_name="upload", order=310)
+    return GiftMenuItem(
+        _("Question import/export"),
+        reverse("assessments_gift_import"),
+        icon_name="upload",
+        order=310,
+    )
 
 
 @hooks.register("learner_home_panels")
@@ -83,8 +95,11 @@ def quizzes_panel(request):
     grading_count = essay_queue(request.user).count() if trains else 0
     if not rows and not grading_count:
         return None
-    return HomePanel(order=40, template_name="assessments/panel_quizzes.html",
-                     context={"rows": rows, "grading_count": grading_count})
+    return HomePanel(
+        order=40,
+        template_name="assessments/panel_quizzes.html",
+        context={"rows": rows, "grading_count": grading_count},
+    )
 
 
 @hooks.register("lms_profile_links")
@@ -124,6 +139,7 @@ def seed_assessments(*, stdout, size):
     from .demo import seed
 
     seed(stdout=stdout, size=size)
+
 
 # Personal data this app holds, registered with the privacy app through its hooks.
 from . import personal_data  # noqa: E402, F401

@@ -43,7 +43,9 @@ def _database_url() -> str:
         import psycopg
 
         # A fresh database each run: the seeded pages' slugs would collide with a previous run's.
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as conn:
             conn.execute("DROP DATABASE IF EXISTS lms_certificates_bench WITH (FORCE)")
             conn.execute("CREATE DATABASE lms_certificates_bench")
         return "postgres://postgres@127.0.0.1:5432/lms_certificates_bench"
@@ -67,10 +69,30 @@ def _environment(database_url: str) -> dict:
 def start_worker(env: dict, concurrency: int) -> subprocess.Popen:
     log = open("/tmp/lms-bench-certificates-worker.log", "w")  # noqa: SIM115
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=prefork", "-c", str(concurrency),
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
-         "--pidfile", "/tmp/lms-bench-certificates-worker.pid", *os.environ.get("BENCH_WORKER_ARGS", "").split()],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lms",
+            "worker",
+            "--pool=prefork",
+            "-c",
+            str(concurrency),
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "info",
+            "--pidfile",
+            "/tmp/lms-bench-certificates-worker.pid",
+            *os.environ.get("BENCH_WORKER_ARGS", "").split(),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -103,7 +125,10 @@ def seed(count: int):
     stamp = time.strftime("%H%M%S")
     course = course_tree(modules=1, lessons=1, title=f"Curso de medición {stamp}", hours=20)
     users = User.objects.bulk_create(
-        [User(email=f"bench-{stamp}-{n}@example.org", full_name=f"Persona Kuꞌuyoc Núñez {n}") for n in range(count)]
+        [
+            User(email=f"bench-{stamp}-{n}@example.org", full_name=f"Persona Kuꞌuyoc Núñez {n}")
+            for n in range(count)
+        ]
     )
     now = timezone.now()
     Enrolment.objects.bulk_create(
@@ -119,11 +144,18 @@ def _sample_context():
 
     today = timezone.localdate()
     return CertificateContext(
-        learner_name="María Guadalupe Kuꞌuyoc Chaʼblé Núñez", course_title="Masculinidades no violentas",
-        hours="20", completion_date=today, issue_date=today, code="ABCDE-FGH23",
+        learner_name="María Guadalupe Kuꞌuyoc Chaʼblé Núñez",
+        course_title="Masculinidades no violentas",
+        hours="20",
+        completion_date=today,
+        issue_date=today,
+        code="ABCDE-FGH23",
         verify_url="https://formacion.example.org/v/ABCDE-FGH23",
         body="Se otorga a\n{learner_name}\npor concluir\n{course}\ncon {hours} horas, el {completion_date}.",
-        signatories=(Signature("Mariana Ochoa", "Coordinación"), Signature("Jorge Ramírez", "Facilitación")),
+        signatories=(
+            Signature("Mariana Ochoa", "Coordinación"),
+            Signature("Jorge Ramírez", "Facilitación"),
+        ),
     )
 
 
@@ -213,7 +245,9 @@ def main() -> None:
     worker = start_worker(env, args.concurrency)
     try:
         started = time.perf_counter()
-        issued = certificate_issue_missing(course=course)  # one render task per certificate, on commit
+        issued = certificate_issue_missing(
+            course=course
+        )  # one render task per certificate, on commit
         pending = Certificate.objects.filter(course=course).exclude(state=Certificate.State.READY)
         deadline = time.monotonic() + 30 + 5 * args.count
         while pending.exists():  # polled lightly: this process shares the machine with the worker
@@ -233,10 +267,14 @@ def main() -> None:
     print(f"database: {engine}; broker: {REDIS_URL}; worker: prefork -c {args.concurrency}")
     print(f"certificates issued and rendered through the worker: {issued} in {elapsed:.2f} s")
     print(f"throughput: {issued / elapsed:.2f} PDFs/s")
-    print(f"in-process render, median: certificate {certificate_s * 1000:.1f} ms, one-line page {line_s * 1000:.1f} ms")
+    print(
+        f"in-process render, median: certificate {certificate_s * 1000:.1f} ms, one-line page {line_s * 1000:.1f} ms"
+    )
     print(f"ratio certificate / one-line page: {certificate_s / line_s:.2f}x")
-    print(f"pure render rate, {args.concurrency} processes back to back: {pure_rate:.2f} PDFs/s "
-          f"(before the worker {pure_before:.2f}, after {pure_after:.2f})")
+    print(
+        f"pure render rate, {args.concurrency} processes back to back: {pure_rate:.2f} PDFs/s "
+        f"(before the worker {pure_before:.2f}, after {pure_after:.2f})"
+    )
     print(f"worker rate / pure render rate: {issued / elapsed / pure_rate:.2f}")
 
 

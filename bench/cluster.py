@@ -74,8 +74,10 @@ RENDERED = (
 def logged_in_cookie(base: str, email: str) -> str:
     session = Session(base, [], [])
     _status, html = session.request("/cuenta/entrar/")
-    session.request("/cuenta/entrar/", {"username": email, "password": "demo1234",
-                                        "csrfmiddlewaretoken": session.token(html)})
+    session.request(
+        "/cuenta/entrar/",
+        {"username": email, "password": "demo1234", "csrfmiddlewaretoken": session.token(html)},
+    )
     return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
 
 
@@ -83,7 +85,9 @@ def measure(cluster: Cluster, prepared: dict, args) -> dict:
     results: dict = {}
     scenario = scenario_s(cluster.cache_port, prepared, args.loops, args.think, ramp=args.ramp)
     results.update({k.replace("scenario_s", "cluster_scenario"): v for k, v in scenario.items()})
-    results["cluster_scenario_requests_per_second"] = scenario["scenario_s_requests"] / scenario["scenario_s_seconds"]
+    results["cluster_scenario_requests_per_second"] = (
+        scenario["scenario_s_requests"] / scenario["scenario_s_seconds"]
+    )
 
     work = Path(tempfile.mkdtemp(prefix="lms-cluster-bench-"))
     lesson = prepared["big_lessons"][0]
@@ -103,7 +107,9 @@ def measure(cluster: Cluster, prepared: dict, args) -> dict:
     deadline = time.monotonic() + 600
     done, span = 0, 0.0
     while time.monotonic() < deadline:
-        count, seconds = cluster.primary.sql(RENDERED.format(course=int(prepared["course"]))).split("|")
+        count, seconds = cluster.primary.sql(RENDERED.format(course=int(prepared["course"]))).split(
+            "|"
+        )
         done, span = int(count), float(seconds or 0)
         if done >= len(emails):
             break
@@ -114,7 +120,9 @@ def measure(cluster: Cluster, prepared: dict, args) -> dict:
     return results
 
 
-def capacity(results: dict, web_cores: int, worker_processes: int, seconds_between_requests: float) -> dict:
+def capacity(
+    results: dict, web_cores: int, worker_processes: int, seconds_between_requests: float
+) -> dict:
     """Learners one web core and one worker process carry, and machines for a national programme."""
     per_core_rps = results["cluster_logged_in_lesson_rps"] / web_cores
     learners_per_core = per_core_rps * seconds_between_requests
@@ -132,14 +140,22 @@ def capacity(results: dict, web_cores: int, worker_processes: int, seconds_betwe
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--loops", type=int, default=3)
     parser.add_argument("--think", type=float, default=1.0)
-    parser.add_argument("--ramp", type=float, default=30.0, help="seconds over which the learners arrive")
+    parser.add_argument(
+        "--ramp", type=float, default=30.0, help="seconds over which the learners arrive"
+    )
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--between", type=float, default=30.0,
-                        help="seconds between a studying learner's page requests at the busiest hour")
+    parser.add_argument(
+        "--between",
+        type=float,
+        default=30.0,
+        help="seconds between a studying learner's page requests at the busiest hour",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="lms-cluster-"))
@@ -148,11 +164,17 @@ def main() -> None:
         cluster.start(size=args.users)
         prepared = json.loads(cluster.shell(PREPARE.format(users=args.users)))
         results = measure(cluster, prepared, args)
-        results.update(capacity(results, web_cores=2, worker_processes=2, seconds_between_requests=args.between))
+        results.update(
+            capacity(
+                results, web_cores=2, worker_processes=2, seconds_between_requests=args.between
+            )
+        )
         results["cluster_start_seconds"] = cluster.timings
     finally:
         cluster.stop()
-    results["verdict_cluster_scenario_errors"] = "PASS" if results.get("cluster_scenario_errors") == 0 else "MISS"
+    results["verdict_cluster_scenario_errors"] = (
+        "PASS" if results.get("cluster_scenario_errors") == 0 else "MISS"
+    )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "cluster.json").write_text(json.dumps(results, indent=2, default=str))

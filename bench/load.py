@@ -50,14 +50,36 @@ end
 """
 
 
-def wrk(work: Path, port: int, lines: list[tuple], seconds: float, connections: int = 8, threads: int = 2) -> dict:
+def wrk(
+    work: Path,
+    port: int,
+    lines: list[tuple],
+    seconds: float,
+    connections: int = 8,
+    threads: int = 2,
+) -> dict:
     """Run wrk over request lines (method, path, cookie, body); returns rate and latencies."""
     script = work / "requests.lua"
     script.write_text(WRK_SCRIPT)
     requests_file = work / "requests.tsv"
     requests_file.write_text("".join("\t".join(line) + "\n" for line in lines))
-    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--timeout", "10s",
-               "-s", str(script), f"http://127.0.0.1:{port}", "--", str(requests_file), str(threads)]
+    command = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}",
+        "--",
+        str(requests_file),
+        str(threads),
+    ]
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
     match = re.search(r"WRKJSON (\{.*\})", output)
     if not match:

@@ -128,8 +128,20 @@ def _venv(work: Path) -> Path | None:
     marker = venv / ".installed"
     if not marker.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        done = subprocess.run([str(python), "-m", "pip", "install", "--quiet", PEER_PACKAGE, "gunicorn",
-                               "psycopg[binary]"], capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                PEER_PACKAGE,
+                "gunicorn",
+                "psycopg[binary]",
+            ],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode:
             print("  peer: pip install failed: " + done.stderr.strip()[-500:], flush=True)
             return None
@@ -156,15 +168,22 @@ def start_peer(work: Path, workers: int) -> tuple[subprocess.Popen | None, int, 
         return None, 0, []
     project = work / "peer"
     (project / "templates").mkdir(parents=True, exist_ok=True)
-    (project / "peer_settings.py").write_text(SETTINGS % {"database": PEER_DATABASE, "media": project / "media"})
+    (project / "peer_settings.py").write_text(
+        SETTINGS % {"database": PEER_DATABASE, "media": project / "media"}
+    )
     (project / "peer_urls.py").write_text(URLS)
     (project / "peer_wsgi.py").write_text(WSGI)
     (project / "templates" / "base.html").write_text(BASE_HTML)
     (project / "peer_setup.py").write_text(SETUP)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "PYTHON"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "PYTHON"))
+    }
     env.update(DJANGO_SETTINGS_MODULE="peer_settings", PYTHONPATH=str(project))
     _fresh_database()
-    steps = [[str(python), "-m", "django", "migrate", "--noinput", "-v0"], [str(python), "peer_setup.py"]]
+    steps = [
+        [str(python), "-m", "django", "migrate", "--noinput", "-v0"],
+        [str(python), "peer_setup.py"],
+    ]
     output = ""
     for step in steps:
         done = subprocess.run(step, cwd=project, env=env, capture_output=True, text=True)
@@ -178,9 +197,25 @@ def start_peer(work: Path, workers: int) -> tuple[subprocess.Popen | None, int, 
         port = s.getsockname()[1]
     log = open(work / "gunicorn-peer.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [str(python), "-m", "gunicorn", "peer_wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--worker-class", "sync", "--backlog", "2048"],
-        cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            str(python),
+            "-m",
+            "gunicorn",
+            "peer_wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "2048",
+        ],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}{prepared['lesson_url']}"
     deadline = time.monotonic() + 60
@@ -194,6 +229,8 @@ def start_peer(work: Path, workers: int) -> tuple[subprocess.Popen | None, int, 
             if process.poll() is not None:
                 break
             time.sleep(0.5)
-    print(f"  peer: its lesson page did not answer 200 for the learner; see {work / 'gunicorn-peer.log'}")
+    print(
+        f"  peer: its lesson page did not answer 200 for the learner; see {work / 'gunicorn-peer.log'}"
+    )
     process.terminate()
     return None, 0, []

@@ -53,7 +53,11 @@ BIG_COURSE_SLUG = "curso-de-carga-100-lecciones"
 
 TARGETS = {
     # name: (kind, threshold, what the issue asks); ratios are to our /healthz in the same run
-    "trivial_vs_bare_django_ratio": (">=", 0.80, "our /healthz >= 0.8 x a bare Django project's view"),
+    "trivial_vs_bare_django_ratio": (
+        ">=",
+        0.80,
+        "our /healthz >= 0.8 x a bare Django project's view",
+    ),
     "lesson_logged_in_ratio": (">=", 0.15, "logged-in lesson page >= 0.15 x /healthz"),
     "lesson_logged_in_p95_ms": ("<=", 60.0, "logged-in lesson p95 <= 60 ms at 8 clients"),
     "course_outline_ratio": (">=", 0.15, "course outline, logged in >= 0.15 x"),
@@ -69,10 +73,26 @@ TARGETS = {
     "lesson_logged_in_vs_peer_lesson": (">=", 3.0, "logged-in lesson >= 3 x wagtail-lms's lesson"),
     "course_outline_vs_peer_lesson": (">=", 3.0, "course outline >= 3 x wagtail-lms's lesson"),
     "learner_home_vs_peer_lesson": (">=", 3.0, "learner home >= 3 x wagtail-lms's lesson"),
-    "lesson_anonymous_warm_vs_peer_lesson": (">=", 8.0, "anonymous lesson >= 8 x wagtail-lms's lesson"),
-    "certificate_render_vs_one_line_page": ("<=", 3.0, "one certificate render <= 3 x a one-line page"),
-    "certificate_worker_vs_pure_render_rate": (">=", 0.80, "worker PDF rate >= 80 % of pure render rate"),
-    "certificate_worker_memory_mb_per_render": ("<=", 0.5, "worker memory growth <= 0.5 MB per render"),
+    "lesson_anonymous_warm_vs_peer_lesson": (
+        ">=",
+        8.0,
+        "anonymous lesson >= 8 x wagtail-lms's lesson",
+    ),
+    "certificate_render_vs_one_line_page": (
+        "<=",
+        3.0,
+        "one certificate render <= 3 x a one-line page",
+    ),
+    "certificate_worker_vs_pure_render_rate": (
+        ">=",
+        0.80,
+        "worker PDF rate >= 80 % of pure render rate",
+    ),
+    "certificate_worker_memory_mb_per_render": (
+        "<=",
+        0.5,
+        "worker memory growth <= 0.5 MB per render",
+    ),
     "scenario_s_errors": ("<=", 0, "Moodle-S-like scenario, 0 errors"),
 }
 
@@ -97,7 +117,9 @@ def fresh_database(engine: str) -> str:
     if engine == "postgres":
         import psycopg
 
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as conn:
             conn.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'lms_bench' AND pid <> pg_backend_pid()"
             )
@@ -178,9 +200,25 @@ def start_bare_django(port: int, workers: int) -> subprocess.Popen:
     env["PYTHONPATH"] = str(bare)
     log = open(WORK / "gunicorn-bare.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "bare_wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--worker-class", "sync", "--backlog", "2048"],
-        cwd=bare, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "bare_wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "2048",
+        ],
+        cwd=bare,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     wait_until_up(process, f"http://127.0.0.1:{port}/ok", "bare Django")
     return process
@@ -203,7 +241,11 @@ def wait_until_up(process: subprocess.Popen, url: str, name: str) -> None:
 
 def environment(database_url: str, port: int, redis: bool) -> dict:
     alphabet = string.ascii_letters + string.digits
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "SECURE_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "SECURE_"))
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="lms_bench_settings",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
@@ -231,12 +273,34 @@ def manage(env: dict, *args: str) -> None:
 
 def start_gunicorn(env: dict, port: int, workers: int, threads: int = 1) -> subprocess.Popen:
     log = open(WORK / "gunicorn.log", "w")  # noqa: SIM115
-    worker_class = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else ["--worker-class", "sync"]
+    worker_class = (
+        ["--worker-class", "gthread", "--threads", str(threads)]
+        if threads > 1
+        else ["--worker-class", "sync"]
+    )
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "lms.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), *worker_class, "--backlog", "2048", "--timeout", "60",
-         "--pid", str(WORK / "gunicorn.pid")],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "lms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            *worker_class,
+            "--backlog",
+            "2048",
+            "--timeout",
+            "60",
+            "--pid",
+            str(WORK / "gunicorn.pid"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -279,8 +343,13 @@ def prepare() -> None:
     programme = ProgrammePage.objects.get(slug="masculinidades")
     course = CoursePage.objects.filter(slug=BIG_COURSE_SLUG).first()
     if course is None:
-        course = CoursePage(title="Curso de carga: 100 lecciones", slug=BIG_COURSE_SLUG, summary="Medición",
-                            enrolment_mode="open", hours=10)
+        course = CoursePage(
+            title="Curso de carga: 100 lecciones",
+            slug=BIG_COURSE_SLUG,
+            summary="Medición",
+            enrolment_mode="open",
+            hours=10,
+        )
         programme.add_child(instance=course)
         course.save_revision().publish()
         for m in range(1, 11):
@@ -288,13 +357,19 @@ def prepare() -> None:
             course.add_child(instance=module)
             module.save_revision().publish()
             for n in range(1, 11):
-                lesson = LessonPage(title=f"Lección {m}.{n}", slug=f"leccion-{n}", estimated_minutes=5,
-                                    body=[("text", "<p>" + "Texto de la lección de carga. " * 40 + "</p>")])
+                lesson = LessonPage(
+                    title=f"Lección {m}.{n}",
+                    slug=f"leccion-{n}",
+                    estimated_minutes=5,
+                    body=[("text", "<p>" + "Texto de la lección de carga. " * 40 + "</p>")],
+                )
                 module.add_child(instance=lesson)
                 lesson.save_revision().publish()
     _add_pre_tests(course)
     learners = list(User.objects.filter(email__startswith="aprendiz").order_by("email"))
-    Enrolment.objects.bulk_create([Enrolment(user=u, course=course) for u in learners], ignore_conflicts=True)
+    Enrolment.objects.bulk_create(
+        [Enrolment(user=u, course=course) for u in learners], ignore_conflicts=True
+    )
 
     def session_cookie(user) -> str:
         client = Client()
@@ -335,12 +410,18 @@ def _add_pre_tests(course) -> None:
     source = QuizPage.objects.live().filter(kind=QuizPage.Kind.PRE).order_by("path").first()
     if source is None:
         return
-    questions = list(QuizQuestion.objects.filter(page=source, form__in=["", "A"]).order_by("sort_order"))
+    questions = list(
+        QuizQuestion.objects.filter(page=source, form__in=["", "A"]).order_by("sort_order")
+    )
     for module in ModulePage.objects.child_of(course).order_by("path")[:PRE_TESTS_IN_BIG_COURSE]:
         if QuizPage.objects.child_of(module).exists():
             continue
-        quiz = QuizPage(title=f"Prueba diagnóstica de {module.title}", slug="prueba-diagnostica",
-                        kind=QuizPage.Kind.PRE, estimated_minutes=5)
+        quiz = QuizPage(
+            title=f"Prueba diagnóstica de {module.title}",
+            slug="prueba-diagnostica",
+            kind=QuizPage.Kind.PRE,
+            estimated_minutes=5,
+        )
         module.add_child(instance=quiz)
         for i, item in enumerate(questions):
             QuizQuestion.objects.create(page=quiz, question=item.question, sort_order=i)
@@ -394,7 +475,9 @@ def _prepare_certificates() -> dict:
 # ------------------------------------------------------------------ measuring
 
 
-def measure_pages(port: int, prepared: dict, runs: int, seconds: float, others: dict | None = None) -> dict:
+def measure_pages(
+    port: int, prepared: dict, runs: int, seconds: float, others: dict | None = None
+) -> dict:
     """Every page, the bare project's view and the peer's lesson, interleaved in each run.
     `others`: name -> (port, request lines) served by other servers."""
     cookies = prepared["cookies"]
@@ -407,14 +490,18 @@ def measure_pages(port: int, prepared: dict, runs: int, seconds: float, others: 
         "learner_home": [("GET", "/mi-aprendizaje/", c, "") for c in cookies],
     }
     if prepared["verify"]:
-        page_lines["certificate_verification"] = [("GET", url, "", "") for url in prepared["verify"]]
+        page_lines["certificate_verification"] = [
+            ("GET", url, "", "") for url in prepared["verify"]
+        ]
     ports = dict.fromkeys(page_lines, port)
     for name, (other_port, lines) in others.items():
         page_lines[name], ports[name] = lines, other_port
     for name, lines in page_lines.items():  # warm caches and connections
         wrk(WORK, ports[name], lines, 1)
-    quiz_lines = [("POST", url, cookie, f"action=submit&csrfmiddlewaretoken={CSRF_SECRET}")
-                  for url, cookie in prepared["quiz"]]
+    quiz_lines = [
+        ("POST", url, cookie, f"action=submit&csrfmiddlewaretoken={CSRF_SECRET}")
+        for url, cookie in prepared["quiz"]
+    ]
     quiz_seconds = max(1.0, min(seconds, 2.0))
     samples: dict[str, list[dict]] = {name: [] for name in page_lines}
     if quiz_lines:
@@ -424,8 +511,14 @@ def measure_pages(port: int, prepared: dict, runs: int, seconds: float, others: 
             samples[name].append(wrk(WORK, ports[name], lines, seconds))
         if quiz_lines:
             share = len(quiz_lines) // runs
-            samples["quiz_submission"].append(wrk(WORK, port, quiz_lines[run * share:(run + 1) * share], quiz_seconds))
-        print(f"  run {run + 1}/{runs}: " + ", ".join(f"{n} {s[-1]['rps']:.0f}/s" for n, s in samples.items()), flush=True)
+            samples["quiz_submission"].append(
+                wrk(WORK, port, quiz_lines[run * share : (run + 1) * share], quiz_seconds)
+            )
+        print(
+            f"  run {run + 1}/{runs}: "
+            + ", ".join(f"{n} {s[-1]['rps']:.0f}/s" for n, s in samples.items()),
+            flush=True,
+        )
     results = {}
     for name, runs_of in samples.items():
         ratios = [r["rps"] / t["rps"] for r, t in zip(runs_of, samples["trivial"], strict=True)]
@@ -438,11 +531,15 @@ def measure_pages(port: int, prepared: dict, runs: int, seconds: float, others: 
             results["quiz_submission_pool_exhausted"] = any(r["wrapped"] for r in runs_of)
     if "bare_django" in samples:
         results["trivial_vs_bare_django_ratio"] = statistics.median(
-            t["rps"] / b["rps"] for t, b in zip(samples["trivial"], samples["bare_django"], strict=True))
+            t["rps"] / b["rps"]
+            for t, b in zip(samples["trivial"], samples["bare_django"], strict=True)
+        )
     if "peer_lesson" in samples:
         for name in ("lesson_logged_in", "course_outline", "learner_home", "lesson_anonymous_warm"):
             results[f"{name}_vs_peer_lesson"] = statistics.median(
-                r["rps"] / p["rps"] for r, p in zip(samples[name], samples["peer_lesson"], strict=True))
+                r["rps"] / p["rps"]
+                for r, p in zip(samples[name], samples["peer_lesson"], strict=True)
+            )
     return results
 
 
@@ -453,7 +550,9 @@ def completed_in_big_course(env: dict) -> int:
         f"c = CoursePage.objects.get(slug='{BIG_COURSE_SLUG}')\n"
         "print(ActivityProgress.objects.filter(course=c, state='complete').count())\n"
     )
-    done = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     return int(done.stdout.strip().splitlines()[-1])
 
 
@@ -468,7 +567,9 @@ def certificates(count: int, engine: str, redis: bool) -> dict:
     if engine == "postgres":
         import psycopg
 
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as conn:
             conn.execute("DROP DATABASE IF EXISTS lms_bench_certificates")
             conn.execute("CREATE DATABASE lms_bench_certificates")
         database_url = "postgres://postgres@127.0.0.1:5432/lms_bench_certificates"
@@ -496,8 +597,14 @@ def certificates(count: int, engine: str, redis: bool) -> dict:
     sampler = threading.Thread(target=sample_memory, daemon=True)
     sampler.start()
     try:
-        done = subprocess.run([PYTHON, str(script), "--count", str(count), "--concurrency", "2"],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120 + 10 * count)
+        done = subprocess.run(
+            [PYTHON, str(script), "--count", str(count), "--concurrency", "2"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120 + 10 * count,
+        )
     finally:
         finished.set()
         sampler.join(timeout=5)
@@ -518,17 +625,22 @@ def certificates(count: int, engine: str, redis: bool) -> dict:
         results["certificate_pure_render_pdfs_per_s"] = float(m.group(1))
         if "certificate_worker_pdfs_per_s" in results:
             results["certificate_worker_vs_pure_render_rate"] = (
-                results["certificate_worker_pdfs_per_s"] / results["certificate_pure_render_pdfs_per_s"]
+                results["certificate_worker_pdfs_per_s"]
+                / results["certificate_pure_render_pdfs_per_s"]
             )
     if len(samples) >= 5:
         # Baseline after the first fifth of the run: the children's first renders load fonts and
         # WeasyPrint once; what matters is growth while they keep rendering.
         # The last samples may fall in the worker's shutdown, so the end is taken at 90 %.
         baseline, end = samples[len(samples) // 5], samples[int(len(samples) * 0.9)]
-        results["certificate_worker_memory_mb_per_render"] = max(0, end - baseline) / 1024 / (0.7 * count)
+        results["certificate_worker_memory_mb_per_render"] = (
+            max(0, end - baseline) / 1024 / (0.7 * count)
+        )
         results["certificate_worker_rss_mb"] = {
-            "at_20_percent": round(baseline / 1024, 1), "at_90_percent": round(end / 1024, 1),
-            "peak": round(max(samples) / 1024, 1), "samples": len(samples),
+            "at_20_percent": round(baseline / 1024, 1),
+            "at_90_percent": round(end / 1024, 1),
+            "peak": round(max(samples) / 1024, 1),
+            "samples": len(samples),
         }
     return results
 
@@ -553,7 +665,10 @@ def verdicts(results: dict) -> dict:
         ok = value >= threshold if kind == ">=" else value <= threshold
         out[name] = ("PASS" if ok else "MISS", label)
     if results.get("quiz_submission_pool_exhausted"):
-        out["quiz_submission_ratio"] = ("UNRELIABLE", out["quiz_submission_ratio"][1] + " (attempt pool ran out)")
+        out["quiz_submission_ratio"] = (
+            "UNRELIABLE",
+            out["quiz_submission_ratio"][1] + " (attempt pool ran out)",
+        )
     return out
 
 
@@ -561,18 +676,36 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_prepare":
         prepare()
         return
-    parser = argparse.ArgumentParser(description="Benchmarks of the training platform (see the module docstring).")
-    parser.add_argument("--size", type=int, default=1000, help="load-test learners (seed_demo --size)")
+    parser = argparse.ArgumentParser(
+        description="Benchmarks of the training platform (see the module docstring)."
+    )
+    parser.add_argument(
+        "--size", type=int, default=1000, help="load-test learners (seed_demo --size)"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=5, help="duration of each wrk measurement")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads per gunicorn worker (> 1: gthread workers, as the Procfile runs 3 x 4)")
-    parser.add_argument("--loops", type=int, default=3, help="loops of the Moodle-S-like scenario per user")
-    parser.add_argument("--think", type=float, default=1.0, help="mean think time (s) in the scenario")
-    parser.add_argument("--certificates", type=int, default=1000, help="certificates through the worker (0: skip)")
-    parser.add_argument("--reuse", action="store_true", help="reuse the database of the last run (no reseeding)")
-    parser.add_argument("--sqlite", action="store_true", help="use SQLite even when PostgreSQL answers")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (> 1: gthread workers, as the Procfile runs 3 x 4)",
+    )
+    parser.add_argument(
+        "--loops", type=int, default=3, help="loops of the Moodle-S-like scenario per user"
+    )
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="mean think time (s) in the scenario"
+    )
+    parser.add_argument(
+        "--certificates", type=int, default=1000, help="certificates through the worker (0: skip)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the database of the last run (no reseeding)"
+    )
+    parser.add_argument(
+        "--sqlite", action="store_true", help="use SQLite even when PostgreSQL answers"
+    )
     parser.add_argument("--no-peer", action="store_true", help="skip wagtail-lms (bench/peer.py)")
     args = parser.parse_args()
 
@@ -581,31 +714,55 @@ def main() -> None:
     engine = "postgres" if reachable("127.0.0.1", 5432) and not args.sqlite else "sqlite"
     redis = reachable("127.0.0.1", 6379)
     port = free_port()
-    database_url = (PG_URL if engine == "postgres" else f"sqlite:///{SQLITE_PATH}") if args.reuse else fresh_database(engine)
+    database_url = (
+        (PG_URL if engine == "postgres" else f"sqlite:///{SQLITE_PATH}")
+        if args.reuse
+        else fresh_database(engine)
+    )
     env = environment(database_url, port, redis)
     if redis:
         import redis as redis_lib
 
         redis_lib.Redis.from_url(REDIS_URL).flushdb()
-    print(f"database: {engine}; cache: {'Redis DB 4' if redis else 'local memory'}; port {port}", flush=True)
+    print(
+        f"database: {engine}; cache: {'Redis DB 4' if redis else 'local memory'}; port {port}",
+        flush=True,
+    )
     started = time.perf_counter()
     if not args.reuse:
-        for step in (("migrate", "--noinput", "-v0"), ("collectstatic", "--noinput", "-v0"),
-                     ("seed_demo", "--size", str(args.size), "--quiet")):
+        for step in (
+            ("migrate", "--noinput", "-v0"),
+            ("collectstatic", "--noinput", "-v0"),
+            ("seed_demo", "--size", str(args.size), "--quiet"),
+        ):
             manage(env, *step)
             print(f"  {step[0]}: {time.perf_counter() - started:.0f} s", flush=True)
-    done = subprocess.run([PYTHON, str(Path(__file__).resolve()), "_prepare"], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [PYTHON, str(Path(__file__).resolve()), "_prepare"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         sys.exit("preparation failed:\n" + done.stderr[-3000:])
     prepared = json.loads(done.stdout.split("PREPARED ", 1)[1])
     if engine == "postgres":
         analyse()
-    print(f"setup: {time.perf_counter() - started:.0f} s; {len(prepared['quiz'])} open quiz attempts", flush=True)
+    print(
+        f"setup: {time.perf_counter() - started:.0f} s; {len(prepared['quiz'])} open quiz attempts",
+        flush=True,
+    )
 
-    results: dict = {"database": engine, "cache": "redis" if redis else "locmem", "size": args.size,
-                     "runs": args.runs, "seconds": args.seconds, "gunicorn_workers": args.workers,
-                     "gunicorn_threads": args.threads}
+    results: dict = {
+        "database": engine,
+        "cache": "redis" if redis else "locmem",
+        "size": args.size,
+        "runs": args.runs,
+        "seconds": args.seconds,
+        "gunicorn_workers": args.workers,
+        "gunicorn_threads": args.threads,
+    }
     bare_port = free_port()
     bare = start_bare_django(bare_port, args.workers)
     others = {"bare_django": (bare_port, [("GET", "/ok", "", "")])}
@@ -632,10 +789,17 @@ def main() -> None:
 
         redis_lib.Redis.from_url(REDIS_URL).flushdb()
     results.update(certificates(args.certificates, engine, redis))
-    results["verdicts"] = {name: {"verdict": v, "target": label} for name, (v, label) in verdicts(results).items()}
+    results["verdicts"] = {
+        name: {"verdict": v, "target": label} for name, (v, label) in verdicts(results).items()
+    }
 
     for name, value in results.items():
-        if name in ("verdicts", "certificate_worker_output", "scenario_s_error_sample", "certificate_worker_error"):
+        if name in (
+            "verdicts",
+            "certificate_worker_output",
+            "scenario_s_error_sample",
+            "certificate_worker_error",
+        ):
             continue
         print(f"{name}: {value:.3f}" if isinstance(value, float) else f"{name}: {value}")
     print()

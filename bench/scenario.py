@@ -79,7 +79,12 @@ def scenario_s(port: int, prepared: dict, loops: int, think: float, ramp: float 
         time.sleep(index * ramp / max(1, len(prepared["scenario_users"])) + rng.uniform(0, think))
         _status, html = session.request("/cuenta/entrar/")
         status, _ = session.request(
-            "/cuenta/entrar/", {"username": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": session.token(html)}
+            "/cuenta/entrar/",
+            {
+                "username": email,
+                "password": DEMO_PASSWORD,
+                "csrfmiddlewaretoken": session.token(html),
+            },
         )
         if status != 302:
             errors.append(("login", status, email))
@@ -101,7 +106,10 @@ def scenario_s(port: int, prepared: dict, loops: int, think: float, ramp: float 
         session.request("/mi-aprendizaje/")
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=user_flow, args=(i, e)) for i, e in enumerate(prepared["scenario_users"])]
+    threads = [
+        threading.Thread(target=user_flow, args=(i, e))
+        for i, e in enumerate(prepared["scenario_users"])
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -31,7 +31,9 @@ def normalise_code(raw: str) -> str | None:
     Spaces, hyphens and case are ignored; look-alike letters map to what they resemble, which
     is never in the alphabet, so a mistyped O or I is rejected rather than matched wrongly.
     """
-    cleaned = "".join(ch for ch in (raw or "").upper() if ch not in " -_.\t\n").translate(_LOOKALIKES)
+    cleaned = "".join(ch for ch in (raw or "").upper() if ch not in " -_.\t\n").translate(
+        _LOOKALIKES
+    )
     if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return None
     return cleaned

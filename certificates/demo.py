@@ -27,8 +27,10 @@ TEMPLATES = [
             "por haber concluido satisfactoriamente el curso\n{course}\n"
             "con una duración de {hours} horas, concluido el {completion_date}."
         ),
-        "signatories": [("Mariana Ochoa Gutiérrez", "Coordinación del programa"),
-                        ("Jorge Ramírez Peña", "Facilitación")],
+        "signatories": [
+            ("Mariana Ochoa Gutiérrez", "Coordinación del programa"),
+            ("Jorge Ramírez Peña", "Facilitación"),
+        ],
         "is_default": True,
     },
     {
@@ -40,8 +42,10 @@ TEMPLATES = [
             "acreditó el módulo\n{course}\n"
             "con una duración de {hours} horas, concluido el {completion_date}."
         ),
-        "signatories": [("Ricardo Téllez Zúñiga", "Coordinación de la Academia"),
-                        ("Ana Sofía Villaseñor", "Facilitación")],
+        "signatories": [
+            ("Ricardo Téllez Zúñiga", "Coordinación de la Academia"),
+            ("Ana Sofía Villaseñor", "Facilitación"),
+        ],
         "is_default": False,
     },
 ]
@@ -52,8 +56,12 @@ def seed(*, stdout, size: int = 0) -> None:
         programme = ProgrammePage.objects.filter(slug=spec["programme"]).first()
         template = CertificateTemplate.objects.filter(name=spec["name"]).first()
         if template is None:
-            template = CertificateTemplate(name=spec["name"], title=spec["title"], body=spec["body"],
-                                           is_default=spec["is_default"])
+            template = CertificateTemplate(
+                name=spec["name"],
+                title=spec["title"],
+                body=spec["body"],
+                is_default=spec["is_default"],
+            )
             template.signatories = [Signatory(name=n, role=r) for n, r in spec["signatories"]]
             if programme is not None:
                 template.courses = list(CoursePage.objects.descendant_of(programme))
@@ -79,7 +87,9 @@ def render_for_this_address(stdout) -> None:
             previous = handle.read().decode("utf-8").strip()
     if previous == settings.SITE_URL:
         return
-    rendered = Certificate.objects.filter(state=Certificate.State.READY).values_list("pk", flat=True)
+    rendered = Certificate.objects.filter(state=Certificate.State.READY).values_list(
+        "pk", flat=True
+    )
     again = certificates_rerender(certificate_ids=list(rendered)) if previous else 0
     if again:
         stdout.write(f"Certificados renderizados de nuevo para {settings.SITE_URL}: {again}")

@@ -18,9 +18,13 @@ def issue_on_completion(sender, enrolment, user, course, **kwargs):
     from .services import certificate_issue
 
     if not email_confirmed(user):
-        logger.info("certificate waits for e-mail confirmation: user=%s course=%s", user.pk, course.pk)
+        logger.info(
+            "certificate waits for e-mail confirmation: user=%s course=%s", user.pk, course.pk
+        )
         return
-    certificate_issue(user=user, course=course, cohort=enrolment.cohort, completed_at=enrolment.completed_at)
+    certificate_issue(
+        user=user, course=course, cohort=enrolment.cohort, completed_at=enrolment.completed_at
+    )
 
 
 def issue_on_email_confirmed(sender, user, **kwargs):
@@ -29,9 +33,15 @@ def issue_on_email_confirmed(sender, user, **kwargs):
 
     from .services import certificate_issue
 
-    for enrolment in Enrolment.objects.filter(user=user, completed_at__isnull=False).select_related("course"):
-        certificate_issue(user=user, course=enrolment.course, cohort=enrolment.cohort,
-                          completed_at=enrolment.completed_at)
+    for enrolment in Enrolment.objects.filter(user=user, completed_at__isnull=False).select_related(
+        "course"
+    ):
+        certificate_issue(
+            user=user,
+            course=enrolment.course,
+            cohort=enrolment.cohort,
+            completed_at=enrolment.completed_at,
+        )
 
 
 def grant_permissions(sender, **kwargs):
@@ -42,5 +52,7 @@ def grant_permissions(sender, **kwargs):
 
 def connect():
     course_completed.connect(issue_on_completion, dispatch_uid="certificates_issue_on_completion")
-    privacy_email_confirmed.connect(issue_on_email_confirmed, dispatch_uid="certificates_issue_on_email_confirmed")
+    privacy_email_confirmed.connect(
+        issue_on_email_confirmed, dispatch_uid="certificates_issue_on_email_confirmed"
+    )
     post_migrate.connect(grant_permissions, dispatch_uid="certificates_grant_permissions")

@@ -33,7 +33,9 @@ class CertificateTemplate(PreviewableMixin, DraftStateMixin, RevisionMixin, Clus
         LANDSCAPE = "landscape", _("Landscape")
         PORTRAIT = "portrait", _("Portrait")
 
-    name = models.CharField(_("name"), max_length=120, help_text=_("For editors only; not printed."))
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("For editors only; not printed.")
+    )
     title = models.CharField(_("title"), max_length=200, default="Constancia de participación")
     body = models.TextField(
         _("body"),
@@ -46,24 +48,38 @@ class CertificateTemplate(PreviewableMixin, DraftStateMixin, RevisionMixin, Clus
             "{completion_date}, {code}."
         ),
     )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="es")
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="es"
+    )
     orientation = models.CharField(
         _("orientation"), max_length=10, choices=Orientation.choices, default=Orientation.LANDSCAPE
     )
     logo_left = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("left logo"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("left logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     logo_right = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("right logo"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("right logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     courses = ParentalManyToManyField(
-        "courses.CoursePage", verbose_name=_("courses"), blank=True, related_name="certificate_templates",
+        "courses.CoursePage",
+        verbose_name=_("courses"),
+        blank=True,
+        related_name="certificate_templates",
         help_text=_("Courses whose certificates use this template."),
     )
     is_default = models.BooleanField(
-        _("default template"), default=False,
+        _("default template"),
+        default=False,
         help_text=_("Used for every course that no template names."),
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -73,7 +89,12 @@ class CertificateTemplate(PreviewableMixin, DraftStateMixin, RevisionMixin, Clus
         FieldPanel("title"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("language"), FieldPanel("orientation"), FieldPanel("logo_left"), FieldPanel("logo_right")],
+            [
+                FieldPanel("language"),
+                FieldPanel("orientation"),
+                FieldPanel("logo_left"),
+                FieldPanel("logo_right"),
+            ],
             heading=_("Layout"),
         ),
         InlinePanel("signatories", label=_("Signatories"), max_num=4),
@@ -96,12 +117,18 @@ class CertificateTemplate(PreviewableMixin, DraftStateMixin, RevisionMixin, Clus
         others = CertificateTemplate.objects.exclude(pk=self.pk)
         if self.is_default and others.filter(is_default=True).exists():
             errors["is_default"] = _("Another template is already the default one.")
-        taken = CertificateTemplate.courses.through.objects.filter(
-            coursepage__in=[c.pk for c in self.courses.all()]
-        ).exclude(certificatetemplate_id=self.pk).select_related("coursepage")
+        taken = (
+            CertificateTemplate.courses.through.objects.filter(
+                coursepage__in=[c.pk for c in self.courses.all()]
+            )
+            .exclude(certificatetemplate_id=self.pk)
+            .select_related("coursepage")
+        )
         if taken:
             names = ", ".join(sorted({link.coursepage.title for link in taken}))
-            errors["courses"] = _("These courses already use another template: %(names)s.") % {"names": names}
+            errors["courses"] = _("These courses already use another template: %(names)s.") % {
+                "names": names
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -140,12 +167,18 @@ def _unknown_placeholders(text: str) -> list[str]:
 class Signatory(Orderable):
     """A person who signs certificates of a template."""
 
-    template = ParentalKey(CertificateTemplate, on_delete=models.CASCADE, related_name="signatories")
+    template = ParentalKey(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
+    )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200)
     signature = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("signature image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("signature")]
@@ -161,9 +194,15 @@ class Signatory(Orderable):
 class CertificateBatch(models.Model):
     """A manager's request to issue the certificates of a cohort for a course."""
 
-    cohort = models.ForeignKey("lms.Cohort", on_delete=models.CASCADE, related_name="certificate_batches")
-    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="certificate_batches")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    cohort = models.ForeignKey(
+        "lms.Cohort", on_delete=models.CASCADE, related_name="certificate_batches"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="certificate_batches"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     eligible = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
@@ -192,13 +231,21 @@ class Certificate(models.Model):
         FAILED = "failed", _("Failed")
         REVOKED = "revoked", _("Revoked")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
-    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="certificates")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="certificates"
+    )
     cohort = models.ForeignKey(
         "lms.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
     )
     batch = models.ForeignKey(
-        CertificateBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
+        CertificateBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
     )
     code = models.CharField(_("verification code"), max_length=16, unique=True)
     learner_name = models.CharField(_("learner name"), max_length=200)
@@ -209,12 +256,18 @@ class Certificate(models.Model):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     # PROTECT: deleting a template would delete the revisions issued certificates print with.
     template = models.ForeignKey(
-        CertificateTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+        CertificateTemplate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
     )
     template_revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
     failure_reason = models.TextField(_("failure reason"), blank=True)
     revoked_reason = models.TextField(_("revocation reason"), blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -233,8 +286,13 @@ class Certificate(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "course"], name="unique_certificate_per_course")]
-        indexes = [models.Index(fields=["state", "queued_at"]), models.Index(fields=["course", "state"])]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="unique_certificate_per_course")
+        ]
+        indexes = [
+            models.Index(fields=["state", "queued_at"]),
+            models.Index(fields=["course", "state"]),
+        ]
         ordering = ["-issued_on", "learner_name"]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -280,9 +338,15 @@ class CertificateArchive(models.Model):
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
-    cohort = models.ForeignKey("lms.Cohort", on_delete=models.CASCADE, related_name="certificate_archives")
-    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="certificate_archives")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    cohort = models.ForeignKey(
+        "lms.Cohort", on_delete=models.CASCADE, related_name="certificate_archives"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="certificate_archives"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     file = models.FileField(upload_to="certificates/zip/", blank=True)
     count = models.PositiveIntegerField(default=0)
@@ -308,7 +372,9 @@ class Credential(models.Model):
     certificate's state whenever a list is served, never stored.
     """
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="credentials")
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="credentials"
+    )
     generation = models.PositiveIntegerField()
     uuid = models.UUIDField(unique=True)
     number = models.PositiveIntegerField(unique=True, null=True, blank=True)
@@ -319,7 +385,9 @@ class Credential(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["certificate", "generation"], name="unique_credential_per_generation"),
+            models.UniqueConstraint(
+                fields=["certificate", "generation"], name="unique_credential_per_generation"
+            ),
         ]
         ordering = ["-generation"]
         verbose_name = _("verifiable credential")

@@ -10,11 +10,24 @@ from .models import Certificate, CertificateArchive, Credential
 
 @hooks.register("privacy_data_sections")
 def certificate_sections(user) -> list[DataSection]:
-    return [DataSection("certificates", [
-        {"code": c.display_code, "name_on_certificate": c.learner_name, "course": c.course_title, "hours": c.hours,
-         "completed_on": c.completed_on, "issued_on": c.issued_on, "state": c.state, "verify_url": c.verify_url}
-        for c in Certificate.objects.filter(user=user).order_by("pk")
-    ])]
+    return [
+        DataSection(
+            "certificates",
+            [
+                {
+                    "code": c.display_code,
+                    "name_on_certificate": c.learner_name,
+                    "course": c.course_title,
+                    "hours": c.hours,
+                    "completed_on": c.completed_on,
+                    "issued_on": c.issued_on,
+                    "state": c.state,
+                    "verify_url": c.verify_url,
+                }
+                for c in Certificate.objects.filter(user=user).order_by("pk")
+            ],
+        )
+    ]
 
 
 @hooks.register("privacy_erase_user")
@@ -44,23 +57,34 @@ def _course_count(kwargs) -> int:
 
 
 def _certificate_programme(kwargs) -> int | None:
-    course_id = Certificate.objects.filter(pk=kwargs.get("certificate_id")).values_list("course_id", flat=True).first()
+    course_id = (
+        Certificate.objects.filter(pk=kwargs.get("certificate_id"))
+        .values_list("course_id", flat=True)
+        .first()
+    )
     return programme_of_page(course_id)
 
 
 def _archive_programme(kwargs) -> int | None:
     return programme_of_page(
-        CertificateArchive.objects.filter(pk=kwargs.get("archive_id")).values_list("course_id", flat=True).first()
+        CertificateArchive.objects.filter(pk=kwargs.get("archive_id"))
+        .values_list("course_id", flat=True)
+        .first()
     )
 
 
 @hooks.register("privacy_audited_views")
 def audited_views():
     return {
-        "certificates:manage_course": AuditedView("Certificates of course {course_id}",
-                                                  lambda kw: programme_of_page(kw.get("course_id")), _course_count),
-        "certificates:manage_download": AuditedView("Certificate PDF {certificate_id}", _certificate_programme,
-                                                    lambda kw: 1, export=True),
-        "certificates:archive_download": AuditedView("Certificates ZIP {archive_id}", _archive_programme,
-                                                     None, export=True),
+        "certificates:manage_course": AuditedView(
+            "Certificates of course {course_id}",
+            lambda kw: programme_of_page(kw.get("course_id")),
+            _course_count,
+        ),
+        "certificates:manage_download": AuditedView(
+            "Certificate PDF {certificate_id}", _certificate_programme, lambda kw: 1, export=True
+        ),
+        "certificates:archive_download": AuditedView(
+            "Certificates ZIP {archive_id}", _archive_programme, None, export=True
+        ),
     }

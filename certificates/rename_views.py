@@ -12,9 +12,12 @@ from .models import Certificate
 
 
 def certificates_with_another_name(user):
-    return Certificate.objects.filter(user=user).exclude(state=Certificate.State.REVOKED).exclude(
-        learner_name=user.full_name
-    ).exclude(learner_name="")
+    return (
+        Certificate.objects.filter(user=user)
+        .exclude(state=Certificate.State.REVOKED)
+        .exclude(learner_name=user.full_name)
+        .exclude(learner_name="")
+    )
 
 
 @login_required
@@ -29,7 +32,9 @@ def rename(request):
                     services.certificate_reissue(certificate=certificate)
                 except CertificateActionRefused as refusal:
                     messages.error(request, refusal.message)
-            messages.success(request, _("Your certificates are being re-issued with your new name."))
+            messages.success(
+                request, _("Your certificates are being re-issued with your new name.")
+            )
         else:
             messages.info(request, _("Your certificates keep the name they were issued with."))
         return redirect("profile")

@@ -100,7 +100,11 @@ class ProjectURLFetcher(URLFetcher):
         path = posixpath.normpath(unquote(parts.path))
         if "\x00" in path or "/../" in f"{path}/" or not path.startswith("/"):
             raise ValueError(f"Refused to fetch {url!r}")
-        body = self.generated.get(path.removeprefix(GENERATED_PATH)) if path.startswith(GENERATED_PATH) else self._read(path)
+        body = (
+            self.generated.get(path.removeprefix(GENERATED_PATH))
+            if path.startswith(GENERATED_PATH)
+            else self._read(path)
+        )
         if body is None:
             raise ValueError(f"Not found: {url!r}")
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
@@ -140,7 +144,11 @@ def qr_payload(url: str) -> str:
     """What the QR code encodes: the short verification URL in upper case when it can be (no
     path prefix, only alphanumeric-mode characters), else the URL as printed."""
     parts = urlsplit(url)
-    if _SHORT_VERIFY_PATH.match(parts.path) and not parts.query and set(url.upper()) <= _QR_ALPHANUMERIC:
+    if (
+        _SHORT_VERIFY_PATH.match(parts.path)
+        and not parts.query
+        and set(url.upper()) <= _QR_ALPHANUMERIC
+    ):
         return url.upper()
     return url
 
@@ -160,7 +168,11 @@ def qr_png(url: str) -> bytes:
     parser, which took a quarter of a certificate's render; a PNG is decoded and compressed in
     C. Poppler and Ghostscript decode it with zbar at 72 to 300 dpi (tests/certificates).
     """
-    rows = list(segno.make(qr_payload(url), error=QR_ERROR, micro=False).matrix_iter(scale=1, border=QR_BORDER))
+    rows = list(
+        segno.make(qr_payload(url), error=QR_ERROR, micro=False).matrix_iter(
+            scale=1, border=QR_BORDER
+        )
+    )
     size = len(rows)
     pixels = bytes(0x11 if dark else 0xFF for row in rows for dark in row)
     image = Image.frombytes("L", (size, size), pixels)
@@ -197,7 +209,8 @@ def body_paragraphs(template_body: str, values: dict[str, str]) -> list[str]:
         filled = _FIELD_RE.sub(fill, escaped)
         only = _FIELD_RE.fullmatch(line.strip())
         css = classes.get(only.group(1), "") if only else ""
-        paragraphs.append(mark_safe(f'<p class="{css}">{filled}</p>' if css else f"<p>{filled}</p>"))  # noqa: S308
+        markup = f'<p class="{css}">{filled}</p>' if css else f"<p>{filled}</p>"
+        paragraphs.append(mark_safe(markup))  # noqa: S308
     return paragraphs
 
 
@@ -231,24 +244,34 @@ def signatory_columns(count: int) -> list[tuple[float, float]]:
 CONTENT_WIDTH_MM = {"landscape": 297 - 2 * (9 + 1.6 + 16), "portrait": 210 - 2 * (9 + 1.6 + 16)}
 
 
-def _qr_layout(qr_mm: float, signatories: int, compact: bool, orientation: str = "landscape") -> dict:
+def _qr_layout(
+    qr_mm: float, signatories: int, compact: bool, orientation: str = "landscape"
+) -> dict:
     """Where the QR code sits and what makes room for it: the verification lines end left of it;
     signatories whose columns reach over it (with its quiet zone) move up, and the space kept
     for them with them, so no line or name touches the code."""
     bottom = 30.0 if compact else 34.0
     width = CONTENT_WIDTH_MM.get(orientation, CONTENT_WIDTH_MM["landscape"])
-    reach = max((left + span for left, span in signatory_columns(signatories)), default=0) * width / 100
+    reach = (
+        max((left + span for left, span in signatory_columns(signatories)), default=0) * width / 100
+    )
     raised = max(bottom, qr_mm + 1) if reach > width - qr_mm else bottom
     reserve = (50.0 if compact else 62.0) + raised - bottom
-    return {"qr_mm": qr_mm, "verify_right": round(qr_mm + 2, 2), "signatory_bottom": round(raised, 2),
-            "reserve_mm": round(reserve, 2)}
+    return {
+        "qr_mm": qr_mm,
+        "verify_right": round(qr_mm + 2, 2),
+        "signatory_bottom": round(raised, 2),
+        "reserve_mm": round(reserve, 2),
+    }
 
 
 def certificate_html(context: CertificateContext, *, compact: bool = False) -> str:
     with translation.override(context.language):
         completion = formats.date_format(context.completion_date, "DATE_FORMAT")
         issue = formats.date_format(context.issue_date, "DATE_FORMAT")
-        expires = formats.date_format(context.expires_on, "DATE_FORMAT") if context.expires_on else ""
+        expires = (
+            formats.date_format(context.expires_on, "DATE_FORMAT") if context.expires_on else ""
+        )
         values = {
             "learner_name": context.learner_name,
             "course": context.course_title,
@@ -265,13 +288,25 @@ def certificate_html(context: CertificateContext, *, compact: bool = False) -> s
                 "issue": issue,
                 "expires": expires,
                 "qr": INTERNAL_BASE.rstrip("/") + GENERATED_PATH + QR_NAME,
-                **_qr_layout(qr_size_mm(context.verify_url), len(context.signatories), compact, context.orientation),
+                **_qr_layout(
+                    qr_size_mm(context.verify_url),
+                    len(context.signatories),
+                    compact,
+                    context.orientation,
+                ),
                 "logos": [media_url(p) for p in context.logo_paths if p][:2],
                 "signatories": [
-                    {"name": s.name, "role": s.role, "image": media_url(s.image_path) if s.image_path else "",
-                     "left": left, "width": width}
+                    {
+                        "name": s.name,
+                        "role": s.role,
+                        "image": media_url(s.image_path) if s.image_path else "",
+                        "left": left,
+                        "width": width,
+                    }
                     for s, (left, width) in zip(
-                        context.signatories, signatory_columns(len(context.signatories)), strict=True
+                        context.signatories,
+                        signatory_columns(len(context.signatories)),
+                        strict=True,
                     )
                 ],
                 "name_size": _name_size(context.learner_name),
@@ -307,7 +342,9 @@ def _parse_stylesheet() -> tuple[CSS, FontConfiguration]:
             }
         },
     )
-    stylesheet = CSS(string=css, base_url=INTERNAL_BASE, url_fetcher=ProjectURLFetcher(), font_config=font_config)
+    stylesheet = CSS(
+        string=css, base_url=INTERNAL_BASE, url_fetcher=ProjectURLFetcher(), font_config=font_config
+    )
     return stylesheet, font_config
 
 
@@ -321,11 +358,15 @@ def render_certificate_pdf(context: CertificateContext) -> bytes:
     stylesheet, font_config = _stylesheet()
     for compact in (False, True):
         source = HTML(
-            string=certificate_html(context, compact=compact), base_url=INTERNAL_BASE, url_fetcher=fetcher
+            string=certificate_html(context, compact=compact),
+            base_url=INTERNAL_BASE,
+            url_fetcher=fetcher,
         )
         document = source.render(stylesheets=[stylesheet], font_config=font_config)
         if len(document.pages) == 1:
-            return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=associated_files(context))
+            return document.write_pdf(
+                pdf_variant=PDF_VARIANT, attachments=associated_files(context)
+            )
     raise RenderError("The certificate does not fit on one page.")
 
 

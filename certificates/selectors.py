@@ -11,13 +11,19 @@ from .models import Certificate, CertificateArchive, CertificateBatch
 
 def certificates_for(user_ids: list[int], course) -> dict[int, Certificate]:
     """User id → that learner's certificate for the course (one query; missing ids absent)."""
-    return {c.user_id: c for c in Certificate.objects.filter(course=course, user_id__in=list(user_ids))}
+    return {
+        c.user_id: c for c in Certificate.objects.filter(course=course, user_id__in=list(user_ids))
+    }
 
 
 def learner_certificates(user) -> QuerySet[Certificate]:
     if not user.is_authenticated:
         return Certificate.objects.none()
-    return Certificate.objects.filter(user=user).select_related("course").order_by("-issued_on", "course_title")
+    return (
+        Certificate.objects.filter(user=user)
+        .select_related("course")
+        .order_by("-issued_on", "course_title")
+    )
 
 
 def learner_certificate(user, code: str) -> Certificate | None:
@@ -26,9 +32,21 @@ def learner_certificate(user, code: str) -> Certificate | None:
 
 
 def certificate_by_code(code: str) -> Certificate | None:
-    return Certificate.objects.filter(code=code).only(
-        "code", "learner_name", "course_title", "hours", "issued_on", "completed_on", "expires_on", "state", "pdf"
-    ).first()
+    return (
+        Certificate.objects.filter(code=code)
+        .only(
+            "code",
+            "learner_name",
+            "course_title",
+            "hours",
+            "issued_on",
+            "completed_on",
+            "expires_on",
+            "state",
+            "pdf",
+        )
+        .first()
+    )
 
 
 def is_certificate_manager(user) -> bool:
@@ -62,7 +80,9 @@ def managed_cohorts(user, course: CoursePage) -> QuerySet[Cohort]:
     if not is_certificate_manager(user):
         return Cohort.objects.none()
     programme = course.get_programme()
-    cohorts = Cohort.objects.filter(Q(cohort_courses__course=course) | Q(enrolments__course=course)).distinct()
+    cohorts = Cohort.objects.filter(
+        Q(cohort_courses__course=course) | Q(enrolments__course=course)
+    ).distinct()
     if not user.is_superuser:
         cohorts = cohorts.filter(programme_id__in=managed_programme_ids(user))
     if programme is not None:
@@ -70,7 +90,9 @@ def managed_cohorts(user, course: CoursePage) -> QuerySet[Cohort]:
     return cohorts.order_by("name")
 
 
-def managed_certificates(user, course: CoursePage, cohort: Cohort | None = None, state: str = "") -> QuerySet[Certificate]:
+def managed_certificates(
+    user, course: CoursePage, cohort: Cohort | None = None, state: str = ""
+) -> QuerySet[Certificate]:
     if managed_course(user, course.pk) is None:
         return Certificate.objects.none()
     certificates = Certificate.objects.filter(course=course).select_related("user", "cohort")
@@ -82,9 +104,11 @@ def managed_certificates(user, course: CoursePage, cohort: Cohort | None = None,
 
 
 def managed_certificate(user, certificate_id: int) -> Certificate | None:
-    certificate = Certificate.objects.select_related("user", "course", "cohort", "template").filter(
-        pk=certificate_id
-    ).first()
+    certificate = (
+        Certificate.objects.select_related("user", "course", "cohort", "template")
+        .filter(pk=certificate_id)
+        .first()
+    )
     if certificate is None or managed_course(user, certificate.course_id) is None:
         return None
     return certificate
@@ -108,11 +132,18 @@ def batch_progress(batch: CertificateBatch) -> dict[str, int]:
     counts = state_counts(Certificate.objects.filter(batch=batch))
     total = max(batch.eligible, batch.created_count)
     done = counts["ready"] + counts["failed"] + counts["revoked"]
-    return {**counts, "total": total, "done": done, "percent": int(100 * done / total) if total else 100}
+    return {
+        **counts,
+        "total": total,
+        "done": done,
+        "percent": int(100 * done / total) if total else 100,
+    }
 
 
 def managed_archive(user, archive_id: int) -> CertificateArchive | None:
-    archive = CertificateArchive.objects.select_related("cohort", "course").filter(pk=archive_id).first()
+    archive = (
+        CertificateArchive.objects.select_related("cohort", "course").filter(pk=archive_id).first()
+    )
     if archive is None or managed_course(user, archive.course_id) is None:
         return None
     return archive

@@ -17,7 +17,13 @@ logger = logging.getLogger(__name__)
 
 # Lost connections, deadlocks, storage trouble: worth another try. Anything else is a bug or a
 # bad design and is recorded on the certificate for a manager to see.
-TRANSIENT = (services.TransientRenderError, OperationalError, InterfaceError, ConnectionError, TimeoutError)
+TRANSIENT = (
+    services.TransientRenderError,
+    OperationalError,
+    InterfaceError,
+    ConnectionError,
+    TimeoutError,
+)
 MAX_RETRIES = 4
 
 
@@ -34,7 +40,8 @@ def render_certificate(self, certificate_id: int) -> bool:
     except TRANSIENT as error:
         if self.request.retries >= self.max_retries:
             services.certificate_mark_failed(
-                certificate_id=certificate_id, reason=f"{type(error).__name__}: {error} (after {self.request.retries} retries)"
+                certificate_id=certificate_id,
+                reason=f"{type(error).__name__}: {error} (after {self.request.retries} retries)",
             )
             return False
         logger.warning("certificate %s render failed, retrying: %s", certificate_id, error)
@@ -56,14 +63,22 @@ def render_certificates(certificate_ids: list[int]) -> int:
             certificate_id = certificate.pk
             try:
                 rendered += services.certificate_render(
-                    certificate_id=certificate_id, certificate=certificate, mail_connection=mail_connection
+                    certificate_id=certificate_id,
+                    certificate=certificate,
+                    mail_connection=mail_connection,
                 )
             except TRANSIENT as error:
-                logger.warning("certificate %s render failed, retrying alone: %s", certificate_id, error)
+                logger.warning(
+                    "certificate %s render failed, retrying alone: %s", certificate_id, error
+                )
                 try:
                     render_certificate.apply_async((certificate_id,), countdown=_countdown(0))
                 except Exception:
-                    logger.warning("could not queue certificate %s again; the sweep will", certificate_id, exc_info=True)
+                    logger.warning(
+                        "could not queue certificate %s again; the sweep will",
+                        certificate_id,
+                        exc_info=True,
+                    )
             except Exception as error:
                 _render_failed(certificate_id, error)
     return rendered
@@ -98,7 +113,9 @@ def email_revocation(self, certificate_id: int) -> bool:
         return services.certificate_email_revocation(certificate_id=certificate_id)
     except Exception as error:
         if self.request.retries >= self.max_retries:
-            logger.error("giving up e-mailing the revocation of certificate %s: %s", certificate_id, error)
+            logger.error(
+                "giving up e-mailing the revocation of certificate %s: %s", certificate_id, error
+            )
             return False
         raise self.retry(exc=error, countdown=_countdown(self.request.retries)) from error
 
@@ -119,7 +136,9 @@ def build_archive(archive_id: int) -> bool:
         return services.certificate_archive_build(archive_id=archive_id)
     except Exception as error:
         logger.exception("archive %s failed", archive_id)
-        services.certificate_archive_mark_failed(archive_id=archive_id, reason=f"{type(error).__name__}: {error}")
+        services.certificate_archive_mark_failed(
+            archive_id=archive_id, reason=f"{type(error).__name__}: {error}"
+        )
         return False
 
 

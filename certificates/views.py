@@ -49,26 +49,40 @@ def verify(request, code: str):
     canonical = normalise_code(code)
     certificate = selectors.certificate_by_code(canonical) if canonical else None
     if certificate is None:
-        return render(request, "certificates/verify.html", {"certificate": None, "code": code,
-                                                              "form": VerifyForm()}, status=404)
-    response = render(request, "certificates/verify.html", {"certificate": certificate, "code": code,
-                                                            **credential_verification(certificate)})
+        return render(
+            request,
+            "certificates/verify.html",
+            {"certificate": None, "code": code, "form": VerifyForm()},
+            status=404,
+        )
+    response = render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "code": code, **credential_verification(certificate)},
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
 @login_required
 def my_certificates(request):
-    return render(request, "certificates/my_certificates.html",
-                  {"certificates": selectors.learner_certificates(request.user)})
+    return render(
+        request,
+        "certificates/my_certificates.html",
+        {"certificates": selectors.learner_certificates(request.user)},
+    )
 
 
 def _pdf_response(certificate: Certificate) -> FileResponse:
     if not certificate.pdf or not default_storage.exists(certificate.pdf.name):
         raise Http404
     filename = f"certificado-{slugify(certificate.course_title)[:50]}-{certificate.code}.pdf"
-    response = FileResponse(default_storage.open(certificate.pdf.name, "rb"), content_type="application/pdf",
-                            as_attachment=True, filename=filename)
+    response = FileResponse(
+        default_storage.open(certificate.pdf.name, "rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=filename,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -95,8 +109,15 @@ def _manager_or_404(request):
 def manage_index(request):
     _manager_or_404(request)
     courses = list(selectors.managed_courses(request.user).specific())
-    rows = [(course, selectors.state_counts(Certificate.objects.filter(course=course))) for course in courses]
-    return render(request, "certificates/manage_index.html", {"rows": rows, "states": Certificate.State.choices})
+    rows = [
+        (course, selectors.state_counts(Certificate.objects.filter(course=course)))
+        for course in courses
+    ]
+    return render(
+        request,
+        "certificates/manage_index.html",
+        {"rows": rows, "states": Certificate.State.choices},
+    )
 
 
 @login_required
@@ -123,7 +144,9 @@ def manage_course(request, course_id: int):
         "cohort": cohort,
         "state": state,
         "states": Certificate.State.choices,
-        "counts": selectors.state_counts(selectors.managed_certificates(request.user, course, cohort=cohort)),
+        "counts": selectors.state_counts(
+            selectors.managed_certificates(request.user, course, cohort=cohort)
+        ),
         "certificates": certificates[:500],
         "total": certificates.count(),
         "cohort_form": CohortForm(cohorts=cohorts, initial={"cohort": cohort}),
@@ -140,11 +163,15 @@ def manage_certificate(request, certificate_id: int):
     certificate = selectors.managed_certificate(request.user, certificate_id)
     if certificate is None:
         raise Http404
-    return render(request, "certificates/manage_certificate.html", {
-        "certificate": certificate,
-        "revoke_form": RevokeForm(),
-        "reissue_form": ReissueForm(initial={"learner_name": certificate.user.full_name}),
-    })
+    return render(
+        request,
+        "certificates/manage_certificate.html",
+        {
+            "certificate": certificate,
+            "revoke_form": RevokeForm(),
+            "reissue_form": ReissueForm(initial={"learner_name": certificate.user.full_name}),
+        },
+    )
 
 
 def _managed_or_404(request, certificate_id: int) -> Certificate:
@@ -194,7 +221,8 @@ def reissue(request, certificate_id: int):
         return _back(certificate)
     try:
         services.certificate_reissue(
-            certificate=certificate, learner_name=form.cleaned_data["learner_name"],
+            certificate=certificate,
+            learner_name=form.cleaned_data["learner_name"],
             use_current_template=form.cleaned_data["use_current_template"],
         )
     except CertificateActionRefused as refusal:
@@ -237,7 +265,9 @@ def bulk_issue(request, course_id: int):
     if cohort is None:
         messages.error(request, _("Choose one of the cohorts listed."))
         return redirect("certificates:manage_course", course_id=course.pk)
-    batch = services.certificate_batch_create(cohort=cohort, course=course, requested_by=request.user)
+    batch = services.certificate_batch_create(
+        cohort=cohort, course=course, requested_by=request.user
+    )
     return redirect("certificates:batch", batch_id=batch.pk)
 
 
@@ -250,7 +280,11 @@ def batch(request, batch_id: int):
         raise Http404
     progress = selectors.batch_progress(found)
     running = found.finished_at is None or progress["done"] < progress["total"]
-    return render(request, "certificates/batch.html", {"batch": found, "progress": progress, "running": running})
+    return render(
+        request,
+        "certificates/batch.html",
+        {"batch": found, "progress": progress, "running": running},
+    )
 
 
 @login_required
@@ -261,8 +295,12 @@ def archive_request(request, course_id: int):
         messages.error(request, _("Choose one of the cohorts listed."))
         return redirect("certificates:manage_course", course_id=course.pk)
     services.certificate_archive_create(cohort=cohort, course=course, requested_by=request.user)
-    messages.success(request, _("The ZIP file is being prepared; it will be listed here when ready."))
-    return redirect(reverse("certificates:manage_course", args=[course.pk]) + f"?cohort={cohort.pk}")
+    messages.success(
+        request, _("The ZIP file is being prepared; it will be listed here when ready.")
+    )
+    return redirect(
+        reverse("certificates:manage_course", args=[course.pk]) + f"?cohort={cohort.pk}"
+    )
 
 
 @login_required
@@ -271,6 +309,12 @@ def archive_download(request, archive_id: int):
     archive = selectors.managed_archive(request.user, archive_id)
     if archive is None or not archive.file or not default_storage.exists(archive.file.name):
         raise Http404
-    filename = f"certificados-{slugify(archive.cohort.name)[:40]}-{slugify(archive.course.title)[:40]}.zip"
-    return FileResponse(default_storage.open(archive.file.name, "rb"), content_type="application/zip",
-                        as_attachment=True, filename=filename)
+    filename = (
+        f"certificados-{slugify(archive.cohort.name)[:40]}-{slugify(archive.course.title)[:40]}.zip"
+    )
+    return FileResponse(
+        default_storage.open(archive.file.name, "rb"),
+        content_type="application/zip",
+        as_attachment=True,
+        filename=filename,
+    )

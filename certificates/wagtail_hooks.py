@@ -23,7 +23,10 @@ class CertificateTemplateDeleteView(DeleteView):
             with transaction.atomic():
                 return super().form_valid(form)
         except ProtectedError:
-            messages.error(self.request, _("This template cannot be deleted: certificates were issued with it."))
+            messages.error(
+                self.request,
+                _("This template cannot be deleted: certificates were issued with it."),
+            )
             return redirect("wagtailsnippets_certificates_certificatetemplate:edit", self.object.pk)
 
 
@@ -50,7 +53,9 @@ class ManagerMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def certificate_desk_menu_item():
-    return ManagerMenuItem(_("Issued certificates"), reverse("certificates:manage"), icon_name="tasks", order=410)
+    return ManagerMenuItem(
+        _("Issued certificates"), reverse("certificates:manage"), icon_name="tasks", order=410
+    )
 
 
 @hooks.register("learner_home_panels")
@@ -58,8 +63,11 @@ def certificates_panel(request):
     certificates = list(selectors.learner_certificates(request.user)[:6])
     if not certificates:
         return None
-    return HomePanel(order=30, template_name="certificates/panel_certificates.html",
-                     context={"certificates": certificates})
+    return HomePanel(
+        order=30,
+        template_name="certificates/panel_certificates.html",
+        context={"certificates": certificates},
+    )
 
 
 @hooks.register("lms_footer_links")
@@ -77,7 +85,11 @@ def profile_links(request):
 
 @hooks.register("lms_staff_links")
 def certificates_staff_links(user):
-    return [(_("Certificate management"), reverse("certificates:manage"))] if selectors.is_certificate_manager(user) else []
+    return (
+        [(_("Certificate management"), reverse("certificates:manage"))]
+        if selectors.is_certificate_manager(user)
+        else []
+    )
 
 
 @hooks.register("lms_seed_demo", order=40)

@@ -14,8 +14,12 @@ from .library import directory_profiles, profile_editable_by
 from .models.library import STATES
 from .notifications import preference_of, unsubscribe_payload
 
-KIND_LABELS = {"reply": _("replies to your threads"), "mention": _("mentions"), "digest": _("the digest"),
-               "all": _("every community e-mail")}
+KIND_LABELS = {
+    "reply": _("replies to your threads"),
+    "mention": _("mentions"),
+    "digest": _("the digest"),
+    "all": _("every community e-mail"),
+}
 
 
 @login_required
@@ -23,7 +27,12 @@ def preferences(request):
     form = PreferenceForm(request.POST or None, instance=preference_of(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.preferences_update(user=request.user, replies=data["replies"], mentions=data["mentions"], digest=data["digest"])
+        services.preferences_update(
+            user=request.user,
+            replies=data["replies"],
+            mentions=data["mentions"],
+            digest=data["digest"],
+        )
         messages.success(request, _("Your preferences were saved."))
         return redirect("community:preferences")
     return render(request, "community/preferences.html", {"form": form})
@@ -40,16 +49,29 @@ def unsubscribe(request, token: str):
     if request.method == "POST":
         services.unsubscribe(user=user, kind=kind)
         done = True
-    return render(request, "community/unsubscribe.html", {
-        "done": done, "what": KIND_LABELS[kind], "token": token,
-    })
+    return render(
+        request,
+        "community/unsubscribe.html",
+        {
+            "done": done,
+            "what": KIND_LABELS[kind],
+            "token": token,
+        },
+    )
 
 
 def directory(request):
     profiles, applied = directory_profiles(request.GET)
-    return render(request, "community/directory.html", {
-        "profiles": profiles, "applied": applied, "states": STATES, "kinds": Organisation.Kind.choices,
-    })
+    return render(
+        request,
+        "community/directory.html",
+        {
+            "profiles": profiles,
+            "applied": applied,
+            "states": STATES,
+            "kinds": Organisation.Kind.choices,
+        },
+    )
 
 
 @login_required
@@ -63,4 +85,8 @@ def profile_edit(request):
         services.profile_save(form=form)
         messages.success(request, _("Your organisation's profile was saved."))
         return redirect("community:profile_edit")
-    return render(request, "community/profile_edit.html", {"form": form, "organisation": request.user.organisation})
+    return render(
+        request,
+        "community/profile_edit.html",
+        {"form": form, "organisation": request.user.organisation},
+    )

@@ -60,8 +60,11 @@ def cohort_saved(sender, instance, created=False, raw=False, **kwargs):
     space_ensure(kind=Space.Kind.COHORT, cohort=instance)
 
 
-EDITOR_CODENAMES = [f"{action}_{model}" for model in ("space", "theme", "organisationprofile")
-                    for action in ("add", "change", "delete", "view")]
+EDITOR_CODENAMES = [
+    f"{action}_{model}"
+    for model in ("space", "theme", "organisationprofile")
+    for action in ("add", "change", "delete", "view")
+]
 
 
 def grant_permissions(sender, **kwargs):
@@ -71,7 +74,11 @@ def grant_permissions(sender, **kwargs):
 
     from lms.models import ROLE_GROUP_NAMES
 
-    perms = list(Permission.objects.filter(content_type__app_label="community", codename__in=EDITOR_CODENAMES))
+    perms = list(
+        Permission.objects.filter(
+            content_type__app_label="community", codename__in=EDITOR_CODENAMES
+        )
+    )
     if perms:
         Group.objects.get_or_create(name=ROLE_GROUP_NAMES["editor"])[0].permissions.add(*perms)
 
@@ -86,9 +93,17 @@ def connect():
     from . import signals
     from .models import DiscussionPage
 
-    page_published.connect(discussion_published, sender=DiscussionPage, dispatch_uid="community_discussion_published")
-    page_published.connect(programme_or_course_published, sender=ProgrammePage, dispatch_uid="community_programme_published")
-    page_published.connect(programme_or_course_published, sender=CoursePage, dispatch_uid="community_course_published")
+    page_published.connect(
+        discussion_published, sender=DiscussionPage, dispatch_uid="community_discussion_published"
+    )
+    page_published.connect(
+        programme_or_course_published,
+        sender=ProgrammePage,
+        dispatch_uid="community_programme_published",
+    )
+    page_published.connect(
+        programme_or_course_published, sender=CoursePage, dispatch_uid="community_course_published"
+    )
     post_save.connect(cohort_saved, sender=Cohort, dispatch_uid="community_cohort_saved")
     post_migrate.connect(grant_permissions, dispatch_uid="community_grant_permissions")
 

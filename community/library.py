@@ -61,7 +61,11 @@ def library_items(index: LibraryIndexPage | None, params) -> tuple[list[Page], d
         if filters["state"]:
             pages = pages.filter(state=filters["state"])
         if filters["kind"]:
-            pages = pages.filter(kind=filters["kind"]) if filters["kind"] in model.Kind.values else pages.none()
+            pages = (
+                pages.filter(kind=filters["kind"])
+                if filters["kind"] in model.Kind.values
+                else pages.none()
+            )
         if filters["language"]:
             pages = pages.filter(language=filters["language"])
         if query:
@@ -108,8 +112,10 @@ def directory_profiles(params) -> tuple[list[OrganisationProfile], dict]:
         profiles = profiles.filter(state=state)
     if query:
         profiles = profiles.filter(
-            Q(organisation__name__icontains=query) | Q(organisation__short_name__icontains=query)
-            | Q(what_we_do__icontains=query) | Q(where__icontains=query)
+            Q(organisation__name__icontains=query)
+            | Q(organisation__short_name__icontains=query)
+            | Q(what_we_do__icontains=query)
+            | Q(where__icontains=query)
         )
     return list(profiles), {"q": query, "kind": kind, "state": state}
 
@@ -118,6 +124,6 @@ def profile_editable_by(user):
     """The profile of the organisation a person belongs to (members publish it), or None."""
     if not user.is_authenticated or user.organisation_id is None:
         return None
-    return OrganisationProfile.objects.filter(organisation_id=user.organisation_id).first() or OrganisationProfile(
+    return OrganisationProfile.objects.filter(
         organisation_id=user.organisation_id
-    )
+    ).first() or OrganisationProfile(organisation_id=user.organisation_id)

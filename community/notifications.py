@@ -45,11 +45,15 @@ def unsubscribe_payload(token: str) -> tuple[int, str] | None:
 
 
 def unsubscribe_url(user_id: int, kind: str) -> str:
-    return settings.SITE_URL + reverse("community:unsubscribe", args=[unsubscribe_token(user_id, kind)])
+    return settings.SITE_URL + reverse(
+        "community:unsubscribe", args=[unsubscribe_token(user_id, kind)]
+    )
 
 
 def preference_of(user) -> NotificationPreference:
-    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(
+        user=user
+    )
 
 
 def _send_once(recipient: User, kind: str, key: str, template: str, context: dict) -> bool:
@@ -61,11 +65,20 @@ def _send_once(recipient: User, kind: str, key: str, template: str, context: dic
         return False
     link = unsubscribe_url(recipient.pk, kind)
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
-        context = {**context, "recipient": recipient, "unsubscribe_url": link, "site_url": settings.SITE_URL,
-                   "preferences_url": settings.SITE_URL + reverse("community:preferences")}
-        subject = " ".join(render_to_string(f"community/emails/{template}_subject.txt", context).split())
+        context = {
+            **context,
+            "recipient": recipient,
+            "unsubscribe_url": link,
+            "site_url": settings.SITE_URL,
+            "preferences_url": settings.SITE_URL + reverse("community:preferences"),
+        }
+        subject = " ".join(
+            render_to_string(f"community/emails/{template}_subject.txt", context).split()
+        )
         body = render_to_string(f"community/emails/{template}.txt", context)
-    message = EmailMultiAlternatives(subject, body, to=[recipient.email], headers={"List-Unsubscribe": f"<{link}>"})
+    message = EmailMultiAlternatives(
+        subject, body, to=[recipient.email], headers={"List-Unsubscribe": f"<{link}>"}
+    )
     try:
         message.send()
     except Exception:
@@ -82,39 +95,67 @@ def _author_label(post: Post) -> str:
 def post_notify(*, post_id: int) -> int:
     """Tell the thread's author about a reply and the people mentioned in a post; idempotent.
     Returns the number of messages sent now."""
-    post = Post.objects.select_related("thread", "thread__space", "thread__author", "author").filter(
-        pk=post_id, hidden_at__isnull=True
-    ).first()
+    post = (
+        Post.objects.select_related("thread", "thread__space", "thread__author", "author")
+        .filter(pk=post_id, hidden_at__isnull=True)
+        .first()
+    )
     if post is None:
         return 0
     thread, sent = post.thread, 0
-    context = {"post": post, "thread": thread, "author_label": _author_label(post), "excerpt": plain_text(post.body)[:400],
-               "thread_url": settings.SITE_URL + thread.get_absolute_url() + f"?ultima=1#mensaje-{post.pk}"}
-    is_reply = thread.posts.order_by("created_at", "pk").values_list("pk", flat=True).first() != post.pk
+    context = {
+        "post": post,
+        "thread": thread,
+        "author_label": _author_label(post),
+        "excerpt": plain_text(post.body)[:400],
+        "thread_url": settings.SITE_URL
+        + thread.get_absolute_url()
+        + f"?ultima=1#mensaje-{post.pk}",
+    }
+    is_reply = (
+        thread.posts.order_by("created_at", "pk").values_list("pk", flat=True).first() != post.pk
+    )
     notified = {post.author_id}
     if is_reply and thread.author_id not in notified and thread.author.is_active:
         notified.add(thread.author_id)
         if preference_of(thread.author).replies:
-            sent += _send_once(thread.author, MessageSent.Kind.REPLY, f"post:{post.pk}", "reply", context)
+            sent += _send_once(
+                thread.author, MessageSent.Kind.REPLY, f"post:{post.pk}", "reply", context
+            )
     handles = mentions(post.body)
     if handles:
-        candidates = {u.pk: u for u in User.objects.filter(is_active=True, full_name__isnull=False)
-                      .exclude(pk__in=notified).only("pk", "full_name", "email", "preferred_language")
-                      if mention_handle(u.full_name) in handles}
+        candidates = {
+            u.pk: u
+            for u in User.objects.filter(is_active=True, full_name__isnull=False)
+            .exclude(pk__in=notified)
+            .only("pk", "full_name", "email", "preferred_language")
+            if mention_handle(u.full_name) in handles
+        }
         for user_id in readers_of(thread.space, set(candidates)):
             user = candidates[user_id]
             if preference_of(user).mentions:
-                sent += _send_once(user, MessageSent.Kind.MENTION, f"post:{post.pk}", "mention", context)
+                sent += _send_once(
+                    user, MessageSent.Kind.MENTION, f"post:{post.pk}", "mention", context
+                )
     return sent
 
 
 def hidden_notify(*, post_id: int) -> bool:
     """Tell a hidden post's author why (once per hiding)."""
-    post = Post.objects.select_related("thread", "author").filter(pk=post_id, hidden_at__isnull=False).first()
+    post = (
+        Post.objects.select_related("thread", "author")
+        .filter(pk=post_id, hidden_at__isnull=False)
+        .first()
+    )
     if post is None or not post.author.is_active:
         return False
-    context = {"post": post, "thread": post.thread, "reason": post.hidden_reason, "excerpt": plain_text(post.body)[:400],
-               "thread_url": settings.SITE_URL + post.thread.get_absolute_url()}
+    context = {
+        "post": post,
+        "thread": post.thread,
+        "reason": post.hidden_reason,
+        "excerpt": plain_text(post.body)[:400],
+        "thread_url": settings.SITE_URL + post.thread.get_absolute_url(),
+    }
     key = f"post:{post.pk}:{int(post.hidden_at.timestamp())}"
     return _send_once(post.author, MessageSent.Kind.HIDDEN, key, "hidden", context)
 
@@ -149,5 +190,7 @@ def digest_send(*, user_id: int, period: str, now: datetime | None = None) -> bo
 
 def digest_recipients(period: str) -> list[int]:
     return list(
-        NotificationPreference.objects.filter(digest=period, user__is_active=True).values_list("user_id", flat=True)
+        NotificationPreference.objects.filter(digest=period, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
     )

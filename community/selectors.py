@@ -48,7 +48,9 @@ def viewer_scope(user) -> Scope:
     if user.is_superuser:
         return Scope(is_superuser=True)
     step = Page.steplen * PROGRAMME_DEPTH
-    managed_paths = set(Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True))
+    managed_paths = set(
+        Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True)
+    )
     moderated = cohorts_visible_to(user)
     moderated_cohorts = set(moderated.values_list("pk", flat=True))
     member = cohorts_of_member(user)
@@ -57,13 +59,17 @@ def viewer_scope(user) -> Scope:
         managed_paths=managed_paths,
         moderated_cohorts=moderated_cohorts,
         moderated_courses=set(
-            CohortCourse.objects.filter(cohort_id__in=moderated_cohorts).values_list("course_id", flat=True)
+            CohortCourse.objects.filter(cohort_id__in=moderated_cohorts).values_list(
+                "course_id", flat=True
+            )
         ),
         member_cohorts=set(member.values_list("pk", flat=True)),
         member_programmes=set(member.values_list("programme_id", flat=True))
         | set(moderated.values_list("programme_id", flat=True)),
         enrolled_courses=set(enrolled.values_list("course_id", flat=True)),
-        enrolled_programme_paths={p[:step] for p in enrolled.values_list("course__path", flat=True)},
+        enrolled_programme_paths={
+            p[:step] for p in enrolled.values_list("course__path", flat=True)
+        },
     )
 
 
@@ -89,7 +95,11 @@ def space_access(user, space: Space, scope: Scope | None = None) -> Access:
     elif space.kind == Space.Kind.PROGRAMME:
         path = space.page.path if space.page_id else ""
         moderate = bool(path) and path in scope.managed_paths
-        read = moderate or space.page_id in scope.member_programmes or path in scope.enrolled_programme_paths
+        read = (
+            moderate
+            or space.page_id in scope.member_programmes
+            or path in scope.enrolled_programme_paths
+        )
     else:
         course = _course_page(space)
         if course is None:
@@ -104,7 +114,11 @@ def spaces_visible_to(user, scope: Scope | None = None) -> list[tuple[Space, Acc
     if not user.is_authenticated:
         return []
     scope = scope or viewer_scope(user)
-    spaces = Space.objects.exclude(kind=Space.Kind.ACTIVITY).select_related("page", "cohort").order_by("kind", "title")
+    spaces = (
+        Space.objects.exclude(kind=Space.Kind.ACTIVITY)
+        .select_related("page", "cohort")
+        .order_by("kind", "title")
+    )
     return [(s, a) for s in spaces if (a := space_access(user, s, scope)).can_read]
 
 
@@ -124,11 +138,17 @@ def threads_of(space: Space, access: Access, user) -> QuerySet[Thread]:
 
 
 def thread_for(user, thread_id: int) -> tuple[Thread, Access] | None:
-    thread = Thread.objects.select_related("space", "space__page", "space__cohort", "author").filter(pk=thread_id).first()
+    thread = (
+        Thread.objects.select_related("space", "space__page", "space__cohort", "author")
+        .filter(pk=thread_id)
+        .first()
+    )
     if thread is None:
         return None
     access = space_access(user, thread.space)
-    if not access.can_read or (thread.hidden_at and not access.can_moderate and thread.author_id != user.pk):
+    if not access.can_read or (
+        thread.hidden_at and not access.can_moderate and thread.author_id != user.pk
+    ):
         return None
     return thread, access
 
@@ -138,7 +158,11 @@ def posts_of(thread: Thread) -> QuerySet[Post]:
 
 
 def post_for(user, post_id: int) -> tuple[Post, Access] | None:
-    post = Post.objects.select_related("thread", "thread__space", "thread__space__page", "author").filter(pk=post_id).first()
+    post = (
+        Post.objects.select_related("thread", "thread__space", "thread__space__page", "author")
+        .filter(pk=post_id)
+        .first()
+    )
     if post is None:
         return None
     found = thread_for(user, post.thread_id)
@@ -146,7 +170,10 @@ def post_for(user, post_id: int) -> tuple[Post, Access] | None:
 
 
 def has_accepted_code(user) -> bool:
-    return user.is_authenticated and CodeAcceptance.objects.filter(user=user, version=CODE_VERSION).exists()
+    return (
+        user.is_authenticated
+        and CodeAcceptance.objects.filter(user=user, version=CODE_VERSION).exists()
+    )
 
 
 def moderated_spaces(user) -> list[Space]:
@@ -161,7 +188,9 @@ def moderation_queue(user) -> QuerySet[Post]:
     """Reported posts with open reports in the spaces this person moderates, oldest report first."""
     space_ids = [s.pk for s in moderated_spaces(user)]
     return (
-        Post.objects.filter(thread__space_id__in=space_ids, reports__isnull=False, reports__resolved_at__isnull=True)
+        Post.objects.filter(
+            thread__space_id__in=space_ids, reports__isnull=False, reports__resolved_at__isnull=True
+        )
         .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
         .select_related("thread", "thread__space", "author")
         .order_by("pk")
@@ -210,11 +239,18 @@ def digest_items(user, *, since: datetime, until: datetime, limit: int = 30) -> 
     space_ids = [s.pk for s, _a in spaces_visible_to(user)]
     return list(
         Thread.objects.filter(
-            space_id__in=space_ids, hidden_at__isnull=True,
-            posts__created_at__gte=since, posts__created_at__lt=until, posts__hidden_at__isnull=True,
+            space_id__in=space_ids,
+            hidden_at__isnull=True,
+            posts__created_at__gte=since,
+            posts__created_at__lt=until,
+            posts__hidden_at__isnull=True,
         )
         .exclude(posts__author=user, post_count=1)
-        .annotate(new_posts=Count("posts", filter=Q(posts__created_at__gte=since, posts__created_at__lt=until)))
+        .annotate(
+            new_posts=Count(
+                "posts", filter=Q(posts__created_at__gte=since, posts__created_at__lt=until)
+            )
+        )
         .select_related("space")
         .order_by("-last_post_at")
         .distinct()[:limit]
@@ -225,4 +261,8 @@ def readers_of(space: Space, user_ids: set[int]) -> set[int]:
     """Of these people, those who may read the space (mentions reach only them)."""
     from lms.models import User
 
-    return {u.pk for u in User.objects.filter(pk__in=user_ids, is_active=True) if space_access(u, space).can_read}
+    return {
+        u.pk
+        for u in User.objects.filter(pk__in=user_ids, is_active=True)
+        if space_access(u, space).can_read
+    }

@@ -48,8 +48,14 @@ def code_accept(*, user) -> CodeAcceptance:
 
 
 @transaction.atomic
-def space_ensure(*, kind: str, page: Page | None = None, cohort: Cohort | None = None, title: str = "",
-                 allow_anonymous: bool | None = None) -> Space:
+def space_ensure(
+    *,
+    kind: str,
+    page: Page | None = None,
+    cohort: Cohort | None = None,
+    title: str = "",
+    allow_anonymous: bool | None = None,
+) -> Space:
     """The space of a programme, course, cohort or discussion activity, created when missing."""
     if kind == Space.Kind.COHORT:
         lookup = {"kind": kind, "cohort": cohort}
@@ -114,8 +120,16 @@ def allows_anonymous(space: Space) -> bool:
 
 
 @transaction.atomic
-def thread_create(*, user, space: Space, title: str, body: str, anonymous: bool = False,
-                  attachment: UploadedFile | None = None, library_page: Page | None = None) -> Thread:
+def thread_create(
+    *,
+    user,
+    space: Space,
+    title: str,
+    body: str,
+    anonymous: bool = False,
+    attachment: UploadedFile | None = None,
+    library_page: Page | None = None,
+) -> Thread:
     """Open a thread with its first post. Raises CommunityError (nothing saved) when refused."""
     _check_can_post(user, space)
     title = " ".join((title or "").split())[:MAX_TITLE]
@@ -125,8 +139,13 @@ def thread_create(*, user, space: Space, title: str, body: str, anonymous: bool 
     now = timezone.now()
     is_anonymous = _anonymous(space, anonymous)
     thread = Thread.objects.create(
-        space=space, author=user, title=title, is_anonymous=is_anonymous, library_page=library_page,
-        last_post_at=now, post_count=1,
+        space=space,
+        author=user,
+        title=title,
+        is_anonymous=is_anonymous,
+        library_page=library_page,
+        last_post_at=now,
+        post_count=1,
     )
     post = Post(thread=thread, author=user, body=clean, is_anonymous=is_anonymous)
     _attach(post, attachment)
@@ -136,17 +155,30 @@ def thread_create(*, user, space: Space, title: str, body: str, anonymous: bool 
 
 
 @transaction.atomic
-def post_create(*, user, thread: Thread, body: str, anonymous: bool = False,
-                attachment: UploadedFile | None = None) -> Post:
+def post_create(
+    *,
+    user,
+    thread: Thread,
+    body: str,
+    anonymous: bool = False,
+    attachment: UploadedFile | None = None,
+) -> Post:
     """Reply in a thread. Raises CommunityError (nothing saved) when refused."""
     thread = Thread.objects.select_for_update().select_related("space").get(pk=thread.pk)
     _check_can_post(user, thread.space, thread=thread)
     if thread.hidden_at:
         raise CommunityError(_("This thread is closed to new replies."))
-    post = Post(thread=thread, author=user, body=_clean_body(body), is_anonymous=_anonymous(thread.space, anonymous))
+    post = Post(
+        thread=thread,
+        author=user,
+        body=_clean_body(body),
+        is_anonymous=_anonymous(thread.space, anonymous),
+    )
     _attach(post, attachment)
     post.save()
-    Thread.objects.filter(pk=thread.pk).update(last_post_at=post.created_at, post_count=thread.post_count + 1)
+    Thread.objects.filter(pk=thread.pk).update(
+        last_post_at=post.created_at, post_count=thread.post_count + 1
+    )
     _after_post(post)
     return post
 
@@ -177,7 +209,9 @@ def discussion_check_completion(*, user, page_id: int) -> bool:
 
 def can_edit(post: Post, user, now=None) -> bool:
     return (
-        post.author_id == user.pk and not post.hidden_at and not post.thread.locked
+        post.author_id == user.pk
+        and not post.hidden_at
+        and not post.thread.locked
         and (now or timezone.now()) - post.created_at <= EDIT_WINDOW
     )
 
@@ -203,7 +237,9 @@ def post_report(*, user, post: Post, reason: str) -> Report:
     reason = " ".join((reason or "").split())[:300] or _("No reason given")
     try:
         with transaction.atomic():
-            report, _created = Report.objects.get_or_create(post=post, reporter=user, defaults={"reason": reason})
+            report, _created = Report.objects.get_or_create(
+                post=post, reporter=user, defaults={"reason": reason}
+            )
     except IntegrityError:
         report = Report.objects.get(post=post, reporter=user)
     return report
@@ -224,7 +260,9 @@ def post_hide(*, moderator, post: Post, reason: str) -> Post:
     now = timezone.now()
     post.hidden_at, post.hidden_by, post.hidden_reason = now, moderator, reason
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=now, resolved_by=moderator)
+    Report.objects.filter(post=post, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=moderator
+    )
     signals.post_hidden.send(sender=Post, post=post)
     return post
 
@@ -248,7 +286,9 @@ def reports_dismiss(*, moderator, post: Post) -> int:
 
 
 @transaction.atomic
-def thread_set_flags(*, moderator, thread: Thread, pinned: bool | None = None, locked: bool | None = None) -> Thread:
+def thread_set_flags(
+    *, moderator, thread: Thread, pinned: bool | None = None, locked: bool | None = None
+) -> Thread:
     """Pin or unpin, lock or unlock a thread."""
     _check_moderator(moderator, thread.space)
     fields = []
@@ -264,7 +304,9 @@ def thread_set_flags(*, moderator, thread: Thread, pinned: bool | None = None, l
 
 
 @transaction.atomic
-def preferences_update(*, user, replies: bool, mentions: bool, digest: str) -> NotificationPreference:
+def preferences_update(
+    *, user, replies: bool, mentions: bool, digest: str
+) -> NotificationPreference:
     if digest not in NotificationPreference.Digest.values:
         digest = NotificationPreference.Digest.NONE
     preference, _created = NotificationPreference.objects.update_or_create(

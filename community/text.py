@@ -42,7 +42,10 @@ def mention_handle(full_name: str) -> str:
 
 def mentions(text: str) -> set[str]:
     """The @-names in a text (lower case)."""
-    return {m.lower() for m in MENTION.findall(plain_text(text) if "<" in (text or "") else (text or ""))}
+    return {
+        m.lower()
+        for m in MENTION.findall(plain_text(text) if "<" in (text or "") else (text or ""))
+    }
 
 
 def fold(word: str) -> str:

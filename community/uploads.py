@@ -37,8 +37,16 @@ def check_attachment(fileobj, *, size: int) -> AttachmentType:
     mime = kind.mime if kind else ""
     if mime in IMAGE_TYPES:
         return AttachmentType(_check_image(fileobj, mime, size), True)
-    if mime not in ("application/pdf", "application/zip") and not mime.startswith("application/vnd.") and not head.startswith(b"PK"):
-        raise AttachmentRejected(_("Attach an image (JPEG, PNG, WebP, GIF) or a PDF, PowerPoint or OpenDocument presentation."))
+    if (
+        mime not in ("application/pdf", "application/zip")
+        and not mime.startswith("application/vnd.")
+        and not head.startswith(b"PK")
+    ):
+        raise AttachmentRejected(
+            _(
+                "Attach an image (JPEG, PNG, WebP, GIF) or a PDF, PowerPoint or OpenDocument presentation."
+            )
+        )
     try:
         material = check_material(fileobj, size=size, max_bytes=MAX_BYTES)
     except MaterialRejected as error:
@@ -48,7 +56,10 @@ def check_attachment(fileobj, *, size: int) -> AttachmentType:
 
 def _check_image(fileobj, mime: str, size: int) -> str:
     if size > MAX_IMAGE_BYTES:
-        raise AttachmentRejected(_("The image is too large: the limit is %(mb)s MB.") % {"mb": MAX_IMAGE_BYTES // (1024 * 1024)})
+        raise AttachmentRejected(
+            _("The image is too large: the limit is %(mb)s MB.")
+            % {"mb": MAX_IMAGE_BYTES // (1024 * 1024)}
+        )
     try:
         with Image.open(fileobj) as image:
             width, height = image.size

@@ -50,21 +50,34 @@ def _refused(request, error: CommunityError, back: str):
 def index(request):
     scope = selectors.viewer_scope(request.user)
     spaces = selectors.spaces_visible_to(request.user, scope)
-    return render(request, "community/index.html", {
-        "spaces": spaces,
-        "moderates": any(a.can_moderate for _s, a in spaces) or bool(selectors.moderated_spaces(request.user)),
-        "handle": mention_handle(request.user.full_name),
-    })
+    return render(
+        request,
+        "community/index.html",
+        {
+            "spaces": spaces,
+            "moderates": any(a.can_moderate for _s, a in spaces)
+            or bool(selectors.moderated_spaces(request.user)),
+            "handle": mention_handle(request.user.full_name),
+        },
+    )
 
 
 @login_required
 def space(request, space_id: int):
     space, access = _space(request, space_id)
-    threads = Paginator(selectors.threads_of(space, access, request.user), selectors.THREADS_PER_PAGE)
-    return render(request, "community/space.html", {
-        "space": space, "access": access, "threads": threads.get_page(request.GET.get("pagina")),
-        "accepted": selectors.has_accepted_code(request.user),
-    })
+    threads = Paginator(
+        selectors.threads_of(space, access, request.user), selectors.THREADS_PER_PAGE
+    )
+    return render(
+        request,
+        "community/space.html",
+        {
+            "space": space,
+            "access": access,
+            "threads": threads.get_page(request.GET.get("pagina")),
+            "accepted": selectors.has_accepted_code(request.user),
+        },
+    )
 
 
 @login_required
@@ -74,14 +87,28 @@ def thread_new(request, space_id: int):
     if not selectors.has_accepted_code(request.user):
         return redirect(f"{reverse('community:code')}?next={request.path}")
     library_pages = library_pages_for_linking()
-    form = ThreadForm(request.POST or None, request.FILES or None, allow_anonymous=allow_anonymous, library_pages=library_pages)
+    form = ThreadForm(
+        request.POST or None,
+        request.FILES or None,
+        allow_anonymous=allow_anonymous,
+        library_pages=library_pages,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        linked = Page.objects.filter(pk=data["library_page"]).first() if data.get("library_page") else None
+        linked = (
+            Page.objects.filter(pk=data["library_page"]).first()
+            if data.get("library_page")
+            else None
+        )
         try:
             thread = services.thread_create(
-                user=request.user, space=space, title=data["title"], body=data["body"],
-                anonymous=data.get("anonymous", False), attachment=data.get("attachment"), library_page=linked,
+                user=request.user,
+                space=space,
+                title=data["title"],
+                body=data["body"],
+                anonymous=data.get("anonymous", False),
+                attachment=data.get("attachment"),
+                library_page=linked,
             )
         except CommunityError as error:
             response = _refused(request, error, request.path)
@@ -90,7 +117,9 @@ def thread_new(request, space_id: int):
         else:
             messages.success(request, _("Your thread was published."))
             return redirect(thread.get_absolute_url())
-    return render(request, "community/thread_new.html", {"space": space, "access": access, "form": form})
+    return render(
+        request, "community/thread_new.html", {"space": space, "access": access, "form": form}
+    )
 
 
 def _post_rows(posts, thread, access, user):
@@ -98,14 +127,16 @@ def _post_rows(posts, thread, access, user):
     for post in posts:
         hidden_to_me = post.is_hidden and not access.can_moderate and post.author_id != user.pk
         named = not post.is_anonymous or access.can_moderate or post.author_id == user.pk
-        rows.append({
-            "post": post,
-            "hidden_to_me": hidden_to_me,
-            "author": post.author.full_name if named else "",
-            "handle": mention_handle(post.author.full_name) if not post.is_anonymous else "",
-            "can_edit": services.can_edit(post, user),
-            "mine": post.author_id == user.pk,
-        })
+        rows.append(
+            {
+                "post": post,
+                "hidden_to_me": hidden_to_me,
+                "author": post.author.full_name if named else "",
+                "handle": mention_handle(post.author.full_name) if not post.is_anonymous else "",
+                "can_edit": services.can_edit(post, user),
+                "mine": post.author_id == user.pk,
+            }
+        )
     return rows
 
 
@@ -116,30 +147,53 @@ def thread(request, thread_id: int):
     number = paginator.num_pages if request.GET.get("ultima") else request.GET.get("pagina")
     page = paginator.get_page(number)
     allow_anonymous = services.allows_anonymous(thread.space)
-    return render(request, "community/thread.html", {
-        "thread": thread, "space": thread.space, "access": access, "posts": page,
-        "rows": _post_rows(page.object_list, thread, access, request.user),
-        "form": PostForm(allow_anonymous=allow_anonymous),
-        "accepted": selectors.has_accepted_code(request.user),
-        "can_reply": access.can_post and (not thread.locked or access.can_moderate) and not thread.hidden_at,
-        "thread_author": (thread.author.full_name if (not thread.is_anonymous or access.can_moderate
-                                                       or thread.author_id == request.user.pk) else ""),
-    })
+    return render(
+        request,
+        "community/thread.html",
+        {
+            "thread": thread,
+            "space": thread.space,
+            "access": access,
+            "posts": page,
+            "rows": _post_rows(page.object_list, thread, access, request.user),
+            "form": PostForm(allow_anonymous=allow_anonymous),
+            "accepted": selectors.has_accepted_code(request.user),
+            "can_reply": access.can_post
+            and (not thread.locked or access.can_moderate)
+            and not thread.hidden_at,
+            "thread_author": (
+                thread.author.full_name
+                if (
+                    not thread.is_anonymous
+                    or access.can_moderate
+                    or thread.author_id == request.user.pk
+                )
+                else ""
+            ),
+        },
+    )
 
 
 @require_POST
 @login_required
 def reply(request, thread_id: int):
     thread, _access = _thread(request, thread_id)
-    form = PostForm(request.POST, request.FILES, allow_anonymous=services.allows_anonymous(thread.space))
+    form = PostForm(
+        request.POST, request.FILES, allow_anonymous=services.allows_anonymous(thread.space)
+    )
     back = thread.get_absolute_url()
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(back + "?ultima=1#responder")
     data = form.cleaned_data
     try:
-        post = services.post_create(user=request.user, thread=thread, body=data["body"],
-                                    anonymous=data.get("anonymous", False), attachment=data.get("attachment"))
+        post = services.post_create(
+            user=request.user,
+            thread=thread,
+            body=data["body"],
+            anonymous=data.get("anonymous", False),
+            attachment=data.get("attachment"),
+        )
     except CommunityError as error:
         return _refused(request, error, back) or redirect(back + "?ultima=1#responder")
     messages.success(request, _("Your reply was published."))
@@ -161,9 +215,16 @@ def edit(request, post_id: int):
         else:
             messages.success(request, _("Your message was changed."))
             return redirect(f"{post.thread.get_absolute_url()}?ultima=1#mensaje-{post.pk}")
-    return render(request, "community/post_form.html", {
-        "post": post, "form": form, "title": _("Edit your message"), "button": _("Save"),
-    })
+    return render(
+        request,
+        "community/post_form.html",
+        {
+            "post": post,
+            "form": form,
+            "title": _("Edit your message"),
+            "button": _("Save"),
+        },
+    )
 
 
 @login_required
@@ -178,10 +239,19 @@ def report(request, post_id: int):
         else:
             messages.success(request, _("Thank you. The moderators will review this message."))
         return redirect(post.thread.get_absolute_url())
-    return render(request, "community/post_form.html", {
-        "post": post, "form": form, "title": _("Report this message to the moderators"), "button": _("Report"),
-        "explain": _("Say briefly what is wrong: the moderators read every report. The author is not told who reported."),
-    })
+    return render(
+        request,
+        "community/post_form.html",
+        {
+            "post": post,
+            "form": form,
+            "title": _("Report this message to the moderators"),
+            "button": _("Report"),
+            "explain": _(
+                "Say briefly what is wrong: the moderators read every report. The author is not told who reported."
+            ),
+        },
+    )
 
 
 @login_required
@@ -192,17 +262,28 @@ def hide(request, post_id: int):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.post_hide(moderator=request.user, post=post, reason=form.cleaned_data["reason"])
+            services.post_hide(
+                moderator=request.user, post=post, reason=form.cleaned_data["reason"]
+            )
         except CommunityError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The message is hidden; its author was told why."))
         return redirect(_next(request, post.thread.get_absolute_url()))
-    return render(request, "community/post_form.html", {
-        "post": post, "form": form, "title": _("Hide this message"), "button": _("Hide"),
-        "explain": _("The author will read this reason. Other members see that a message was hidden."),
-        "next": request.GET.get("next", ""),
-    })
+    return render(
+        request,
+        "community/post_form.html",
+        {
+            "post": post,
+            "form": form,
+            "title": _("Hide this message"),
+            "button": _("Hide"),
+            "explain": _(
+                "The author will read this reason. Other members see that a message was hidden."
+            ),
+            "next": request.GET.get("next", ""),
+        },
+    )
 
 
 def _next(request, default: str) -> str:
@@ -241,7 +322,12 @@ def thread_flags(request, thread_id: int):
     if not access.can_moderate:
         raise Http404
     action = request.POST.get("action", "")
-    flags = {"pin": {"pinned": True}, "unpin": {"pinned": False}, "lock": {"locked": True}, "unlock": {"locked": False}}
+    flags = {
+        "pin": {"pinned": True},
+        "unpin": {"pinned": False},
+        "lock": {"locked": True},
+        "unlock": {"locked": False},
+    }
     if action in flags:
         services.thread_set_flags(moderator=request.user, thread=thread, **flags[action])
         messages.success(request, _("The thread was updated."))
@@ -251,13 +337,19 @@ def thread_flags(request, thread_id: int):
 @login_required
 def attachment(request, post_id: int):
     post, access = _post(request, post_id)
-    if not post.attachment or (post.is_hidden and not access.can_moderate and post.author_id != request.user.pk):
+    if not post.attachment or (
+        post.is_hidden and not access.can_moderate and post.author_id != request.user.pk
+    ):
         raise Http404
     try:
         handle = post.attachment.open("rb")
     except (FileNotFoundError, OSError) as error:
         raise Http404 from error
-    response = FileResponse(handle, as_attachment=not post.is_image, filename=f"adjunto-{post.pk}.{post.attachment_type}")
+    response = FileResponse(
+        handle,
+        as_attachment=not post.is_image,
+        filename=f"adjunto-{post.pk}.{post.attachment_type}",
+    )
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -265,7 +357,9 @@ def attachment(request, post_id: int):
 
 @login_required
 def queue(request):
-    posts = Paginator(selectors.moderation_queue(request.user), 20).get_page(request.GET.get("pagina"))
+    posts = Paginator(selectors.moderation_queue(request.user), 20).get_page(
+        request.GET.get("pagina")
+    )
     rows = [{"post": p, "reports": list(selectors.open_reports_of(p))} for p in posts]
     return render(request, "community/queue.html", {"posts": posts, "rows": rows})
 
@@ -281,4 +375,8 @@ def code(request):
             messages.success(request, _("Thank you for accepting the code of participation."))
             return redirect(back or reverse("community:index"))
         messages.error(request, _("Tick the box to accept the code of participation."))
-    return render(request, "community/code.html", {"next": back, "accepted": selectors.has_accepted_code(request.user)})
+    return render(
+        request,
+        "community/code.html",
+        {"next": back, "accepted": selectors.has_accepted_code(request.user)},
+    )

@@ -18,7 +18,9 @@ def community_panel(request):
     if not request.user.is_authenticated:
         return None
     spaces = spaces_visible_to(request.user)
-    return HomePanel(order=40, template_name="community/panel_home.html", context={"spaces": spaces[:6]})
+    return HomePanel(
+        order=40, template_name="community/panel_home.html", context={"spaces": spaces[:6]}
+    )
 
 
 @hooks.register("lms_nav_links")
@@ -51,8 +53,10 @@ def _library_url() -> str:
 def community_profile_links(request):
     if request is None or not request.user.is_authenticated:
         return []
-    return [(_("Community e-mails"), reverse("community:preferences")),
-            (_("My organisation in the directory"), reverse("community:profile_edit"))]
+    return [
+        (_("Community e-mails"), reverse("community:preferences")),
+        (_("My organisation in the directory"), reverse("community:profile_edit")),
+    ]
 
 
 @hooks.register("lms_footer_links")
@@ -67,8 +71,14 @@ class SpaceViewSet(SnippetViewSet):
     list_display = ["title", "kind", "allow_anonymous"]
     list_filter = ["kind", "allow_anonymous"]
     search_fields = ["title"]
-    panels = [FieldPanel("title"), FieldPanel("kind"), FieldPanel("page"), FieldPanel("cohort"),
-              FieldPanel("description"), FieldPanel("allow_anonymous")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("page"),
+        FieldPanel("cohort"),
+        FieldPanel("description"),
+        FieldPanel("allow_anonymous"),
+    ]
 
 
 class ThemeViewSet(SnippetViewSet):

@@ -53,7 +53,11 @@ class CohortCourseForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         cohort, course = cleaned.get("cohort"), cleaned.get("course")
-        if cohort is not None and course is not None and not course.path.startswith(cohort.programme.path):
+        if (
+            cohort is not None
+            and course is not None
+            and not course.path.startswith(cohort.programme.path)
+        ):
             self.add_error("course", _("Choose a course of the cohort's programme."))
         return cleaned
 
@@ -105,7 +109,9 @@ class CohortCourseViewSet(SnippetViewSet):
         [
             FieldPanel(
                 "cohort",
-                help_text=_("Every member is enrolled now; people who join the cohort later are enrolled too."),
+                help_text=_(
+                    "Every member is enrolled now; people who join the cohort later are enrolled too."
+                ),
             ),
             FieldPanel("course"),
         ],

@@ -13,7 +13,9 @@ RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "blockquote",
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
     alt_text = blocks.CharBlock(
-        label=_("alternative text"), max_length=250, help_text=_("Describe the image for people who cannot see it.")
+        label=_("alternative text"),
+        max_length=250,
+        help_text=_("Describe the image for people who cannot see it."),
     )
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=250)
 
@@ -27,8 +29,11 @@ class VideoBlock(blocks.StructBlock):
     video = EmbedBlock(label=_("video link"), help_text=_("YouTube or Vimeo address."))
     title = blocks.CharBlock(label=_("title"), max_length=200)
     transcript = blocks.RichTextBlock(
-        label=_("transcript"), features=["bold", "italic", "ul", "ol"],
-        help_text=_("Required: learners on slow connections or with hearing impairments read it instead."),
+        label=_("transcript"),
+        features=["bold", "italic", "ul", "ol"],
+        help_text=_(
+            "Required: learners on slow connections or with hearing impairments read it instead."
+        ),
     )
 
     class Meta:
@@ -51,7 +56,11 @@ class DocumentBlock(blocks.StructBlock):
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
         label=_("kind"),
-        choices=[("info", _("Information")), ("important", _("Important")), ("example", _("Example"))],
+        choices=[
+            ("info", _("Information")),
+            ("important", _("Important")),
+            ("example", _("Example")),
+        ],
         default="info",
     )
     title = blocks.CharBlock(label=_("title"), required=False, max_length=200)
@@ -65,7 +74,9 @@ class CalloutBlock(blocks.StructBlock):
 
 class ReflectionBlock(blocks.StructBlock):
     prompt = blocks.TextBlock(label=_("question for reflection"))
-    guidance = blocks.RichTextBlock(label=_("guidance"), required=False, features=["bold", "italic", "ul"])
+    guidance = blocks.RichTextBlock(
+        label=_("guidance"), required=False, features=["bold", "italic", "ul"]
+    )
 
     class Meta:
         icon = "help"

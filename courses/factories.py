@@ -63,7 +63,12 @@ def site_home() -> HomePage:
 
 
 def course_tree(
-    *, modules: int = 2, lessons: int = 2, mode: str = "open", programme: ProgrammePage | None = None, **course_fields
+    *,
+    modules: int = 2,
+    lessons: int = 2,
+    mode: str = "open",
+    programme: ProgrammePage | None = None,
+    **course_fields,
 ) -> CoursePage:
     """A published course with `modules` x `lessons` lesson pages, under a (new) programme."""
     programme = programme or ProgrammePageFactory(parent=site_home())

@@ -32,7 +32,9 @@ def _course_ids_of(page) -> set[int]:
 def _queue_recompute(course_ids: set[int]) -> None:
     """After commit, re-apply the completion rules to the courses whose structure changed."""
     content_changed()
-    transaction.on_commit(content_changed)  # a reader between the change and the commit cached the old tree
+    transaction.on_commit(
+        content_changed
+    )  # a reader between the change and the commit cached the old tree
 
     def queue():
         from .tasks import recompute_course
@@ -53,7 +55,11 @@ def course_changed(sender, instance, **kwargs):
 
 
 def page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
-    _queue_recompute(_course_ids_of(parent_page_before) | _course_ids_of(parent_page_after) | _course_ids_of(instance))
+    _queue_recompute(
+        _course_ids_of(parent_page_before)
+        | _course_ids_of(parent_page_after)
+        | _course_ids_of(instance)
+    )
 
 
 def page_deleted(sender, instance, **kwargs):
@@ -67,7 +73,9 @@ def content_saved(sender, instance, raw=False, created=False, **kwargs):
     """Anything cached from the tree or shown on cached pages may be out of date."""
     if raw:
         return
-    if isinstance(instance, Page | PageViewRestriction | Site) or _is_cached_content(instance, created):
+    if isinstance(instance, Page | PageViewRestriction | Site) or _is_cached_content(
+        instance, created
+    ):
         content_changed()
         # Another process may read the old rows until the commit and cache them: change again then.
         transaction.on_commit(content_changed)
@@ -85,7 +93,12 @@ def _is_cached_content(instance, created: bool) -> bool:
     return isinstance(instance, AbstractImage | AbstractDocument | Locale)
 
 
-COHORT_COURSE_PERMISSIONS = ["add_cohortcourse", "change_cohortcourse", "delete_cohortcourse", "view_cohortcourse"]
+COHORT_COURSE_PERMISSIONS = [
+    "add_cohortcourse",
+    "change_cohortcourse",
+    "delete_cohortcourse",
+    "view_cohortcourse",
+]
 
 
 def grant_permissions(sender, **kwargs):
@@ -95,12 +108,18 @@ def grant_permissions(sender, **kwargs):
     from lms.models import ROLE_GROUP_NAMES, Role
 
     permissions = list(
-        Permission.objects.filter(content_type__app_label="courses", codename__in=COHORT_COURSE_PERMISSIONS)
+        Permission.objects.filter(
+            content_type__app_label="courses", codename__in=COHORT_COURSE_PERMISSIONS
+        )
     )
     if not permissions:
         return
-    Group.objects.get_or_create(name=ROLE_GROUP_NAMES[Role.MANAGER])[0].permissions.add(*permissions)
-    Group.objects.get_or_create(name=ROLE_GROUP_NAMES[Role.EDITOR])[0].permissions.remove(*permissions)
+    Group.objects.get_or_create(name=ROLE_GROUP_NAMES[Role.MANAGER])[0].permissions.add(
+        *permissions
+    )
+    Group.objects.get_or_create(name=ROLE_GROUP_NAMES[Role.EDITOR])[0].permissions.remove(
+        *permissions
+    )
 
 
 def connect():
@@ -112,4 +131,3 @@ def connect():
     post_delete.connect(page_deleted, dispatch_uid="courses_page_deleted")
     post_save.connect(content_saved, dispatch_uid="courses_content_saved")
     post_delete.connect(content_saved, dispatch_uid="courses_content_deleted")
-

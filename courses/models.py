@@ -76,7 +76,11 @@ class ProgrammePage(Page):
             heading=_("Help channels"),
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("audience")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("audience"),
+    ]
 
     parent_page_types = ["courses.HomePage"]
     subpage_types = ["courses.CoursePage"]
@@ -87,7 +91,9 @@ class ProgrammePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.child_of(self).live().public().select_related("cover_image")
+        context["courses"] = (
+            CoursePage.objects.child_of(self).live().public().select_related("cover_image")
+        )
         return context
 
 
@@ -102,22 +108,37 @@ class CoursePage(Page):
     audience = models.TextField(_("audience"), blank=True)
     description = RichTextField(_("description"), blank=True)
     hours = models.DecimalField(
-        _("hours"), max_digits=5, decimal_places=1, default=10, help_text=_("Hours stated on the certificate.")
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=10,
+        help_text=_("Hours stated on the certificate."),
     )
-    language = models.CharField(_("language of instruction"), max_length=10, choices=settings.LANGUAGES, default="es")
+    language = models.CharField(
+        _("language of instruction"), max_length=10, choices=settings.LANGUAGES, default="es"
+    )
     cover_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("cover image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     enrolment_mode = models.CharField(
         _("enrolment"), max_length=10, choices=EnrolmentMode.choices, default=EnrolmentMode.OPEN
     )
     prerequisites = ParentalManyToManyField(
-        "courses.CoursePage", verbose_name=_("prerequisite courses"), blank=True, related_name="required_by",
+        "courses.CoursePage",
+        verbose_name=_("prerequisite courses"),
+        blank=True,
+        related_name="required_by",
         help_text=_("Courses a learner must complete before enrolling in this one."),
     )
     certificate_validity_months = models.PositiveSmallIntegerField(
-        _("certificate validity (months)"), null=True, blank=True,
+        _("certificate validity (months)"),
+        null=True,
+        blank=True,
         help_text=_("Leave empty for certificates that do not expire."),
     )
 
@@ -184,8 +205,11 @@ class ModulePage(Page):
 
     summary = models.TextField(_("summary"), blank=True)
     requires_previous = models.BooleanField(
-        _("complete the previous module first"), default=False,
-        help_text=_("Learners see this module's activities only after completing the previous module."),
+        _("complete the previous module first"),
+        default=False,
+        help_text=_(
+            "Learners see this module's activities only after completing the previous module."
+        ),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("requires_previous")]
@@ -223,7 +247,9 @@ class ActivityPage(Page):
     """Base of every page a learner completes. Subclasses declare how completion happens."""
 
     required = models.BooleanField(
-        _("required"), default=True, help_text=_("Required activities count towards module completion.")
+        _("required"),
+        default=True,
+        help_text=_("Required activities count towards module completion."),
     )
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
 
@@ -269,10 +295,19 @@ class ActivityPage(Page):
         write a GET makes, here only). The response says who may keep it (docs/caching.md)."""
         context = self.get_activity_context(request)
         # A page fetched to be saved for offline use (offline.js) is not a visit.
-        if request.method == "GET" and not getattr(request, "is_preview", False) and "X-Offline-Save" not in request.headers:
+        if (
+            request.method == "GET"
+            and not getattr(request, "is_preview", False)
+            and "X-Offline-Save" not in request.headers
+        ):
             status = context.get("activity_status")
-            if (request.user.is_authenticated and context.get("enrolment") and status
-                    and status.state == NOT_STARTED and not status.locked):
+            if (
+                request.user.is_authenticated
+                and context.get("enrolment")
+                and status
+                and status.state == NOT_STARTED
+                and not status.locked
+            ):
                 from .services import activity_start
 
                 if activity_start(user=request.user, activity=self):
@@ -301,8 +336,12 @@ def mark_shareable(request, response) -> None:
     """Let shared caches keep an anonymous render that is the same for every visitor: only if
     it used no CSRF token and set no cookie (no message shown, no session started)."""
     cookies = request.COOKIES
-    if (request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
-            or cookies.get(settings.SESSION_COOKIE_NAME) or cookies.get("messages")):
+    if (
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or response.cookies
+        or cookies.get(settings.SESSION_COOKIE_NAME)
+        or cookies.get("messages")
+    ):
         patch_cache_control(response, private=True)
         return
     patch_vary_headers(response, ("Cookie",))
@@ -339,9 +378,13 @@ class Enrolment(models.Model):
         ACTIVE = "active", _("Active")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
-    cohort = models.ForeignKey("lms.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="enrolments")
+    cohort = models.ForeignKey(
+        "lms.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="enrolments"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     enrolled_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -365,12 +408,16 @@ class Enrolment(models.Model):
 class CohortCourse(models.Model):
     """A course a whole cohort is enrolled in; new members of the cohort are enrolled too."""
 
-    cohort = models.ForeignKey("lms.Cohort", on_delete=models.CASCADE, related_name="cohort_courses")
+    cohort = models.ForeignKey(
+        "lms.Cohort", on_delete=models.CASCADE, related_name="cohort_courses"
+    )
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="cohort_courses")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["cohort", "course"], name="unique_cohort_course")]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "course"], name="unique_cohort_course")
+        ]
         verbose_name = _("cohort course")
         verbose_name_plural = _("cohort courses")
 
@@ -387,16 +434,22 @@ class ActivityProgress(models.Model):
         WAITING = "waiting", _("Awaiting grading")
         COMPLETE = "complete", _("Complete")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_progress")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_progress"
+    )
     activity = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="activity_progress")
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="activity_progress"
+    )
     state = models.CharField(max_length=12, choices=State.choices, default=State.NOT_STARTED)
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "activity"], name="unique_activity_progress")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "activity"], name="unique_activity_progress")
+        ]
         indexes = [models.Index(fields=["course", "user"])]
         verbose_name = _("activity progress")
         verbose_name_plural = _("activity progress")

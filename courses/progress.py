@@ -132,8 +132,8 @@ class CourseStatus:
         first one left behind earlier (a quiz to pass again); None when nothing is left."""
         flat = [a for m in self.modules for a in m.activities]
         index = next((i for i, a in enumerate(flat) if a.node.id == activity_id), -1)
-        after = [a for a in flat[index + 1:] if a.actionable]
-        before = [a for a in flat[:max(index, 0)] if a.actionable]
+        after = [a for a in flat[index + 1 :] if a.actionable]
+        before = [a for a in flat[: max(index, 0)] if a.actionable]
         for group in (after, before):
             for status in group:
                 if status.node.required:
@@ -149,20 +149,24 @@ def evaluate(
     `already_complete` is true when the learner's enrolment was completed before: the course
     stays complete whatever the structure became since.
     """
-    gates_open = all(
-        states.get(a.id) == COMPLETE for a in structure.activities() if a.is_gate
-    )
-    gate_titles = [a.title for a in structure.activities() if a.is_gate and states.get(a.id) != COMPLETE]
+    gates_open = all(states.get(a.id) == COMPLETE for a in structure.activities() if a.is_gate)
+    gate_titles = [
+        a.title for a in structure.activities() if a.is_gate and states.get(a.id) != COMPLETE
+    ]
     result = CourseStatus()
     gate_lock = None
     if not gates_open:
-        gate_lock = _("Take “%(title)s” first: it opens the course content.") % {"title": gate_titles[0]}
+        gate_lock = _("Take “%(title)s” first: it opens the course content.") % {
+            "title": gate_titles[0]
+        }
         result.lock_reason = gate_lock
     previous: ModuleStatus | None = None
     for module in structure.modules:
         module_lock = None
         if module.requires_previous and previous is not None and not previous.satisfied:
-            module_lock = _("Complete the module “%(title)s” first.") % {"title": previous.node.title}
+            module_lock = _("Complete the module “%(title)s” first.") % {
+                "title": previous.node.title
+            }
         statuses = []
         for node in module.activities:
             state = states.get(node.id, NOT_STARTED)
@@ -172,9 +176,16 @@ def evaluate(
             statuses.append(ActivityStatus(node=node, state=state, lock_reason=lock))
         required = [s for s in statuses if s.node.required]
         satisfied = all(s.complete for s in required)
-        shown_complete = satisfied and bool(statuses) and (bool(required) or all(s.complete for s in statuses))
-        current = ModuleStatus(node=module, activities=statuses, complete=shown_complete, lock_reason=module_lock,
-                               satisfied=satisfied)
+        shown_complete = (
+            satisfied and bool(statuses) and (bool(required) or all(s.complete for s in statuses))
+        )
+        current = ModuleStatus(
+            node=module,
+            activities=statuses,
+            complete=shown_complete,
+            lock_reason=module_lock,
+            satisfied=satisfied,
+        )
         result.modules.append(current)
         previous = current
     result.required_total = sum(m.required_total for m in result.modules)
@@ -183,7 +194,9 @@ def evaluate(
         result.required_total > 0 and all(m.satisfied for m in result.modules)
     )
     result.next_activity = _next_activity(result)
-    result.waiting_activity = next((a.node for m in result.modules for a in m.activities if a.waiting), None)
+    result.waiting_activity = next(
+        (a.node for m in result.modules for a in m.activities if a.waiting), None
+    )
     return result
 
 

@@ -43,11 +43,21 @@ def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
     steplen = Page.steplen
     by_path = {c.path: c for c in courses}
     depths = sorted({c.depth for c in courses})
-    condition = reduce(or_, (Q(path__startswith=c.path, depth__gt=c.depth, depth__lte=c.depth + 2) for c in courses))
+    condition = reduce(
+        or_,
+        (Q(path__startswith=c.path, depth__gt=c.depth, depth__lte=c.depth + 2) for c in courses),
+    )
     modules: dict[int, list[ModulePage]] = defaultdict(list)
     activities: dict[str, list[ActivityNode]] = defaultdict(list)
     for page in Page.objects.filter(condition).live().order_by("path").specific():
-        course = next((by_path[page.path[: d * steplen]] for d in depths if page.path[: d * steplen] in by_path), None)
+        course = next(
+            (
+                by_path[page.path[: d * steplen]]
+                for d in depths
+                if page.path[: d * steplen] in by_path
+            ),
+            None,
+        )
         if course is None:
             continue
         if isinstance(page, ModulePage) and page.depth == course.depth + 1:
@@ -136,10 +146,14 @@ def next_step(user: AnyUser, activity: Page) -> ActivityNode | None:
 def enrolment_for(user: AnyUser, course: CoursePage) -> Enrolment | None:
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).first()
+    return Enrolment.objects.filter(
+        user=user, course=course, status=Enrolment.Status.ACTIVE
+    ).first()
 
 
-def enrolment_and_states(user: AnyUser, course: CoursePage) -> tuple[Enrolment | None, dict[int, str]]:
+def enrolment_and_states(
+    user: AnyUser, course: CoursePage
+) -> tuple[Enrolment | None, dict[int, str]]:
     """The active enrolment and the activity states of one learner in one course."""
     enrolment = enrolment_for(user, course)
     if enrolment is None:
@@ -158,7 +172,14 @@ def learner_enrolments(user: AnyUser) -> list[tuple[Enrolment, CourseStatus]]:
     structures = course_structures(courses)
     states = progress_states(user, [c.id for c in courses])
     return [
-        (e, evaluate(structures[e.course_id], states[e.course_id], already_complete=e.completed_at is not None))
+        (
+            e,
+            evaluate(
+                structures[e.course_id],
+                states[e.course_id],
+                already_complete=e.completed_at is not None,
+            ),
+        )
         for e in enrolments
     ]
 
@@ -173,7 +194,9 @@ def is_course_staff(user: AnyUser, course: CoursePage) -> bool:
         return True
     if CohortCourse.objects.filter(course=course, cohort__trainers=user).exists():
         return True
-    programme_paths = Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True)
+    programme_paths = Page.objects.filter(pk__in=managed_programme_ids(user)).values_list(
+        "path", flat=True
+    )
     return any(course.path.startswith(path) for path in programme_paths)
 
 
@@ -207,14 +230,16 @@ def prerequisites_missing(user: AnyUser, course: CoursePage) -> list[CoursePage]
     if not required:
         return []
     done = set(
-        Enrolment.objects.filter(user=user, course__in=required, completed_at__isnull=False).values_list(
-            "course_id", flat=True
-        )
+        Enrolment.objects.filter(
+            user=user, course__in=required, completed_at__isnull=False
+        ).values_list("course_id", flat=True)
     )
     return [c for c in required if c.id not in done]
 
 
-def catalogue(*, query: str = "", programme_id: int | None = None, mode: str = "", language: str = ""):
+def catalogue(
+    *, query: str = "", programme_id: int | None = None, mode: str = "", language: str = ""
+):
     """Live, public courses for the catalogue, with search and filters."""
     courses = CoursePage.objects.live().public().select_related("cover_image")
     if programme_id and 0 < programme_id <= MAX_ID:
@@ -244,10 +269,14 @@ def activity_context(user: AnyUser, activity: ActivityPage) -> dict:
         return {"course": None, "can_view_content": True, "show_content": True}
     enrolment, states = enrolment_and_states(user, course)
     status = evaluate(
-        course_structure(course), states if enrolment else {}, already_complete=bool(enrolment and enrolment.completed_at)
+        course_structure(course),
+        states if enrolment else {},
+        already_complete=bool(enrolment and enrolment.completed_at),
     )
     activity_status = status.activity(activity.pk)
-    module = next((m for m in status.modules if any(a.node.id == activity.pk for a in m.activities)), None)
+    module = next(
+        (m for m in status.modules if any(a.node.id == activity.pk for a in m.activities)), None
+    )
     flat = [a.node for m in status.modules for a in m.activities]
     index = next((i for i, node in enumerate(flat) if node.id == activity.pk), None)
     can_view = enrolment is not None or can_view_content(user, course)

@@ -25,7 +25,9 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def enrolment_create(*, user: User, course: CoursePage, cohort: Cohort | None = None, check_rules: bool = True) -> Enrolment:
+def enrolment_create(
+    *, user: User, course: CoursePage, cohort: Cohort | None = None, check_rules: bool = True
+) -> Enrolment:
     """Enrol a learner (idempotent; re-activates a withdrawn enrolment, keeping its progress).
 
     With `check_rules`, a self-enrolment must be in a published open course, or in a
@@ -41,10 +43,13 @@ def enrolment_create(*, user: User, course: CoursePage, cohort: Cohort | None = 
         if course.enrolment_mode != CoursePage.EnrolmentMode.OPEN and cohort is None:
             cohort = enrolment_cohort_for(user, course)
             if cohort is None:
-                raise EnrolmentRefused(_("This course is offered to cohorts: your trainer enrols you."))
+                raise EnrolmentRefused(
+                    _("This course is offered to cohorts: your trainer enrols you.")
+                )
         if missing := prerequisites_missing(user, course):
             raise EnrolmentRefused(
-                _("Complete these courses first: %(courses)s.") % {"courses": ", ".join(c.title for c in missing)}
+                _("Complete these courses first: %(courses)s.")
+                % {"courses": ", ".join(c.title for c in missing)}
             )
     if existing:
         existing.status = Enrolment.Status.ACTIVE
@@ -54,7 +59,9 @@ def enrolment_create(*, user: User, course: CoursePage, cohort: Cohort | None = 
             existing.progress_percent = evaluate(course_structure(course), states).percent
         existing.save(update_fields=["status", "cohort", "progress_percent"])
         return _with_owner(existing)
-    enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course, defaults={"cohort": cohort})
+    enrolment, _created = Enrolment.objects.get_or_create(
+        user=user, course=course, defaults={"cohort": cohort}
+    )
     if enrolment.status != Enrolment.Status.ACTIVE:  # withdrawn by a concurrent request meanwhile
         enrolment.status = Enrolment.Status.ACTIVE
         enrolment.save(update_fields=["status"])
@@ -86,7 +93,10 @@ def self_enrolment_cohort(*, course: CoursePage) -> Cohort | None:
         return None
     cohort, created = Cohort.objects.get_or_create(
         self_enrolment_course=course,
-        defaults={"programme": programme, "name": _("Open enrolment · %(course)s") % {"course": course.title}},
+        defaults={
+            "programme": programme,
+            "name": _("Open enrolment · %(course)s") % {"course": course.title},
+        },
     )
     if created:
         CohortCourse.objects.get_or_create(cohort=cohort, course=course)
@@ -97,9 +107,9 @@ def self_enrolment_cohort(*, course: CoursePage) -> Cohort | None:
 def enrolment_withdraw(*, user: User, course: CoursePage) -> bool:
     """Unenrol (idempotent). Progress and a completed course stay recorded; returns True when
     an active enrolment was withdrawn."""
-    updated = Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).update(
-        status=Enrolment.Status.WITHDRAWN
-    )
+    updated = Enrolment.objects.filter(
+        user=user, course=course, status=Enrolment.Status.ACTIVE
+    ).update(status=Enrolment.Status.WITHDRAWN)
     if updated:
         enrolment = Enrolment.objects.get(user=user, course=course)
         enrolment_withdrawn.send(sender=Enrolment, enrolment=enrolment, user=user, course=course)
@@ -116,15 +126,23 @@ def cohort_course_add(*, cohort: Cohort, course: CoursePage) -> CohortCourse:
     """
     link, created = CohortCourse.objects.get_or_create(cohort=cohort, course=course)
     member_ids = set(cohort.memberships.values_list("user_id", flat=True))
-    existing = dict(Enrolment.objects.filter(course=course, user_id__in=member_ids).values_list("user_id", "status"))
+    existing = dict(
+        Enrolment.objects.filter(course=course, user_id__in=member_ids).values_list(
+            "user_id", "status"
+        )
+    )
     Enrolment.objects.bulk_create(
-        [Enrolment(user_id=uid, course=course, cohort=cohort) for uid in sorted(member_ids - existing.keys())],
+        [
+            Enrolment(user_id=uid, course=course, cohort=cohort)
+            for uid in sorted(member_ids - existing.keys())
+        ],
         batch_size=500,
         ignore_conflicts=True,
     )
     if created:
         Enrolment.objects.filter(
-            course=course, user_id__in=[u for u, s in existing.items() if s == Enrolment.Status.WITHDRAWN]
+            course=course,
+            user_id__in=[u for u, s in existing.items() if s == Enrolment.Status.WITHDRAWN],
         ).update(status=Enrolment.Status.ACTIVE, cohort=cohort)
     return link
 
@@ -155,7 +173,9 @@ def activity_start(*, user: User, activity: Page) -> ActivityProgress | None:
     course = course_of(activity)
     if course is None or not user.is_authenticated:
         return None
-    if not Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).exists():
+    if not Enrolment.objects.filter(
+        user=user, course=course, status=Enrolment.Status.ACTIVE
+    ).exists():
         return None
     states = progress_states(user, [course.id])[course.id]
     if states.get(activity.pk) in (IN_PROGRESS, WAITING, COMPLETE):
@@ -168,7 +188,9 @@ def activity_start(*, user: User, activity: Page) -> ActivityProgress | None:
         progress.state = ActivityProgress.State.IN_PROGRESS
         progress.started_at = timezone.now()
         progress.save(update_fields=["state", "started_at", "updated_at"])
-        Enrolment.objects.filter(user=user, course=course).update(last_activity_at=progress.started_at)
+        Enrolment.objects.filter(user=user, course=course).update(
+            last_activity_at=progress.started_at
+        )
     return progress
 
 
@@ -208,10 +230,14 @@ def activity_complete(*, user: User, activity: Page, check_locks: bool = True) -
     progress.started_at = progress.started_at or now
     progress.completed_at = now
     progress.save(update_fields=["state", "started_at", "completed_at", "updated_at"])
-    activity_completed.send(sender=ActivityProgress, progress=progress, user=user, activity=activity)
+    activity_completed.send(
+        sender=ActivityProgress, progress=progress, user=user, activity=activity
+    )
     states[activity.pk] = COMPLETE
     enrolment.user = user
-    _enrolment_update(enrolment, evaluate(structure, states, already_complete=already_complete), now)
+    _enrolment_update(
+        enrolment, evaluate(structure, states, already_complete=already_complete), now
+    )
     return progress
 
 
@@ -231,9 +257,9 @@ def activity_await_grading(*, user: User, activity: Page, waiting: bool = True) 
         progress.started_at = progress.started_at or timezone.now()
         progress.save(update_fields=["state", "started_at", "updated_at"])
         return True
-    changed = ActivityProgress.objects.filter(user=user, activity_id=activity.pk, state=WAITING).update(
-        state=IN_PROGRESS, updated_at=timezone.now()
-    )
+    changed = ActivityProgress.objects.filter(
+        user=user, activity_id=activity.pk, state=WAITING
+    ).update(state=IN_PROGRESS, updated_at=timezone.now())
     return bool(changed)
 
 
@@ -243,9 +269,9 @@ def activity_reopen(*, user: User, activity: Page) -> None:
 
     The enrolment's percentage follows; a completed course stays completed.
     """
-    reopened = ActivityProgress.objects.filter(user=user, activity_id=activity.pk, state=COMPLETE).update(
-        state=IN_PROGRESS, completed_at=None, updated_at=timezone.now()
-    )
+    reopened = ActivityProgress.objects.filter(
+        user=user, activity_id=activity.pk, state=COMPLETE
+    ).update(state=IN_PROGRESS, completed_at=None, updated_at=timezone.now())
     course = course_of(activity)
     if not reopened or course is None:
         return
@@ -269,7 +295,9 @@ def _enrolment_update(enrolment: Enrolment, status, now) -> None:
     enrolment.save(update_fields=fields)
     if newly_complete:
         logger.info("course completed: user=%s course=%s", enrolment.user_id, enrolment.course_id)
-        course_completed.send(sender=Enrolment, enrolment=enrolment, user=enrolment.user, course=enrolment.course)
+        course_completed.send(
+            sender=Enrolment, enrolment=enrolment, user=enrolment.user, course=enrolment.course
+        )
 
 
 def course_recompute(*, course: CoursePage) -> int:
@@ -281,13 +309,22 @@ def course_recompute(*, course: CoursePage) -> int:
     """
     structure = course_structure(course)
     newly = 0
-    pending = Enrolment.objects.filter(course=course, status=Enrolment.Status.ACTIVE, completed_at__isnull=True)
+    pending = Enrolment.objects.filter(
+        course=course, status=Enrolment.Status.ACTIVE, completed_at__isnull=True
+    )
     for enrolment_id in list(pending.values_list("id", flat=True)):
         with transaction.atomic():
             enrolment = (
-                Enrolment.objects.select_for_update(of=("self",)).select_related("user").filter(pk=enrolment_id).first()
+                Enrolment.objects.select_for_update(of=("self",))
+                .select_related("user")
+                .filter(pk=enrolment_id)
+                .first()
             )
-            if enrolment is None or enrolment.completed_at or enrolment.status != Enrolment.Status.ACTIVE:
+            if (
+                enrolment is None
+                or enrolment.completed_at
+                or enrolment.status != Enrolment.Status.ACTIVE
+            ):
                 continue
             states = progress_states(enrolment.user, [course.id])[course.id]
             status = evaluate(structure, states)

@@ -18,7 +18,9 @@ from .models import ActivityPage, CoursePage, ProgrammePage
 
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return fallback
 
@@ -42,9 +44,20 @@ def catalogue(request):
     mode = mode if mode in CoursePage.EnrolmentMode.values else ""
     language = request.GET.get("idioma", "")
     language = language if language in dict(settings.LANGUAGES) else ""
-    courses = selectors.catalogue(query=query, programme_id=programme_id, mode=mode, language=language)
+    courses = selectors.catalogue(
+        query=query, programme_id=programme_id, mode=mode, language=language
+    )
     page = Paginator(courses, 20).get_page(request.GET.get("pagina"))
-    filters = {k: v for k, v in {"q": query, "programa": programme_id or "", "modalidad": mode, "idioma": language}.items() if v}
+    filters = {
+        k: v
+        for k, v in {
+            "q": query,
+            "programa": programme_id or "",
+            "modalidad": mode,
+            "idioma": language,
+        }.items()
+        if v
+    }
     return render(
         request,
         "courses/catalogue.html",
@@ -67,8 +80,13 @@ def catalogue(request):
 def enrol(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
     if not email_confirmed(request.user):
-        messages.error(request, _("Please confirm your e-mail address first: open the link we sent you, "
-                                  "or ask for a new one in “My data”."))
+        messages.error(
+            request,
+            _(
+                "Please confirm your e-mail address first: open the link we sent you, "
+                "or ask for a new one in “My data”."
+            ),
+        )
         return redirect(_url_of(course, request))
     try:
         services.enrolment_create(user=request.user, course=course)
@@ -84,7 +102,11 @@ def enrol(request, course_id: int):
 def withdraw(request, course_id: int):
     course = get_object_or_404(CoursePage, pk=course_id)
     if services.enrolment_withdraw(user=request.user, course=course):
-        messages.success(request, _("You left the course “%(course)s”. Your progress is kept.") % {"course": course.title})
+        messages.success(
+            request,
+            _("You left the course “%(course)s”. Your progress is kept.")
+            % {"course": course.title},
+        )
     return redirect(_url_of(course, request) if course.live else reverse("learner_home"))
 
 

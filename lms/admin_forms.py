@@ -39,6 +39,10 @@ class CohortForm(WagtailAdminModelForm):
     def clean_programme(self):
         programme = self.cleaned_data.get("programme")
         user = self.scope_user
-        if programme is not None and user is not None and not programmes_administered_by(user).filter(pk=programme.pk).exists():
+        if (
+            programme is not None
+            and user is not None
+            and not programmes_administered_by(user).filter(pk=programme.pk).exists()
+        ):
             raise ValidationError(_("Choose one of the programmes you manage."))
         return programme

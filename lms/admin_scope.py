@@ -79,10 +79,14 @@ def scoped_chooser_viewset(scope):
         "ScopedSnippetChooserViewSet",
         (SnippetChooserViewSet,),
         {
-            "choose_view_class": type("ChooseView", (ChooseView,), {"get_object_list": object_list}),
+            "choose_view_class": type(
+                "ChooseView", (ChooseView,), {"get_object_list": object_list}
+            ),
             "choose_results_view_class": type(
                 "ChooseResultsView", (ChooseResultsView,), {"get_object_list": object_list}
             ),
-            "chosen_view_class": type("SnippetChosenView", (SnippetChosenView,), {"get_object": chosen_object}),
+            "chosen_view_class": type(
+                "SnippetChosenView", (SnippetChosenView,), {"get_object": chosen_object}
+            ),
         },
     )

@@ -48,7 +48,9 @@ def csv_lines(header: list, rows: Iterable[list]) -> Iterator[str]:
 
 def csv_response(filename: str, header: list, rows: Iterable[list]) -> HttpResponse:
     """A CSV download named `filename` (without .csv)."""
-    response = HttpResponse("".join(csv_lines(header, rows)), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        "".join(csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response

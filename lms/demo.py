@@ -40,7 +40,12 @@ PEOPLE = [
     ("participante@example.org", "José Ángel Muñoz Núñez", "SEGOB", ("learner",)),
     ("maria.lopez@example.org", "María Guadalupe López Cruz", "BIENESTAR", ("learner",)),
     ("tomas.kuyoc@example.org", "Tomás Ku'uyoc Chablé", "Red Maya QRoo", ("learner",)),
-    ("ernesto.garcia@example.org", "Ernesto García Peñaloza", "Colectivo Costa Chica", ("learner",)),
+    (
+        "ernesto.garcia@example.org",
+        "Ernesto García Peñaloza",
+        "Colectivo Costa Chica",
+        ("learner",),
+    ),
     ("rocio.santiago@example.org", "Rocío Santiago Hernández", "SALUD", ("learner",)),
     ("empresa@example.org", "Daniela Ibáñez Ortiz", "Minera del Pacífico", ("learner",)),
     ("luis.mendoza@example.org", "Luis Mendoza Álvarez", "Agrosureste", ("learner",)),
@@ -48,17 +53,53 @@ PEOPLE = [
     ("pedro.xolo@example.org", "Pedro Xolo Cuautle", "ELO", ("learner",)),
 ]
 
-GIVEN = ["Juan", "María", "José", "Guadalupe", "Luis", "Ana", "Carlos", "Rosa", "Miguel", "Lucía",
-         "Francisco", "Verónica", "Alejandro", "Itzel", "Jesús", "Xóchitl", "Ñeri", "Andrés"]
-FAMILY = ["Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Sánchez",
-          "Ramírez", "Cruz", "Gómez", "Ibáñez", "Muñoz", "Chablé", "Ku'uyoc", "Núñez"]
+GIVEN = [
+    "Juan",
+    "María",
+    "José",
+    "Guadalupe",
+    "Luis",
+    "Ana",
+    "Carlos",
+    "Rosa",
+    "Miguel",
+    "Lucía",
+    "Francisco",
+    "Verónica",
+    "Alejandro",
+    "Itzel",
+    "Jesús",
+    "Xóchitl",
+    "Ñeri",
+    "Andrés",
+]
+FAMILY = [
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Pérez",
+    "Rodríguez",
+    "Sánchez",
+    "Ramírez",
+    "Cruz",
+    "Gómez",
+    "Ibáñez",
+    "Muñoz",
+    "Chablé",
+    "Ku'uyoc",
+    "Núñez",
+]
 
 
 def seed_people(*, stdout, size: int = 0) -> None:
     roles_ensure()
     orgs = {}
     for kind, name, short in ORGANISATIONS:
-        orgs[short], _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind, "short_name": short})
+        orgs[short], _ = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "short_name": short}
+        )
     for email, full_name, org, roles in PEOPLE:
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -75,7 +116,9 @@ def seed_people(*, stdout, size: int = 0) -> None:
             user_set_roles(user=user, roles=roles)
     # Extra learners for load tests: `seed_demo --size N` creates N more, deterministically named.
     # One password hash for all of them: hashing 10,000 times would take minutes.
-    existing = set(User.objects.filter(email__startswith="aprendiz").values_list("email", flat=True))
+    existing = set(
+        User.objects.filter(email__startswith="aprendiz").values_list("email", flat=True)
+    )
     org_list = [o for o in orgs.values() if o.kind != "other"]
     password = make_password(DEMO_PASSWORD)
     new_users = [
@@ -91,9 +134,12 @@ def seed_people(*, stdout, size: int = 0) -> None:
     User.objects.bulk_create(new_users, batch_size=1000)
     if new_users:
         learner_group = Group.objects.get(name=ROLE_GROUP_NAMES["learner"])
-        ids = User.objects.filter(email__in=[u.email for u in new_users]).values_list("id", flat=True)
+        ids = User.objects.filter(email__in=[u.email for u in new_users]).values_list(
+            "id", flat=True
+        )
         User.groups.through.objects.bulk_create(
-            [User.groups.through(user_id=uid, group_id=learner_group.id) for uid in ids], batch_size=1000
+            [User.groups.through(user_id=uid, group_id=learner_group.id) for uid in ids],
+            batch_size=1000,
         )
 
 

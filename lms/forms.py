@@ -17,7 +17,8 @@ class NormalisedEmailField(forms.EmailField):
 
 class LoginForm(AuthenticationForm):
     username = NormalisedEmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
     def clean_username(self):
@@ -28,7 +29,9 @@ class ResetForm(PasswordResetForm):
     """Password reset that finds the account under any spelling of its e-mail (lms.identity)."""
 
     email = NormalisedEmailField(
-        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     def clean_email(self):
@@ -55,7 +58,9 @@ class SignupForm(forms.ModelForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    email = NormalisedEmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = NormalisedEmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     class Meta:
         model = User
@@ -82,7 +87,9 @@ class SignupForm(forms.ModelForm):
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
         if len(name) < 3:
-            raise forms.ValidationError(_("Please write your full name as it should appear on certificates."))
+            raise forms.ValidationError(
+                _("Please write your full name as it should appear on certificates.")
+            )
         return name
 
     def clean(self):
@@ -107,5 +114,7 @@ class ProfileForm(forms.ModelForm):
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
         if len(name) < 3:
-            raise forms.ValidationError(_("Please write your full name as it should appear on certificates."))
+            raise forms.ValidationError(
+                _("Please write your full name as it should appear on certificates.")
+            )
         return name

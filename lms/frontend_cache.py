@@ -35,7 +35,8 @@ def purge_moved_page(sender, instance, url_path_before: str, url_path_after: str
         before, after = url_path_before.removeprefix(root), url_path_after.removeprefix(root)
         batch.add_urls(url.replace("/" + after, "/" + before, 1) for url in new_urls.urls)
     batch.add_pages(
-        page.specific for page in (kwargs.get("parent_page_before"), kwargs.get("parent_page_after")) if page
+        page.specific
+        for page in (kwargs.get("parent_page_before"), kwargs.get("parent_page_after"))
+        if page
     )
     batch.purge()
-

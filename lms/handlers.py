@@ -30,10 +30,18 @@ def connect():
 
     from . import frontend_cache
 
-    page_published.connect(frontend_cache.purge_listing_pages, dispatch_uid="lms_purge_listing_published")
-    page_unpublished.connect(frontend_cache.purge_listing_pages, dispatch_uid="lms_purge_listing_unpublished")
+    page_published.connect(
+        frontend_cache.purge_listing_pages, dispatch_uid="lms_purge_listing_published"
+    )
+    page_unpublished.connect(
+        frontend_cache.purge_listing_pages, dispatch_uid="lms_purge_listing_unpublished"
+    )
     post_page_move.connect(frontend_cache.purge_moved_page, dispatch_uid="lms_purge_moved_page")
     post_migrate.connect(ensure_roles, dispatch_uid="lms_ensure_roles")
     user_logged_in.connect(remember_preferred_language, dispatch_uid="lms_preferred_language")
-    post_save.connect(announce_member_added, sender=CohortMembership, dispatch_uid="lms_member_added")
-    post_delete.connect(announce_member_removed, sender=CohortMembership, dispatch_uid="lms_member_removed")
+    post_save.connect(
+        announce_member_added, sender=CohortMembership, dispatch_uid="lms_member_added"
+    )
+    post_delete.connect(
+        announce_member_removed, sender=CohortMembership, dispatch_uid="lms_member_removed"
+    )

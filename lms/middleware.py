@@ -15,7 +15,9 @@ class UserLanguageMiddleware:
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if not cookie:
             # Stored in the session at login (lms.handlers), so no user query is needed here.
-            lang = request.session.get("preferred_language") if hasattr(request, "session") else None
+            lang = (
+                request.session.get("preferred_language") if hasattr(request, "session") else None
+            )
             if lang and translation.check_for_language(lang):
                 request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = lang
         return self.get_response(request)
@@ -37,7 +39,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if not request.path.startswith(("/admin/", "/django-admin/")):
             response.headers.setdefault("Content-Security-Policy", self.PUBLIC_CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(self), microphone=(), geolocation=()"
+        )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
 
@@ -67,7 +71,9 @@ class UnstorableInputMiddleware:
 
     @classmethod
     def unstorable(cls, request) -> bool:
-        if cls.has_forbidden(request.path) or cls.has_forbidden(request.META.get("QUERY_STRING", "")):
+        if cls.has_forbidden(request.path) or cls.has_forbidden(
+            request.META.get("QUERY_STRING", "")
+        ):
             return True
         sources = [request.GET]
         if request.method == "POST":
@@ -77,10 +83,17 @@ class UnstorableInputMiddleware:
 
             try:
                 sources.append(request.POST)
-            except (RequestDataTooBig, TooManyFieldsSent, UnreadablePostError, MultiPartParserError):
+            except (
+                RequestDataTooBig,
+                TooManyFieldsSent,
+                UnreadablePostError,
+                MultiPartParserError,
+            ):
                 return False  # Django's own handling answers a malformed body
         for data in sources:
             for key, values in data.lists():
-                if cls.has_forbidden(key) or any(isinstance(v, str) and cls.has_forbidden(v) for v in values):
+                if cls.has_forbidden(key) or any(
+                    isinstance(v, str) and cls.has_forbidden(v) for v in values
+                ):
                     return True
         return False

@@ -112,7 +112,9 @@ class User(AbstractUser):
         related_name="members",
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
-    calendar_token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    calendar_token = models.CharField(
+        max_length=64, unique=True, default=new_feed_token, editable=False
+    )
 
     objects = UserManager()
 
@@ -156,7 +158,10 @@ class Cohort(ClusterableModel):
         help_text=_("The programme page this cohort belongs to."),
     )
     trainers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("trainers"), blank=True, related_name="trained_cohorts"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="trained_cohorts",
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -193,14 +198,19 @@ class CohortMembership(models.Model):
 
     cohort = ParentalKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="cohort_memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="cohort_memberships",
     )
     joined_at = models.DateTimeField(auto_now_add=True)
 
     panels = [FieldPanel("user")]
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="unique_cohort_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="unique_cohort_member")
+        ]
         verbose_name = _("cohort membership")
         verbose_name_plural = _("cohort memberships")
 
@@ -211,11 +221,17 @@ class CohortMembership(models.Model):
 class ProgrammeManager(models.Model):
     """A programme manager's responsibility for one programme (a ProgrammePage)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed_programmes")
-    programme = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="programme_managers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed_programmes"
+    )
+    programme = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="programme_managers"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "programme"], name="unique_programme_manager")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="unique_programme_manager")
+        ]
         verbose_name = _("programme manager")
         verbose_name_plural = _("programme managers")
 
@@ -230,7 +246,10 @@ class HelpSettings(BaseSiteSetting):
     phone = models.CharField(_("help phone"), max_length=40, blank=True, default="800 000 0000")
     email = models.EmailField(_("help e-mail"), blank=True, default="ayuda@example.org")
     hours = models.CharField(
-        _("opening hours"), max_length=120, blank=True, default="Lunes a viernes, 9:00 a 18:00 (hora del centro)"
+        _("opening hours"),
+        max_length=120,
+        blank=True,
+        default="Lunes a viernes, 9:00 a 18:00 (hora del centro)",
     )
     whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True)
 

@@ -98,7 +98,15 @@ def hit(scope: str, key: str, *, limit: int, window_seconds: int, fail_open: boo
             return True
     except Exception as error:  # noqa: BLE001 - any store failure is "store down" here
         if fail_open:
-            logger.warning("rate limiter %s: store unavailable (%s); request allowed", scope, error.__class__.__name__)
+            logger.warning(
+                "rate limiter %s: store unavailable (%s); request allowed",
+                scope,
+                error.__class__.__name__,
+            )
             return True
-        logger.error("rate limiter %s: store unavailable (%s); request refused", scope, error.__class__.__name__)
+        logger.error(
+            "rate limiter %s: store unavailable (%s); request refused",
+            scope,
+            error.__class__.__name__,
+        )
         raise LimiterUnavailable(scope) from error

@@ -15,7 +15,9 @@ def _git_commit(base_dir: Path) -> str:
         if not head.startswith("ref: "):
             return head[:12]
         ref = head[5:]
-        common = Path((git / "commondir").read_text().strip()) if (git / "commondir").exists() else None
+        common = (
+            Path((git / "commondir").read_text().strip()) if (git / "commondir").exists() else None
+        )
         for root in (git, (git / common) if common else None):
             if root is not None and (root / ref).exists():
                 return (root / ref).read_text().strip()[:12]

@@ -46,7 +46,9 @@ class ReplicaRouter:
         # read from the primary.
         return True
 
-    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints) -> bool:
+    def allow_migrate(
+        self, db: str, app_label: str, model_name: str | None = None, **hints
+    ) -> bool:
         return db == DEFAULT_DB_ALIAS
 
 

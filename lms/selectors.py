@@ -55,7 +55,9 @@ def cohorts_visible_to(user) -> QuerySet[Cohort]:
         return Cohort.objects.none()
     if user.is_superuser:
         return Cohort.objects.all()
-    return Cohort.objects.filter(Q(trainers=user) | Q(programme__programme_managers__user=user)).distinct()
+    return Cohort.objects.filter(
+        Q(trainers=user) | Q(programme__programme_managers__user=user)
+    ).distinct()
 
 
 def cohorts_of_member(user) -> QuerySet[Cohort]:
@@ -102,7 +104,9 @@ def trainer_choices(user) -> QuerySet[User]:
     """People a programme manager may name as a cohort's trainers: holders of the trainer role."""
     if not cohorts_administered_by(user).exists() and not programmes_administered_by(user).exists():
         return User.objects.none()
-    return User.objects.filter(groups__name=ROLE_GROUP_NAMES[Role.TRAINER], is_active=True).distinct()
+    return User.objects.filter(
+        groups__name=ROLE_GROUP_NAMES[Role.TRAINER], is_active=True
+    ).distinct()
 
 
 def member_choices(user) -> QuerySet[User]:
@@ -116,6 +120,8 @@ def member_choices(user) -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, is_superuser=False)
         .exclude(groups__name__in=staff)
-        .filter(Q(cohort_memberships__isnull=True) | Q(pk__in=learners_visible_to(user).values("pk")))
+        .filter(
+            Q(cohort_memberships__isnull=True) | Q(pk__in=learners_visible_to(user).values("pk"))
+        )
         .distinct()
     )

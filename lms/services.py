@@ -64,8 +64,13 @@ def user_reset_calendar_token(*, user: User) -> str:
 
 
 MANAGER_PERMISSIONS = [
-    "add_cohort", "change_cohort", "view_cohort", "delete_cohort",
-    "add_organisation", "change_organisation", "view_organisation",
+    "add_cohort",
+    "change_cohort",
+    "view_cohort",
+    "delete_cohort",
+    "add_organisation",
+    "change_organisation",
+    "view_organisation",
 ]
 EDITOR_PERMISSIONS = ["add_organisation", "change_organisation", "view_organisation"]
 
@@ -75,8 +80,12 @@ def roles_ensure() -> None:
 
     Higher apps add their own permissions to these groups in their own post-migrate handlers.
     """
-    groups = {role: Group.objects.get_or_create(name=name)[0] for role, name in ROLE_GROUP_NAMES.items()}
-    admin_access = list(Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"))
+    groups = {
+        role: Group.objects.get_or_create(name=name)[0] for role, name in ROLE_GROUP_NAMES.items()
+    }
+    admin_access = list(
+        Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     groups["editor"].permissions.add(*admin_access)
     groups["manager"].permissions.add(*admin_access)
     groups["manager"].permissions.add(
@@ -102,10 +111,16 @@ def editor_permissions_ensure() -> None:
     editor = Group.objects.get(name=ROLE_GROUP_NAMES["editor"])
     root = Page.get_first_root_node()
     if root is not None:
-        for perm in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS):
+        for perm in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS
+        ):
             GroupPagePermission.objects.get_or_create(group=editor, page=root, permission=perm)
     collection = Collection.get_first_root_node()
     if collection is not None:
         for app_label, codenames in EDITOR_COLLECTION_PERMISSIONS.items():
-            for perm in Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames):
-                GroupCollectionPermission.objects.get_or_create(group=editor, collection=collection, permission=perm)
+            for perm in Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            ):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=editor, collection=collection, permission=perm
+                )

@@ -13,16 +13,44 @@ from . import views
 from .forms import LoginForm, ResetForm
 
 account_patterns = [
-    path("entrar/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
+    path(
+        "entrar/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("registro/", privacy_views.signup, name="signup"),
     path("perfil/", views.profile, name="profile"),
-    path("contrasena/", privacy_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")), name="password_change"),
-    path("contrasena/lista/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("recuperar/", auth_views.PasswordResetView.as_view(form_class=ResetForm), name="password_reset"),
-    path("recuperar/enviado/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("recuperar/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
-    path("recuperar/listo/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "contrasena/",
+        privacy_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),
+        name="password_change",
+    ),
+    path(
+        "contrasena/lista/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "recuperar/",
+        auth_views.PasswordResetView.as_view(form_class=ResetForm),
+        name="password_reset",
+    ),
+    path(
+        "recuperar/enviado/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "recuperar/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "recuperar/listo/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]
 
 urlpatterns = [
@@ -55,7 +83,11 @@ if settings.MEDIA_URL.startswith("/"):
     # that check who is asking; documents go through Wagtail's serve view.
     media = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
-        re_path(rf"^{media}(?P<name>(original_images|images)/[^/]+)$", views.media_image, name="media_image"),
+        re_path(
+            rf"^{media}(?P<name>(original_images|images)/[^/]+)$",
+            views.media_image,
+            name="media_image",
+        ),
     ]
 
 urlpatterns += [

@@ -61,8 +61,14 @@ def set_language(request):
     response = HttpResponseRedirect(next_url)
     if lang in dict(settings.LANGUAGES):
         translation.activate(lang)
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax")
-        if request.method == "POST" and request.user.is_authenticated and request.user.preferred_language != lang:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+        if (
+            request.method == "POST"
+            and request.user.is_authenticated
+            and request.user.preferred_language != lang
+        ):
             request.user.preferred_language = lang
             request.user.save(update_fields=["preferred_language"])
             request.session["preferred_language"] = lang
@@ -98,5 +104,7 @@ def page_serve(request, path: str):
     version = cache.get(VERSION_KEY)
     if version is None:
         return wagtail_views.serve(request, path)
-    cached = decorator_from_middleware_with_args(CacheMiddleware)(cache_timeout=0, key_prefix=f"pages:{version}")
+    cached = decorator_from_middleware_with_args(CacheMiddleware)(
+        cache_timeout=0, key_prefix=f"pages:{version}"
+    )
     return cached(wagtail_views.serve)(request, path)

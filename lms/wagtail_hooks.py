@@ -70,6 +70,8 @@ def keep_bulk_actions_in_scope(request, action_type, objects, action_class_insta
     from django.http import Http404
 
     cohorts = [o for o in objects if isinstance(o, Cohort)]
-    if cohorts and cohorts_administered_by(request.user).filter(pk__in=[c.pk for c in cohorts]).count() != len(cohorts):
+    if cohorts and cohorts_administered_by(request.user).filter(
+        pk__in=[c.pk for c in cohorts]
+    ).count() != len(cohorts):
         raise Http404
     return None

@@ -36,19 +36,37 @@ def _offline_completion(stdout) -> None:
         if enrolment_for(learner, course) is None:
             continue
         status = course_status(learner, course)
-        lesson_ids = set(LessonPage.objects.descendant_of(course).live().values_list("id", flat=True))
-        open_lesson = next((a for m in status.modules for a in m.activities
-                            if a.node.id in lesson_ids and not a.complete and not a.locked), None)
+        lesson_ids = set(
+            LessonPage.objects.descendant_of(course).live().values_list("id", flat=True)
+        )
+        open_lesson = next(
+            (
+                a
+                for m in status.modules
+                for a in m.activities
+                if a.node.id in lesson_ids and not a.complete and not a.locked
+            ),
+            None,
+        )
         if open_lesson is not None:
-            services.item_receive(user=learner, item_id=DEMO_ITEM, kind=OfflineItem.Kind.COMPLETION,
-                                  page_id=open_lesson.node.id, answered_at=timezone.now() - timedelta(hours=3),
-                                  payload={})
+            services.item_receive(
+                user=learner,
+                item_id=DEMO_ITEM,
+                kind=OfflineItem.Kind.COMPLETION,
+                page_id=open_lesson.node.id,
+                answered_at=timezone.now() - timedelta(hours=3),
+                payload={},
+            )
             stdout.write(f"  offline: {learner.email} completed “{open_lesson.node.title}” offline")
             return
 
 
 def seed(*, stdout, size: int = 1) -> None:
-    quiz = QuizPage.objects.filter(slug="prueba-final", time_limit_minutes__isnull=True).order_by("path").first()
+    quiz = (
+        QuizPage.objects.filter(slug="prueba-final", time_limit_minutes__isnull=True)
+        .order_by("path")
+        .first()
+    )
     survey = SurveyPage.objects.filter(slug="encuesta-de-cierre").order_by("path").first()
     for page in (quiz, survey):
         if _mark(page):

@@ -17,14 +17,22 @@ class QuizPaper(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_papers")
-    quiz = models.ForeignKey("assessments.QuizPage", on_delete=models.CASCADE, related_name="offline_papers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_papers"
+    )
+    quiz = models.ForeignKey(
+        "assessments.QuizPage", on_delete=models.CASCADE, related_name="offline_papers"
+    )
     form = models.CharField(max_length=1, blank=True, default="")
     questions = models.JSONField(default=list)
     choice_orders = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     attempt = models.OneToOneField(
-        "assessments.Attempt", null=True, blank=True, on_delete=models.SET_NULL, related_name="offline_paper"
+        "assessments.Attempt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offline_paper",
     )
 
     class Meta:
@@ -58,20 +66,29 @@ class OfflineItem(models.Model):
         REJECTED = "rejected", _("Refused")
 
     id = models.UUIDField(primary_key=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offline_items")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offline_items"
+    )
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     message = models.TextField(blank=True)
     result = models.JSONField(default=dict, blank=True)
     attempt = models.ForeignKey(
-        "assessments.Attempt", null=True, blank=True, on_delete=models.SET_NULL, related_name="offline_items"
+        "assessments.Attempt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offline_items",
     )
     answered_at = models.DateTimeField()
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "received_at"]), models.Index(fields=["page", "user"])]
+        indexes = [
+            models.Index(fields=["user", "received_at"]),
+            models.Index(fields=["page", "user"]),
+        ]
         ordering = ["-received_at"]
         verbose_name = _("item sent after working offline")
         verbose_name_plural = _("items sent after working offline")

@@ -37,7 +37,9 @@ def _lesson_assets(lesson: LessonPage) -> tuple[int, list[dict], list[dict]]:
             images.append({"url": rendition.url, "bytes": _file_size(rendition.file)})
         elif block.block_type == "document" and block.value.get("document") is not None:
             document = block.value["document"]
-            documents.append({"url": document.url, "bytes": document.file_size or 0, "title": document.title})
+            documents.append(
+                {"url": document.url, "bytes": document.file_size or 0, "title": document.title}
+            )
     return body_bytes, images, documents
 
 
@@ -61,7 +63,13 @@ def course_package(user, course: CoursePage, module: ModulePage | None = None) -
     pages = [{"url": course.get_url() or "", "title": course.title, "bytes": PAGE_FRAME_BYTES}]
     open_ids = []
     for module_status in modules:
-        pages.append({"url": module_status.node.url, "title": module_status.node.title, "bytes": PAGE_FRAME_BYTES})
+        pages.append(
+            {
+                "url": module_status.node.url,
+                "title": module_status.node.title,
+                "bytes": PAGE_FRAME_BYTES,
+            }
+        )
         open_ids += [a.node.id for a in module_status.activities if a.complete or not a.locked]
     specific = {p.pk: p for p in Page.objects.filter(pk__in=open_ids).live().specific()}
     images: dict[str, dict] = {}
@@ -78,11 +86,23 @@ def course_package(user, course: CoursePage, module: ModulePage | None = None) -
             images.update({i["url"]: i for i in lesson_images})
             documents.update({d["url"]: d for d in lesson_documents})
         elif isinstance(page, QuizPage) and page.available_offline:
-            answerable.append({"page": page.pk, "kind": "quiz", "title": page.title,
-                               "url": reverse("offline:quiz_package", args=[page.pk])})
+            answerable.append(
+                {
+                    "page": page.pk,
+                    "kind": "quiz",
+                    "title": page.title,
+                    "url": reverse("offline:quiz_package", args=[page.pk]),
+                }
+            )
         elif isinstance(page, SurveyPage) and page.available_offline:
-            answerable.append({"page": page.pk, "kind": "survey", "title": page.title,
-                               "url": reverse("offline:survey_package", args=[page.pk])})
+            answerable.append(
+                {
+                    "page": page.pk,
+                    "kind": "survey",
+                    "title": page.title,
+                    "url": reverse("offline:survey_package", args=[page.pk]),
+                }
+            )
         pages.append({"url": page.get_url() or "", "title": page.title, "bytes": size})
     pages.append({"url": reverse("offline:status"), "title": "", "bytes": PAGE_FRAME_BYTES})
     required = sum(p["bytes"] for p in pages) + sum(i["bytes"] for i in images.values())
@@ -103,8 +123,13 @@ def _question_items(snapshots: list[dict], orders: dict) -> list[dict]:
     """The questions as the attempt form shows them (assessments/includes/question_input.html):
     what a learner sees before submitting, nothing they are graded on."""
     return [
-        {"number": number, "q": grading.public_question(s, orders.get(s["key"])), "name": FIELD_PREFIX + s["key"],
-         "saved": "", "required": s.get("required", False)}
+        {
+            "number": number,
+            "q": grading.public_question(s, orders.get(s["key"])),
+            "name": FIELD_PREFIX + s["key"],
+            "saved": "",
+            "required": s.get("required", False),
+        }
         for number, s in enumerate(snapshots, start=1)
     ]
 
@@ -128,6 +153,7 @@ def items_for(user_ids: list[int], course: CoursePage, limit: int = 100) -> list
     if not user_ids:
         return []
     return list(
-        OfflineItem.objects.filter(user_id__in=user_ids, page__path__startswith=course.path)
-        .select_related("user", "page", "attempt")[:limit]
+        OfflineItem.objects.filter(
+            user_id__in=user_ids, page__path__startswith=course.path
+        ).select_related("user", "page", "attempt")[:limit]
     )

@@ -34,7 +34,9 @@ def _require_open(user, page: Page) -> None:
     course = course_of(page)
     if course is None or not page.live:
         raise OfflineRefused(_("This activity is no longer published."))
-    if not Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE).exists():
+    if not Enrolment.objects.filter(
+        user=user, course=course, status=Enrolment.Status.ACTIVE
+    ).exists():
         raise NotEnrolled()
     status = course_status(user, course).activity(page.pk)
     if status is None or (status.locked and not status.complete):
@@ -52,7 +54,11 @@ def paper_issue(*, user, quiz: QuizPage) -> QuizPaper:
     state = quiz_state(user, quiz)
     if not state.can_start:
         raise OfflineRefused(state.refusal)
-    paper = QuizPaper.objects.filter(user=user, quiz=quiz, attempt__isnull=True).order_by("-created_at").first()
+    paper = (
+        QuizPaper.objects.filter(user=user, quiz=quiz, attempt__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
     if paper is not None:
         return paper
     draw = assessment_services.attempt_draw(user=user, quiz=quiz)
@@ -65,7 +71,11 @@ def form_data(pairs) -> QueryDict:
     """The [name, value] pairs of a form filled offline, as the online form view receives them."""
     data = QueryDict(mutable=True)
     for pair in (pairs or [])[:MAX_FIELDS]:
-        if isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(v, str) for v in pair):
+        if (
+            isinstance(pair, list | tuple)
+            and len(pair) == 2
+            and all(isinstance(v, str) for v in pair)
+        ):
             data.appendlist(pair[0][:100], pair[1][: grading.MAX_TEXT])
     return data
 
@@ -85,25 +95,34 @@ def _apply_attempt(user, page: Page, payload: dict) -> tuple[dict, object]:
     try:
         paper_id = uuid.UUID(str(payload.get("paper", "")))
     except ValueError:
-        raise OfflineRefused(_("These answers do not belong to a quiz downloaded for you.")) from None
+        raise OfflineRefused(
+            _("These answers do not belong to a quiz downloaded for you.")
+        ) from None
     paper = QuizPaper.objects.select_for_update().filter(pk=paper_id, user=user, quiz=page).first()
     if paper is None:
         raise OfflineRefused(_("These answers do not belong to a quiz downloaded for you."))
     if paper.attempt_id is not None:
-        raise OfflineRefused(_(
-            "This quiz was already answered from another device or window: the first answers sent were kept."
-        ))
+        raise OfflineRefused(
+            _(
+                "This quiz was already answered from another device or window: the first answers sent were kept."
+            )
+        )
     if not page.live:
         raise OfflineRefused(_("This activity is no longer published."))
     attempt = assessment_services.attempt_start(user=user, quiz=page, draw=paper.as_draw())
     data = form_data(payload.get("data"))
-    answers = {s["key"]: grading.response_from_post(s, data, FIELD_PREFIX) for s in attempt.questions}
+    answers = {
+        s["key"]: grading.response_from_post(s, data, FIELD_PREFIX) for s in attempt.questions
+    }
     attempt = assessment_services.attempt_submit(user=user, attempt_id=attempt.pk, answers=answers)
     paper.attempt = attempt
     paper.save(update_fields=["attempt"])
     result = {
-        "attempt": attempt.pk, "number": attempt.number, "state": attempt.state,
-        "score": None if attempt.score is None else float(attempt.score), "passed": attempt.passed,
+        "attempt": attempt.pk,
+        "number": attempt.number,
+        "state": attempt.state,
+        "score": None if attempt.score is None else float(attempt.score),
+        "passed": attempt.passed,
     }
     return result, attempt
 
@@ -114,22 +133,33 @@ def _apply_survey(user, page: Page, payload: dict) -> dict:
     if not page.live:
         raise OfflineRefused(_("This activity is no longer published."))
     data = form_data(payload.get("data"))
-    answers = {s["key"]: grading.response_from_post(s, data, FIELD_PREFIX) for s in survey_snapshots(page)}
+    answers = {
+        s["key"]: grading.response_from_post(s, data, FIELD_PREFIX) for s in survey_snapshots(page)
+    }
     try:
         assessment_services.survey_submit(user=user, survey=page, answers=answers)
     except AlreadyAnswered:
-        raise OfflineRefused(_(
-            "You had already answered this survey (on another device or on the site): the first answers were kept."
-        )) from None
+        raise OfflineRefused(
+            _(
+                "You had already answered this survey (on another device or on the site): the first answers were kept."
+            )
+        ) from None
     return {}
 
 
 @transaction.atomic
-def _receive(*, user, item_id: uuid.UUID, kind: str, page: Page, answered_at: datetime, payload: dict) -> OfflineItem:
+def _receive(
+    *, user, item_id: uuid.UUID, kind: str, page: Page, answered_at: datetime, payload: dict
+) -> OfflineItem:
     # The row comes first: a concurrent send of the same id waits on the primary key here and
     # then fails, so the item is applied once.
     item = OfflineItem.objects.create(
-        id=item_id, user=user, page=page, kind=kind, answered_at=answered_at, received_at=timezone.now()
+        id=item_id,
+        user=user,
+        page=page,
+        kind=kind,
+        answered_at=answered_at,
+        received_at=timezone.now(),
     )
     item.status = OfflineItem.Status.ACCEPTED
     try:
@@ -143,7 +173,13 @@ def _receive(*, user, item_id: uuid.UUID, kind: str, page: Page, answered_at: da
     except ProgressError as error:
         item.status = OfflineItem.Status.REJECTED
         item.message = str(error.message)
-        logger.info("offline item refused: user=%s item=%s kind=%s reason=%s", user.pk, item_id, kind, error.message)
+        logger.info(
+            "offline item refused: user=%s item=%s kind=%s reason=%s",
+            user.pk,
+            item_id,
+            kind,
+            error.message,
+        )
     item.save(update_fields=["status", "message", "result", "attempt"])
     return item
 
@@ -165,7 +201,14 @@ def item_receive(
         # A device clock ahead of the server's cannot date an answer in the future.
         answered_at = min(answered_at, now)
         try:
-            return _receive(user=user, item_id=item_id, kind=kind, page=page, answered_at=answered_at, payload=payload)
+            return _receive(
+                user=user,
+                item_id=item_id,
+                kind=kind,
+                page=page,
+                answered_at=answered_at,
+                payload=payload,
+            )
         except IntegrityError:
             stored = OfflineItem.objects.filter(pk=item_id).first()
             if stored is None:
@@ -173,4 +216,3 @@ def item_receive(
     if stored.user_id != user.pk:
         raise OfflineRefused(_("This item cannot be accepted."))
     return stored
-

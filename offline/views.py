@@ -39,22 +39,30 @@ def _release() -> str:
 
 @require_GET
 def service_worker(request):
-    body = render_to_string("offline/sw.js", {
-        "version": _release(),
-        "shell": [static(path) for path in STATIC_SHELL],
-        "static_url": settings.STATIC_URL,
-        "offline_url": reverse("offline:status"),
-        "token_url": reverse("offline:token"),
-        "sync_url": reverse("offline:sync"),
-        "offline_page": format_html(
-            '<!doctype html><html lang="{}"><meta charset="utf-8"><meta name="viewport" '
-            'content="width=device-width, initial-scale=1"><title>{}</title><main><h1>{}</h1><p>{}</p>'
-            '<p><a href="/">{}</a></p></main></html>',
-            request.LANGUAGE_CODE, _("No connection"), _("No connection"),
-            _("This page is not saved on this device. Pages you save for offline use open without a connection."),
-            _("Home"),
-        ),
-    }, request=request)
+    body = render_to_string(
+        "offline/sw.js",
+        {
+            "version": _release(),
+            "shell": [static(path) for path in STATIC_SHELL],
+            "static_url": settings.STATIC_URL,
+            "offline_url": reverse("offline:status"),
+            "token_url": reverse("offline:token"),
+            "sync_url": reverse("offline:sync"),
+            "offline_page": format_html(
+                '<!doctype html><html lang="{}"><meta charset="utf-8"><meta name="viewport" '
+                'content="width=device-width, initial-scale=1"><title>{}</title><main><h1>{}</h1><p>{}</p>'
+                '<p><a href="/">{}</a></p></main></html>',
+                request.LANGUAGE_CODE,
+                _("No connection"),
+                _("No connection"),
+                _(
+                    "This page is not saved on this device. Pages you save for offline use open without a connection."
+                ),
+                _("Home"),
+            ),
+        },
+        request=request,
+    )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     # Browsers check for a new worker on navigation; it must never be stale.
     response["Cache-Control"] = "no-cache"
@@ -87,7 +95,9 @@ def web_manifest(request):
 def token(request):
     """A fresh CSRF token for a send made long after the page was loaded, and the account the
     session belongs to (a device sends a queue only under the account that filled it)."""
-    return JsonResponse({"token": get_token(request), "account": selectors.account_key(request.user)})
+    return JsonResponse(
+        {"token": get_token(request), "account": selectors.account_key(request.user)}
+    )
 
 
 @never_cache
@@ -112,7 +122,9 @@ def course_package(request, course_id: int):
             raise Http404 from None
     package = selectors.course_package(request.user, course, module)
     if package is None:
-        return JsonResponse({"error": _("Enrol in the course to save it on this device.")}, status=403)
+        return JsonResponse(
+            {"error": _("Enrol in the course to save it on this device.")}, status=403
+        )
     return JsonResponse(package)
 
 
@@ -127,10 +139,15 @@ def quiz_package(request, quiz_id: int):
         paper = services.paper_issue(user=request.user, quiz=quiz)
     except ProgressError as error:
         return JsonResponse({"error": str(error.message)}, status=409)
-    return JsonResponse({
-        "page": quiz.pk, "kind": "quiz", "title": quiz.title, "paper": str(paper.pk),
-        "html": _items_html(request, selectors.paper_items(paper)),
-    })
+    return JsonResponse(
+        {
+            "page": quiz.pk,
+            "kind": "quiz",
+            "title": quiz.title,
+            "paper": str(paper.pk),
+            "html": _items_html(request, selectors.paper_items(paper)),
+        }
+    )
 
 
 @never_cache
@@ -142,15 +159,23 @@ def survey_package(request, survey_id: int):
         return JsonResponse({"error": _("This survey cannot be answered offline.")}, status=409)
     if survey_state(request.user, survey)["answered"]:
         return JsonResponse({"error": _("You have already answered this survey.")}, status=409)
-    return JsonResponse({
-        "page": survey.pk, "kind": "survey", "title": survey.title, "paper": "",
-        "html": _items_html(request, selectors.survey_paper_items(survey_snapshots(survey))),
-    })
+    return JsonResponse(
+        {
+            "page": survey.pk,
+            "kind": "survey",
+            "title": survey.title,
+            "paper": "",
+            "html": _items_html(request, selectors.survey_paper_items(survey_snapshots(survey))),
+        }
+    )
 
 
 def _items_html(request, items: list[dict]) -> str:
     return "".join(
-        render_to_string("assessments/includes/question_input.html", {"item": item}, request=request) for item in items
+        render_to_string(
+            "assessments/includes/question_input.html", {"item": item}, request=request
+        )
+        for item in items
     )
 
 
@@ -163,7 +188,9 @@ def _parse_item(raw) -> tuple[uuid.UUID, str, int, object, dict] | None:
     except (TypeError, ValueError):
         return None
     kind = raw.get("kind")
-    answered_at = parse_datetime(str(raw.get("answered_at", ""))) if raw.get("answered_at") else None
+    answered_at = (
+        parse_datetime(str(raw.get("answered_at", ""))) if raw.get("answered_at") else None
+    )
     if kind not in OfflineItem.Kind.values or page_id <= 0 or answered_at is None:
         return None
     if timezone.is_naive(answered_at):
@@ -177,7 +204,10 @@ def _item_answer(item: OfflineItem) -> dict:
         # sends it again, to be answered with the result.
         return {"id": str(item.pk), "status": "retry", "message": ""}
     return {
-        "id": str(item.pk), "status": item.status, "message": item.message, "result": item.result,
+        "id": str(item.pk),
+        "status": item.status,
+        "message": item.message,
+        "result": item.result,
         "received_at": item.received_at.isoformat(),
     }
 
@@ -199,13 +229,23 @@ def sync(request):
     for raw in raw_items:
         parsed = _parse_item(raw)
         if parsed is None:
-            answers.append({"id": str(raw.get("id", "")) if isinstance(raw, dict) else "", "status": "invalid",
-                            "message": _("The data sent could not be read.")})
+            answers.append(
+                {
+                    "id": str(raw.get("id", "")) if isinstance(raw, dict) else "",
+                    "status": "invalid",
+                    "message": _("The data sent could not be read."),
+                }
+            )
             continue
         item_id, kind, page_id, answered_at, payload = parsed
         try:
             item = services.item_receive(
-                user=request.user, item_id=item_id, kind=kind, page_id=page_id, answered_at=answered_at, payload=payload
+                user=request.user,
+                item_id=item_id,
+                kind=kind,
+                page_id=page_id,
+                answered_at=answered_at,
+                payload=payload,
             )
         except ProgressError as error:
             answers.append({"id": str(item_id), "status": "invalid", "message": str(error.message)})

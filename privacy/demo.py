@@ -36,23 +36,43 @@ FULL_EN = SHORT_EN + (
 def seed(*, stdout) -> None:
     """The first notice is no change to re-accept; the demo people accepted it when they signed up.
     A few staff views of personal data fill the access log the managers see."""
-    for language, title, short, full in (("es", "Aviso de privacidad", SHORT_ES, FULL_ES),
-                                         ("en", "Privacy notice", SHORT_EN, FULL_EN)):
+    for language, title, short, full in (
+        ("es", "Aviso de privacidad", SHORT_ES, FULL_ES),
+        ("en", "Privacy notice", SHORT_EN, FULL_EN),
+    ):
         PrivacyNotice.objects.get_or_create(
-            language=language, version=1,
-            defaults={"title": title, "short_text": short, "full_text": full, "material_change": False,
-                      "published_at": timezone.now()},
+            language=language,
+            version=1,
+            defaults={
+                "title": title,
+                "short_text": short,
+                "full_text": full,
+                "material_change": False,
+                "published_at": timezone.now(),
+            },
         )
     for user in User.objects.filter(notice_acceptances__isnull=True, is_active=True):
         notice_accept(user=user, version=1, language=user.preferred_language or "es")
     if not AuditEntry.objects.exists():
         for cohort in Cohort.objects.prefetch_related("trainers")[:3]:
             for trainer in cohort.trainers.all()[:1]:
-                audit_record(actor=trainer, action="view", what=f"Cohort dashboard (cohort {cohort.pk})",
-                             path=f"/reportes/cohortes/{cohort.pk}/", subject_count=cohort.memberships.count(),
-                             programme_id=cohort.programme_id)
-                audit_record(actor=trainer, action="export", what=f"Cohort export progress.csv (cohort {cohort.pk})",
-                             path=f"/reportes/cohortes/{cohort.pk}/exportar/progress.csv",
-                             subject_count=cohort.memberships.count(), programme_id=cohort.programme_id)
-    stdout.write("Privacy: notice v1 (es, en); 'Mis datos' at /privacidad/mis-datos/, "
-                 "access log at /privacidad/registro-de-accesos/")
+                audit_record(
+                    actor=trainer,
+                    action="view",
+                    what=f"Cohort dashboard (cohort {cohort.pk})",
+                    path=f"/reportes/cohortes/{cohort.pk}/",
+                    subject_count=cohort.memberships.count(),
+                    programme_id=cohort.programme_id,
+                )
+                audit_record(
+                    actor=trainer,
+                    action="export",
+                    what=f"Cohort export progress.csv (cohort {cohort.pk})",
+                    path=f"/reportes/cohortes/{cohort.pk}/exportar/progress.csv",
+                    subject_count=cohort.memberships.count(),
+                    programme_id=cohort.programme_id,
+                )
+    stdout.write(
+        "Privacy: notice v1 (es, en); 'Mis datos' at /privacidad/mis-datos/, "
+        "access log at /privacidad/registro-de-accesos/"
+    )

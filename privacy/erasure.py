@@ -62,12 +62,17 @@ def deletion_request_start(*, user: User) -> DeletionRequest:
     link = settings.SITE_URL + reverse("privacy:confirm_deletion", args=[token])
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         subject = _("Confirm that you want your data deleted")
-        body = "\n\n".join([
-            _("Hello %(name)s,") % {"name": user.get_short_name()},
-            _("You asked us to delete your account and personal data. Confirm it here (valid for 3 days):"),
-            link,
-            _("After you confirm, you have %(days)s days to change your mind from “My data”.") % {"days": grace_days()},
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,") % {"name": user.get_short_name()},
+                _(
+                    "You asked us to delete your account and personal data. Confirm it here (valid for 3 days):"
+                ),
+                link,
+                _("After you confirm, you have %(days)s days to change your mind from “My data”.")
+                % {"days": grace_days()},
+            ]
+        )
     address = user.email
     transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
     return request
@@ -79,7 +84,11 @@ def deletion_confirm(*, token: str) -> DeletionRequest | None:
     payload = tokens.read(tokens.DELETE_SALT, token, max_age=tokens.link_max_age())
     if not payload:
         return None
-    request = DeletionRequest.objects.select_for_update().filter(pk=payload.get("r"), user_id=payload.get("u")).first()
+    request = (
+        DeletionRequest.objects.select_for_update()
+        .filter(pk=payload.get("r"), user_id=payload.get("u"))
+        .first()
+    )
     if request is None:
         return None
     if request.confirmed_at is None:
@@ -98,7 +107,10 @@ def deletion_cancel(*, user: User) -> bool:
 def _axes_forget(email: str) -> int:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    return sum(model.objects.filter(username=email).delete()[0] for model in (AccessAttempt, AccessLog, AccessFailureLog))
+    return sum(
+        model.objects.filter(username=email).delete()[0]
+        for model in (AccessAttempt, AccessLog, AccessFailureLog)
+    )
 
 
 @transaction.atomic
@@ -117,9 +129,14 @@ def user_erase(*, user_id: int) -> dict[str, int]:
     for export in DataExport.objects.filter(user=user):
         if export.file:
             export.file.delete(save=False)
-    for kind, model in (("exports", DataExport), ("emails", EmailLog), ("notice_acceptances", NoticeAcceptance),
-                        ("consents", SensitiveConsent), ("opt_outs", MessageOptOut),
-                        ("email_confirmations", EmailConfirmation)):
+    for kind, model in (
+        ("exports", DataExport),
+        ("emails", EmailLog),
+        ("notice_acceptances", NoticeAcceptance),
+        ("consents", SensitiveConsent),
+        ("opt_outs", MessageOptOut),
+        ("email_confirmations", EmailConfirmation),
+    ):
         counts[kind] = model.objects.filter(user=user).delete()[0]
     counts["sessions"] = sessions_end(user=user)
     AuditEntry.objects.filter(actor=user).update(path="")
@@ -148,11 +165,15 @@ def retention_apply(*, now=None) -> dict[str, int]:
 
     now = now or timezone.now()
     removed: dict[str, int] = {"deletion_requests": 0, "inactive_accounts": 0}
-    for user_id in DeletionRequest.objects.filter(due_at__lte=now).values_list("user_id", flat=True):
+    for user_id in DeletionRequest.objects.filter(due_at__lte=now).values_list(
+        "user_id", flat=True
+    ):
         user_erase(user_id=user_id)
         removed["deletion_requests"] += 1
     inactive_before = now - timedelta(days=retention("inactive_accounts_days"))
-    inactive = User.objects.filter(is_staff=False, is_superuser=False, is_active=True, last_login__lt=inactive_before)
+    inactive = User.objects.filter(
+        is_staff=False, is_superuser=False, is_active=True, last_login__lt=inactive_before
+    )
     for user_id in inactive.values_list("pk", flat=True):
         user_erase(user_id=user_id)
         removed["inactive_accounts"] += 1
@@ -162,12 +183,18 @@ def retention_apply(*, now=None) -> dict[str, int]:
         + AccessLog.objects.filter(attempt_time__lt=login_before).delete()[0]
         + AccessFailureLog.objects.filter(attempt_time__lt=login_before).delete()[0]
     )
-    removed["email_log"] = EmailLog.objects.filter(sent_at__lt=now - timedelta(days=retention("email_log_days"))).delete()[0]
-    old_exports = DataExport.objects.filter(created_at__lt=now - timedelta(days=retention("exports_days")))
+    removed["email_log"] = EmailLog.objects.filter(
+        sent_at__lt=now - timedelta(days=retention("email_log_days"))
+    ).delete()[0]
+    old_exports = DataExport.objects.filter(
+        created_at__lt=now - timedelta(days=retention("exports_days"))
+    )
     for export in old_exports:
         if export.file:
             export.file.delete(save=False)
     removed["exports"] = old_exports.delete()[0]
-    removed["audit_log"] = AuditEntry.objects.filter(at__lt=now - timedelta(days=retention("audit_log_days"))).delete()[0]
+    removed["audit_log"] = AuditEntry.objects.filter(
+        at__lt=now - timedelta(days=retention("audit_log_days"))
+    ).delete()[0]
     RetentionRun.objects.create(removed=removed)
     return removed

@@ -39,8 +39,12 @@ def _csv(rows: list[dict]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns or ["empty"])
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-                         for k, v in row.items()})
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
+                for k, v in row.items()
+            }
+        )
     return out.getvalue()
 
 
@@ -88,7 +92,10 @@ def data_export_build(*, export_id: int) -> DataExport | None:
         raise
     export.file.save(f"datos-{export.user_id}-{export.pk}.zip", ContentFile(content), save=False)
     DataExport.objects.filter(pk=export.pk).update(
-        file=export.file.name, state=DataExport.State.READY, progress=100, finished_at=timezone.now()
+        file=export.file.name,
+        state=DataExport.State.READY,
+        progress=100,
+        finished_at=timezone.now(),
     )
     export.refresh_from_db()
     return export

@@ -13,7 +13,9 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, kinds: dict[str, str], refused: set[str], **kwargs):
         super().__init__(*args, **kwargs)
         for kind, label in kinds.items():
-            self.fields[kind] = forms.BooleanField(label=label, required=False, initial=kind not in refused)
+            self.fields[kind] = forms.BooleanField(
+                label=label, required=False, initial=kind not in refused
+            )
 
     def refused(self) -> set[str]:
         return {kind for kind, wanted in self.cleaned_data.items() if not wanted}
@@ -29,7 +31,9 @@ def signup_form_class(notice):
     class SignupWithNoticeForm(SignupForm):
         accept_notice = forms.BooleanField(
             label=_("I have read the privacy notice and I accept it."),
-            error_messages={"required": _("To create your account, please accept the privacy notice.")},
+            error_messages={
+                "required": _("To create your account, please accept the privacy notice.")
+            },
         )
 
     return SignupWithNoticeForm

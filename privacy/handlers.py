@@ -15,7 +15,9 @@ def remember_session(sender, request, user, **kwargs):
         return
     if session.session_key is None:
         session.save()
-    session_record(user=user, session_key=session.session_key, user_agent=request.headers.get("User-Agent", ""))
+    session_record(
+        user=user, session_key=session.session_key, user_agent=request.headers.get("User-Agent", "")
+    )
 
 
 def forget_session(sender, request, user, **kwargs):
@@ -55,11 +57,21 @@ def connect():
 
     from .models import PrivacyNotice, SensitiveForm
 
-    post_save.connect(forget_sensitive_pages, sender=SensitiveForm, dispatch_uid="privacy_sensitive_saved")
-    post_delete.connect(forget_sensitive_pages, sender=SensitiveForm, dispatch_uid="privacy_sensitive_deleted")
+    post_save.connect(
+        forget_sensitive_pages, sender=SensitiveForm, dispatch_uid="privacy_sensitive_saved"
+    )
+    post_delete.connect(
+        forget_sensitive_pages, sender=SensitiveForm, dispatch_uid="privacy_sensitive_deleted"
+    )
 
-    post_save.connect(forget_required_notice, sender=PrivacyNotice, dispatch_uid="privacy_notice_saved")
-    post_delete.connect(forget_required_notice, sender=PrivacyNotice, dispatch_uid="privacy_notice_deleted")
+    post_save.connect(
+        forget_required_notice, sender=PrivacyNotice, dispatch_uid="privacy_notice_saved"
+    )
+    post_delete.connect(
+        forget_required_notice, sender=PrivacyNotice, dispatch_uid="privacy_notice_deleted"
+    )
     user_logged_in.connect(remember_session, dispatch_uid="privacy_remember_session")
     user_logged_out.connect(forget_session, dispatch_uid="privacy_forget_session")
-    post_save.connect(invite_account_without_password, sender=get_user_model(), dispatch_uid="privacy_invite")
+    post_save.connect(
+        invite_account_without_password, sender=get_user_model(), dispatch_uid="privacy_invite"
+    )

@@ -32,7 +32,9 @@ def unsubscribe_headers(user, kind: str) -> dict[str, str]:
 def unsubscribe_footer(user, kind: str) -> str:
     from django.utils.translation import gettext as _
 
-    return "\n\n-- \n" + _("To stop receiving this kind of message: %(link)s") % {"link": unsubscribe_url(user, kind)}
+    return "\n\n-- \n" + _("To stop receiving this kind of message: %(link)s") % {
+        "link": unsubscribe_url(user, kind)
+    }
 
 
 class LoggingEmailBackend(BaseEmailBackend):
@@ -41,7 +43,11 @@ class LoggingEmailBackend(BaseEmailBackend):
 
     def __init__(self, fail_silently=False, **kwargs):
         super().__init__(fail_silently=fail_silently)
-        backend = getattr(settings, "PRIVACY_EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        backend = getattr(
+            settings,
+            "PRIVACY_EMAIL_DELIVERY_BACKEND",
+            "django.core.mail.backends.console.EmailBackend",
+        )
         self.inner = get_connection(backend, fail_silently=fail_silently, **kwargs)
 
     def open(self):
@@ -65,8 +71,11 @@ def log_messages(email_messages) -> None:
     addresses = {normalise_email(a) for m in email_messages for a in m.recipients()}
     users = {u.email: u for u in User.objects.filter(email__in=addresses)}
     EmailLog.objects.bulk_create(
-        EmailLog(user=users[normalise_email(address)], subject=str(message.subject)[:255],
-                 kind=message.extra_headers.get(KIND_HEADER, "")[:40])
+        EmailLog(
+            user=users[normalise_email(address)],
+            subject=str(message.subject)[:255],
+            kind=message.extra_headers.get(KIND_HEADER, "")[:40],
+        )
         for message in email_messages
         for address in message.recipients()
         if normalise_email(address) in users

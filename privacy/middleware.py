@@ -15,7 +15,15 @@ logger = logging.getLogger(__name__)
 
 REQUIRED_VERSION_KEY = "privacy:notice-required-version"
 SESSION_ACCEPTED = "privacy_notice_version"
-EXEMPT_PREFIXES = ("/static/", "/media/", "/healthz", "/privacidad/", "/cuenta/salir/", "/idioma/", "/admin/jsi18n/")
+EXEMPT_PREFIXES = (
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/privacidad/",
+    "/cuenta/salir/",
+    "/idioma/",
+    "/admin/jsi18n/",
+)
 
 
 def required_version() -> int:
@@ -41,15 +49,27 @@ class NoticeAcceptanceMiddleware:
         # Read from the session alone: the page caches after this serve a logged-in learner
         # without loading the user, and so does this check unless a new version must be accepted.
         session = getattr(request, "session", None)
-        if session is not None and session.get(SESSION_KEY) and not request.path.startswith(EXEMPT_PREFIXES):
+        if (
+            session is not None
+            and session.get(SESSION_KEY)
+            and not request.path.startswith(EXEMPT_PREFIXES)
+        ):
             required = required_version()
-            if required and session.get(SESSION_ACCEPTED, 0) < required and request.user.is_authenticated:
+            if (
+                required
+                and session.get(SESSION_ACCEPTED, 0) < required
+                and request.user.is_authenticated
+            ):
                 from .selectors import notice_accepted_version
 
                 accepted = notice_accepted_version(request.user) or 0
                 session[SESSION_ACCEPTED] = accepted
                 if accepted < required:
-                    return redirect(reverse("privacy:accept_notice") + "?" + urlencode({"next": request.get_full_path()}))
+                    return redirect(
+                        reverse("privacy:accept_notice")
+                        + "?"
+                        + urlencode({"next": request.get_full_path()})
+                    )
         return self.get_response(request)
 
 
@@ -76,9 +96,12 @@ class AuditMiddleware:
                 if count is None and audited.count_of is not None:
                     count = audited.count_of(match.kwargs)
                 audit_record(
-                    actor=user, action="export" if audited.export else "view",
-                    what=audited.what.format(**match.kwargs), path=request.get_full_path(),
-                    subject_count=count, programme_id=programme_id,
+                    actor=user,
+                    action="export" if audited.export else "view",
+                    what=audited.what.format(**match.kwargs),
+                    path=request.get_full_path(),
+                    subject_count=count,
+                    programme_id=programme_id,
                 )
             except Exception:
                 logger.exception("audit entry for %s could not be written", match.view_name)

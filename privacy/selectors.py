@@ -20,7 +20,9 @@ from .models import (
 
 def notice_current(language: str | None = None) -> PrivacyNotice | None:
     """The newest published notice in the language, else in the default language."""
-    published = PrivacyNotice.objects.filter(published_at__isnull=False, published_at__lte=timezone.now())
+    published = PrivacyNotice.objects.filter(
+        published_at__isnull=False, published_at__lte=timezone.now()
+    )
     for lang in (language, settings.LANGUAGE_CODE):
         notice = published.filter(language=lang).order_by("-version").first() if lang else None
         if notice is not None:
@@ -31,13 +33,22 @@ def notice_current(language: str | None = None) -> PrivacyNotice | None:
 def notice_required_version() -> int | None:
     """The newest published version marked as a material change (everyone must have accepted it)."""
     return (
-        PrivacyNotice.objects.filter(material_change=True, published_at__isnull=False, published_at__lte=timezone.now())
-        .order_by("-version").values_list("version", flat=True).first()
+        PrivacyNotice.objects.filter(
+            material_change=True, published_at__isnull=False, published_at__lte=timezone.now()
+        )
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
     )
 
 
 def notice_accepted_version(user) -> int | None:
-    return NoticeAcceptance.objects.filter(user=user).order_by("-version").values_list("version", flat=True).first()
+    return (
+        NoticeAcceptance.objects.filter(user=user)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
 
 
 def notice_must_accept(user) -> bool:

@@ -46,8 +46,11 @@ def signup_user_create(*, data: dict, notice=None) -> User:
     from lms.services import user_create
 
     user = user_create(
-        email=data["email"], full_name=data["full_name"], password=data["password1"],
-        organisation=data["organisation"], position=data.get("position", ""),
+        email=data["email"],
+        full_name=data["full_name"],
+        password=data["password1"],
+        organisation=data["organisation"],
+        position=data.get("position", ""),
         preferred_language=data["preferred_language"],
     )
     if notice is not None:
@@ -57,6 +60,7 @@ def signup_user_create(*, data: dict, notice=None) -> User:
 
 
 # -- E-mail confirmation ------------------------------------------------------------------------
+
 
 class ResendTooSoon(Exception):
     """A confirmation e-mail was sent too recently to this person."""
@@ -85,12 +89,16 @@ def email_confirmation_send(*, user: User, rate_limited: bool = True) -> EmailCo
             raise ResendTooSoon
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         subject = _("Confirm your e-mail address")
-        body = "\n\n".join([
-            _("Hello %(name)s,") % {"name": user.get_short_name()},
-            _("Please confirm your e-mail address by opening this link (valid for 3 days, once):"),
-            _confirm_link(confirmation),
-            _("If you did not create an account, ignore this message."),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,") % {"name": user.get_short_name()},
+                _(
+                    "Please confirm your e-mail address by opening this link (valid for 3 days, once):"
+                ),
+                _confirm_link(confirmation),
+                _("If you did not create an account, ignore this message."),
+            ]
+        )
     send_mail(subject, body, None, [user.email])
     EmailConfirmation.objects.filter(pk=confirmation.pk).update(sent_at=timezone.now())
     return confirmation
@@ -99,7 +107,9 @@ def email_confirmation_send(*, user: User, rate_limited: bool = True) -> EmailCo
 @transaction.atomic
 def email_confirmation_start(*, user: User) -> EmailConfirmation:
     """A self-registered account must confirm its address; the link is e-mailed after commit."""
-    confirmation, _created = EmailConfirmation.objects.get_or_create(user=user, defaults={"email": user.email})
+    confirmation, _created = EmailConfirmation.objects.get_or_create(
+        user=user, defaults={"email": user.email}
+    )
     transaction.on_commit(lambda: email_confirmation_send(user=user, rate_limited=False))
     return confirmation
 
@@ -112,8 +122,10 @@ def email_confirm(*, token: str) -> User | None:
     if not payload:
         return None
     confirmation = (
-        EmailConfirmation.objects.select_for_update().select_related("user")
-        .filter(pk=payload.get("c"), email=payload.get("e"), confirmed_at__isnull=True).first()
+        EmailConfirmation.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=payload.get("c"), email=payload.get("e"), confirmed_at__isnull=True)
+        .first()
     )
     if confirmation is None or confirmation.user.email != confirmation.email:
         return None
@@ -128,18 +140,23 @@ def account_invite(*, user: User) -> None:
     password-reset token: single use, expires after PASSWORD_RESET_TIMEOUT). Following it proves
     the address."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    link = settings.SITE_URL + reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+    link = settings.SITE_URL + reverse(
+        "password_reset_confirm", args=[uid, default_token_generator.make_token(user)]
+    )
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         subject = _("Your account on the training platform")
-        body = "\n\n".join([
-            _("Hello %(name)s,") % {"name": user.get_short_name()},
-            _("An account was created for you. Choose your password here:"),
-            link,
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,") % {"name": user.get_short_name()},
+                _("An account was created for you. Choose your password here:"),
+                link,
+            ]
+        )
     send_mail(subject, body, None, [user.email])
 
 
 # -- Consent, preferences ------------------------------------------------------------------------
+
 
 @transaction.atomic
 def consent_record(*, user: User, page_id: int, granted: bool) -> SensitiveConsent:
@@ -150,9 +167,9 @@ def consent_record(*, user: User, page_id: int, granted: bool) -> SensitiveConse
 @transaction.atomic
 def consent_withdraw(*, user: User, page_id: int) -> int:
     """Withdraw standing consent for a form (idempotent); the person is asked again next time."""
-    return SensitiveConsent.objects.filter(user=user, page_id=page_id, granted=True, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
+    return SensitiveConsent.objects.filter(
+        user=user, page_id=page_id, granted=True, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
 
 
 def message_opt_out(*, user: User, kind: str) -> None:
@@ -172,6 +189,7 @@ def message_preferences_set(*, user: User, refused: set[str], kinds: set[str]) -
 
 
 # -- Sessions ------------------------------------------------------------------------------------
+
 
 def session_record(*, user: User, session_key: str, user_agent: str = "") -> None:
     UserSession.objects.update_or_create(
@@ -199,10 +217,22 @@ def sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
 
 # -- Audit ---------------------------------------------------------------------------------------
 
-def audit_record(*, actor: User, action: str, what: str, path: str = "", subject_count: int | None = None,
-                 programme_id: int | None = None) -> AuditEntry:
+
+def audit_record(
+    *,
+    actor: User,
+    action: str,
+    what: str,
+    path: str = "",
+    subject_count: int | None = None,
+    programme_id: int | None = None,
+) -> AuditEntry:
     """Log a staff view or export of other people's personal data. Never fails the request."""
     return AuditEntry.objects.create(
-        actor=actor, action=action, what=what[:255], path=path[:500], subject_count=subject_count,
+        actor=actor,
+        action=action,
+        what=what[:255],
+        path=path[:500],
+        subject_count=subject_count,
         programme_id=programme_id,
     )

@@ -11,7 +11,9 @@ urlpatterns = [
     path("mis-datos/", views.my_data, name="my_data"),
     path("mis-datos/descarga/", views.export_request, name="export_request"),
     path("mis-datos/descarga/<int:export_id>/", views.export_status, name="export_status"),
-    path("mis-datos/descarga/<int:export_id>/archivo/", views.export_download, name="export_download"),
+    path(
+        "mis-datos/descarga/<int:export_id>/archivo/", views.export_download, name="export_download"
+    ),
     path("mis-datos/cancelacion/", views.deletion_request, name="deletion_request"),
     path("mis-datos/cancelacion/anular/", views.deletion_cancel, name="deletion_cancel"),
     path("cancelacion/<str:token>/", views.confirm_deletion, name="confirm_deletion"),

@@ -29,7 +29,9 @@ from .services import signup_user_create
 
 def _next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return fallback
 
@@ -46,14 +48,18 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         if current is not None:
             request.session[SESSION_ACCEPTED] = current.version
-        messages.success(request, _("Welcome! We sent you an e-mail: open its link to confirm your address."))
+        messages.success(
+            request, _("Welcome! We sent you an e-mail: open its link to confirm your address.")
+        )
         return redirect("learner_home")
     return render(request, "registration/signup.html", {"form": form, "notice": current})
 
 
 def notice(request):
     """The integral privacy notice, public, in the visitor's language."""
-    return render(request, "privacy/notice.html", {"notice": selectors.notice_current(get_language())})
+    return render(
+        request, "privacy/notice.html", {"notice": selectors.notice_current(get_language())}
+    )
 
 
 @login_required
@@ -63,12 +69,19 @@ def accept_notice(request):
     if current is None:
         return redirect(_next(request, reverse("learner_home")))
     if request.method == "POST" and form.is_valid():
-        services.notice_accept(user=request.user, version=current.version, language=current.language)
+        services.notice_accept(
+            user=request.user, version=current.version, language=current.language
+        )
         request.session[SESSION_ACCEPTED] = current.version
-        messages.success(request, _("Thank you: your acceptance of the privacy notice was recorded."))
+        messages.success(
+            request, _("Thank you: your acceptance of the privacy notice was recorded.")
+        )
         return redirect(_next(request, reverse("learner_home")))
-    return render(request, "privacy/accept_notice.html", {"notice": current, "form": form,
-                                                          "next": _next(request, "")})
+    return render(
+        request,
+        "privacy/accept_notice.html",
+        {"notice": current, "form": form, "next": _next(request, "")},
+    )
 
 
 def confirm_email(request, token: str):
@@ -85,7 +98,9 @@ def resend_confirmation(request):
     try:
         sent = services.email_confirmation_send(user=request.user)
     except services.ResendTooSoon:
-        messages.error(request, _("We sent you a link a moment ago. Please wait a minute before asking again."))
+        messages.error(
+            request, _("We sent you a link a moment ago. Please wait a minute before asking again.")
+        )
     else:
         if sent:
             messages.success(request, _("We sent you a new confirmation link."))
@@ -94,15 +109,19 @@ def resend_confirmation(request):
 
 @login_required
 def my_data(request):
-    """"Mis datos": see, download, correct, delete; refuse messages; consents and sessions."""
-    return render(request, "privacy/my_data.html", {
-        "exports": selectors.exports_of(request.user)[:5],
-        "deletion": selectors.deletion_request_of(request.user),
-        "grace_days": erasure.grace_days(),
-        "consents": selectors.consents_of(request.user),
-        "confirmed": selectors.email_confirmed(request.user),
-        "accepted_version": selectors.notice_accepted_version(request.user),
-    })
+    """ "Mis datos": see, download, correct, delete; refuse messages; consents and sessions."""
+    return render(
+        request,
+        "privacy/my_data.html",
+        {
+            "exports": selectors.exports_of(request.user)[:5],
+            "deletion": selectors.deletion_request_of(request.user),
+            "grace_days": erasure.grace_days(),
+            "consents": selectors.consents_of(request.user),
+            "confirmed": selectors.email_confirmed(request.user),
+            "accepted_version": selectors.notice_accepted_version(request.user),
+        },
+    )
 
 
 @login_required
@@ -120,11 +139,17 @@ def export_status(request, export_id: int):
 
 @login_required
 def export_download(request, export_id: int):
-    export = get_object_or_404(DataExport, pk=export_id, user=request.user, state=DataExport.State.READY)
+    export = get_object_or_404(
+        DataExport, pk=export_id, user=request.user, state=DataExport.State.READY
+    )
     if not export.file:
         raise Http404
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename="mis-datos.zip",
-                        content_type="application/zip")
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename="mis-datos.zip",
+        content_type="application/zip",
+    )
 
 
 @login_required
@@ -157,9 +182,13 @@ def deletion_cancel(request):
 @login_required
 def preferences(request):
     kinds = message_kinds()
-    form = PreferencesForm(request.POST or None, kinds=kinds, refused=selectors.opted_out_kinds(request.user))
+    form = PreferencesForm(
+        request.POST or None, kinds=kinds, refused=selectors.opted_out_kinds(request.user)
+    )
     if request.method == "POST" and form.is_valid():
-        services.message_preferences_set(user=request.user, refused=form.refused(), kinds=set(kinds))
+        services.message_preferences_set(
+            user=request.user, refused=form.refused(), kinds=set(kinds)
+        )
         messages.success(request, _("Your message preferences were saved."))
         return redirect("privacy:preferences")
     return render(request, "privacy/preferences.html", {"form": form})
@@ -202,15 +231,22 @@ def unsubscribe_one_click(request, token: str):
 @login_required
 def sessions(request):
     if request.method == "POST":
-        ended = services.sessions_end(user=request.user, keep_session_key=request.session.session_key)
+        ended = services.sessions_end(
+            user=request.user, keep_session_key=request.session.session_key
+        )
         if request.POST.get("include_this") == "1":
             logout(request)
             return redirect("login")
         messages.success(request, _("%(count)s other sessions were closed.") % {"count": ended})
         return redirect("privacy:sessions")
-    return render(request, "privacy/sessions.html", {
-        "sessions": selectors.sessions_of(request.user), "current": request.session.session_key,
-    })
+    return render(
+        request,
+        "privacy/sessions.html",
+        {
+            "sessions": selectors.sessions_of(request.user),
+            "current": request.session.session_key,
+        },
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -221,8 +257,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         session = self.request.session
         services.sessions_end(user=self.request.user, keep_session_key=session.session_key)
-        services.session_record(user=self.request.user, session_key=session.session_key,
-                                user_agent=self.request.headers.get("User-Agent", ""))
+        services.session_record(
+            user=self.request.user,
+            session_key=session.session_key,
+            user_agent=self.request.headers.get("User-Agent", ""),
+        )
         return response
 
 
@@ -237,9 +276,14 @@ def consent(request, page_id: int):
         granted = request.POST.get("decision") == "grant"
         services.consent_record(user=request.user, page_id=page_id, granted=granted)
         if granted:
-            messages.success(request, _("Thank you: your consent was recorded. You can withdraw it in “My data”."))
+            messages.success(
+                request,
+                _("Thank you: your consent was recorded. You can withdraw it in “My data”."),
+            )
             return redirect(back)
-        messages.info(request, _("You chose not to answer. The rest of the course stays available to you."))
+        messages.info(
+            request, _("You chose not to answer. The rest of the course stays available to you.")
+        )
         return redirect("learner_home")
     return render(request, "privacy/consent.html", {"form": form, "page": page, "next": back})
 

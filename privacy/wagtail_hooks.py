@@ -69,4 +69,6 @@ def ask_consent_before_a_sensitive_form(page, request, serve_args, serve_kwargs)
         return None
     if consent_needed(user, page.pk) is None:
         return None
-    return redirect(reverse("privacy:consent", args=[page.pk]) + "?" + urlencode({"next": page.url or "/"}))
+    return redirect(
+        reverse("privacy:consent", args=[page.pk]) + "?" + urlencode({"next": page.url or "/"})
+    )

@@ -67,16 +67,25 @@ def totals(facts: Iterable[EnrolmentFact]) -> GroupStats:
     return group
 
 
-def by_organisation_kind(facts: Iterable[EnrolmentFact], kind_labels: dict[str, str]) -> list[GroupStats]:
+def by_organisation_kind(
+    facts: Iterable[EnrolmentFact], kind_labels: dict[str, str]
+) -> list[GroupStats]:
     groups: dict[str, GroupStats] = {}
     for fact in facts:
         kind = fact.organisation_kind or ""
-        groups.setdefault(kind, GroupStats(key=kind, label=kind_labels.get(kind, kind_labels.get("", "")), kind=kind)).add(fact)
+        groups.setdefault(
+            kind,
+            GroupStats(key=kind, label=kind_labels.get(kind, kind_labels.get("", "")), kind=kind),
+        ).add(fact)
     return _sorted(groups.values())
 
 
 def by_organisation(
-    facts: Iterable[EnrolmentFact], *, kind: str = "", no_organisation: str = "", kind_labels: dict[str, str] | None = None
+    facts: Iterable[EnrolmentFact],
+    *,
+    kind: str = "",
+    no_organisation: str = "",
+    kind_labels: dict[str, str] | None = None,
 ) -> list[GroupStats]:
     groups: dict[int | None, GroupStats] = {}
     for fact in facts:
@@ -86,7 +95,9 @@ def by_organisation(
         groups.setdefault(
             fact.organisation_id,
             GroupStats(
-                key=fact.organisation_id, label=label, kind=fact.organisation_kind,
+                key=fact.organisation_id,
+                label=label,
+                kind=fact.organisation_kind,
                 kind_label=(kind_labels or {}).get(fact.organisation_kind, ""),
             ),
         ).add(fact)
@@ -97,7 +108,9 @@ def by_cohort(facts: Iterable[EnrolmentFact], cohort_names: dict[int, str]) -> l
     groups: dict[int, GroupStats] = {}
     for fact in facts:
         for cohort_id in fact.cohort_ids:
-            groups.setdefault(cohort_id, GroupStats(key=cohort_id, label=cohort_names.get(cohort_id, ""))).add(fact)
+            groups.setdefault(
+                cohort_id, GroupStats(key=cohort_id, label=cohort_names.get(cohort_id, ""))
+            ).add(fact)
     return _sorted(groups.values())
 
 
@@ -120,7 +133,9 @@ def month_starts(last: date, count: int) -> list[date]:
     return months[::-1]
 
 
-def per_month(facts: Iterable[EnrolmentFact], *, today: date, months: int = 12, to_local=None) -> list[MonthCount]:
+def per_month(
+    facts: Iterable[EnrolmentFact], *, today: date, months: int = 12, to_local=None
+) -> list[MonthCount]:
     """Completions and certificates per calendar month (in local time) for the last `months`."""
     to_local = to_local or (lambda moment: moment)
 
@@ -140,4 +155,7 @@ def per_month(facts: Iterable[EnrolmentFact], *, today: date, months: int = 12, 
             key = month_of(fact.certified_at)
             if key in certificates:
                 certificates[key] += 1
-    return [MonthCount(month=m, completions=completions[m], certificates=certificates[m]) for m in starts]
+    return [
+        MonthCount(month=m, completions=completions[m], certificates=certificates[m])
+        for m in starts
+    ]

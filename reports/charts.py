@@ -48,7 +48,13 @@ def _fmt(value: float, unit: str) -> str:
     return f"{number}{unit}"
 
 
-def bar_chart(title: str, items: list[tuple[str, float | None]], *, max_value: float | None = None, unit: str = "") -> BarChart:
+def bar_chart(
+    title: str,
+    items: list[tuple[str, float | None]],
+    *,
+    max_value: float | None = None,
+    unit: str = "",
+) -> BarChart:
     """Bars for (label, value) pairs; a None value is left out. Negative values draw as empty bars.
 
     `max_value` fixes the scale (100 for percentages); otherwise the largest value sets it.

@@ -108,13 +108,21 @@ class Dashboard:
 
 def columns_of(structure: CourseStructure) -> list[Column]:
     return [
-        Column(id=a.id, number=f"{m_index}.{a_index}", title=a.title, kind_label=a.kind_label, required=a.required)
+        Column(
+            id=a.id,
+            number=f"{m_index}.{a_index}",
+            title=a.title,
+            kind_label=a.kind_label,
+            required=a.required,
+        )
         for m_index, module in enumerate(structure.modules, start=1)
         for a_index, a in enumerate(module.activities, start=1)
     ]
 
 
-def cohort_enrolments(cohort: Cohort, course: CoursePage, *, organisation_id: int | None = None) -> QuerySet[Enrolment]:
+def cohort_enrolments(
+    cohort: Cohort, course: CoursePage, *, organisation_id: int | None = None
+) -> QuerySet[Enrolment]:
     """Enrolments in the course of the cohort's current members (withdrawn ones included)."""
     members = CohortMembership.objects.filter(cohort=cohort).values("user_id")
     enrolments = Enrolment.objects.filter(course=course, user_id__in=members)
@@ -126,7 +134,14 @@ def cohort_enrolments(cohort: Cohort, course: CoursePage, *, organisation_id: in
 UNFINISHED = Q(completed_at__isnull=True, status=Enrolment.Status.ACTIVE)
 
 
-def filter_by_state(enrolments: QuerySet[Enrolment], course: CoursePage, *, state: str, stuck_days: int, now: datetime) -> QuerySet[Enrolment]:
+def filter_by_state(
+    enrolments: QuerySet[Enrolment],
+    course: CoursePage,
+    *,
+    state: str,
+    stuck_days: int,
+    now: datetime,
+) -> QuerySet[Enrolment]:
     """The SQL side of `status.standing` and `status.is_stuck`."""
     if state == "complete":
         return enrolments.filter(completed_at__isnull=False)
@@ -143,7 +158,11 @@ def filter_by_state(enrolments: QuerySet[Enrolment], course: CoursePage, *, stat
         unfinished = enrolments.filter(UNFINISHED)
         # Failing out is known by assessments only: ask it about the active learners alone.
         active_ids = list(unfinished.exclude(idle).values_list("user_id", flat=True))
-        failed = [uid for uid, r in sources.quiz_results(active_ids, course).items() if r.get("failed_out")]
+        failed = [
+            uid
+            for uid, r in sources.quiz_results(active_ids, course).items()
+            if r.get("failed_out")
+        ]
         return unfinished.filter(idle | Q(user_id__in=failed))
     return enrolments
 
@@ -154,7 +173,9 @@ def summary_of(enrolments: QuerySet[Enrolment], *, stuck_days: int, now: datetim
     counts = enrolments.aggregate(
         total=Count("id"),
         complete=Count("id", filter=Q(completed_at__isnull=False)),
-        withdrawn=Count("id", filter=Q(completed_at__isnull=True, status=Enrolment.Status.WITHDRAWN)),
+        withdrawn=Count(
+            "id", filter=Q(completed_at__isnull=True, status=Enrolment.Status.WITHDRAWN)
+        ),
         not_started=Count("id", filter=UNFINISHED & Q(last_activity_at__isnull=True)),
         in_progress=Count("id", filter=UNFINISHED & Q(last_activity_at__isnull=False)),
         idle=Count("id", filter=UNFINISHED & Q(seen_at__lt=cutoff)),
@@ -163,7 +184,9 @@ def summary_of(enrolments: QuerySet[Enrolment], *, stuck_days: int, now: datetim
     return counts
 
 
-def progress_by_user(user_ids: list[int], course: CoursePage, activity_ids: list[int]) -> dict[int, dict[int, str]]:
+def progress_by_user(
+    user_ids: list[int], course: CoursePage, activity_ids: list[int]
+) -> dict[int, dict[int, str]]:
     """user id -> {activity id -> state}, in one query."""
     states: dict[int, dict[int, str]] = defaultdict(dict)
     if not user_ids or not activity_ids:
@@ -208,7 +231,15 @@ def _cells_and_next(structure: CourseStructure, states: dict[int, str]):
     return cells, course_status, ("" if next_step else blocked_by), next_step
 
 
-def build_rows(enrolments: list[Enrolment], cohort: Cohort, course: CoursePage, structure: CourseStructure, *, stuck_days: int, now: datetime) -> list[LearnerRow]:
+def build_rows(
+    enrolments: list[Enrolment],
+    cohort: Cohort,
+    course: CoursePage,
+    structure: CourseStructure,
+    *,
+    stuck_days: int,
+    now: datetime,
+) -> list[LearnerRow]:
     """Rows for a page of enrolments: a constant number of queries for any number of them."""
     user_ids = [e.user_id for e in enrolments]
     states = progress_by_user(user_ids, course, sorted(structure.activity_ids()))
@@ -226,7 +257,9 @@ def build_rows(enrolments: list[Enrolment], cohort: Cohort, course: CoursePage, 
             withdrawn=enrolment.status == Enrolment.Status.WITHDRAWN,
             failed_out=bool(quiz and quiz.get("failed_out")),
         )
-        cells, course_status, blocked_by, next_step = _cells_and_next(structure, states.get(enrolment.user_id, {}))
+        cells, course_status, blocked_by, next_step = _cells_and_next(
+            structure, states.get(enrolment.user_id, {})
+        )
         certificate = certificates.get(enrolment.user_id)
         rows.append(
             LearnerRow(
@@ -235,10 +268,18 @@ def build_rows(enrolments: list[Enrolment], cohort: Cohort, course: CoursePage, 
                 percent=100 if enrolment.completed_at else course_status.percent,
                 cells=cells,
                 stuck=status.is_stuck(facts, now=now, stuck_days=stuck_days),
-                reasons=status.reasons(facts, now=now, stuck_days=stuck_days, next_step=next_step, blocked_by=blocked_by),
+                reasons=status.reasons(
+                    facts,
+                    now=now,
+                    stuck_days=stuck_days,
+                    next_step=next_step,
+                    blocked_by=blocked_by,
+                ),
                 quiz=quiz,
                 attendance=attendance.get(enrolment.user_id),
-                certificate=certificate if certificate is not None and sources.certificate_is_valid(certificate) else None,
+                certificate=certificate
+                if certificate is not None and sources.certificate_is_valid(certificate)
+                else None,
                 last_reminded=reminded.get(enrolment.user_id),
             )
         )
@@ -246,16 +287,26 @@ def build_rows(enrolments: list[Enrolment], cohort: Cohort, course: CoursePage, 
 
 
 def ordered(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    return enrolments.select_related("user", "user__organisation").order_by("user__full_name", "user_id")
+    return enrolments.select_related("user", "user__organisation").order_by(
+        "user__full_name", "user_id"
+    )
 
 
-def filtered_enrolments(cohort: Cohort, course: CoursePage, query: DashboardQuery, now: datetime) -> QuerySet[Enrolment]:
+def filtered_enrolments(
+    cohort: Cohort, course: CoursePage, query: DashboardQuery, now: datetime
+) -> QuerySet[Enrolment]:
     enrolments = cohort_enrolments(cohort, course, organisation_id=query.organisation_id)
-    return ordered(filter_by_state(enrolments, course, state=query.state, stuck_days=query.stuck_days, now=now))
+    return ordered(
+        filter_by_state(enrolments, course, state=query.state, stuck_days=query.stuck_days, now=now)
+    )
 
 
 def cohort_organisations(cohort: Cohort) -> list[Organisation]:
-    return list(Organisation.objects.filter(members__cohort_memberships__cohort=cohort).distinct().order_by("name"))
+    return list(
+        Organisation.objects.filter(members__cohort_memberships__cohort=cohort)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def missing_sources() -> list[str]:
@@ -264,20 +315,32 @@ def missing_sources() -> list[str]:
         ("workshops.selectors", "attendance_for"): _("attendance"),
         ("certificates.selectors", "certificates_for"): _("certificates"),
     }
-    return [str(label) for (module, name), label in labels.items() if not sources.available(module, name)]
+    return [
+        str(label)
+        for (module, name), label in labels.items()
+        if not sources.available(module, name)
+    ]
 
 
 def cohort_dashboard(
-    cohort: Cohort, course: CoursePage, query: DashboardQuery, *, now: datetime | None = None,
+    cohort: Cohort,
+    course: CoursePage,
+    query: DashboardQuery,
+    *,
+    now: datetime | None = None,
     organisations: list[Organisation] | None = None,
 ) -> Dashboard:
     now = now or timezone.now()
     structure = course_structure(course)
     base = cohort_enrolments(cohort, course, organisation_id=query.organisation_id)
     summary = summary_of(base, stuck_days=query.stuck_days, now=now)
-    enrolments = ordered(filter_by_state(base, course, state=query.state, stuck_days=query.stuck_days, now=now))
+    enrolments = ordered(
+        filter_by_state(base, course, state=query.state, stuck_days=query.stuck_days, now=now)
+    )
     page = Paginator(enrolments, query.per_page).get_page(query.page)
-    rows = build_rows(list(page.object_list), cohort, course, structure, stuck_days=query.stuck_days, now=now)
+    rows = build_rows(
+        list(page.object_list), cohort, course, structure, stuck_days=query.stuck_days, now=now
+    )
     return Dashboard(
         cohort=cohort,
         course=course,
@@ -291,7 +354,14 @@ def cohort_dashboard(
     )
 
 
-def all_rows(cohort: Cohort, course: CoursePage, query: DashboardQuery, *, now: datetime | None = None, chunk: int = 500) -> Iterator[LearnerRow]:
+def all_rows(
+    cohort: Cohort,
+    course: CoursePage,
+    query: DashboardQuery,
+    *,
+    now: datetime | None = None,
+    chunk: int = 500,
+) -> Iterator[LearnerRow]:
     """Every row the filters select, a chunk at a time (exports): queries grow with learners / chunk."""
     now = now or timezone.now()
     structure = course_structure(course)
@@ -299,4 +369,6 @@ def all_rows(cohort: Cohort, course: CoursePage, query: DashboardQuery, *, now: 
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
         enrolments = list(ordered(Enrolment.objects.filter(id__in=part)))
-        yield from build_rows(enrolments, cohort, course, structure, stuck_days=query.stuck_days, now=now)
+        yield from build_rows(
+            enrolments, cohort, course, structure, stuck_days=query.stuck_days, now=now
+        )

@@ -31,14 +31,24 @@ def seed(*, stdout, size: int = 0) -> None:
     idle_since = now - timedelta(days=IDLE_DAYS)
     # Backdate only while the learner looks recent, so a second run leaves the dates alone.
     Enrolment.objects.filter(
-        user=learner, completed_at__isnull=True, last_activity_at__gt=now - timedelta(days=IDLE_DAYS - 1)
+        user=learner,
+        completed_at__isnull=True,
+        last_activity_at__gt=now - timedelta(days=IDLE_DAYS - 1),
     ).update(last_activity_at=idle_since, enrolled_at=idle_since - timedelta(days=10))
     Enrolment.objects.filter(
-        user=learner, completed_at__isnull=True, last_activity_at__isnull=True, enrolled_at__gt=idle_since
+        user=learner,
+        completed_at__isnull=True,
+        last_activity_at__isnull=True,
+        enrolled_at__gt=idle_since,
     ).update(enrolled_at=idle_since)
     if not ReminderLog.objects.filter(cohort=cohort, recipient=learner).exists():
         sent_at = now - timedelta(days=3)
         ReminderLog.objects.create(
-            cohort=cohort, sender=trainer, recipient=learner, message=MESSAGE,
-            message_digest=message_digest(MESSAGE), sent_on=timezone.localdate(sent_at), sent_at=sent_at,
+            cohort=cohort,
+            sender=trainer,
+            recipient=learner,
+            message=MESSAGE,
+            message_digest=message_digest(MESSAGE),
+            sent_on=timezone.localdate(sent_at),
+            sent_at=sent_at,
         )

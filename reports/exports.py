@@ -51,7 +51,12 @@ def _score(results: dict | None, key: str):
 def _person(row) -> list:
     user = row.user
     organisation = user.organisation
-    return [user.full_name, user.email, str(organisation) if organisation else "", organisation.get_kind_display() if organisation else ""]
+    return [
+        user.full_name,
+        user.email,
+        str(organisation) if organisation else "",
+        organisation.get_kind_display() if organisation else "",
+    ]
 
 
 def person_header() -> list[str]:
@@ -61,7 +66,13 @@ def person_header() -> list[str]:
 def progress_table(rows: Iterable, columns) -> tuple[list[str], Iterator[list]]:
     header = [
         *person_header(),
-        _("Status"), _("Completion %"), _("Stuck"), _("Why not finished"), _("Last activity"), _("Completed on"), _("Certificate"),
+        _("Status"),
+        _("Completion %"),
+        _("Stuck"),
+        _("Why not finished"),
+        _("Last activity"),
+        _("Completed on"),
+        _("Certificate"),
         *[f"{c.number} {c.title}" for c in columns],
     ]
     labels = {cell[0]: str(label) for cell, label in CELL_LEGEND}
@@ -70,8 +81,12 @@ def progress_table(rows: Iterable, columns) -> tuple[list[str], Iterator[list]]:
         for row in rows:
             yield [
                 *_person(row),
-                str(status.STANDING_LABELS[row.standing]), row.percent, row.stuck, " ".join(row.reasons),
-                row.enrolment.last_activity_at, row.enrolment.completed_at,
+                str(status.STANDING_LABELS[row.standing]),
+                row.percent,
+                row.stuck,
+                " ".join(row.reasons),
+                row.enrolment.last_activity_at,
+                row.enrolment.completed_at,
                 # As printed on the certificate (ABCDE-FGH23), so a search for it finds it.
                 getattr(row.certificate, "display_code", None) or (row.certificate is not None),
                 *[labels[css] for css, _symbol in row.cells],
@@ -81,12 +96,26 @@ def progress_table(rows: Iterable, columns) -> tuple[list[str], Iterator[list]]:
 
 
 def quizzes_table(rows: Iterable) -> tuple[list[str], Iterator[list]]:
-    header = [*person_header(), _("Best quiz score %"), _("Pre-test %"), _("Post-test %"), _("Learning gain (points)"), _("Failed the last allowed attempt")]
+    header = [
+        *person_header(),
+        _("Best quiz score %"),
+        _("Pre-test %"),
+        _("Post-test %"),
+        _("Learning gain (points)"),
+        _("Failed the last allowed attempt"),
+    ]
 
     def body():
         for row in rows:
             quiz = row.quiz or {}
-            yield [*_person(row), _score(quiz, "best_score"), _score(quiz, "pre"), _score(quiz, "post"), _score(quiz, "gain"), bool(quiz.get("failed_out"))]
+            yield [
+                *_person(row),
+                _score(quiz, "best_score"),
+                _score(quiz, "pre"),
+                _score(quiz, "post"),
+                _score(quiz, "gain"),
+                bool(quiz.get("failed_out")),
+            ]
 
     return header, body()
 
@@ -97,7 +126,13 @@ def attendance_table(rows: Iterable) -> tuple[list[str], Iterator[list]]:
     def body():
         for row in rows:
             att = row.attendance or {}
-            yield [*_person(row), att.get("registered", 0), att.get("attended", 0), att.get("absent", 0), att.get("excused", 0)]
+            yield [
+                *_person(row),
+                att.get("registered", 0),
+                att.get("attended", 0),
+                att.get("absent", 0),
+                att.get("excused", 0),
+            ]
 
     return header, body()
 

@@ -14,8 +14,12 @@ class DashboardFilterForm(forms.Form):
     """The dashboard's GET filters. Invalid values fall back to the defaults (see `query`)."""
 
     curso = forms.TypedChoiceField(label=_("Course"), coerce=int, required=False)
-    organizacion = forms.TypedChoiceField(label=_("Organisation"), coerce=int, required=False, empty_value=None)
-    estado = forms.ChoiceField(label=_("Status"), choices=list(STATE_FILTERS.items()), required=False)
+    organizacion = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, required=False, empty_value=None
+    )
+    estado = forms.ChoiceField(
+        label=_("Status"), choices=list(STATE_FILTERS.items()), required=False
+    )
     dias = forms.TypedChoiceField(
         label=_("Stuck after (days without activity)"),
         coerce=int,
@@ -24,7 +28,10 @@ class DashboardFilterForm(forms.Form):
         empty_value=status.DEFAULT_STUCK_DAYS,
     )
     por_pagina = forms.TypedChoiceField(
-        label=_("Learners per page"), coerce=int, choices=[(n, n) for n in PAGE_SIZES], required=False,
+        label=_("Learners per page"),
+        coerce=int,
+        choices=[(n, n) for n in PAGE_SIZES],
+        required=False,
         empty_value=DEFAULT_PAGE_SIZE,
     )
 
@@ -38,7 +45,9 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data)
         self.fields["curso"].choices = [(c.id, c.title) for c in courses]
         self.fields["curso"].empty_value = courses[0].id if courses else None
-        self.fields["organizacion"].choices = [("", _("All organisations"))] + [(o.id, str(o)) for o in organisations]
+        self.fields["organizacion"].choices = [("", _("All organisations"))] + [
+            (o.id, str(o)) for o in organisations
+        ]
         self.courses = {c.id: c for c in courses}
 
     def course(self):
@@ -63,7 +72,9 @@ class ReminderForm(forms.Form):
         label=_("Message"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Sent by e-mail with a link to continue the course. Replies come to your address."),
+        help_text=_(
+            "Sent by e-mail with a link to continue the course. Replies come to your address."
+        ),
     )
     personas = forms.TypedMultipleChoiceField(label=_("Learners"), coerce=int, required=True)
 
@@ -76,10 +87,14 @@ class ReminderForm(forms.Form):
         if stuck_ids is not None:
             posted = list(stuck_ids)
             self.fields["personas"].required = False
-        members = CohortMembership.objects.filter(cohort=cohort, user_id__in=posted).values_list("user_id", flat=True)
+        members = CohortMembership.objects.filter(cohort=cohort, user_id__in=posted).values_list(
+            "user_id", flat=True
+        )
         self.fields["personas"].choices = [(str(i), i) for i in members]
         self.fields["personas"].error_messages["required"] = _("Select at least one learner.")
-        self.fields["personas"].error_messages["invalid_choice"] = _("Someone you selected is not a learner of this cohort.")
+        self.fields["personas"].error_messages["invalid_choice"] = _(
+            "Someone you selected is not a learner of this cohort."
+        )
 
     def clean(self):
         data = super().clean()
@@ -94,7 +109,9 @@ class ReminderForm(forms.Form):
 
 
 class OverviewFilterForm(forms.Form):
-    tipo = forms.ChoiceField(label=_("Organisation kind"), choices=list(KIND_FILTERS.items()), required=False)
+    tipo = forms.ChoiceField(
+        label=_("Organisation kind"), choices=list(KIND_FILTERS.items()), required=False
+    )
     curso = forms.TypedChoiceField(label=_("Course"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, data, *, courses):

@@ -13,12 +13,21 @@ class ReminderLog(models.Model):
     so a retried or doubly-clicked reminder never reaches anybody twice.
     """
 
-    cohort = models.ForeignKey("lms.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="reminders")
+    cohort = models.ForeignKey(
+        "lms.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="reminders"
+    )
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("sender"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="reminders_received"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminders_received",
     )
     message = models.TextField(_("message"))
     message_digest = models.CharField(max_length=64)
@@ -29,7 +38,8 @@ class ReminderLog(models.Model):
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cohort", "recipient", "message_digest", "sent_on"], name="unique_reminder_per_day"
+                fields=["cohort", "recipient", "message_digest", "sent_on"],
+                name="unique_reminder_per_day",
             )
         ]
         indexes = [models.Index(fields=["cohort", "recipient", "sent_at"])]

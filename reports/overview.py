@@ -41,7 +41,9 @@ class Overview:
     sources_missing: list[str] = field(default_factory=list)
 
 
-def enrolment_facts(programme: ProgrammePage, courses: list[CoursePage]) -> list[aggregate.EnrolmentFact]:
+def enrolment_facts(
+    programme: ProgrammePage, courses: list[CoursePage]
+) -> list[aggregate.EnrolmentFact]:
     """One fact per counted enrolment of the programme's courses, in a constant number of queries
     per course (the other apps' selectors are called once per course)."""
     if not courses:
@@ -50,13 +52,24 @@ def enrolment_facts(programme: ProgrammePage, courses: list[CoursePage]) -> list
         Enrolment.objects.filter(course__in=courses)
         .exclude(status=Enrolment.Status.WITHDRAWN, completed_at__isnull=True)
         .values_list(
-            "user_id", "course_id", "completed_at", "user__organisation_id",
-            "user__organisation__name", "user__organisation__short_name", "user__organisation__kind",
+            "user_id",
+            "course_id",
+            "completed_at",
+            "user__organisation_id",
+            "user__organisation__name",
+            "user__organisation__short_name",
+            "user__organisation__kind",
         )
     )
-    cohort_courses = set(CohortCourse.objects.filter(cohort__programme=programme).values_list("cohort_id", "course_id"))
+    cohort_courses = set(
+        CohortCourse.objects.filter(cohort__programme=programme).values_list(
+            "cohort_id", "course_id"
+        )
+    )
     user_cohorts: dict[int, list[int]] = defaultdict(list)
-    for user_id, cohort_id in CohortMembership.objects.filter(cohort__programme=programme).values_list("user_id", "cohort_id"):
+    for user_id, cohort_id in CohortMembership.objects.filter(
+        cohort__programme=programme
+    ).values_list("user_id", "cohort_id"):
         user_cohorts[user_id].append(cohort_id)
     users_by_course: dict[int, list[int]] = defaultdict(list)
     for row in rows:
@@ -81,22 +94,30 @@ def enrolment_facts(programme: ProgrammePage, courses: list[CoursePage]) -> list
                 organisation_id=org_id,
                 organisation_label=org_short or org_name or "",
                 organisation_kind=org_kind or "",
-                cohort_ids=tuple(c for c in user_cohorts.get(user_id, ()) if (c, course_id) in cohort_courses),
+                cohort_ids=tuple(
+                    c for c in user_cohorts.get(user_id, ()) if (c, course_id) in cohort_courses
+                ),
                 certified=certificate is not None,
-                certified_at=sources.certificate_issued_at(certificate) if certificate is not None else None,
+                certified_at=sources.certificate_issued_at(certificate)
+                if certificate is not None
+                else None,
                 gain=gains.get((user_id, course_id)),
             )
         )
     return facts
 
 
-def programme_overview(programme: ProgrammePage, *, kind: str = "", course_id: int | None = None) -> Overview:
+def programme_overview(
+    programme: ProgrammePage, *, kind: str = "", course_id: int | None = None
+) -> Overview:
     courses = programme_courses(programme)
     chosen = [c for c in courses if c.id == course_id] if course_id else courses
     facts = enrolment_facts(programme, chosen)
     cohort_names = dict(Cohort.objects.filter(programme=programme).values_list("id", "name"))
     labels = kind_labels()
-    organisations = aggregate.by_organisation(facts, kind=kind, no_organisation=labels[""], kind_labels=labels)
+    organisations = aggregate.by_organisation(
+        facts, kind=kind, no_organisation=labels[""], kind_labels=labels
+    )
     overview = Overview(
         programme=programme,
         courses=courses,
@@ -117,14 +138,34 @@ def programme_overview(programme: ProgrammePage, *, kind: str = "", course_id: i
         ],
     )
     overview.charts = {
-        "kinds": bar_chart(str(_("Completion by organisation kind")), [(g.label, g.completion_percent) for g in overview.kinds], max_value=100, unit="%"),
-        "organisations": bar_chart(str(_("Completion by organisation")), [(g.label, g.completion_percent) for g in organisations], max_value=100, unit="%"),
-        "cohorts": bar_chart(str(_("Completion by cohort")), [(g.label, g.completion_percent) for g in overview.cohorts], max_value=100, unit="%"),
-        "months": bar_chart(str(_("Completions per month")), [(dateformat.format(m.month, "M Y"), m.completions) for m in overview.months]),
+        "kinds": bar_chart(
+            str(_("Completion by organisation kind")),
+            [(g.label, g.completion_percent) for g in overview.kinds],
+            max_value=100,
+            unit="%",
+        ),
+        "organisations": bar_chart(
+            str(_("Completion by organisation")),
+            [(g.label, g.completion_percent) for g in organisations],
+            max_value=100,
+            unit="%",
+        ),
+        "cohorts": bar_chart(
+            str(_("Completion by cohort")),
+            [(g.label, g.completion_percent) for g in overview.cohorts],
+            max_value=100,
+            unit="%",
+        ),
+        "months": bar_chart(
+            str(_("Completions per month")),
+            [(dateformat.format(m.month, "M Y"), m.completions) for m in overview.months],
+        ),
     }
     if overview.has_gains:
         overview.charts["gains"] = bar_chart(
-            str(_("Mean learning gain by organisation kind (points)")), [(g.label, g.mean_gain) for g in overview.kinds], max_value=100
+            str(_("Mean learning gain by organisation kind (points)")),
+            [(g.label, g.mean_gain) for g in overview.kinds],
+            max_value=100,
         )
     return overview
 
@@ -135,8 +176,14 @@ EXPORT_TABLES = ("organisations", "kinds", "cohorts", "months")
 def _group_rows(groups: list[aggregate.GroupStats], with_kind: bool):
     for g in groups:
         yield [
-            g.label, *([g.kind_label] if with_kind else []),
-            g.enrolled, g.completed, g.pending, g.completion_percent, g.certificates, g.mean_gain,
+            g.label,
+            *([g.kind_label] if with_kind else []),
+            g.enrolled,
+            g.completed,
+            g.pending,
+            g.completion_percent,
+            g.certificates,
+            g.mean_gain,
         ]
 
 
@@ -144,11 +191,26 @@ def export_table(data: Overview, table: str):
     """(header, rows, sheet title) of one of the overview's tables."""
     from django.utils.translation import gettext as _t
 
-    figures = [_t("Enrolled"), _t("Completed"), _t("Not finished"), _t("Completion %"), _t("Certificates"), _t("Mean learning gain (points)")]
+    figures = [
+        _t("Enrolled"),
+        _t("Completed"),
+        _t("Not finished"),
+        _t("Completion %"),
+        _t("Certificates"),
+        _t("Mean learning gain (points)"),
+    ]
     if table == "organisations":
-        return [_t("Organisation"), _t("Organisation kind"), *figures], _group_rows(data.organisations, True), _t("Organisations")
+        return (
+            [_t("Organisation"), _t("Organisation kind"), *figures],
+            _group_rows(data.organisations, True),
+            _t("Organisations"),
+        )
     if table == "kinds":
-        return [_t("Organisation kind"), *figures], _group_rows(data.kinds, False), _t("Organisation kinds")
+        return (
+            [_t("Organisation kind"), *figures],
+            _group_rows(data.kinds, False),
+            _t("Organisation kinds"),
+        )
     if table == "cohorts":
         return [_t("Cohort"), *figures], _group_rows(data.cohorts, False), _t("Cohorts")
     rows = ([m.month.strftime("%Y-%m"), m.completions, m.certificates] for m in data.months)

@@ -14,10 +14,17 @@ REMINDER_KIND = "trainer_reminder"
 
 @hooks.register("privacy_data_sections")
 def report_sections(user) -> list[DataSection]:
-    return [DataSection("reminders_received", [
-        {"cohort": r.cohort.name, "sent_at": r.sent_at, "message": r.message}
-        for r in ReminderLog.objects.filter(recipient=user).select_related("cohort").order_by("pk")
-    ])]
+    return [
+        DataSection(
+            "reminders_received",
+            [
+                {"cohort": r.cohort.name, "sent_at": r.sent_at, "message": r.message}
+                for r in ReminderLog.objects.filter(recipient=user)
+                .select_related("cohort")
+                .order_by("pk")
+            ],
+        )
+    ]
 
 
 @hooks.register("privacy_message_kinds")
@@ -26,7 +33,11 @@ def message_kinds():
 
 
 def _cohort_programme(kwargs) -> int | None:
-    return Cohort.objects.filter(pk=kwargs.get("cohort_id")).values_list("programme_id", flat=True).first()
+    return (
+        Cohort.objects.filter(pk=kwargs.get("cohort_id"))
+        .values_list("programme_id", flat=True)
+        .first()
+    )
 
 
 def _cohort_count(kwargs) -> int:
@@ -34,17 +45,35 @@ def _cohort_count(kwargs) -> int:
 
 
 def _programme_count(kwargs) -> int:
-    return CohortMembership.objects.filter(cohort__programme_id=kwargs.get("programme_id")).values("user").distinct().count()
+    return (
+        CohortMembership.objects.filter(cohort__programme_id=kwargs.get("programme_id"))
+        .values("user")
+        .distinct()
+        .count()
+    )
 
 
 @hooks.register("privacy_audited_views")
 def audited_views():
     return {
-        "reports:cohort": AuditedView("Cohort dashboard (cohort {cohort_id})", _cohort_programme, _cohort_count),
-        "reports:cohort_export": AuditedView("Cohort export {kind}.{fmt} (cohort {cohort_id})", _cohort_programme,
-                                             _cohort_count, export=True),
-        "reports:programme": AuditedView("Programme overview (programme {programme_id})",
-                                         lambda kw: kw.get("programme_id"), _programme_count),
-        "reports:programme_export": AuditedView("Programme export {table}.{fmt} (programme {programme_id})",
-                                                lambda kw: kw.get("programme_id"), _programme_count, export=True),
+        "reports:cohort": AuditedView(
+            "Cohort dashboard (cohort {cohort_id})", _cohort_programme, _cohort_count
+        ),
+        "reports:cohort_export": AuditedView(
+            "Cohort export {kind}.{fmt} (cohort {cohort_id})",
+            _cohort_programme,
+            _cohort_count,
+            export=True,
+        ),
+        "reports:programme": AuditedView(
+            "Programme overview (programme {programme_id})",
+            lambda kw: kw.get("programme_id"),
+            _programme_count,
+        ),
+        "reports:programme_export": AuditedView(
+            "Programme export {table}.{fmt} (programme {programme_id})",
+            lambda kw: kw.get("programme_id"),
+            _programme_count,
+            export=True,
+        ),
     }

@@ -36,7 +36,9 @@ def report_programme(user, programme_id: int) -> ProgrammePage | None:
 def cohort_courses(cohort: Cohort) -> list[CoursePage]:
     return [
         link.course
-        for link in CohortCourse.objects.filter(cohort=cohort).select_related("course").order_by("course__path")
+        for link in CohortCourse.objects.filter(cohort=cohort)
+        .select_related("course")
+        .order_by("course__path")
     ]
 
 

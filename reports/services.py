@@ -36,7 +36,9 @@ def message_digest(message: str) -> str:
 
 def reminder_recipients(*, cohort: Cohort, user_ids: list[int]) -> list[User]:
     """The users among `user_ids` who are members of the cohort; anyone else is ignored."""
-    members = CohortMembership.objects.filter(cohort=cohort, user_id__in=list(user_ids)).values("user_id")
+    members = CohortMembership.objects.filter(cohort=cohort, user_id__in=list(user_ids)).values(
+        "user_id"
+    )
     return list(User.objects.filter(pk__in=members, is_active=True).order_by("pk"))
 
 
@@ -53,11 +55,18 @@ def _email(*, sender: User, recipient: User, cohort: Cohort, message: str) -> Em
             ]
         ) + unsubscribe_footer(recipient, REMINDER_KIND)
     reply_to = [sender.email] if sender.email else None
-    return EmailMessage(subject=subject, body=body, to=[recipient.email], reply_to=reply_to,
-                        headers=unsubscribe_headers(recipient, REMINDER_KIND))
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[recipient.email],
+        reply_to=reply_to,
+        headers=unsubscribe_headers(recipient, REMINDER_KIND),
+    )
 
 
-def reminders_send(*, sender: User, cohort: Cohort, user_ids: list[int], message: str) -> ReminderOutcome:
+def reminders_send(
+    *, sender: User, cohort: Cohort, user_ids: list[int], message: str
+) -> ReminderOutcome:
     """E-mail `message` to the listed members of a cohort the sender may monitor.
 
     Idempotent per day: a learner who already got this same message in this cohort today is
@@ -78,8 +87,12 @@ def reminders_send(*, sender: User, cohort: Cohort, user_ids: list[int], message
         try:
             with transaction.atomic():
                 log = ReminderLog.objects.create(
-                    cohort=cohort, sender=sender, recipient=recipient, message=message,
-                    message_digest=digest, sent_on=today,
+                    cohort=cohort,
+                    sender=sender,
+                    recipient=recipient,
+                    message=message,
+                    message_digest=digest,
+                    sent_on=today,
                 )
         except IntegrityError:
             skipped += 1
@@ -90,5 +103,7 @@ def reminders_send(*, sender: User, cohort: Cohort, user_ids: list[int], message
             log.delete()
             raise
         sent += 1
-    logger.info("reminders: cohort=%s sender=%s sent=%s skipped=%s", cohort.pk, sender.pk, sent, skipped)
+    logger.info(
+        "reminders: cohort=%s sender=%s sent=%s skipped=%s", cohort.pk, sender.pk, sent, skipped
+    )
     return ReminderOutcome(sent=sent, skipped=skipped)

@@ -61,7 +61,9 @@ def stuck_cutoff(now: datetime, stuck_days: int) -> datetime:
 
 
 def is_idle(facts: LearnerFacts, *, now: datetime, stuck_days: int) -> bool:
-    return standing(facts) in (NOT_STARTED, IN_PROGRESS) and inactive_since(facts) < stuck_cutoff(now, stuck_days)
+    return standing(facts) in (NOT_STARTED, IN_PROGRESS) and inactive_since(facts) < stuck_cutoff(
+        now, stuck_days
+    )
 
 
 def is_stuck(facts: LearnerFacts, *, now: datetime, stuck_days: int) -> bool:
@@ -70,7 +72,14 @@ def is_stuck(facts: LearnerFacts, *, now: datetime, stuck_days: int) -> bool:
     return facts.failed_out or is_idle(facts, now=now, stuck_days=stuck_days)
 
 
-def reasons(facts: LearnerFacts, *, now: datetime, stuck_days: int, next_step: str = "", blocked_by: str = "") -> list[str]:
+def reasons(
+    facts: LearnerFacts,
+    *,
+    now: datetime,
+    stuck_days: int,
+    next_step: str = "",
+    blocked_by: str = "",
+) -> list[str]:
     """Short sentences saying why this learner has not finished (empty when they have)."""
     state = standing(facts)
     if state == COMPLETE:
@@ -83,9 +92,19 @@ def reasons(facts: LearnerFacts, *, now: datetime, stuck_days: int, next_step: s
     if is_idle(facts, now=now, stuck_days=stuck_days):
         days = idle_days(facts, now)
         if state == NOT_STARTED:
-            found.append(ngettext("Has not started, enrolled %(days)d day ago.", "Has not started, enrolled %(days)d days ago.", days) % {"days": days})
+            found.append(
+                ngettext(
+                    "Has not started, enrolled %(days)d day ago.",
+                    "Has not started, enrolled %(days)d days ago.",
+                    days,
+                )
+                % {"days": days}
+            )
         else:
-            found.append(ngettext("No activity for %(days)d day.", "No activity for %(days)d days.", days) % {"days": days})
+            found.append(
+                ngettext("No activity for %(days)d day.", "No activity for %(days)d days.", days)
+                % {"days": days}
+            )
     elif state == NOT_STARTED:
         found.append(str(_("Has not started yet.")))
     if blocked_by:

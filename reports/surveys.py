@@ -63,10 +63,24 @@ def survey_table(survey, groups: list) -> SurveyTable:
         if index and hidden:
             some_hidden = True
             continue
-        cells = [] if hidden else [_cell(q if q.respondents >= MIN_GROUP_SIZE else None) for q in group.questions]
-        rows.append(SurveyRow(label=group.label if index else "", respondents=group.respondents, hidden=hidden, cells=cells))
+        cells = (
+            []
+            if hidden
+            else [_cell(q if q.respondents >= MIN_GROUP_SIZE else None) for q in group.questions]
+        )
+        rows.append(
+            SurveyRow(
+                label=group.label if index else "",
+                respondents=group.respondents,
+                hidden=hidden,
+                cells=cells,
+            )
+        )
     return SurveyTable(
-        survey=survey, questions=[str(s.get("text", ""))[:80] for s in snapshots], rows=rows, some_hidden=some_hidden
+        survey=survey,
+        questions=[str(s.get("text", ""))[:80] for s in snapshots],
+        rows=rows,
+        some_hidden=some_hidden,
     )
 
 

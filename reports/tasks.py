@@ -23,4 +23,6 @@ def send_reminders(sender_id: int, user_ids: list[int], cohort_id: int, message:
     cohort = Cohort.objects.filter(pk=cohort_id).first()
     if sender is None or cohort is None:
         return 0
-    return reminders_send(sender=sender, cohort=cohort, user_ids=list(user_ids), message=message).sent
+    return reminders_send(
+        sender=sender, cohort=cohort, user_ids=list(user_ids), message=message
+    ).sent

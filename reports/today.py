@@ -39,7 +39,9 @@ def staff_day(user, *, now: datetime) -> StaffDay:
         entry = CohortDay(cohort=cohort)
         for course in selectors.cohort_courses(cohort):
             counts = dashboard.summary_of(
-                dashboard.cohort_enrolments(cohort, course), stuck_days=status.DEFAULT_STUCK_DAYS, now=now
+                dashboard.cohort_enrolments(cohort, course),
+                stuck_days=status.DEFAULT_STUCK_DAYS,
+                now=now,
             )
             entry.learners += counts["total"] - counts["withdrawn"]
             entry.complete += counts["complete"]

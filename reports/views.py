@@ -60,14 +60,21 @@ def index(request):
     return render(
         request,
         "reports/index.html",
-        {"cohorts": selectors.report_cohorts(request.user), "programmes": selectors.report_programmes(request.user)},
+        {
+            "cohorts": selectors.report_cohorts(request.user),
+            "programmes": selectors.report_programmes(request.user),
+        },
     )
 
 
 def _dashboard_form(request, cohort, data):
     courses = selectors.cohort_courses(cohort)
     organisations = dashboard.cohort_organisations(cohort)
-    return DashboardFilterForm(data, courses=courses, organisations=organisations), courses, organisations
+    return (
+        DashboardFilterForm(data, courses=courses, organisations=organisations),
+        courses,
+        organisations,
+    )
 
 
 @require_GET
@@ -76,12 +83,16 @@ def cohort_dashboard(request, cohort_id: int):
     cohort = _cohort_or_404(request, cohort_id)
     form, courses, organisations = _dashboard_form(request, cohort, request.GET)
     if request.GET and not form.is_valid():
-        messages.warning(request, _("Some filters were not valid; the page shows the default view."))
+        messages.warning(
+            request, _("Some filters were not valid; the page shows the default view.")
+        )
     course = form.course()
     context = {"cohort": cohort, "form": form, "courses": courses}
     if course is None:
         return render(request, "reports/cohort_dashboard.html", context)
-    board = dashboard.cohort_dashboard(cohort, course, form.query(request.GET.get("pagina", 1)), organisations=organisations)
+    board = dashboard.cohort_dashboard(
+        cohort, course, form.query(request.GET.get("pagina", 1)), organisations=organisations
+    )
     context.update(
         board=board,
         legend=dashboard.CELL_LEGEND,
@@ -104,7 +115,9 @@ def _default_message(course) -> str:
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next", "")
     # Only a path on this site: anything else would be taken by redirect() for a URL name.
-    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return fallback
 
@@ -118,7 +131,10 @@ def cohort_remind(request, cohort_id: int):
     cohort = _cohort_or_404(request, cohort_id)
     back = _safe_next(request, reverse("reports:cohort", args=[cohort.pk]))
     if not reminders_within_limit(request):
-        messages.error(request, _("You have sent many reminders in the last hour. Please wait before sending more."))
+        messages.error(
+            request,
+            _("You have sent many reminders in the last hour. Please wait before sending more."),
+        )
         return redirect(back)
     stuck_ids = None
     if request.POST.get("atascados"):
@@ -130,7 +146,10 @@ def cohort_remind(request, cohort_id: int):
         query = form.query(1)
         stuck = dashboard.filter_by_state(
             dashboard.cohort_enrolments(cohort, course, organisation_id=query.organisation_id),
-            course, state="stuck", stuck_days=query.stuck_days, now=timezone.now(),
+            course,
+            state="stuck",
+            stuck_days=query.stuck_days,
+            now=timezone.now(),
         )
         stuck_ids = list(stuck.values_list("user_id", flat=True))
     form = ReminderForm(request.POST, cohort=cohort, stuck_ids=stuck_ids)
@@ -149,7 +168,8 @@ def cohort_remind(request, cohort_id: int):
             "The reminder is on its way to %(count)d learner.",
             "The reminder is on its way to %(count)d learners.",
             len(recipients),
-        ) % {"count": len(recipients)},
+        )
+        % {"count": len(recipients)},
     )
     return redirect(back)
 
@@ -158,12 +178,20 @@ def reminders_within_limit(request) -> bool:
     """Reminders per sender and hour (the site's limiter; fails open: staff keep working)."""
     from lms.ratelimit import hit
 
-    return hit("reminders", str(request.user.pk), limit=REMINDERS_PER_HOUR, window_seconds=3600, fail_open=True)
+    return hit(
+        "reminders",
+        str(request.user.pk),
+        limit=REMINDERS_PER_HOUR,
+        window_seconds=3600,
+        fail_open=True,
+    )
 
 
 def _download(fmt: str, filename: str, sheet: str, header, body):
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_stream(header, body), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            exports.csv_stream(header, body), content_type="text/csv; charset=utf-8"
+        )
     else:
         response = HttpResponse(
             exports.xlsx_bytes(sheet, header, body),
@@ -187,7 +215,9 @@ def cohort_export(request, cohort_id: int, kind: str, fmt: str):
     query = form.query(1)
     rows = dashboard.all_rows(cohort, course, query)
     if kind == "progress":
-        header, body = exports.progress_table(rows, dashboard.columns_of(dashboard.course_structure(course)))
+        header, body = exports.progress_table(
+            rows, dashboard.columns_of(dashboard.course_structure(course))
+        )
         sheet = _("Progress")
     elif kind == "quizzes":
         header, body = exports.quizzes_table(rows)
@@ -203,7 +233,9 @@ def _overview_for(request, programme):
     form = OverviewFilterForm(request.GET, courses=selectors.programme_courses(programme))
     valid = form.is_valid()
     if request.GET and not valid:
-        messages.warning(request, _("Some filters were not valid; the page shows the default view."))
+        messages.warning(
+            request, _("Some filters were not valid; the page shows the default view.")
+        )
     kind = form.cleaned_data.get("tipo", "") if valid else ""
     course_id = form.cleaned_data.get("curso") if valid else None
     return form, overview.programme_overview(programme, kind=kind, course_id=course_id)
@@ -224,7 +256,9 @@ def programme_overview(request, programme_id: int):
             "overview": data,
             "surveys": surveys.survey_report(programme, request.user),
             "cohort_ids": set(cohorts.values_list("id", flat=True)),
-            "kind_choices": [(k, label) for k, label in overview.KIND_FILTERS.items() if k and k != "other"],
+            "kind_choices": [
+                (k, label) for k, label in overview.KIND_FILTERS.items() if k and k != "other"
+            ],
             "overview_course": form.cleaned_data.get("curso") if form.is_valid() else None,
             "filters_qs": _querystring(request.GET),
         },

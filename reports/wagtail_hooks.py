@@ -28,13 +28,18 @@ def staff_day_panel(request):
 
     if not can_see_reports(request.user):
         return None
-    return HomePanel(order=5, template_name="reports/panel_today.html",
-                     context={"day": staff_day(request.user, now=timezone.now())})
+    return HomePanel(
+        order=5,
+        template_name="reports/panel_today.html",
+        context={"day": staff_day(request.user, now=timezone.now())},
+    )
 
 
 @hooks.register("lms_staff_links")
 def reports_staff_links(user):
-    return [(_("Reports and dashboards"), reverse("reports:index"))] if can_see_reports(user) else []
+    return (
+        [(_("Reports and dashboards"), reverse("reports:index"))] if can_see_reports(user) else []
+    )
 
 
 @hooks.register("lms_seed_demo", order=50)
@@ -42,6 +47,7 @@ def seed_reports(*, stdout, size):
     from .demo import seed
 
     seed(stdout=stdout, size=size)
+
 
 # Personal data this app holds, registered with the privacy app through its hooks.
 from . import personal_data  # noqa: E402, F401

@@ -53,7 +53,11 @@ class SessionInlinePanel(InlinePanel):
         options = super().get_form_options()
         formset = options["formsets"][self.relation_name]
         base = formset.get("form")
-        formset["form"] = type(base)("WorkshopSessionForm", (SessionTimesMixin, base), {}) if base else SessionAdminForm
+        formset["form"] = (
+            type(base)("WorkshopSessionForm", (SessionTimesMixin, base), {})
+            if base
+            else SessionAdminForm
+        )
         return options
 
 
@@ -70,8 +74,14 @@ class WorkshopPageForm(WagtailAdminPageForm):
         removed = [f.instance.pk for f in formset.deleted_forms if f.instance.pk]
         if not removed:
             return cleaned
-        used = set(Registration.objects.filter(session_id__in=removed).values_list("session_id", flat=True))
-        used |= set(SessionMaterial.objects.filter(session_id__in=removed).values_list("session_id", flat=True))
+        used = set(
+            Registration.objects.filter(session_id__in=removed).values_list("session_id", flat=True)
+        )
+        used |= set(
+            SessionMaterial.objects.filter(session_id__in=removed).values_list(
+                "session_id", flat=True
+            )
+        )
         if used:
             self.add_error(
                 None,

@@ -37,4 +37,6 @@ def verify(secret: str, session_id: int, code: str, now: datetime) -> bool:
     if len(given) != DIGITS:
         return False
     window = window_of(now)
-    return any(hmac.compare_digest(given, code_for(secret, session_id, w)) for w in (window, window - 1))
+    return any(
+        hmac.compare_digest(given, code_for(secret, session_id, w)) for w in (window, window - 1)
+    )

@@ -44,10 +44,13 @@ def _send(registration: Registration, kind: str, *, optional_kind: str = "") -> 
         if optional_kind:
             body += unsubscribe_footer(user, optional_kind)
             headers = unsubscribe_headers(user, optional_kind)
-        message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email], headers=headers)
+        message = EmailMultiAlternatives(
+            subject=subject, body=body, to=[user.email], headers=headers
+        )
         method = "CANCEL" if kind in CANCEL_KINDS else "PUBLISH"
         message.attach(
-            "sesion.ics", registration_ics(registration, method=method),
+            "sesion.ics",
+            registration_ics(registration, method=method),
             f"text/calendar; charset=utf-8; method={method}",
         )
     message.send()

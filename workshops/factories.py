@@ -26,7 +26,9 @@ class WorkshopSessionFactory(DjangoModelFactory):
         model = WorkshopSession
 
     page = factory.SubFactory(WorkshopPageFactory)
-    start = factory.LazyFunction(lambda: (timezone.now() + timedelta(days=7)).replace(microsecond=0))
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=7)).replace(microsecond=0)
+    )
     end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=2))
     time_zone = "America/Mexico_City"
     online_url = factory.Sequence(lambda n: f"https://reuniones.example.org/sala-{n}")
@@ -35,7 +37,9 @@ class WorkshopSessionFactory(DjangoModelFactory):
     facilitators = "Ana Sofía Villaseñor"
 
 
-def workshop_in_course(course, *, kind: str = WorkshopPage.Kind.LIVE_TRAINING, sessions: int = 1, **session_fields):
+def workshop_in_course(
+    course, *, kind: str = WorkshopPage.Kind.LIVE_TRAINING, sessions: int = 1, **session_fields
+):
     """A live WorkshopPage in the course's first module with `sessions` sessions."""
     module = ModulePage.objects.child_of(course).order_by("path").first()
     page = WorkshopPageFactory(parent=module, kind=kind)

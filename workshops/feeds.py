@@ -21,7 +21,11 @@ def _organizer() -> tuple[str, str]:
 
 
 def session_event(
-    session: WorkshopSession, *, show_link: bool, waitlisted: bool = False, registration: Registration | None = None,
+    session: WorkshopSession,
+    *,
+    show_link: bool,
+    waitlisted: bool = False,
+    registration: Registration | None = None,
     with_attendee: bool = False,
 ) -> SessionEvent:
     """The event for a session; the meeting link only when `show_link` (a confirmed seat or staff).
@@ -39,9 +43,15 @@ def session_event(
     place = ", ".join(p for p in (session.place, session.address.replace("\n", ", ")) if p)
     lines = [page.intro] if page.intro else []
     if session.is_cancelled:
-        lines.insert(0, _("This session was cancelled.") + (
-            " " + _("Reason: %(reason)s") % {"reason": session.cancellation_reason}
-            if session.cancellation_reason else ""))
+        lines.insert(
+            0,
+            _("This session was cancelled.")
+            + (
+                " " + _("Reason: %(reason)s") % {"reason": session.cancellation_reason}
+                if session.cancellation_reason
+                else ""
+            ),
+        )
     elif cancelled:
         lines.insert(0, _("Your registration for this session was cancelled."))
     if session.facilitators:
@@ -81,10 +91,19 @@ def session_event(
 
 
 def session_ics(
-    session: WorkshopSession, *, show_link: bool, waitlisted: bool = False, registration: Registration | None = None
+    session: WorkshopSession,
+    *,
+    show_link: bool,
+    waitlisted: bool = False,
+    registration: Registration | None = None,
 ) -> bytes:
-    return build_calendar([session_event(session, show_link=show_link, waitlisted=waitlisted,
-                                         registration=registration)])
+    return build_calendar(
+        [
+            session_event(
+                session, show_link=show_link, waitlisted=waitlisted, registration=registration
+            )
+        ]
+    )
 
 
 def registration_ics(registration: Registration, *, method: str = "PUBLISH") -> bytes:

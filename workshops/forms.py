@@ -17,7 +17,9 @@ class CheckInForm(forms.Form):
     code = forms.CharField(
         label=_("Code shown in the room"),
         max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8}
+        ),
     )
 
 
@@ -41,7 +43,10 @@ class AttendanceForm(forms.Form):
         return f"r{registration.pk}"
 
     def rows(self):
-        return [(registration, self[self.field_name(registration)]) for registration in self.registrations]
+        return [
+            (registration, self[self.field_name(registration)])
+            for registration in self.registrations
+        ]
 
     def marks(self) -> dict[int, str]:
         return {
@@ -53,6 +58,10 @@ class AttendanceForm(forms.Form):
 
 class SessionCancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for the cancellation"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Everyone registered receives it by e-mail, with a calendar update that removes the session."),
+        label=_("Reason for the cancellation"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Everyone registered receives it by e-mail, with a calendar update that removes the session."
+        ),
     )

@@ -40,7 +40,9 @@ def session_saved(sender, instance, raw=False, **kwargs):
         try:
             notify_session_changed.delay(session_id, sequence)
         except Exception:
-            logger.warning("could not queue change notice for session %s", session_id, exc_info=True)
+            logger.warning(
+                "could not queue change notice for session %s", session_id, exc_info=True
+            )
 
     transaction.on_commit(queue)
 
@@ -64,6 +66,10 @@ def connect():
     from .models import SessionMaterial, WorkshopPage, WorkshopSession
 
     withdrawn.connect(enrolment_withdrawn, dispatch_uid="workshops_enrolment_withdrawn")
-    page_published.connect(workshop_published, sender=WorkshopPage, dispatch_uid="workshops_page_published")
+    page_published.connect(
+        workshop_published, sender=WorkshopPage, dispatch_uid="workshops_page_published"
+    )
     post_save.connect(session_saved, sender=WorkshopSession, dispatch_uid="workshops_session_saved")
-    post_delete.connect(material_deleted, sender=SessionMaterial, dispatch_uid="workshops_material_deleted")
+    post_delete.connect(
+        material_deleted, sender=SessionMaterial, dispatch_uid="workshops_material_deleted"
+    )

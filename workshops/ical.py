@@ -37,7 +37,11 @@ def session_uid(session_id: int, domain: str) -> str:
 
 
 def build_calendar(
-    events: list[SessionEvent], *, name: str = "", now: datetime | None = None, method: str = "PUBLISH"
+    events: list[SessionEvent],
+    *,
+    name: str = "",
+    now: datetime | None = None,
+    method: str = "PUBLISH",
 ) -> bytes:
     """A VCALENDAR with the events in their own time zones (TZID + VTIMEZONE), DTSTAMP `now`.
     `method` is PUBLISH (a file or feed) or CANCEL (an iTIP cancellation, RFC 5546 3.2.5)."""

@@ -57,9 +57,13 @@ class WorkshopPage(ActivityPage):
         PEER_LEARNING = "peer_learning", _("Peer-learning workshop")
         GUIDANCE = "guidance", _("One-to-one guidance")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LIVE_TRAINING)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.LIVE_TRAINING
+    )
     intro = models.TextField(_("introduction"), blank=True)
-    body = RichTextField(_("description"), blank=True, features=["bold", "italic", "link", "ul", "ol", "h3"])
+    body = RichTextField(
+        _("description"), blank=True, features=["bold", "italic", "link", "ul", "ol", "h3"]
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -90,7 +94,9 @@ class WorkshopPage(ActivityPage):
         from .selectors import workshop_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(workshop_page_context(request.user, self, enrolment=context.get("enrolment")))
+        context.update(
+            workshop_page_context(request.user, self, enrolment=context.get("enrolment"))
+        )
         return context
 
 
@@ -99,12 +105,18 @@ class WorkshopSession(Orderable):
 
     page = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="sessions")
     label = models.CharField(
-        _("label"), max_length=120, blank=True, help_text=_("Optional, e.g. “Group A” or the company's name.")
+        _("label"),
+        max_length=120,
+        blank=True,
+        help_text=_("Optional, e.g. “Group A” or the company's name."),
     )
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     time_zone = models.CharField(
-        _("time zone"), max_length=40, choices=TIME_ZONES, default=DEFAULT_TIME_ZONE,
+        _("time zone"),
+        max_length=40,
+        choices=TIME_ZONES,
+        default=DEFAULT_TIME_ZONE,
         help_text=_("Start, end and deadlines are entered as local times of this time zone."),
     )
     online_url = models.URLField(
@@ -115,16 +127,24 @@ class WorkshopSession(Orderable):
     capacity = models.PositiveIntegerField(_("capacity"), default=25)
     facilitators = models.CharField(_("facilitators"), max_length=255, blank=True)
     registration_deadline = models.DateTimeField(
-        _("registration closes"), null=True, blank=True, help_text=_("Empty: at the start of the session.")
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: at the start of the session."),
     )
     cancellation_deadline = models.DateTimeField(
-        _("cancellation closes"), null=True, blank=True, help_text=_("Empty: at the start of the session.")
+        _("cancellation closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: at the start of the session."),
     )
     # Bumped whenever the time or place changes, so calendar apps replace the event they hold.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     # A trainer's cancellation (services.session_cancel): set once, never undone by a page publish.
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
-    cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True, editable=False)
+    cancellation_reason = models.TextField(
+        _("reason for the cancellation"), blank=True, editable=False
+    )
 
     CALENDAR_FIELDS = ("start", "end", "time_zone", "online_url", "place", "address", "label")
 
@@ -141,7 +161,11 @@ class WorkshopSession(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
-        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="session_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="session_ends_after_start"
+            )
+        ]
 
     def __str__(self):
         when = timezone.localtime(self.start, self.tz).strftime("%Y-%m-%d %H:%M")
@@ -150,9 +174,11 @@ class WorkshopSession(Orderable):
     def save(self, *args, **kwargs):
         moved = False
         if self.pk:
-            before = WorkshopSession.objects.filter(pk=self.pk).values(
-                *self.CALENDAR_FIELDS, "sequence", "cancelled_at", "cancellation_reason"
-            ).first()
+            before = (
+                WorkshopSession.objects.filter(pk=self.pk)
+                .values(*self.CALENDAR_FIELDS, "sequence", "cancelled_at", "cancellation_reason")
+                .first()
+            )
             if before:
                 # Publishing a page writes its sessions from a revision that may predate a
                 # cancellation or a later sequence: neither may go back.
@@ -174,9 +200,13 @@ class WorkshopSession(Orderable):
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("The session must end after it starts.")
         if self.start and self.registration_deadline and self.registration_deadline > self.start:
-            errors["registration_deadline"] = _("Registration must close before the session starts.")
+            errors["registration_deadline"] = _(
+                "Registration must close before the session starts."
+            )
         if self.start and self.cancellation_deadline and self.cancellation_deadline > self.start:
-            errors["cancellation_deadline"] = _("Cancellation must close before the session starts.")
+            errors["cancellation_deadline"] = _(
+                "Cancellation must close before the session starts."
+            )
         if not self.online_url and not self.place:
             errors["place"] = _("Give a meeting link, a place, or both.")
         if errors:
@@ -248,20 +278,36 @@ class Registration(models.Model):
         ABSENT = "absent", _("Absent")
         EXCUSED = "excused", _("Excused")
 
-    session = models.ForeignKey(WorkshopSession, on_delete=models.PROTECT, related_name="registrations")
-    workshop = models.ForeignKey(WorkshopPage, on_delete=models.PROTECT, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_registrations")
-    organisation = models.ForeignKey(
-        "lms.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="workshop_registrations"
+    session = models.ForeignKey(
+        WorkshopSession, on_delete=models.PROTECT, related_name="registrations"
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+    workshop = models.ForeignKey(
+        WorkshopPage, on_delete=models.PROTECT, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_registrations"
+    )
+    organisation = models.ForeignKey(
+        "lms.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workshop_registrations",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
+    )
     queued_at = models.DateTimeField(default=timezone.now, help_text="Waitlist order.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
     attendance = models.CharField(
-        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.UNMARKED, blank=True
+        _("attendance"),
+        max_length=10,
+        choices=Attendance.choices,
+        default=Attendance.UNMARKED,
+        blank=True,
     )
     attendance_marked_at = models.DateTimeField(null=True, blank=True)
     attendance_marked_by = models.ForeignKey(
@@ -277,7 +323,9 @@ class Registration(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "session"], name="unique_registration_per_session"),
+            models.UniqueConstraint(
+                fields=["user", "session"], name="unique_registration_per_session"
+            ),
             models.UniqueConstraint(
                 fields=["user", "workshop"],
                 condition=Q(status__in=["confirmed", "waitlisted"], superseded=False),
@@ -316,13 +364,19 @@ class ReminderSent(models.Model):
         DAY_BEFORE = "day_before", _("A day before")
         HOUR_BEFORE = "hour_before", _("An hour before")
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="reminders"
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     claimed_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["registration", "kind"], name="unique_reminder_per_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind"], name="unique_reminder_per_kind"
+            )
+        ]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
 
@@ -342,7 +396,9 @@ class SessionMaterial(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_materials"
     )
-    organisation = models.ForeignKey("lms.Organisation", null=True, blank=True, on_delete=models.SET_NULL)
+    organisation = models.ForeignKey(
+        "lms.Organisation", null=True, blank=True, on_delete=models.SET_NULL
+    )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=material_upload_to)
     file_type = models.CharField(max_length=8)

@@ -13,15 +13,29 @@ REMINDER_KIND = "workshop_reminder"
 @hooks.register("privacy_data_sections")
 def workshop_sections(user) -> list[DataSection]:
     return [
-        DataSection("workshop_registrations", [
-            {"workshop": r.workshop.title, "session_start": r.session.start, "status": r.status,
-             "attendance": r.attendance, "registered_at": r.created_at, "checked_in_at": r.checked_in_at}
-            for r in Registration.objects.filter(user=user).select_related("workshop", "session").order_by("pk")
-        ]),
-        DataSection("workshop_materials", [
-            {"title": m.title, "file_name": m.original_name, "uploaded_at": m.uploaded_at}
-            for m in SessionMaterial.objects.filter(uploaded_by=user).order_by("pk")
-        ]),
+        DataSection(
+            "workshop_registrations",
+            [
+                {
+                    "workshop": r.workshop.title,
+                    "session_start": r.session.start,
+                    "status": r.status,
+                    "attendance": r.attendance,
+                    "registered_at": r.created_at,
+                    "checked_in_at": r.checked_in_at,
+                }
+                for r in Registration.objects.filter(user=user)
+                .select_related("workshop", "session")
+                .order_by("pk")
+            ],
+        ),
+        DataSection(
+            "workshop_materials",
+            [
+                {"title": m.title, "file_name": m.original_name, "uploaded_at": m.uploaded_at}
+                for m in SessionMaterial.objects.filter(uploaded_by=user).order_by("pk")
+            ],
+        ),
     ]
 
 
@@ -41,7 +55,11 @@ def message_kinds():
 
 
 def _session_programme(kwargs) -> int | None:
-    return programme_of_page(WorkshopSession.objects.filter(pk=kwargs.get("session_id")).values_list("page_id", flat=True).first())
+    return programme_of_page(
+        WorkshopSession.objects.filter(pk=kwargs.get("session_id"))
+        .values_list("page_id", flat=True)
+        .first()
+    )
 
 
 def _session_count(kwargs) -> int:
@@ -51,9 +69,16 @@ def _session_count(kwargs) -> int:
 @hooks.register("privacy_audited_views")
 def audited_views():
     return {
-        "workshops:attendance": AuditedView("Attendance of session {session_id}", _session_programme, _session_count),
-        "workshops:attendance_csv": AuditedView("Attendance CSV of session {session_id}", _session_programme,
-                                                _session_count, export=True),
-        "workshops:signin_sheet": AuditedView("Sign-in sheet of session {session_id}", _session_programme,
-                                              _session_count, export=True),
+        "workshops:attendance": AuditedView(
+            "Attendance of session {session_id}", _session_programme, _session_count
+        ),
+        "workshops:attendance_csv": AuditedView(
+            "Attendance CSV of session {session_id}",
+            _session_programme,
+            _session_count,
+            export=True,
+        ),
+        "workshops:signin_sheet": AuditedView(
+            "Sign-in sheet of session {session_id}", _session_programme, _session_count, export=True
+        ),
     }

@@ -36,18 +36,24 @@ def session_managed_by(user, session_id: int) -> WorkshopSession | None:
 def confirmed_registration(user, session: WorkshopSession) -> Registration | None:
     if not user.is_authenticated or session.pk is None:
         return None
-    return Registration.objects.filter(user=user, session=session, status=Registration.Status.CONFIRMED).first()
+    return Registration.objects.filter(
+        user=user, session=session, status=Registration.Status.CONFIRMED
+    ).first()
 
 
 def can_see_link(user, session: WorkshopSession) -> bool:
     """The meeting link: people with a confirmed seat in this very session, and its staff."""
-    return confirmed_registration(user, session) is not None or can_manage_workshop(user, session.page)
+    return confirmed_registration(user, session) is not None or can_manage_workshop(
+        user, session.page
+    )
 
 
 def materials_visible_to(user, session: WorkshopSession):
     """The session's materials for its confirmed participants and staff; nothing for anyone else."""
     if confirmed_registration(user, session) or can_manage_workshop(user, session.page):
-        return SessionMaterial.objects.filter(session=session).select_related("uploaded_by", "organisation")
+        return SessionMaterial.objects.filter(session=session).select_related(
+            "uploaded_by", "organisation"
+        )
     return SessionMaterial.objects.none()
 
 
@@ -115,22 +121,31 @@ def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
     holders = {}
     if page.is_guidance:
         for reg in (
-            Registration.objects.filter(session_id__in=ids, status__in=ACTIVE, organisation__isnull=False)
+            Registration.objects.filter(
+                session_id__in=ids, status__in=ACTIVE, organisation__isnull=False
+            )
             .select_related("organisation")
             .order_by("-queued_at")
         ):
             holders[reg.session_id] = reg.organisation
     by_id = {s.pk: s for s in sessions if s.pk}
     org_slots = {
-        sid for sid, org in holders.items()
-        if user.is_authenticated and org.pk == user.organisation_id and not by_id[sid].has_ended(now)
+        sid
+        for sid, org in holders.items()
+        if user.is_authenticated
+        and org.pk == user.organisation_id
+        and not by_id[sid].has_ended(now)
     }
     active = next((r for r in mine.values() if r.holds_workshop(by_id[r.session_id], now)), None)
-    visible_material_sessions = {sid for sid, r in mine.items() if r.status == Registration.Status.CONFIRMED}
+    visible_material_sessions = {
+        sid for sid, r in mine.items() if r.status == Registration.Status.CONFIRMED
+    }
     materials = defaultdict(list)
     if page.accepts_materials:
         shown = ids if staff else list(visible_material_sessions)
-        for material in SessionMaterial.objects.filter(session_id__in=shown).select_related("organisation"):
+        for material in SessionMaterial.objects.filter(session_id__in=shown).select_related(
+            "organisation"
+        ):
             materials[material.session_id].append(material)
     rows = []
     for session in sessions:
@@ -147,15 +162,24 @@ def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
             past=session.has_ended(now),
         )
         row.can_register = bool(
-            enrolment and session.pk and active is None and session.is_open_for_registration(now)
+            enrolment
+            and session.pk
+            and active is None
+            and session.is_open_for_registration(now)
             and (not page.is_guidance or _may_book_slot(user, session, row.holder, org_slots))
         )
         row.can_cancel = bool(
             row.registration
             and not session.has_started(now)
-            and (row.registration.status == Registration.Status.WAITLISTED or session.can_cancel(now))
+            and (
+                row.registration.status == Registration.Status.WAITLISTED or session.can_cancel(now)
+            )
         )
-        row.can_check_in = confirmed and session.checkin_open(now) and reg.attendance != Registration.Attendance.ATTENDED
+        row.can_check_in = (
+            confirmed
+            and session.checkin_open(now)
+            and reg.attendance != Registration.Attendance.ATTENDED
+        )
         rows.append(row)
     return {
         "session_rows": rows,
@@ -173,7 +197,9 @@ def upcoming_registrations(user, *, limit: int | None = None, now=None):
         return Registration.objects.none()
     now = now or timezone.now()
     qs = (
-        Registration.objects.filter(user=user, status__in=ACTIVE, session__end__gt=now, workshop__live=True)
+        Registration.objects.filter(
+            user=user, status__in=ACTIVE, session__end__gt=now, workshop__live=True
+        )
         .select_related("session", "workshop")
         .order_by("session__start")
     )
@@ -190,9 +216,13 @@ def feed_registrations(user, *, now=None):
     those cancelled (by the person or with the whole session) in the last 30 days."""
     now = now or timezone.now()
     return (
-        Registration.objects.filter(user=user, session__end__gt=now - timedelta(days=90), workshop__live=True)
-        .filter(Q(status__in=ACTIVE) | Q(status=Registration.Status.CANCELLED,
-                                        cancelled_at__gt=now - CANCELLED_IN_FEED))
+        Registration.objects.filter(
+            user=user, session__end__gt=now - timedelta(days=90), workshop__live=True
+        )
+        .filter(
+            Q(status__in=ACTIVE)
+            | Q(status=Registration.Status.CANCELLED, cancelled_at__gt=now - CANCELLED_IN_FEED)
+        )
         .select_related("session", "workshop", "user")
         .order_by("session__start")
     )
@@ -217,13 +247,17 @@ def open_workshops_for(user, *, now=None, limit: int = 3) -> list[WorkshopPage]:
         return []
     now = now or timezone.now()
     course_paths = list(
-        Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE).values_list("course__path", flat=True)
+        Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE).values_list(
+            "course__path", flat=True
+        )
     )
     if not course_paths:
         return []
-    taken = Registration.objects.filter(user=user, status__in=ACTIVE, superseded=False).filter(
-        Q(session__end__gt=now) | Q(attendance=Registration.Attendance.ATTENDED)
-    ).values("workshop_id")
+    taken = (
+        Registration.objects.filter(user=user, status__in=ACTIVE, superseded=False)
+        .filter(Q(session__end__gt=now) | Q(attendance=Registration.Attendance.ATTENDED))
+        .values("workshop_id")
+    )
     in_courses = Q()
     for path in course_paths:
         in_courses |= Q(path__startswith=path)
@@ -263,7 +297,9 @@ def may_show_checkin_code(user, session: WorkshopSession) -> bool:
     if user.is_superuser:
         return True
     course = course_of(session.page)
-    programme_paths = Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True)
+    programme_paths = Page.objects.filter(pk__in=managed_programme_ids(user)).values_list(
+        "path", flat=True
+    )
     if course is not None and any(course.path.startswith(p) for p in programme_paths):
         return True
     return session_roster(session, user).filter(status=Registration.Status.CONFIRMED).exists()
@@ -305,7 +341,9 @@ def attendance_for(user_ids: list[int], course: CoursePage) -> dict[int, dict]:
         )
     )
     for row in rows:
-        result[row["user_id"]] = {k: row[k] for k in ("registered", "attended", "absent", "excused")}
+        result[row["user_id"]] = {
+            k: row[k] for k in ("registered", "attended", "absent", "excused")
+        }
     return result
 
 
@@ -321,7 +359,9 @@ def sessions_managed_by(user, *, since=None):
     if user.is_superuser:
         return sessions.order_by("start")
     paths = list(
-        CohortCourse.objects.filter(cohort__trainers=user).values_list("course__path", flat=True).distinct()
+        CohortCourse.objects.filter(cohort__trainers=user)
+        .values_list("course__path", flat=True)
+        .distinct()
     ) + list(Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True))
     if not paths:
         return WorkshopSession.objects.none()

@@ -37,7 +37,12 @@ def _queue_email(registration_id: int, kind: str) -> None:
         try:
             send_registration_email.delay(registration_id, kind)
         except Exception:  # broker down: the page already told the person; the e-mail is a courtesy
-            logger.warning("could not queue %s e-mail for registration %s", kind, registration_id, exc_info=True)
+            logger.warning(
+                "could not queue %s e-mail for registration %s",
+                kind,
+                registration_id,
+                exc_info=True,
+            )
 
     transaction.on_commit(send)
 
@@ -47,7 +52,9 @@ def _locked_session(session_id: int) -> WorkshopSession:
 
 
 @transaction.atomic
-def registration_create(*, user, session: WorkshopSession, now: datetime | None = None) -> Registration:
+def registration_create(
+    *, user, session: WorkshopSession, now: datetime | None = None
+) -> Registration:
     """Give an enrolled learner a seat, or a waitlist place when the session is full.
 
     Idempotent for the same session; refuses (RegistrationRefused) a second session of the same
@@ -61,12 +68,19 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
     if not workshop.live:
         raise RegistrationRefused(_("This workshop is not open."))
     course = course_of(workshop)
-    if course is None or not Enrolment.objects.filter(
-        user=user, course=course, status=Enrolment.Status.ACTIVE
-    ).exists():
-        raise RegistrationRefused(_("Only learners enrolled in the course can register for its workshops."))
+    if (
+        course is None
+        or not Enrolment.objects.filter(
+            user=user, course=course, status=Enrolment.Status.ACTIVE
+        ).exists()
+    ):
+        raise RegistrationRefused(
+            _("Only learners enrolled in the course can register for its workshops.")
+        )
     current = (
-        Registration.objects.filter(user=user, workshop=workshop, status__in=ACTIVE, superseded=False)
+        Registration.objects.filter(
+            user=user, workshop=workshop, status__in=ACTIVE, superseded=False
+        )
         .select_related("session")
         .first()
     )
@@ -76,7 +90,9 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
         raise RegistrationRefused(_("You already attended this workshop."))
     if current and current.holds_workshop(current.session, now):
         raise RegistrationRefused(
-            _("You already have a place in another session of this workshop. Cancel it first to change sessions.")
+            _(
+                "You already have a place in another session of this workshop. Cancel it first to change sessions."
+            )
         )
     if session.is_cancelled:
         raise RegistrationRefused(_("This session was cancelled."))
@@ -86,8 +102,14 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
         _check_guidance_slot(user=user, session=session, workshop=workshop, now=now)
     # Seats an editor just added go to the people already waiting before anyone new.
     _promote_waitlisted(session, now)
-    confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED).count()
-    status = Registration.Status.CONFIRMED if confirmed < session.capacity else Registration.Status.WAITLISTED
+    confirmed = Registration.objects.filter(
+        session=session, status=Registration.Status.CONFIRMED
+    ).count()
+    status = (
+        Registration.Status.CONFIRMED
+        if confirmed < session.capacity
+        else Registration.Status.WAITLISTED
+    )
     registration = Registration.objects.filter(user=user, session=session).first()
     try:
         with transaction.atomic():
@@ -96,8 +118,12 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
                 current.save(update_fields=["superseded", "updated_at"])
             if registration is None:
                 registration = Registration.objects.create(
-                    user=user, session=session, workshop=workshop, organisation=user.organisation,
-                    status=status, queued_at=now,
+                    user=user,
+                    session=session,
+                    workshop=workshop,
+                    organisation=user.organisation,
+                    status=status,
+                    queued_at=now,
                 )
             else:
                 registration.status = status
@@ -105,40 +131,64 @@ def registration_create(*, user, session: WorkshopSession, now: datetime | None 
                 registration.superseded = False
                 registration.cancelled_at = None
                 registration.organisation = user.organisation
-                registration.calendar_sequence += 1  # the new confirmation outranks the earlier CANCEL
-                registration.save(update_fields=[
-                    "status", "queued_at", "superseded", "cancelled_at", "organisation", "calendar_sequence",
-                    "updated_at",
-                ])
+                registration.calendar_sequence += (
+                    1  # the new confirmation outranks the earlier CANCEL
+                )
+                registration.save(
+                    update_fields=[
+                        "status",
+                        "queued_at",
+                        "superseded",
+                        "cancelled_at",
+                        "organisation",
+                        "calendar_sequence",
+                        "updated_at",
+                    ]
+                )
     except IntegrityError as error:
         # Same learner, two sessions of the workshop at once: the database constraint decides.
         raise RegistrationRefused(
-            _("You already have a place in another session of this workshop. Cancel it first to change sessions.")
+            _(
+                "You already have a place in another session of this workshop. Cancel it first to change sessions."
+            )
         ) from error
-    _queue_email(registration.pk, "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted")
+    _queue_email(
+        registration.pk, "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted"
+    )
     return registration
 
 
-def _check_guidance_slot(*, user, session: WorkshopSession, workshop: WorkshopPage, now: datetime) -> None:
+def _check_guidance_slot(
+    *, user, session: WorkshopSession, workshop: WorkshopPage, now: datetime
+) -> None:
     if not user.organisation_id:
-        raise RegistrationRefused(_("Guidance slots are booked by organisations: add yours to your profile first."))
+        raise RegistrationRefused(
+            _("Guidance slots are booked by organisations: add yours to your profile first.")
+        )
     # Serialise bookings of one organisation across the workshop's slots.
     Organisation.objects.select_for_update().filter(pk=user.organisation_id).first()
     holders = set(
-        Registration.objects.filter(session=session, status__in=ACTIVE).values_list("organisation_id", flat=True)
+        Registration.objects.filter(session=session, status__in=ACTIVE).values_list(
+            "organisation_id", flat=True
+        )
     )
     if holders and holders != {user.organisation_id}:
         raise RegistrationRefused(_("This guidance slot is booked by another organisation."))
     elsewhere = (
         Registration.objects.filter(
-            workshop=workshop, organisation_id=user.organisation_id, status__in=ACTIVE, session__end__gt=now
+            workshop=workshop,
+            organisation_id=user.organisation_id,
+            status__in=ACTIVE,
+            session__end__gt=now,
         )
         .exclude(session=session)
         .exists()
     )
     if elsewhere:
         raise RegistrationRefused(
-            _("Your organisation already holds another slot of this guidance; join your colleagues there.")
+            _(
+                "Your organisation already holds another slot of this guidance; join your colleagues there."
+            )
         )
 
 
@@ -152,7 +202,9 @@ def registration_cancel(*, user, session: WorkshopSession, now: datetime | None 
     """
     now = now or timezone.now()
     session = _locked_session(session.pk)
-    registration = Registration.objects.filter(user=user, session=session, status__in=ACTIVE).first()
+    registration = Registration.objects.filter(
+        user=user, session=session, status__in=ACTIVE
+    ).first()
     if registration is None:
         return False
     if session.has_started(now):
@@ -177,7 +229,9 @@ def _cancel(registration: Registration, now: datetime, kind: str = "cancelled") 
 
 
 @transaction.atomic
-def session_cancel(*, user, session: WorkshopSession, reason: str, now: datetime | None = None) -> int:
+def session_cancel(
+    *, user, session: WorkshopSession, reason: str, now: datetime | None = None
+) -> int:
     """Cancel a whole session (a trainer or manager of the workshop): every active registration
     is cancelled and its person e-mailed a calendar CANCEL with the reason; the session's event
     becomes CANCELLED in feeds and in its .ics link (the SEQUENCE is raised). Idempotent: a
@@ -195,14 +249,20 @@ def session_cancel(*, user, session: WorkshopSession, reason: str, now: datetime
         raise SessionCancelRefused(_("The session has already ended."))
     reason = " ".join((reason or "").split())
     if not reason:
-        raise SessionCancelRefused(_("Say why the session is cancelled: the people registered will read it."))
+        raise SessionCancelRefused(
+            _("Say why the session is cancelled: the people registered will read it.")
+        )
     WorkshopSession.objects.filter(pk=session.pk).update(
         cancelled_at=now, cancellation_reason=reason[:1000], sequence=models.F("sequence") + 1
     )
-    registrations = list(Registration.objects.select_for_update().filter(session=session, status__in=ACTIVE))
+    registrations = list(
+        Registration.objects.select_for_update().filter(session=session, status__in=ACTIVE)
+    )
     for registration in registrations:
         _cancel(registration, now, kind="session_cancelled")
-    logger.info("session %s cancelled by user %s: %s registrations", session.pk, user.pk, len(registrations))
+    logger.info(
+        "session %s cancelled by user %s: %s registrations", session.pk, user.pk, len(registrations)
+    )
     return len(registrations)
 
 
@@ -220,7 +280,9 @@ def registrations_release_for_withdrawal(*, user, course, now: datetime | None =
     for registration_id, session_id in pending:
         with transaction.atomic():
             session = _locked_session(session_id)
-            registration = Registration.objects.filter(pk=registration_id, status__in=ACTIVE).first()
+            registration = Registration.objects.filter(
+                pk=registration_id, status__in=ACTIVE
+            ).first()
             if registration is None:
                 continue
             was_confirmed = registration.status == Registration.Status.CONFIRMED
@@ -235,14 +297,16 @@ def _promote_waitlisted(session: WorkshopSession, now: datetime) -> list[Registr
     """Fill free seats from the waitlist in order; the caller holds the session lock."""
     if session.has_started(now):
         return []
-    confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED).count()
+    confirmed = Registration.objects.filter(
+        session=session, status=Registration.Status.CONFIRMED
+    ).count()
     free = session.capacity - confirmed
     if free <= 0:
         return []
     promoted = list(
-        Registration.objects.filter(session=session, status=Registration.Status.WAITLISTED).order_by("queued_at", "id")[
-            :free
-        ]
+        Registration.objects.filter(
+            session=session, status=Registration.Status.WAITLISTED
+        ).order_by("queued_at", "id")[:free]
     )
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
@@ -269,16 +333,22 @@ def _set_attendance(registration: Registration, state: str, *, marked_by, now: d
     registration.attendance = state
     registration.attendance_marked_at = now
     registration.attendance_marked_by = marked_by
-    registration.save(update_fields=["attendance", "attendance_marked_at", "attendance_marked_by", "updated_at"])
+    registration.save(
+        update_fields=["attendance", "attendance_marked_at", "attendance_marked_by", "updated_at"]
+    )
     workshop = registration.workshop
     if state == Registration.Attendance.ATTENDED:
         try:
             activity_complete(user=registration.user, activity=workshop, check_locks=False)
         except ProgressError:
-            logger.info("attendance without completion (not enrolled): registration=%s", registration.pk)
+            logger.info(
+                "attendance without completion (not enrolled): registration=%s", registration.pk
+            )
     elif previous == Registration.Attendance.ATTENDED:
         attended_elsewhere = (
-            Registration.objects.filter(user_id=registration.user_id, workshop=workshop, attendance=previous)
+            Registration.objects.filter(
+                user_id=registration.user_id, workshop=workshop, attendance=previous
+            )
             .exclude(pk=registration.pk)
             .exists()
         )
@@ -320,7 +390,9 @@ def attendance_record(
 
 
 @transaction.atomic
-def checkin(*, user, session: WorkshopSession, code: str, now: datetime | None = None) -> Registration:
+def checkin(
+    *, user, session: WorkshopSession, code: str, now: datetime | None = None
+) -> Registration:
     """Mark a registered learner present with the code shown in the room (idempotent).
 
     Valid only while the session runs and only for a confirmed seat in this session; the code
@@ -341,7 +413,11 @@ def checkin(*, user, session: WorkshopSession, code: str, now: datetime | None =
         raise CheckInRefused(_("Check-in is open only during the session."))
     try:  # fails closed: without its counter the six-digit code could be guessed
         within = ratelimit.hit(
-            "checkin", f"{session.pk}:{user.pk}", limit=CHECKIN_MAX_FAILURES, window_seconds=30 * 60, fail_open=False
+            "checkin",
+            f"{session.pk}:{user.pk}",
+            limit=CHECKIN_MAX_FAILURES,
+            window_seconds=30 * 60,
+            fail_open=False,
         )
     except ratelimit.LimiterUnavailable:
         raise CheckInRefused(
@@ -350,7 +426,9 @@ def checkin(*, user, session: WorkshopSession, code: str, now: datetime | None =
     if not within:
         raise CheckInRefused(_("Too many wrong codes. Ask the trainer to mark your attendance."))
     if not checkin_codes.verify(settings.SECRET_KEY, session.pk, code, now):
-        raise CheckInRefused(_("That code is not valid. Check the code shown in the room and try again."))
+        raise CheckInRefused(
+            _("That code is not valid. Check the code shown in the room and try again.")
+        )
     registration.checked_in_at = now
     registration.save(update_fields=["checked_in_at", "updated_at"])
     _set_attendance(registration, Registration.Attendance.ATTENDED, marked_by=None, now=now)
@@ -358,7 +436,9 @@ def checkin(*, user, session: WorkshopSession, code: str, now: datetime | None =
 
 
 @transaction.atomic
-def material_add(*, user, session: WorkshopSession, title: str, upload, max_bytes: int | None = None) -> SessionMaterial:
+def material_add(
+    *, user, session: WorkshopSession, title: str, upload, max_bytes: int | None = None
+) -> SessionMaterial:
     """Share a presentation with the session (peer-learning only, confirmed participants only).
 
     The file's type is read from its content; raises MaterialRejected with a message. Not idempotent.
@@ -366,14 +446,23 @@ def material_add(*, user, session: WorkshopSession, title: str, upload, max_byte
     workshop = session.page
     if not workshop.accepts_materials:
         raise MaterialRejected(_("This workshop does not take presentations."))
-    if not Registration.objects.filter(user=user, session=session, status=Registration.Status.CONFIRMED).exists():
+    if not Registration.objects.filter(
+        user=user, session=session, status=Registration.Status.CONFIRMED
+    ).exists():
         raise MaterialRejected(_("Only participants of this session can share a presentation."))
     limit = max_bytes or getattr(settings, "WORKSHOPS_MATERIAL_MAX_BYTES", None) or None
     kind = check_material(upload, size=upload.size, **({"max_bytes": limit} if limit else {}))
-    title = (title or "").strip()[:200] or (user.organisation.name if user.organisation_id else user.full_name)
+    title = (title or "").strip()[:200] or (
+        user.organisation.name if user.organisation_id else user.full_name
+    )
     material = SessionMaterial(
-        session=session, uploaded_by=user, organisation=user.organisation, title=title, file_type=kind.extension,
-        size=upload.size, original_name=(upload.name or "")[:255],
+        session=session,
+        uploaded_by=user,
+        organisation=user.organisation,
+        title=title,
+        file_type=kind.extension,
+        size=upload.size,
+        original_name=(upload.name or "")[:255],
     )
     material.file.save(f"presentation.{kind.extension}", upload, save=False)
     material.save()

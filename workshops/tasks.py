@@ -22,7 +22,9 @@ def send_registration_email(registration_id: int, kind: str) -> bool:
     from .models import Registration
 
     registration = (
-        Registration.objects.select_related("user", "session", "workshop").filter(pk=registration_id).first()
+        Registration.objects.select_related("user", "session", "workshop")
+        .filter(pk=registration_id)
+        .first()
     )
     if registration is None or (registration.is_active == (kind in CANCEL_KINDS)):
         return False  # gone, or no longer in the state the e-mail speaks of

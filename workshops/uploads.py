@@ -70,7 +70,9 @@ def check_material(fileobj, *, size: int, max_bytes: int = MAX_BYTES) -> Materia
         # filetype only looks at the first entries; a presentation saved by some tools looks like a zip.
         mime = _zipped_presentation_type(fileobj)
     if mime not in EXTENSIONS:
-        raise MaterialRejected(_("Only PDF, PowerPoint (.pptx) and OpenDocument (.odp) presentations are accepted."))
+        raise MaterialRejected(
+            _("Only PDF, PowerPoint (.pptx) and OpenDocument (.odp) presentations are accepted.")
+        )
     if mime in (PPTX, ODP):
         _check_zip(fileobj, mime)
         fileobj.seek(0)

@@ -32,7 +32,11 @@ CHECKIN_PER_ADDRESS = 300
 
 
 def _live_session(session_id: int) -> WorkshopSession:
-    session = WorkshopSession.objects.select_related("page").filter(pk=session_id, page__live=True).first()
+    session = (
+        WorkshopSession.objects.select_related("page")
+        .filter(pk=session_id, page__live=True)
+        .first()
+    )
     if session is None:
         raise Http404
     return session
@@ -59,9 +63,16 @@ def register(request, session_id: int):
         messages.error(request, error.message)
     else:
         if registration.status == Registration.Status.CONFIRMED:
-            messages.success(request, _("Your seat is confirmed. We sent you the details by e-mail."))
+            messages.success(
+                request, _("Your seat is confirmed. We sent you the details by e-mail.")
+            )
         else:
-            messages.success(request, _("The session is full: you are on the waitlist. We will e-mail you if a seat frees up."))
+            messages.success(
+                request,
+                _(
+                    "The session is full: you are on the waitlist. We will e-mail you if a seat frees up."
+                ),
+            )
     return redirect(_back(session))
 
 
@@ -93,12 +104,18 @@ def session_calendar(request, session_id: int):
     else:
         body = session_ics(session, show_link=True)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(session.page.title)[:60] or "sesion"}.ics"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(session.page.title)[:60] or "sesion"}.ics"'
+    )
     return response
 
 
 def calendar_feed(request, token: str):
-    user = User.objects.filter(calendar_token=token, is_active=True).first() if len(token) >= 20 else None
+    user = (
+        User.objects.filter(calendar_token=token, is_active=True).first()
+        if len(token) >= 20
+        else None
+    )
     if user is None:
         raise Http404
     body = registrations_ics(selectors.feed_registrations(user), name=_("My workshops"))
@@ -112,14 +129,18 @@ def calendar_settings(request):
     path = reverse("workshops:calendar_feed", args=[request.user.calendar_token])
     feed_url = settings.SITE_URL + path
     webcal_url = "webcal://" + feed_url.split("://", 1)[-1]
-    return render(request, "workshops/calendar.html", {"feed_url": feed_url, "webcal_url": webcal_url})
+    return render(
+        request, "workshops/calendar.html", {"feed_url": feed_url, "webcal_url": webcal_url}
+    )
 
 
 @require_POST
 @login_required
 def calendar_reset(request):
     user_reset_calendar_token(user=request.user)
-    messages.success(request, _("Your calendar address was changed. The old address no longer works."))
+    messages.success(
+        request, _("Your calendar address was changed. The old address no longer works.")
+    )
     return redirect("workshops:calendar")
 
 
@@ -135,18 +156,29 @@ def material_upload(request, session_id: int):
         return redirect(_back(session))
     try:
         services.material_add(
-            user=request.user, session=session, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]
+            user=request.user,
+            session=session,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
         )
     except MaterialRejected as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Your presentation is shared with the participants of this session."))
+        messages.success(
+            request, _("Your presentation is shared with the participants of this session.")
+        )
     return redirect(_back(session))
 
 
 def _visible_material(request, material_id: int) -> SessionMaterial:
-    material = get_object_or_404(SessionMaterial.objects.select_related("session__page"), pk=material_id)
-    if not selectors.materials_visible_to(request.user, material.session).filter(pk=material.pk).exists():
+    material = get_object_or_404(
+        SessionMaterial.objects.select_related("session__page"), pk=material_id
+    )
+    if (
+        not selectors.materials_visible_to(request.user, material.session)
+        .filter(pk=material.pk)
+        .exists()
+    ):
         raise Http404
     return material
 
@@ -179,17 +211,27 @@ def session_cancel(request, session_id: int):
     form = SessionCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not session.is_cancelled:
         try:
-            told = services.session_cancel(user=request.user, session=session, reason=form.cleaned_data["reason"])
+            told = services.session_cancel(
+                user=request.user, session=session, reason=form.cleaned_data["reason"]
+            )
         except WorkshopError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The session was cancelled. %(n)s people were told by e-mail.") % {"n": told})
+            messages.success(
+                request,
+                _("The session was cancelled. %(n)s people were told by e-mail.") % {"n": told},
+            )
             return redirect("workshops:staff_sessions")
     counts = selectors.session_counts([session.pk]).get(session.pk, {})
-    return render(request, "workshops/session_cancel.html", {
-        "session": session, "form": form,
-        "registered": counts.get("confirmed", 0) + counts.get("waitlisted", 0),
-    })
+    return render(
+        request,
+        "workshops/session_cancel.html",
+        {
+            "session": session,
+            "form": form,
+            "registered": counts.get("confirmed", 0) + counts.get("waitlisted", 0),
+        },
+    )
 
 
 @login_required
@@ -212,7 +254,9 @@ def attendance(request, session_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                changed = services.attendance_record(session=session, marks=form.marks(), marked_by=request.user)
+                changed = services.attendance_record(
+                    session=session, marks=form.marks(), marked_by=request.user
+                )
             except WorkshopError as error:
                 messages.error(request, error.message)
             else:
@@ -237,13 +281,27 @@ def attendance(request, session_id: int):
 @login_required
 def attendance_csv(request, session_id: int):
     session = _staff_session(request, session_id)
-    header = [_("Name"), _("E-mail"), _("Organisation"), _("Status"), _("Attendance"), _("Checked in at"),
-              _("Registered at")]
+    header = [
+        _("Name"),
+        _("E-mail"),
+        _("Organisation"),
+        _("Status"),
+        _("Attendance"),
+        _("Checked in at"),
+        _("Registered at"),
+    ]
     rows = (
-        [reg.user.full_name, reg.user.email, str(reg.organisation or reg.user.organisation or ""),
-         reg.get_status_display(), reg.get_attendance_display(),
-         reg.checked_in_at.astimezone(session.tz).strftime("%Y-%m-%d %H:%M") if reg.checked_in_at else "",
-         reg.queued_at.astimezone(session.tz).strftime("%Y-%m-%d %H:%M")]
+        [
+            reg.user.full_name,
+            reg.user.email,
+            str(reg.organisation or reg.user.organisation or ""),
+            reg.get_status_display(),
+            reg.get_attendance_display(),
+            reg.checked_in_at.astimezone(session.tz).strftime("%Y-%m-%d %H:%M")
+            if reg.checked_in_at
+            else "",
+            reg.queued_at.astimezone(session.tz).strftime("%Y-%m-%d %H:%M"),
+        ]
         for reg in selectors.session_roster(session, request.user)
     )
     return csv_response(f"asistencia-sesion-{session.pk}", header, rows)
@@ -254,7 +312,14 @@ def signin_sheet(request, session_id: int):
     session = _staff_session(request, session_id)
     from .pdf import signin_sheet_pdf
 
-    pdf = signin_sheet_pdf(session, list(selectors.session_roster(session, request.user).filter(status=Registration.Status.CONFIRMED)))
+    pdf = signin_sheet_pdf(
+        session,
+        list(
+            selectors.session_roster(session, request.user).filter(
+                status=Registration.Status.CONFIRMED
+            )
+        ),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="hoja-de-firmas-{session.pk}.pdf"'
     return response
@@ -267,16 +332,22 @@ def checkin_display(request, session_id: int):
         raise Http404
     now = timezone.now()
     context = {
-        "session": session, "workshop": session.page, "open": session.checkin_open(now),
+        "session": session,
+        "workshop": session.page,
+        "open": session.checkin_open(now),
         "course": course_of(session.page),
     }
     if context["open"]:
         code = checkin_codes.current_code(settings.SECRET_KEY, session.pk, now)
-        url = settings.SITE_URL + reverse("workshops:checkin", args=[session.pk]) + f"?codigo={code}"
+        url = (
+            settings.SITE_URL + reverse("workshops:checkin", args=[session.pk]) + f"?codigo={code}"
+        )
         context.update(
             code=code,
             checkin_url=url,
-            qr_svg=segno.make(url, error="m").svg_inline(omitsize=True, title=_("QR code to check in")),
+            qr_svg=segno.make(url, error="m").svg_inline(
+                omitsize=True, title=_("QR code to check in")
+            ),
             refresh_seconds=min(checkin_codes.seconds_left(now) + 1, checkin_codes.WINDOW_SECONDS),
         )
     return render(request, "workshops/checkin_display.html", context)
@@ -291,13 +362,28 @@ def checkin_view(request, session_id: int):
     form = CheckInForm(request.POST or None, initial={"code": request.GET.get("codigo", "")[:12]})
     if request.method == "POST" and form.is_valid():
         try:
-            within = ratelimit.hit("checkin-address", ratelimit.client_ip(request), limit=CHECKIN_PER_ADDRESS,
-                                   window_seconds=300, fail_open=False)
+            within = ratelimit.hit(
+                "checkin-address",
+                ratelimit.client_ip(request),
+                limit=CHECKIN_PER_ADDRESS,
+                window_seconds=300,
+                fail_open=False,
+            )
         except ratelimit.LimiterUnavailable:
             within = None
-            form.add_error("code", _("Check-in by code is unavailable right now. Ask the trainer to mark your attendance."))
+            form.add_error(
+                "code",
+                _(
+                    "Check-in by code is unavailable right now. Ask the trainer to mark your attendance."
+                ),
+            )
         if within is False:
-            form.add_error("code", _("Too many check-in attempts from this network. Wait a few minutes and try again."))
+            form.add_error(
+                "code",
+                _(
+                    "Too many check-in attempts from this network. Wait a few minutes and try again."
+                ),
+            )
     if request.method == "POST" and form.is_valid():
         try:
             services.checkin(user=request.user, session=session, code=form.cleaned_data["code"])
@@ -310,9 +396,10 @@ def checkin_view(request, session_id: int):
         request,
         "workshops/checkin.html",
         {
-            "session": session, "workshop": session.page, "form": form, "registration": registration,
+            "session": session,
+            "workshop": session.page,
+            "form": form,
+            "registration": registration,
             "course": course_of(session.page),
         },
     )
-
-

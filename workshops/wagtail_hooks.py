@@ -42,7 +42,11 @@ def calendar_link(request):
 def sessions_staff_links(user):
     from .selectors import can_run_sessions
 
-    return [(_("Sessions and attendance"), reverse("workshops:staff_sessions"))] if can_run_sessions(user) else []
+    return (
+        [(_("Sessions and attendance"), reverse("workshops:staff_sessions"))]
+        if can_run_sessions(user)
+        else []
+    )
 
 
 def _pages_with_registrations(pages) -> bool:
@@ -56,10 +60,15 @@ def _pages_with_registrations(pages) -> bool:
     under = Q()
     for path in paths:
         under |= Q(session__page__path__startswith=path)
-    return Registration.objects.filter(under).exists() or SessionMaterial.objects.filter(under).exists()
+    return (
+        Registration.objects.filter(under).exists()
+        or SessionMaterial.objects.filter(under).exists()
+    )
 
 
-REFUSAL = _lazy("This page cannot be deleted: people registered for its workshop sessions. Unpublish it instead.")
+REFUSAL = _lazy(
+    "This page cannot be deleted: people registered for its workshop sessions. Unpublish it instead."
+)
 
 
 @hooks.register("before_delete_page")
@@ -84,6 +93,7 @@ def seed_workshops(*, stdout, size):
     from .demo import seed
 
     seed(stdout=stdout, size=size)
+
 
 # Personal data this app holds, registered with the privacy app through its hooks.
 from . import personal_data  # noqa: E402, F401

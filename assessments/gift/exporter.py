@@ -45,7 +45,10 @@ def export_question(question: GiftQuestion) -> str:
         question.text_format != "moodle"
         or FORMAT_TAG.match(text_start)
         # Without a tag these would read as a comment line or a category line.
-        or (not head and (text_start.startswith("//") or text_start.upper().startswith("$CATEGORY:")))
+        or (
+            not head
+            and (text_start.startswith("//") or text_start.upper().startswith("$CATEGORY:"))
+        )
     ):
         head += f"[{question.text_format}]"
     text = question.text
@@ -70,24 +73,44 @@ def export_question(question: GiftQuestion) -> str:
             if a.value is None and not a.is_range:  # any other answer
                 lines.append(f"\t~#{_in(a.feedback, fmt)}")
                 continue
-            value = f"{_num(a.low)}..{_num(a.high)}" if a.is_range else f"{_num(a.value)}:{_num(a.tolerance)}"
+            value = (
+                f"{_num(a.low)}..{_num(a.high)}"
+                if a.is_range
+                else f"{_num(a.value)}:{_num(a.tolerance)}"
+            )
             lines.append(f"\t{_weighted('=', a.weight, 100.0)}{value}{_fb(a.feedback, fmt)}")
         answers = "#\n" + "\n".join(lines) + "\n"
     elif question.qtype == MATCHING:
-        answers = "\n" + "\n".join(f"\t={_in(p.left, fmt)} -> {escape(p.right)}" for p in question.pairs) + "\n"
+        answers = (
+            "\n"
+            + "\n".join(f"\t={_in(p.left, fmt)} -> {escape(p.right)}" for p in question.pairs)
+            + "\n"
+        )
     elif question.qtype == SHORT:
-        answers = "\n" + "\n".join(
-            f"\t{_weighted('=', a.weight, 100.0)}{_in(a.text, fmt)}{_fb(a.feedback, fmt)}" for a in question.answers
-        ) + "\n"
+        answers = (
+            "\n"
+            + "\n".join(
+                f"\t{_weighted('=', a.weight, 100.0)}{_in(a.text, fmt)}{_fb(a.feedback, fmt)}"
+                for a in question.answers
+            )
+            + "\n"
+        )
     elif question.qtype == SINGLE:
         for a in question.answers:
-            marker = _weighted("=", a.weight, 100.0) if a.weight > 0 else _weighted("~", a.weight, 0.0)
+            marker = (
+                _weighted("=", a.weight, 100.0) if a.weight > 0 else _weighted("~", a.weight, 0.0)
+            )
             lines.append(f"\t{marker}{_in(a.text, fmt)}{_fb(a.feedback, fmt)}")
         answers = "\n" + "\n".join(lines) + "\n"
     elif question.qtype == MULTIPLE:
-        answers = "\n" + "\n".join(
-            f"\t{_weighted('~', a.weight, 0.0)}{_in(a.text, fmt)}{_fb(a.feedback, fmt)}" for a in question.answers
-        ) + "\n"
+        answers = (
+            "\n"
+            + "\n".join(
+                f"\t{_weighted('~', a.weight, 0.0)}{_in(a.text, fmt)}{_fb(a.feedback, fmt)}"
+                for a in question.answers
+            )
+            + "\n"
+        )
     else:
         raise ValueError(f"GIFT has no form for question type {question.qtype!r}")
     if question.general_feedback:

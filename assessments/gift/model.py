@@ -22,7 +22,12 @@ FORMAT_TAG = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]", re.IGNORECASE)
 WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 CATEGORY_PREFIX = re.compile(r"^(\$(course|system|module|cat\d*)\$/)?(top/)?", re.IGNORECASE)
 # How Moodle names a course's default category, in English and Spanish.
-DEFAULT_CATEGORY_PREFIXES = ("default for ", "por defecto en ", "por defecto para ", "predeterminada para ")
+DEFAULT_CATEGORY_PREFIXES = (
+    "default for ",
+    "por defecto en ",
+    "por defecto para ",
+    "predeterminada para ",
+)
 _MARKUP = re.compile(r"<[A-Za-z/!]|&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _MARKDOWN = re.compile(r"[*`]")
 
@@ -105,7 +110,6 @@ class _Malformed(Exception):
         super().__init__(message)
 
 
-
 def category_parts(path: str) -> list[str]:
     """The nested category names of a Moodle category path, by one rule for GIFT and Moodle XML.
 
@@ -137,8 +141,12 @@ def as_plain(text: str, text_format: str) -> str:
     also its emphasis marks. Text with no markup of its format is returned unchanged.
     """
     if text_format == "markdown" and _MARKDOWN.search(text):
-        text = re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*|`([^`]+)`", lambda m: next(g for g in m.groups() if g), text)
-    if text_format in ("html", "moodle", "markdown") and _MARKUP.search(text):  # Markdown allows HTML too
+        text = re.sub(
+            r"\*\*(.+?)\*\*|\*(.+?)\*|`([^`]+)`", lambda m: next(g for g in m.groups() if g), text
+        )
+    if text_format in ("html", "moodle", "markdown") and _MARKUP.search(
+        text
+    ):  # Markdown allows HTML too
         from bs4 import BeautifulSoup
 
         soup = BeautifulSoup(text, "html.parser")
@@ -146,7 +154,9 @@ def as_plain(text: str, text_format: str) -> str:
             br.replace_with("\n")
         for block in soup.find_all(["p", "div", "li", "tr"]):
             block.append("\n")
-        lines = [" ".join(line.split()) for line in soup.get_text().replace("\xa0", " ").splitlines()]
+        lines = [
+            " ".join(line.split()) for line in soup.get_text().replace("\xa0", " ").splitlines()
+        ]
         return "\n".join(line for line in lines if line)
     return text
 

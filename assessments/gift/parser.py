@@ -91,7 +91,9 @@ def _weight_and_rest(body: str) -> tuple[float | None, str]:
         return None, body.strip()
     weight = float(match.group(1))
     if not -100 <= weight <= 100:
-        raise _Malformed(_("weight %(weight)s%% is outside -100%% to 100%%") % {"weight": match.group(1)})
+        raise _Malformed(
+            _("weight %(weight)s%% is outside -100%% to 100%%") % {"weight": match.group(1)}
+        )
     return weight, body.strip()[match.end() :]
 
 
@@ -147,8 +149,14 @@ def _blocks(source: str) -> list[_Block | GiftProblem]:
                 starts.append((offset, number))
                 text += content + "\n"
                 offset = len(text)
-            blocks.append(_Block(text=text.rstrip("\n"), line=lines[0][0], starts=starts,
-                                 comments="\n".join(comments)))
+            blocks.append(
+                _Block(
+                    text=text.rstrip("\n"),
+                    line=lines[0][0],
+                    starts=starts,
+                    comments="\n".join(comments),
+                )
+            )
         lines.clear()
         comments.clear()
 
@@ -267,7 +275,9 @@ def _parse_question(text: str) -> GiftQuestion:
     try:
         _parse_answers(question, inside)
     except _Malformed as error:
-        error.offset = offset + open_at if error.offset is None else offset + open_at + 1 + error.offset
+        error.offset = (
+            offset + open_at if error.offset is None else offset + open_at + 1 + error.offset
+        )
         raise
     return question
 
@@ -335,7 +345,9 @@ def _parse_answers(question: GiftQuestion, inside: str) -> None:
     if any(not a.text for a in question.answers):
         raise _Malformed(_("a choice cannot be empty"))
     if not any(a.weight > 0 for a in question.answers):
-        raise _Malformed(_("no choice has a positive weight: mark the right one with '=' or a '%n%' weight"))
+        raise _Malformed(
+            _("no choice has a positive weight: mark the right one with '=' or a '%n%' weight")
+        )
 
 
 def _before_feedback(raw: str) -> str:

@@ -28,22 +28,37 @@ class QuestionCategory(models.Model):
 
     name = models.CharField(_("name"), max_length=255)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent category"), null=True, blank=True, on_delete=models.CASCADE,
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="children",
     )
     description = models.TextField(_("description"), blank=True)
-    idnumber = models.CharField(_("ID number"), max_length=100, blank=True, help_text=_("As in Moodle; optional."))
+    idnumber = models.CharField(
+        _("ID number"), max_length=100, blank=True, help_text=_("As in Moodle; optional.")
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("parent"), FieldPanel("description"), FieldPanel("idnumber")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("parent"),
+        FieldPanel("description"),
+        FieldPanel("idnumber"),
+    ]
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("question category")
         verbose_name_plural = _("question categories")
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="unique_category_name_in_parent"),
             models.UniqueConstraint(
-                fields=["name"], condition=models.Q(parent__isnull=True), name="unique_top_category_name"
+                fields=["parent", "name"], name="unique_category_name_in_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(parent__isnull=True),
+                name="unique_top_category_name",
             ),
         ]
 
@@ -81,23 +96,42 @@ class Question(index.Indexed, ClusterableModel):
         MARKDOWN = "markdown", _("Markdown")
 
     category = models.ForeignKey(
-        QuestionCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="questions"
+        QuestionCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="questions",
     )
-    name = models.CharField(_("name"), max_length=255, blank=True, help_text=_("Short name for the bank."))
+    name = models.CharField(
+        _("name"), max_length=255, blank=True, help_text=_("Short name for the bank.")
+    )
     idnumber = models.CharField(
-        _("ID number"), max_length=100, blank=True,
-        help_text=_("As in Moodle; an import matches questions by it first, else by name within the category."),
+        _("ID number"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "As in Moodle; an import matches questions by it first, else by name within the category."
+        ),
     )
     qtype = models.CharField(_("type"), max_length=12, choices=Type.choices, default=Type.SINGLE)
     text = models.TextField(_("question text"))
-    text_format = models.CharField(_("text format"), max_length=10, choices=Format.choices, default=Format.PLAIN)
-    general_feedback = models.TextField(_("general feedback"), blank=True, help_text=_("Shown after answering."))
-    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, default=1)
-    case_sensitive = models.BooleanField(_("case sensitive"), default=False, help_text=_("Short answer only."))
-    ignore_accents = models.BooleanField(
-        _("ignore accents"), default=True, help_text=_("Short answer only: “Mexico” counts as “México”.")
+    text_format = models.CharField(
+        _("text format"), max_length=10, choices=Format.choices, default=Format.PLAIN
     )
-    correct_answer = models.BooleanField(_("the statement is true"), default=True, help_text=_("True/false only."))
+    general_feedback = models.TextField(
+        _("general feedback"), blank=True, help_text=_("Shown after answering.")
+    )
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, default=1)
+    case_sensitive = models.BooleanField(
+        _("case sensitive"), default=False, help_text=_("Short answer only.")
+    )
+    ignore_accents = models.BooleanField(
+        _("ignore accents"),
+        default=True,
+        help_text=_("Short answer only: “Mexico” counts as “México”."),
+    )
+    correct_answer = models.BooleanField(
+        _("the statement is true"), default=True, help_text=_("True/false only.")
+    )
     feedback_true = models.TextField(_("feedback when answering “true”"), blank=True)
     feedback_false = models.TextField(_("feedback when answering “false”"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -112,7 +146,9 @@ class Question(index.Indexed, ClusterableModel):
         FieldPanel("points"),
         FieldPanel("general_feedback"),
         InlinePanel(
-            "choices", heading=_("Choices, accepted answers or scale labels"), label=_("Choice"),
+            "choices",
+            heading=_("Choices, accepted answers or scale labels"),
+            label=_("Choice"),
             help_text=_(
                 "Single choice and multiple response: weights in percent (negative allowed). "
                 "Short answer: accepted answers with their weight; * matches any text. "
@@ -121,9 +157,15 @@ class Question(index.Indexed, ClusterableModel):
         ),
         InlinePanel("numeric_answers", heading=_("Numerical answers"), label=_("Numerical answer")),
         InlinePanel("pairs", heading=_("Matching pairs"), label=_("Pair")),
-        MultiFieldPanel([FieldPanel("case_sensitive"), FieldPanel("ignore_accents")], heading=_("Short answer")),
         MultiFieldPanel(
-            [FieldPanel("correct_answer"), FieldPanel("feedback_true"), FieldPanel("feedback_false")],
+            [FieldPanel("case_sensitive"), FieldPanel("ignore_accents")], heading=_("Short answer")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("correct_answer"),
+                FieldPanel("feedback_true"),
+                FieldPanel("feedback_false"),
+            ],
             heading=_("True/false"),
         ),
     ]
@@ -168,11 +210,18 @@ class Question(index.Indexed, ClusterableModel):
                     ]
             else:
                 data["choices"] = [
-                    {"key": _key(i), "text": c.text, "weight": float(c.weight), "feedback": c.feedback}
+                    {
+                        "key": _key(i),
+                        "text": c.text,
+                        "weight": float(c.weight),
+                        "feedback": c.feedback,
+                    }
                     for i, c in enumerate(choices)
                 ]
         elif self.qtype == grading.SHORT:
-            data["answers"] = [{"text": c.text, "weight": float(c.weight), "feedback": c.feedback} for c in choices]
+            data["answers"] = [
+                {"text": c.text, "weight": float(c.weight), "feedback": c.feedback} for c in choices
+            ]
             data["case_sensitive"] = self.case_sensitive
             data["ignore_accents"] = self.ignore_accents
         elif self.qtype == grading.NUMERICAL:
@@ -180,7 +229,11 @@ class Question(index.Indexed, ClusterableModel):
         elif self.qtype == grading.MATCHING:
             data["pairs"] = [{"left": p.left, "right": p.right} for p in self.pairs.all()]
         elif self.qtype == grading.TRUEFALSE:
-            data.update(correct=self.correct_answer, feedback_true=self.feedback_true, feedback_false=self.feedback_false)
+            data.update(
+                correct=self.correct_answer,
+                feedback_true=self.feedback_true,
+                feedback_false=self.feedback_false,
+            )
         return data
 
 
@@ -195,8 +248,13 @@ class QuestionChoice(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(_("text"), max_length=1000)
     weight = models.DecimalField(
-        _("weight (%)"), max_digits=6, decimal_places=2, default=0,
-        help_text=_("100 for a right answer, 0 for a wrong one; partial and negative weights allowed."),
+        _("weight (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=0,
+        help_text=_(
+            "100 for a right answer, 0 for a wrong one; partial and negative weights allowed."
+        ),
     )
     feedback = models.CharField(_("feedback"), max_length=1000, blank=True)
 
@@ -221,8 +279,12 @@ class QuestionNumericAnswer(Orderable):
     feedback = models.CharField(_("feedback"), max_length=1000, blank=True)
 
     panels = [
-        FieldPanel("value"), FieldPanel("tolerance"), FieldPanel("minimum"), FieldPanel("maximum"),
-        FieldPanel("weight"), FieldPanel("feedback"),
+        FieldPanel("value"),
+        FieldPanel("tolerance"),
+        FieldPanel("minimum"),
+        FieldPanel("maximum"),
+        FieldPanel("weight"),
+        FieldPanel("feedback"),
     ]
 
     class Meta(Orderable.Meta):

@@ -37,25 +37,42 @@ class QuizPage(ActivityPage):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GRADED)
     opens_course = models.BooleanField(
-        _("must be taken before the course content opens"), default=False,
-        help_text=_("Pre-tests only: every other activity of the course stays locked until it is submitted."),
+        _("must be taken before the course content opens"),
+        default=False,
+        help_text=_(
+            "Pre-tests only: every other activity of the course stays locked until it is submitted."
+        ),
     )
     pre_test = models.ForeignKey(
-        "assessments.QuizPage", verbose_name=_("pre-test"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="post_tests", help_text=_("Post-tests only: the pre-test it is compared with."),
+        "assessments.QuizPage",
+        verbose_name=_("pre-test"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="post_tests",
+        help_text=_("Post-tests only: the pre-test it is compared with."),
     )
     parallel_forms = models.BooleanField(
-        _("parallel forms A and B"), default=False,
+        _("parallel forms A and B"),
+        default=False,
         help_text=_("Pre-tests get form A or B; the post-test gives each learner the other form."),
     )
     draw_category = models.ForeignKey(
-        "assessments.QuestionCategory", verbose_name=_("draw from category"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "assessments.QuestionCategory",
+        verbose_name=_("draw from category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Leave empty to use the fixed questions below."),
     )
     draw_category_b = models.ForeignKey(
-        "assessments.QuestionCategory", verbose_name=_("draw form B from category"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "assessments.QuestionCategory",
+        verbose_name=_("draw form B from category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     draw_count = models.PositiveSmallIntegerField(_("questions to draw"), default=10)
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
@@ -67,38 +84,62 @@ class QuizPage(ActivityPage):
         _("time limit (minutes)"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
     pass_mark = models.DecimalField(
-        _("pass mark (%)"), max_digits=5, decimal_places=2, default=70,
+        _("pass mark (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=70,
         help_text=_("Pre-tests complete on submission whatever the score."),
     )
     grading_method = models.CharField(
         _("grade kept"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
     )
     show_answers = models.CharField(
-        _("show the right answers"), max_length=12, choices=ShowAnswers.choices, default=ShowAnswers.IMMEDIATELY
+        _("show the right answers"),
+        max_length=12,
+        choices=ShowAnswers.choices,
+        default=ShowAnswers.IMMEDIATELY,
     )
     available_offline = models.BooleanField(
-        _("can be taken offline"), default=False,
-        help_text=_("Learners may download it and answer without a connection; the answers are graded when "
-                    "they are sent. Not for quizzes with a time limit."),
+        _("can be taken offline"),
+        default=False,
+        help_text=_(
+            "Learners may download it and answer without a connection; the answers are graded when "
+            "they are sent. Not for quizzes with a time limit."
+        ),
     )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("opens_course"), PageChooserPanel("pre_test", "assessments.QuizPage"),
-             FieldPanel("parallel_forms")],
+            [
+                FieldPanel("kind"),
+                FieldPanel("opens_course"),
+                PageChooserPanel("pre_test", "assessments.QuizPage"),
+                FieldPanel("parallel_forms"),
+            ],
             heading=_("Kind"),
         ),
         MultiFieldPanel(
-            [FieldPanel("draw_category"), FieldPanel("draw_category_b"), FieldPanel("draw_count"),
-             FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")],
+            [
+                FieldPanel("draw_category"),
+                FieldPanel("draw_category_b"),
+                FieldPanel("draw_count"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_choices"),
+            ],
             heading=_("Questions"),
         ),
         InlinePanel("quiz_questions", heading=_("Fixed questions"), label=_("Question")),
         MultiFieldPanel(
-            [FieldPanel("max_attempts"), FieldPanel("time_limit_minutes"), FieldPanel("pass_mark"),
-             FieldPanel("grading_method"), FieldPanel("show_answers"), FieldPanel("available_offline")],
+            [
+                FieldPanel("max_attempts"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("pass_mark"),
+                FieldPanel("grading_method"),
+                FieldPanel("show_answers"),
+                FieldPanel("available_offline"),
+            ],
             heading=_("Rules"),
         ),
         MultiFieldPanel(ActivityPage.activity_panels, heading=_("Activity")),
@@ -119,10 +160,14 @@ class QuizPage(ActivityPage):
             errors["opens_course"] = _("Only a pre-test can open the course content.")
         if self.pre_test_id and self.kind != self.Kind.POST:
             errors["pre_test"] = _("Only a post-test names a pre-test.")
-        elif self.pre_test_id and (self.pre_test_id == self.pk or self.pre_test.kind != self.Kind.PRE):
+        elif self.pre_test_id and (
+            self.pre_test_id == self.pk or self.pre_test.kind != self.Kind.PRE
+        ):
             errors["pre_test"] = _("Choose a quiz of the kind “pre-test”.")
         if self.draw_category_b_id and not self.draw_category_id:
-            errors["draw_category_b"] = _("Form B is drawn only when form A is drawn from a category too.")
+            errors["draw_category_b"] = _(
+                "Form B is drawn only when form A is drawn from a category too."
+            )
         if self.available_offline and self.time_limit_minutes:
             # As Moodle does: the clock of a timed quiz cannot be trusted on a device without a connection.
             errors["available_offline"] = _("A quiz with a time limit cannot be taken offline.")
@@ -141,8 +186,12 @@ class QuizPage(ActivityPage):
         from ..selectors import can_monitor_quiz, quiz_state
 
         context = super().get_context(request, *args, **kwargs)
-        context["quiz_state"] = quiz_state(request.user, self) if request.user.is_authenticated else None
-        context["can_monitor"] = request.user.is_authenticated and can_monitor_quiz(request.user, self)
+        context["quiz_state"] = (
+            quiz_state(request.user, self) if request.user.is_authenticated else None
+        )
+        context["can_monitor"] = request.user.is_authenticated and can_monitor_quiz(
+            request.user, self
+        )
         return context
 
 
@@ -156,7 +205,10 @@ class QuizQuestion(Orderable):
 
     page = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="quiz_questions")
     question = models.ForeignKey(
-        "assessments.Question", verbose_name=_("question"), on_delete=models.PROTECT, related_name="+"
+        "assessments.Question",
+        verbose_name=_("question"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     form = models.CharField(_("form"), max_length=1, choices=Form.choices, blank=True, default="")
 
@@ -171,13 +223,19 @@ class SurveyPage(ActivityPage):
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
     anonymous = models.BooleanField(
-        _("anonymous"), default=True,
-        help_text=_("Nobody, staff included, can learn who answered what; each person still answers once."),
+        _("anonymous"),
+        default=True,
+        help_text=_(
+            "Nobody, staff included, can learn who answered what; each person still answers once."
+        ),
     )
     thank_you = models.TextField(_("thank-you message"), blank=True)
     available_offline = models.BooleanField(
-        _("can be answered offline"), default=False,
-        help_text=_("Learners may download it and answer without a connection; the answers are sent later."),
+        _("can be answered offline"),
+        default=False,
+        help_text=_(
+            "Learners may download it and answer without a connection; the answers are sent later."
+        ),
     )
 
     content_panels = [
@@ -207,14 +265,24 @@ class SurveyPage(ActivityPage):
         return context
 
 
-SURVEY_TYPES = [grading.LIKERT, grading.SINGLE, grading.MULTIPLE, grading.TRUEFALSE, grading.SHORT,
-                grading.NUMERICAL, grading.ESSAY]
+SURVEY_TYPES = [
+    grading.LIKERT,
+    grading.SINGLE,
+    grading.MULTIPLE,
+    grading.TRUEFALSE,
+    grading.SHORT,
+    grading.NUMERICAL,
+    grading.ESSAY,
+]
 
 
 class SurveyQuestion(Orderable):
     page = ParentalKey(SurveyPage, on_delete=models.CASCADE, related_name="survey_questions")
     question = models.ForeignKey(
-        "assessments.Question", verbose_name=_("question"), on_delete=models.PROTECT, related_name="+",
+        "assessments.Question",
+        verbose_name=_("question"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"qtype__in": SURVEY_TYPES},
     )
     required = models.BooleanField(_("answer required"), default=False)

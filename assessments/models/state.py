@@ -21,8 +21,12 @@ class Attempt(models.Model):
         NEEDS_GRADING = "needs_grading", _("Waiting for a trainer")
         GRADED = "graded", _("Graded")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
-    quiz = models.ForeignKey("assessments.QuizPage", on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(
+        "assessments.QuizPage", on_delete=models.CASCADE, related_name="attempts"
+    )
     number = models.PositiveSmallIntegerField()
     form = models.CharField(max_length=1, blank=True, default="")
     state = models.CharField(max_length=16, choices=State.choices, default=State.IN_PROGRESS)
@@ -41,9 +45,13 @@ class Attempt(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "quiz", "number"], name="unique_attempt_number"),
             models.UniqueConstraint(
-                fields=["user", "quiz"], condition=Q(state="in_progress"), name="one_attempt_in_progress"
+                fields=["user", "quiz", "number"], name="unique_attempt_number"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=Q(state="in_progress"),
+                name="one_attempt_in_progress",
             ),
         ]
         indexes = [models.Index(fields=["quiz", "user"]), models.Index(fields=["state"])]
@@ -77,12 +85,18 @@ class Attempt(models.Model):
 class SurveyParticipation(models.Model):
     """That a person has answered a survey (never what). One per person and survey."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_participations")
-    survey = models.ForeignKey("assessments.SurveyPage", on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_participations"
+    )
+    survey = models.ForeignKey(
+        "assessments.SurveyPage", on_delete=models.CASCADE, related_name="participations"
+    )
     answered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "survey"], name="one_participation_per_survey")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "survey"], name="one_participation_per_survey")
+        ]
         verbose_name = _("survey participation")
         verbose_name_plural = _("survey participations")
 
@@ -95,9 +109,15 @@ class SurveyResponse(models.Model):
     time nor a sequential id, so it cannot be matched to a participation row."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survey = models.ForeignKey("assessments.SurveyPage", on_delete=models.CASCADE, related_name="responses")
+    survey = models.ForeignKey(
+        "assessments.SurveyPage", on_delete=models.CASCADE, related_name="responses"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="survey_responses"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_responses",
     )
     organisation = models.ForeignKey(
         "lms.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -121,8 +141,12 @@ class SurveyResponse(models.Model):
 class SurveyReminder(models.Model):
     """A reminder a manager sent to everyone who had not answered yet (a count, no names)."""
 
-    survey = models.ForeignKey("assessments.SurveyPage", on_delete=models.CASCADE, related_name="reminders")
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    survey = models.ForeignKey(
+        "assessments.SurveyPage", on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveIntegerField(default=0)
 
@@ -141,14 +165,18 @@ class SurveyReminderDelivery(models.Model):
     The unique constraint makes a retried or duplicated task skip the people already reached.
     """
 
-    reminder = models.ForeignKey(SurveyReminder, on_delete=models.CASCADE, related_name="deliveries")
+    reminder = models.ForeignKey(
+        SurveyReminder, on_delete=models.CASCADE, related_name="deliveries"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     claimed_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["reminder", "user"], name="unique_survey_reminder_delivery")
+            models.UniqueConstraint(
+                fields=["reminder", "user"], name="unique_survey_reminder_delivery"
+            )
         ]
         verbose_name = _("survey reminder delivery")
         verbose_name_plural = _("survey reminder deliveries")

@@ -68,7 +68,9 @@ def issuer_profile(issuer: Issuer) -> dict:
     return profile
 
 
-def achievement_document(achievement: Achievement, issuer: Issuer, *, with_context: bool = False) -> dict:
+def achievement_document(
+    achievement: Achievement, issuer: Issuer, *, with_context: bool = False
+) -> dict:
     document = {
         "id": achievement.url,
         "type": ["Achievement"],
@@ -82,7 +84,11 @@ def achievement_document(achievement: Achievement, issuer: Issuer, *, with_conte
         "creator": issuer_profile(issuer),
     }
     if achievement.image_url:
-        document["image"] = {"id": achievement.image_url, "type": "Image", "caption": achievement.name}
+        document["image"] = {
+            "id": achievement.image_url,
+            "type": "Image",
+            "caption": achievement.name,
+        }
     return {"@context": CREDENTIAL_CONTEXT, **document} if with_context else document
 
 
@@ -98,9 +104,16 @@ def credential_document(*, issuer: Issuer, achievement: Achievement, award: Awar
                 "identityHash": identity_hash(award.learner_email.strip().lower(), award.salt),
                 "salt": award.salt,
             },
-            {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": award.learner_name},
+            {
+                "type": "IdentityObject",
+                "identityType": "name",
+                "hashed": False,
+                "identityHash": award.learner_name,
+            },
         ],
-        "activityEndDate": xsd_datetime(datetime.combine(award.completed_on, datetime.min.time()).astimezone()),
+        "activityEndDate": xsd_datetime(
+            datetime.combine(award.completed_on, datetime.min.time()).astimezone()
+        ),
         "creditsEarned": _hours(achievement.hours),
         "achievement": achievement_document(achievement, issuer),
     }
@@ -126,7 +139,9 @@ def credential_document(*, issuer: Issuer, achievement: Achievement, award: Awar
     return document
 
 
-def status_list_document(*, issuer_did: str, url: str, encoded_list: str, valid_from: datetime) -> dict:
+def status_list_document(
+    *, issuer_did: str, url: str, encoded_list: str, valid_from: datetime
+) -> dict:
     """An unsigned BitstringStatusListCredential publishing one list."""
     return {
         "@context": [VC_V2],

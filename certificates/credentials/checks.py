@@ -51,16 +51,28 @@ def status_position(credential: dict) -> tuple[str, int] | None:
     return url, int(index)
 
 
-def check(credential: dict, *, issuer_did: str, public_keys: dict[str, str], revoked: bool | None,
-          now: datetime, loader: DocumentLoader) -> Outcome:
+def check(
+    credential: dict,
+    *,
+    issuer_did: str,
+    public_keys: dict[str, str],
+    revoked: bool | None,
+    now: datetime,
+    loader: DocumentLoader,
+) -> Outcome:
     """Check a credential against our issuer's keys; `revoked` is what our status list says."""
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     if issuer_id != issuer_did:
-        return Outcome(signature=False, status=None, expiry=within_dates(credential, now), issued_here=False)
+        return Outcome(
+            signature=False, status=None, expiry=within_dates(credential, now), issued_here=False
+        )
     try:
         signed = proof.verify(credential, public_keys=public_keys, loader=loader)
     except (jsonld.JsonLdError, TypeError, KeyError):
         signed = False
-    return Outcome(signature=signed, status=None if revoked is None else not revoked,
-                   expiry=within_dates(credential, now))
+    return Outcome(
+        signature=signed,
+        status=None if revoked is None else not revoked,
+        expiry=within_dates(credential, now),
+    )

@@ -43,4 +43,6 @@ def absolute(name: str, *args) -> str:
 
 
 def document_loader(documents: dict[str, dict] | None = None) -> contexts.DocumentLoader:
-    return contexts.document_loader(contexts.installed_contexts(settings.CREDENTIAL_CONTEXTS_FILE), documents)
+    return contexts.document_loader(
+        contexts.installed_contexts(settings.CREDENTIAL_CONTEXTS_FILE), documents
+    )

@@ -41,7 +41,9 @@ def installed_contexts(path: str | Path) -> dict[str, dict]:
     return _read(str(path), mtime)
 
 
-def document_loader(contexts: dict[str, dict], documents: dict[str, dict] | None = None) -> DocumentLoader:
+def document_loader(
+    contexts: dict[str, dict], documents: dict[str, dict] | None = None
+) -> DocumentLoader:
     """A pyld document loader answering only from `contexts` and `documents` (URL → JSON)."""
     known = {**contexts, **(documents or {})}
 
@@ -50,7 +52,8 @@ def document_loader(contexts: dict[str, dict], documents: dict[str, dict] | None
         if document is None:
             raise JsonLdError(
                 f"Refused to load {url!r}: only installed contexts are used.",
-                "jsonld.LoadDocumentError", code="loading document failed",
+                "jsonld.LoadDocumentError",
+                code="loading document failed",
             )
         return {"contextUrl": None, "documentUrl": url, "document": document}
 

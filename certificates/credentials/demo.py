@@ -10,7 +10,9 @@ def seed(*, stdout, size: int = 0) -> None:
     try:
         installed_contexts(settings.CREDENTIAL_CONTEXTS_FILE)
     except ContextsMissing:
-        stdout.write("Credenciales digitales: faltan los contextos JSON-LD (make js-deps); se omiten.")
+        stdout.write(
+            "Credenciales digitales: faltan los contextos JSON-LD (make js-deps); se omiten."
+        )
         return
     if settings.CREDENTIAL_SIGNING_KEYS or not settings.CREDENTIAL_KEYS_FILE:
         return

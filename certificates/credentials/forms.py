@@ -8,8 +8,11 @@ class CredentialCheckForm(forms.Form):
     """A credential to check: a JSON file or its text pasted."""
 
     file = forms.FileField(label=_("Credential file (.json)"), required=False)
-    text = forms.CharField(label=_("Or paste the credential's text"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}))
+    text = forms.CharField(
+        label=_("Or paste the credential's text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+    )
 
     def clean(self):
         import json
@@ -21,13 +24,15 @@ class CredentialCheckForm(forms.Form):
                 raise forms.ValidationError(_("The file is too large to be a credential."))
             raw = upload.read()
         elif text:
-            raw = text.encode("utf-8")[:MAX_BYTES + 1]
+            raw = text.encode("utf-8")[: MAX_BYTES + 1]
         else:
             raise forms.ValidationError(_("Choose a credential file or paste its text."))
         try:
             document = json.loads(raw)
         except (UnicodeDecodeError, ValueError) as error:
-            raise forms.ValidationError(_("This is not a credential: it is not valid JSON.")) from error
+            raise forms.ValidationError(
+                _("This is not a credential: it is not valid JSON.")
+            ) from error
         if not isinstance(document, dict) or "proof" not in document:
             raise forms.ValidationError(_("This is not a signed credential: it has no proof."))
         cleaned["document"] = document

@@ -26,13 +26,17 @@ CRYPTOSUITE = "eddsa-rdfc-2022"
 
 def canonical_nquads(document: dict, loader: DocumentLoader) -> str:
     return jsonld.normalize(
-        document, {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader}
+        document,
+        {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader},
     )
 
 
 def _hash_data(document: dict, proof_options: dict, loader: DocumentLoader) -> bytes:
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    config = {**{k: v for k, v in proof_options.items() if k != "proofValue"}, "@context": unsecured["@context"]}
+    config = {
+        **{k: v for k, v in proof_options.items() if k != "proofValue"},
+        "@context": unsecured["@context"],
+    }
     config_hash = hashlib.sha256(canonical_nquads(config, loader).encode("utf-8")).digest()
     document_hash = hashlib.sha256(canonical_nquads(unsecured, loader).encode("utf-8")).digest()
     return config_hash + document_hash
@@ -43,8 +47,15 @@ def xsd_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sign(document: dict, *, key: SigningKey, verification_method: str, created: datetime,
-         loader: DocumentLoader, proof_purpose: str = "assertionMethod") -> dict:
+def sign(
+    document: dict,
+    *,
+    key: SigningKey,
+    verification_method: str,
+    created: datetime,
+    loader: DocumentLoader,
+    proof_purpose: str = "assertionMethod",
+) -> dict:
     """The document with an eddsa-rdfc-2022 DataIntegrityProof added (a new dict)."""
     options = {
         "type": PROOF_TYPE,
@@ -61,7 +72,11 @@ def verify(document: dict, *, public_keys: dict[str, str], loader: DocumentLoade
     """Whether the document's proof is a valid eddsa-rdfc-2022 proof by one of `public_keys`
     (verification method id → publicKeyMultibase). A malformed proof is simply invalid."""
     proof = document.get("proof")
-    if not isinstance(proof, dict) or proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
+    if (
+        not isinstance(proof, dict)
+        or proof.get("type") != PROOF_TYPE
+        or proof.get("cryptosuite") != CRYPTOSUITE
+    ):
         return False
     public = public_keys.get(proof.get("verificationMethod", ""))
     if public is None or proof.get("proofPurpose") != "assertionMethod":

@@ -30,7 +30,9 @@ def status_list_credential(list_number: int) -> dict | None:
         return None
     positions = selectors.revoked_positions(list_number)
     fingerprint = hashlib.sha256(
-        json.dumps([keys[0].key_id, keys[0].public_multibase, settings.SITE_URL, positions]).encode()
+        json.dumps(
+            [keys[0].key_id, keys[0].public_multibase, settings.SITE_URL, positions]
+        ).encode()
     ).hexdigest()[:32]
     key = f"credentials:status-list:v1:{list_number}:{fingerprint}"
     cached = cache.get(key)
@@ -41,8 +43,13 @@ def status_list_credential(list_number: int) -> dict | None:
     document = badge.status_list_document(
         issuer_did=did, url=url, encoded_list=status.encode(positions), valid_from=timezone.now()
     )
-    signed = proof.sign(document, key=keys[0], verification_method=identity.verification_method_id(did, keys[0].key_id),
-                        created=timezone.now(), loader=configuration.document_loader())
+    signed = proof.sign(
+        document,
+        key=keys[0],
+        verification_method=identity.verification_method_id(did, keys[0].key_id),
+        created=timezone.now(),
+        loader=configuration.document_loader(),
+    )
     cache.set(key, signed, STATUS_LIST_SECONDS)
     return signed
 
@@ -52,8 +59,12 @@ def credential_check(document: dict) -> checks.Outcome:
     did = configuration.issuer_did()
     revoked = _revoked(document)
     return checks.check(
-        document, issuer_did=did, public_keys=identity.public_keys(configuration.did_document()),
-        revoked=revoked, now=timezone.now(), loader=configuration.document_loader(),
+        document,
+        issuer_did=did,
+        public_keys=identity.public_keys(configuration.did_document()),
+        revoked=revoked,
+        now=timezone.now(),
+        loader=configuration.document_loader(),
     )
 
 

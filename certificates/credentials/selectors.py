@@ -10,12 +10,18 @@ STANDING = (Certificate.State.READY, Certificate.State.PENDING, Certificate.Stat
 
 
 def _newer():
-    return Credential.objects.filter(certificate=OuterRef("certificate"), generation__gt=OuterRef("generation"))
+    return Credential.objects.filter(
+        certificate=OuterRef("certificate"), generation__gt=OuterRef("generation")
+    )
 
 
 def standing_credentials() -> QuerySet[Credential]:
     """Signed credentials that are neither revoked nor replaced by a re-issue."""
-    return Credential.objects.exclude(key_id="").filter(certificate__state__in=STANDING).exclude(Exists(_newer()))
+    return (
+        Credential.objects.exclude(key_id="")
+        .filter(certificate__state__in=STANDING)
+        .exclude(Exists(_newer()))
+    )
 
 
 def revoked_positions(list_number: int) -> list[int]:
@@ -24,11 +30,17 @@ def revoked_positions(list_number: int) -> list[int]:
     Numbers beyond the last one handed out stay clear."""
     start = (list_number - 1) * status.LIST_SIZE
     end = start + status.LIST_SIZE - 1
-    last = Credential.objects.filter(number__range=(start, end)).order_by("-number").values_list("number", flat=True)
+    last = (
+        Credential.objects.filter(number__range=(start, end))
+        .order_by("-number")
+        .values_list("number", flat=True)
+    )
     last = last.first()
     if last is None:
         return []
-    standing = set(standing_credentials().filter(number__range=(start, end)).values_list("number", flat=True))
+    standing = set(
+        standing_credentials().filter(number__range=(start, end)).values_list("number", flat=True)
+    )
     return [number - start for number in range(start, last + 1) if number not in standing]
 
 

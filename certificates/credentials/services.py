@@ -33,11 +33,15 @@ def credential_sign(*, certificate: Certificate) -> Credential | None:
     """
     keys = configuration.signing_keys()
     if not keys:
-        logger.info("no credential key configured: certificate %s gets no credential", certificate.pk)
+        logger.info(
+            "no credential key configured: certificate %s gets no credential", certificate.pk
+        )
         return None
-    signed = Credential.objects.filter(certificate_id=certificate.pk, generation=certificate.generation).exclude(
-        key_id=""
-    ).first()
+    signed = (
+        Credential.objects.filter(certificate_id=certificate.pk, generation=certificate.generation)
+        .exclude(key_id="")
+        .first()
+    )
     if signed is not None:
         return signed
     loader = configuration.document_loader()
@@ -50,31 +54,43 @@ def credential_sign(*, certificate: Certificate) -> Credential | None:
         credential.number = credential.pk
         now = timezone.now()
         document = badge.credential_document(
-            issuer=configuration.issuer(), achievement=achievement_for(certificate.course),
+            issuer=configuration.issuer(),
+            achievement=achievement_for(certificate.course),
             award=_award(certificate, credential, now),
         )
         credential.document = proof.sign(
-            document, key=key, verification_method=verification_method_id(configuration.issuer_did(), key.key_id),
-            created=now, loader=loader,
+            document,
+            key=key,
+            verification_method=verification_method_id(configuration.issuer_did(), key.key_id),
+            created=now,
+            loader=loader,
         )
         credential.key_id = key.key_id
         credential.save(update_fields=["number", "document", "key_id"])
-    logger.info("credential signed: certificate=%s generation=%s", certificate.pk, certificate.generation)
+    logger.info(
+        "credential signed: certificate=%s generation=%s", certificate.pk, certificate.generation
+    )
     return credential
 
 
 def _credential_row(certificate: Certificate) -> Credential:
-    found = Credential.objects.filter(certificate_id=certificate.pk, generation=certificate.generation).first()
+    found = Credential.objects.filter(
+        certificate_id=certificate.pk, generation=certificate.generation
+    ).first()
     if found is not None:
         return found
     try:
         with transaction.atomic():
             return Credential.objects.create(
-                certificate_id=certificate.pk, generation=certificate.generation, uuid=uuid.uuid4(),
+                certificate_id=certificate.pk,
+                generation=certificate.generation,
+                uuid=uuid.uuid4(),
                 salt=secrets.token_hex(16),
             )
     except IntegrityError:  # another render of the same generation created it meanwhile
-        return Credential.objects.get(certificate_id=certificate.pk, generation=certificate.generation)
+        return Credential.objects.get(
+            certificate_id=certificate.pk, generation=certificate.generation
+        )
 
 
 def _award(certificate: Certificate, credential: Credential, now: datetime) -> badge.Award:
@@ -94,7 +110,9 @@ def _award(certificate: Certificate, credential: Credential, now: datetime) -> b
 
 
 def _end_of_day(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min)) - timedelta(seconds=1)
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min)) - timedelta(
+        seconds=1
+    )
 
 
 def achievement_for(course) -> badge.Achievement:
@@ -117,7 +135,8 @@ def achievement_for(course) -> badge.Achievement:
 def _criteria(language: str, hours) -> str:
     with translation.override(language):
         return gettext("Complete every required activity of the course (%(hours)s hours).") % {
-            "hours": _hours_text(hours)}
+            "hours": _hours_text(hours)
+        }
 
 
 def _absolute_page_url(page) -> str:
@@ -130,7 +149,9 @@ def _hours_text(hours) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def context_with_credential(certificate: Certificate, context: rendering.CertificateContext) -> rendering.CertificateContext:
+def context_with_credential(
+    certificate: Certificate, context: rendering.CertificateContext
+) -> rendering.CertificateContext:
     """The render context with the certificate's signed credential to embed in the PDF (signed
     here, once per generation); unchanged when no key is configured."""
     credential = credential_sign(certificate=certificate)
@@ -138,4 +159,6 @@ def context_with_credential(certificate: Certificate, context: rendering.Certifi
         return context
     content = json.dumps(credential.document, ensure_ascii=False, indent=2).encode("utf-8")
     name = f"credencial-{certificate.code}.json"
-    return dataclasses.replace(context, attachments=(*context.attachments, (name, content, "Open Badges 3.0")))
+    return dataclasses.replace(
+        context, attachments=(*context.attachments, (name, content, "Open Badges 3.0"))
+    )

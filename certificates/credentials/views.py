@@ -22,8 +22,12 @@ from .services import achievement_for
 JSON_LD_TYPES = ("application/ld+json", "application/json")
 
 
-def _json(document: dict, *, content_type: str = "application/json", filename: str = "") -> HttpResponse:
-    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type=content_type)
+def _json(
+    document: dict, *, content_type: str = "application/json", filename: str = ""
+) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type=content_type
+    )
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
@@ -59,9 +63,14 @@ def achievement(request, course_id: int):
     issuer = configuration.issuer()
     preferred = request.get_preferred_type(["text/html", *JSON_LD_TYPES])
     if preferred in JSON_LD_TYPES:
-        return _json(badge.achievement_document(found, issuer, with_context=True), content_type=preferred)
-    return render(request, "certificates/credentials/achievement.html",
-                  {"achievement": found, "course": course, "issuer": issuer})
+        return _json(
+            badge.achievement_document(found, issuer, with_context=True), content_type=preferred
+        )
+    return render(
+        request,
+        "certificates/credentials/achievement.html",
+        {"achievement": found, "course": course, "issuer": issuer},
+    )
 
 
 @require_safe
@@ -127,12 +136,18 @@ def learner_certificate(request, code: str):
     if certificate is None:
         raise Http404
     credential = selectors.certificate_credential(certificate) if certificate.downloadable else None
-    return render(request, "certificates/credentials/learner_certificate.html", {
-        "certificate": certificate,
-        "credential": credential,
-        "linkedin_url": linkedin_url(certificate) if certificate.downloadable else "",
-        "wallet_url": configuration.absolute("certificates:credential_public", credential.uuid) if credential else "",
-    })
+    return render(
+        request,
+        "certificates/credentials/learner_certificate.html",
+        {
+            "certificate": certificate,
+            "credential": credential,
+            "linkedin_url": linkedin_url(certificate) if certificate.downloadable else "",
+            "wallet_url": configuration.absolute("certificates:credential_public", credential.uuid)
+            if credential
+            else "",
+        },
+    )
 
 
 def credential_verify(request):
@@ -150,5 +165,9 @@ def credential_verify(request):
             outcome = publishing.credential_check(form.cleaned_data["document"])
         else:
             status = 400
-    return render(request, "certificates/credentials/verify.html",
-                  {"form": form, "outcome": outcome, "title": _("Verify a digital credential")}, status=status)
+    return render(
+        request,
+        "certificates/credentials/verify.html",
+        {"form": form, "outcome": outcome, "title": _("Verify a digital credential")},
+        status=status,
+    )

@@ -18,15 +18,20 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def certificate_reissue(*, certificate: Certificate, use_current_template: bool = False,
-                        learner_name: str | None = None) -> Certificate:
+def certificate_reissue(
+    *, certificate: Certificate, use_current_template: bool = False, learner_name: str | None = None
+) -> Certificate:
     """Render the certificate again with the learner's current name (or `learner_name`).
 
     Keeps the code; the new PDF replaces the old one when ready (the old one stays downloadable
     meanwhile). Keeps the template revision unless `use_current_template`. A new e-mail is
     sent. Refused for a revoked certificate. Not idempotent: each call renders once more.
     """
-    certificate = Certificate.objects.select_for_update(of=("self",)).select_related("user", "course").get(pk=certificate.pk)
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("user", "course")
+        .get(pk=certificate.pk)
+    )
     if certificate.state == Certificate.State.REVOKED:
         raise CertificateActionRefused("revoked")
     name = (learner_name if learner_name is not None else certificate.user.full_name).strip()
@@ -61,8 +66,11 @@ def certificates_rerender(*, certificate_ids: list[int]) -> int:
     """Render ready certificates again as they are (same code, name, template), e.g. after the
     site moved to another address that their QR code must point at. No e-mail is sent again.
     Returns how many were queued; revoked, pending or failed ones are left alone."""
-    certificates = list(Certificate.objects.select_for_update().filter(
-        pk__in=certificate_ids, state=Certificate.State.READY))
+    certificates = list(
+        Certificate.objects.select_for_update().filter(
+            pk__in=certificate_ids, state=Certificate.State.READY
+        )
+    )
     for certificate in certificates:
         emailed_at = certificate.emailed_at
         _restart(certificate)
@@ -100,7 +108,9 @@ def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
     certificate.revoked_reason = reason[:2000]
     certificate.revoked_at = timezone.now()
     certificate.revocation_emailed_at = None
-    certificate.save(update_fields=["state", "revoked_reason", "revoked_at", "revocation_emailed_at"])
+    certificate.save(
+        update_fields=["state", "revoked_reason", "revoked_at", "revocation_emailed_at"]
+    )
     logger.info("certificate %s revoked", certificate.pk)
     certificate_id = certificate.pk
     transaction.on_commit(lambda: _queue_revocation_email(certificate_id))
@@ -136,19 +146,24 @@ def certificate_reinstate(*, certificate: Certificate) -> Certificate:
     return certificate
 
 
-def certificate_batch_create(*, cohort: Cohort, course: CoursePage, requested_by) -> CertificateBatch:
+def certificate_batch_create(
+    *, cohort: Cohort, course: CoursePage, requested_by
+) -> CertificateBatch:
     """Record a bulk issue for a cohort and queue its task after commit; the task issues in chunks."""
     from ..tasks import issue_batch
 
     with transaction.atomic():
         eligible = (
-            Enrolment.objects.filter(course=course, completed_at__isnull=False, user__cohort_memberships__cohort=cohort)
+            Enrolment.objects.filter(
+                course=course, completed_at__isnull=False, user__cohort_memberships__cohort=cohort
+            )
             .exclude(user__certificates__course=course)
             .distinct()
             .count()
         )
-        batch = CertificateBatch.objects.create(cohort=cohort, course=course, requested_by=requested_by,
-                                                eligible=eligible)
+        batch = CertificateBatch.objects.create(
+            cohort=cohort, course=course, requested_by=requested_by, eligible=eligible
+        )
         transaction.on_commit(lambda: queue_quietly(issue_batch, batch.pk))
     return batch
 
@@ -162,7 +177,9 @@ def certificate_batch_run(*, batch_id: int, chunk: int = 200) -> bool:
     batch = CertificateBatch.objects.select_related("cohort", "course").filter(pk=batch_id).first()
     if batch is None or batch.finished_at:
         return False
-    created = certificate_issue_missing(course=batch.course, cohort=batch.cohort, batch=batch, limit=chunk)
+    created = certificate_issue_missing(
+        course=batch.course, cohort=batch.cohort, batch=batch, limit=chunk
+    )
     with transaction.atomic():
         batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
         batch.created_count = Certificate.objects.filter(batch=batch).count()
@@ -177,15 +194,21 @@ def queue_quietly(task, object_id: int) -> None:
     try:
         task.delay(object_id)
     except Exception:
-        logger.warning("could not queue %s(%s); the sweep will retry", task.name, object_id, exc_info=True)
+        logger.warning(
+            "could not queue %s(%s); the sweep will retry", task.name, object_id, exc_info=True
+        )
 
 
-def certificate_archive_create(*, cohort: Cohort, course: CoursePage, requested_by) -> CertificateArchive:
+def certificate_archive_create(
+    *, cohort: Cohort, course: CoursePage, requested_by
+) -> CertificateArchive:
     """Record a ZIP request for a cohort's PDFs and queue its build after commit."""
     from ..tasks import build_archive
 
     with transaction.atomic():
-        archive = CertificateArchive.objects.create(cohort=cohort, course=course, requested_by=requested_by)
+        archive = CertificateArchive.objects.create(
+            cohort=cohort, course=course, requested_by=requested_by
+        )
         transaction.on_commit(lambda: queue_quietly(build_archive, archive.pk))
     return archive
 
@@ -198,11 +221,15 @@ def certificate_archive_build(*, archive_id: int) -> bool:
     from django.core.files import File
     from django.core.files.storage import default_storage
 
-    archive = CertificateArchive.objects.select_related("cohort", "course").filter(pk=archive_id).first()
+    archive = (
+        CertificateArchive.objects.select_related("cohort", "course").filter(pk=archive_id).first()
+    )
     if archive is None or archive.state != CertificateArchive.State.PENDING:
         return False
     certificates = (
-        Certificate.objects.filter(course=archive.course, user__cohort_memberships__cohort=archive.cohort)
+        Certificate.objects.filter(
+            course=archive.course, user__cohort_memberships__cohort=archive.cohort
+        )
         .exclude(state=Certificate.State.REVOKED)
         .exclude(pdf="")
         .order_by("learner_name")
@@ -217,8 +244,11 @@ def certificate_archive_build(*, archive_id: int) -> bool:
                     bundle.writestr(arcname, pdf.read())
                 count += 1
         handle.seek(0)
-        saved = default_storage.save(f"certificates/zip/cohorte-{archive.cohort_id}-curso-{archive.course_id}-"
-                                     f"{secrets.token_hex(6)}.zip", File(handle))
+        saved = default_storage.save(
+            f"certificates/zip/cohorte-{archive.cohort_id}-curso-{archive.course_id}-"
+            f"{secrets.token_hex(6)}.zip",
+            File(handle),
+        )
     with transaction.atomic():
         current = CertificateArchive.objects.select_for_update().get(pk=archive_id)
         if current.state != CertificateArchive.State.PENDING:
@@ -241,5 +271,7 @@ def _archive_name(certificate: Certificate) -> str:
 @transaction.atomic
 def certificate_archive_mark_failed(*, archive_id: int, reason: str) -> None:
     CertificateArchive.objects.filter(pk=archive_id, state=CertificateArchive.State.PENDING).update(
-        state=CertificateArchive.State.FAILED, failure_reason=reason[:2000], finished_at=timezone.now()
+        state=CertificateArchive.State.FAILED,
+        failure_reason=reason[:2000],
+        finished_at=timezone.now(),
     )

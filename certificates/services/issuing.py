@@ -37,7 +37,9 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _certificate_fields(*, user, course: CoursePage, cohort, completed_on: date, batch, template) -> dict:
+def _certificate_fields(
+    *, user, course: CoursePage, cohort, completed_on: date, batch, template
+) -> dict:
     issued_on = timezone.localdate()
     return {
         "user": user,
@@ -50,16 +52,26 @@ def _certificate_fields(*, user, course: CoursePage, cohort, completed_on: date,
         "completed_on": completed_on,
         "issued_on": issued_on,
         "expires_on": (
-            add_months(issued_on, course.certificate_validity_months) if course.certificate_validity_months else None
+            add_months(issued_on, course.certificate_validity_months)
+            if course.certificate_validity_months
+            else None
         ),
         "template": template,
         "template_revision": template.live_revision if template else None,
     }
 
 
-def _new_certificate(*, user, course: CoursePage, cohort, completed_on: date, batch=None) -> Certificate:
-    fields = _certificate_fields(user=user, course=course, cohort=cohort, completed_on=completed_on, batch=batch,
-                                 template=template_for(course))
+def _new_certificate(
+    *, user, course: CoursePage, cohort, completed_on: date, batch=None
+) -> Certificate:
+    fields = _certificate_fields(
+        user=user,
+        course=course,
+        cohort=cohort,
+        completed_on=completed_on,
+        batch=batch,
+        template=template_for(course),
+    )
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -74,7 +86,11 @@ def _new_certificate(*, user, course: CoursePage, cohort, completed_on: date, ba
 
 @transaction.atomic
 def certificate_issue(
-    *, user, course: CoursePage, cohort: Cohort | None = None, completed_at: datetime | None = None,
+    *,
+    user,
+    course: CoursePage,
+    cohort: Cohort | None = None,
+    completed_at: datetime | None = None,
     batch: CertificateBatch | None = None,
 ) -> Certificate:
     """Create the learner's certificate for a course and queue its render after commit.
@@ -86,7 +102,9 @@ def certificate_issue(
     if existing:
         return existing
     completed_on = timezone.localdate(completed_at) if completed_at else timezone.localdate()
-    certificate = _new_certificate(user=user, course=course, cohort=cohort, completed_on=completed_on, batch=batch)
+    certificate = _new_certificate(
+        user=user, course=course, cohort=cohort, completed_on=completed_on, batch=batch
+    )
     logger.info("certificate issued: id=%s user=%s course=%s", certificate.pk, user.pk, course.pk)
     certificate_queue_render_on_commit(certificate_id=certificate.pk)
     return certificate
@@ -113,7 +131,9 @@ def certificate_queue_renders(*, certificate_ids: list[int]) -> int:
 
     if not certificate_ids:
         return 0
-    Certificate.objects.filter(pk__in=certificate_ids, state=Certificate.State.PENDING).update(queued_at=timezone.now())
+    Certificate.objects.filter(pk__in=certificate_ids, state=Certificate.State.PENDING).update(
+        queued_at=timezone.now()
+    )
     queued = 0
     for start in range(0, len(certificate_ids), RENDER_BATCH):
         group = certificate_ids[start : start + RENDER_BATCH]
@@ -123,16 +143,27 @@ def certificate_queue_renders(*, certificate_ids: list[int]) -> int:
             else:
                 render_certificates.delay(group)
         except Exception:
-            logger.warning("could not queue render of certificates %s; the sweep will retry", group, exc_info=True)
-            Certificate.objects.filter(pk__in=group, state=Certificate.State.PENDING).update(queued_at=None)
+            logger.warning(
+                "could not queue render of certificates %s; the sweep will retry",
+                group,
+                exc_info=True,
+            )
+            Certificate.objects.filter(pk__in=group, state=Certificate.State.PENDING).update(
+                queued_at=None
+            )
             continue
         queued += len(group)
     return queued
 
 
-def certificate_issue_missing(*, course: CoursePage, cohort: Cohort | None = None,
-                              batch: CertificateBatch | None = None, chunk: int = 200,
-                              limit: int | None = None) -> int:
+def certificate_issue_missing(
+    *,
+    course: CoursePage,
+    cohort: Cohort | None = None,
+    batch: CertificateBatch | None = None,
+    chunk: int = 200,
+    limit: int | None = None,
+) -> int:
     """Issue certificates for every completed enrolment of the course that has none yet.
 
     Idempotent. Optionally limited to a cohort's members. Each chunk of learners is its own
@@ -151,9 +182,14 @@ def certificate_issue_missing(*, course: CoursePage, cohort: Cohort | None = Non
     for start in range(0, len(ids), chunk):
         with transaction.atomic():
             created += _issue_chunk(
-                Enrolment.objects.filter(pk__in=ids[start : start + chunk]).exclude(user__certificates__course=course)
-                .select_related("user").order_by("pk"),
-                course=course, cohort=cohort, batch=batch, template=template,
+                Enrolment.objects.filter(pk__in=ids[start : start + chunk])
+                .exclude(user__certificates__course=course)
+                .select_related("user")
+                .order_by("pk"),
+                course=course,
+                cohort=cohort,
+                batch=batch,
+                template=template,
             )
     return created
 
@@ -163,20 +199,37 @@ def _issue_chunk(enrolments, *, course: CoursePage, cohort, batch, template) -> 
     meanwhile is skipped by the (user, course) constraint; in the one-in-10^14 case of a code
     drawn twice, that learner goes through `certificate_issue`, which draws again."""
     rows = [
-        Certificate(code=generate_code(), **_certificate_fields(
-            user=enrolment.user, course=course, cohort=cohort or enrolment.cohort,
-            completed_on=timezone.localdate(enrolment.completed_at), batch=batch, template=template,
-        ))
+        Certificate(
+            code=generate_code(),
+            **_certificate_fields(
+                user=enrolment.user,
+                course=course,
+                cohort=cohort or enrolment.cohort,
+                completed_on=timezone.localdate(enrolment.completed_at),
+                batch=batch,
+                template=template,
+            ),
+        )
         for enrolment in enrolments
     ]
     Certificate.objects.bulk_create(rows, ignore_conflicts=True)
-    ids = list(Certificate.objects.filter(code__in=[row.code for row in rows], course=course)
-               .order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        Certificate.objects.filter(code__in=[row.code for row in rows], course=course)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if ids:
         logger.info("certificates issued: %s for course=%s", len(ids), course.pk)
         transaction.on_commit(lambda: certificate_queue_renders(certificate_ids=ids))
-    missed = [row for row in rows if not Certificate.objects.filter(user_id=row.user_id, course=course).exists()] \
-        if len(ids) < len(rows) else []
+    missed = (
+        [
+            row
+            for row in rows
+            if not Certificate.objects.filter(user_id=row.user_id, course=course).exists()
+        ]
+        if len(ids) < len(rows)
+        else []
+    )
     for row in missed:
         certificate_issue(user=row.user, course=course, cohort=row.cohort, batch=batch)
     return len(ids) + len(missed)
@@ -188,12 +241,18 @@ def permissions_ensure() -> None:
 
     from lms.models import ROLE_GROUP_NAMES, Role
 
-    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="certificates")}
+    perms = {
+        p.codename: p for p in Permission.objects.filter(content_type__app_label="certificates")
+    }
     if not perms:
         return
     grants = {
-        Role.EDITOR: ["add_certificatetemplate", "change_certificatetemplate", "delete_certificatetemplate",
-                      "view_certificatetemplate"],
+        Role.EDITOR: [
+            "add_certificatetemplate",
+            "change_certificatetemplate",
+            "delete_certificatetemplate",
+            "view_certificatetemplate",
+        ],
         Role.MANAGER: ["view_certificatetemplate"],
     }
     for role, codenames in grants.items():

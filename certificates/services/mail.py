@@ -29,12 +29,16 @@ def certificate_email(*, certificate_id: int) -> bool:
     abandoned = now - timedelta(seconds=EMAIL_CLAIM_SECONDS)
     claimed = Certificate.objects.filter(
         Q(emailed_at__isnull=True) | Q(emailed_at__lt=abandoned),
-        pk=certificate_id, state=Certificate.State.READY, email_sent_at__isnull=True,
+        pk=certificate_id,
+        state=Certificate.State.READY,
+        email_sent_at__isnull=True,
     ).update(emailed_at=now)
     if not claimed:
         return False
-    certificate_email_claimed(certificate=Certificate.objects.select_related("user").get(pk=certificate_id),
-                              claimed_at=now)
+    certificate_email_claimed(
+        certificate=Certificate.objects.select_related("user").get(pk=certificate_id),
+        claimed_at=now,
+    )
     return True
 
 
@@ -54,7 +58,8 @@ def certificate_email_claimed(*, certificate: Certificate, claimed_at, connectio
             context = {
                 "certificate": certificate,
                 "user": user,
-                "download_url": settings.SITE_URL + reverse("certificates:download", args=[certificate.display_code]),
+                "download_url": settings.SITE_URL
+                + reverse("certificates:download", args=[certificate.display_code]),
                 "list_url": settings.SITE_URL + reverse("certificates:mine"),
                 "verify_url": certificate.verify_url,
             }
@@ -64,7 +69,9 @@ def certificate_email_claimed(*, certificate: Certificate, claimed_at, connectio
     except Exception:
         Certificate.objects.filter(pk=certificate.pk, emailed_at=claimed_at).update(emailed_at=None)
         raise
-    Certificate.objects.filter(pk=certificate.pk, emailed_at=claimed_at).update(email_sent_at=timezone.now())
+    Certificate.objects.filter(pk=certificate.pk, emailed_at=claimed_at).update(
+        email_sent_at=timezone.now()
+    )
 
 
 def certificate_email_revocation(*, certificate_id: int) -> bool:
@@ -85,12 +92,18 @@ def certificate_email_revocation(*, certificate_id: int) -> bool:
     user = certificate.user
     try:
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            context = {"certificate": certificate, "user": user, "help_email": settings.DEFAULT_FROM_EMAIL}
+            context = {
+                "certificate": certificate,
+                "user": user,
+                "help_email": settings.DEFAULT_FROM_EMAIL,
+            }
             subject = render_to_string("certificates/email/revoked_subject.txt", context).strip()
             body = render_to_string("certificates/email/revoked_body.txt", context)
         send_mail(subject, body, None, [user.email])
     except Exception:
-        Certificate.objects.filter(pk=certificate_id, revocation_emailed_at=now).update(revocation_emailed_at=None)
+        Certificate.objects.filter(pk=certificate_id, revocation_emailed_at=now).update(
+            revocation_emailed_at=None
+        )
         raise
     return True
 
@@ -127,23 +140,33 @@ def certificate_remind_expiring(*, within_days: int = 30, today: date | None = N
 
     today = today or timezone.localdate()
     due = Certificate.objects.filter(
-        state=Certificate.State.READY, reminded_at__isnull=True,
-        expires_on__gte=today, expires_on__lte=today + timedelta(days=within_days),
+        state=Certificate.State.READY,
+        reminded_at__isnull=True,
+        expires_on__gte=today,
+        expires_on__lte=today + timedelta(days=within_days),
     ).values_list("pk", flat=True)
     sent = 0
     for certificate_id in list(due):
         now = timezone.now()
-        if not Certificate.objects.filter(pk=certificate_id, reminded_at__isnull=True).update(reminded_at=now):
+        if not Certificate.objects.filter(pk=certificate_id, reminded_at__isnull=True).update(
+            reminded_at=now
+        ):
             continue
         certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
         try:
-            with translation.override(certificate.user.preferred_language or settings.LANGUAGE_CODE):
+            with translation.override(
+                certificate.user.preferred_language or settings.LANGUAGE_CODE
+            ):
                 context = {"certificate": certificate, "user": certificate.user}
-                subject = render_to_string("certificates/email/expiring_subject.txt", context).strip()
+                subject = render_to_string(
+                    "certificates/email/expiring_subject.txt", context
+                ).strip()
                 body = render_to_string("certificates/email/expiring_body.txt", context)
             send_mail(subject, body, None, [certificate.user.email])
             sent += 1
         except Exception:
             Certificate.objects.filter(pk=certificate_id, reminded_at=now).update(reminded_at=None)
-            logger.warning("could not send expiry reminder for certificate %s", certificate_id, exc_info=True)
+            logger.warning(
+                "could not send expiry reminder for certificate %s", certificate_id, exc_info=True
+            )
     return sent

@@ -29,8 +29,12 @@ def _template_object(certificate: Certificate) -> CertificateTemplate | None:
         try:
             return certificate.template_revision.as_object()
         except Exception:  # a revision that no longer loads: fall back to the live template
-            logger.warning("template revision %s of certificate %s does not load",
-                           certificate.template_revision_id, certificate.pk, exc_info=True)
+            logger.warning(
+                "template revision %s of certificate %s does not load",
+                certificate.template_revision_id,
+                certificate.pk,
+                exc_info=True,
+            )
     return certificate.template
 
 
@@ -91,7 +95,9 @@ def _design(template: CertificateTemplate | None) -> dict:
             rendering.Signature(name=s.name, role=s.role, image_path=_image_path(s.signature))
             for s in template.signatories.all()
         ),
-        "logo_paths": tuple(p for p in (_image_path(template.logo_left), _image_path(template.logo_right)) if p),
+        "logo_paths": tuple(
+            p for p in (_image_path(template.logo_left), _image_path(template.logo_right)) if p
+        ),
     }
 
 
@@ -104,8 +110,12 @@ def template_sample_pdf(*, template: CertificateTemplate) -> bytes:
     """A sample certificate in the template's (possibly unsaved) design; changes nothing."""
     today = timezone.localdate()
     sample = Certificate(
-        code="ABCDE23456", learner_name="María Ꞌuxmal Núñez Güemes", course_title="Curso de muestra",
-        hours=20, completed_on=today, issued_on=today,
+        code="ABCDE23456",
+        learner_name="María Ꞌuxmal Núñez Güemes",
+        course_title="Curso de muestra",
+        hours=20,
+        completed_on=today,
+        issued_on=today,
     )
     return rendering.render_certificate_pdf(certificate_context(sample, template))
 
@@ -121,11 +131,14 @@ def certificates_pending_in_order(*, certificate_ids: list[int]) -> list[Certifi
     the others back."""
     return list(
         Certificate.objects.filter(pk__in=certificate_ids, state=Certificate.State.PENDING)
-        .select_related("template", "template_revision", "user").order_by("attempts", "pk")
+        .select_related("template", "template_revision", "user")
+        .order_by("attempts", "pk")
     )
 
 
-def certificate_render(*, certificate_id: int, mail_connection=None, certificate: Certificate | None = None) -> bool:
+def certificate_render(
+    *, certificate_id: int, mail_connection=None, certificate: Certificate | None = None
+) -> bool:
     """Render a pending certificate to PDF, mark it ready and e-mail the learner; idempotent.
 
     Does nothing (returns False) unless the row is pending. The start is counted first (so an
@@ -154,13 +167,17 @@ def certificate_render(*, certificate_id: int, mail_connection=None, certificate
         return False
     if certificate is None:
         certificate = (
-            Certificate.objects.select_related("template", "template_revision", "user").filter(pk=certificate_id).first()
+            Certificate.objects.select_related("template", "template_revision", "user")
+            .filter(pk=certificate_id)
+            .first()
         )
         if certificate is None or certificate.state != Certificate.State.PENDING:
             return False
     generation, old_name = certificate.generation, certificate.pdf.name
 
-    pdf = rendering.render_certificate_pdf(context_with_credential(certificate, certificate_context(certificate)))
+    pdf = rendering.render_certificate_pdf(
+        context_with_credential(certificate, certificate_context(certificate))
+    )
     name = f"certificates/pdf/{certificate.code}-{generation}-{secrets.token_hex(4)}.pdf"
     try:
         from django.core.files.storage import default_storage
@@ -171,13 +188,22 @@ def certificate_render(*, certificate_id: int, mail_connection=None, certificate
 
     now = timezone.now()
     if not pending.filter(generation=generation).update(
-        pdf=saved_name, state=Certificate.State.READY, rendered_at=now, failure_reason="", attempts=0, emailed_at=now,
+        pdf=saved_name,
+        state=Certificate.State.READY,
+        rendered_at=now,
+        failure_reason="",
+        attempts=0,
+        emailed_at=now,
     ):
         delete_file_quietly(saved_name)
         return False
     if old_name and old_name != saved_name:
         delete_file_quietly(old_name)
-    certificate.pdf.name, certificate.state, certificate.rendered_at = saved_name, Certificate.State.READY, now
+    certificate.pdf.name, certificate.state, certificate.rendered_at = (
+        saved_name,
+        Certificate.State.READY,
+        now,
+    )
     logger.info("certificate rendered: id=%s generation=%s", certificate_id, generation)
     _email_after_render(certificate, claimed_at=now, connection=mail_connection)
     return True
@@ -198,8 +224,11 @@ def _commit_without_waiting_for_disk() -> None:
 def _give_up_if_interrupted_too_often(certificate_id: int) -> None:
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
-        if certificate is not None and certificate.state == Certificate.State.PENDING \
-                and certificate.attempts >= MAX_RENDER_ATTEMPTS:
+        if (
+            certificate is not None
+            and certificate.state == Certificate.State.PENDING
+            and certificate.attempts >= MAX_RENDER_ATTEMPTS
+        ):
             _mark_failed(certificate, f"Gave up after {certificate.attempts} interrupted attempts.")
 
 
@@ -219,9 +248,13 @@ def _email_after_render(certificate: Certificate, *, claimed_at, connection=None
     from .mail import certificate_email_claimed
 
     try:
-        certificate_email_claimed(certificate=certificate, claimed_at=claimed_at, connection=connection)
+        certificate_email_claimed(
+            certificate=certificate, claimed_at=claimed_at, connection=connection
+        )
     except Exception:
-        logger.warning("e-mail of certificate %s failed; queued for retries", certificate.pk, exc_info=True)
+        logger.warning(
+            "e-mail of certificate %s failed; queued for retries", certificate.pk, exc_info=True
+        )
         certificate_queue_email(certificate.pk)
 
 
@@ -231,8 +264,11 @@ def certificate_queue_email(certificate_id: int) -> None:
     try:
         email_certificate.delay(certificate_id)
     except Exception:
-        logger.warning("could not queue e-mail of certificate %s; the sweep will retry", certificate_id,
-                       exc_info=True)
+        logger.warning(
+            "could not queue e-mail of certificate %s; the sweep will retry",
+            certificate_id,
+            exc_info=True,
+        )
 
 
 def _mark_failed(certificate: Certificate, reason: str) -> None:

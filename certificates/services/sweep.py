@@ -23,8 +23,10 @@ def certificates_sweep(*, older_than_seconds: int | None = None, limit: int = 50
     (a worker died, a message was lost) are queued again; the render service is idempotent, so
     a duplicate is harmless. Returns the number of renders queued.
     """
-    seconds = older_than_seconds if older_than_seconds is not None else getattr(
-        settings, "CERTIFICATES_SWEEP_AFTER_SECONDS", 60
+    seconds = (
+        older_than_seconds
+        if older_than_seconds is not None
+        else getattr(settings, "CERTIFICATES_SWEEP_AFTER_SECONDS", 60)
     )
     cutoff = timezone.now() - timedelta(seconds=seconds)
     stale = (
@@ -39,16 +41,18 @@ def certificates_sweep(*, older_than_seconds: int | None = None, limit: int = 50
     abandoned = timezone.now() - timedelta(seconds=EMAIL_CLAIM_SECONDS)
     unsent = Certificate.objects.filter(
         Q(emailed_at__isnull=True) | Q(emailed_at__lt=abandoned),
-        state=Certificate.State.READY, email_sent_at__isnull=True, rendered_at__lt=cutoff,
+        state=Certificate.State.READY,
+        email_sent_at__isnull=True,
+        rendered_at__lt=cutoff,
         rendered_at__gt=timezone.now() - timedelta(days=1),
     ).values_list("pk", flat=True)[:limit]
     for pk in list(unsent):
         certificate_queue_email(pk)
     from ..tasks import build_archive, issue_batch
 
-    for batch_id in CertificateBatch.objects.filter(finished_at__isnull=True, created_at__lt=cutoff).values_list(
-        "pk", flat=True
-    )[:limit]:
+    for batch_id in CertificateBatch.objects.filter(
+        finished_at__isnull=True, created_at__lt=cutoff
+    ).values_list("pk", flat=True)[:limit]:
         queue_quietly(issue_batch, batch_id)
     for archive_id in CertificateArchive.objects.filter(
         state=CertificateArchive.State.PENDING, created_at__lt=cutoff

@@ -14,19 +14,27 @@ class DiscussionPage(ActivityPage):
     space; starting `threads_required` threads and replying to `replies_required` peers'
     threads completes it (through the courses completion service)."""
 
-    prompt = models.TextField(_("prompt"), help_text=_("The question or task the learners discuss."))
+    prompt = models.TextField(
+        _("prompt"), help_text=_("The question or task the learners discuss.")
+    )
     threads_required = models.PositiveSmallIntegerField(_("threads to start"), default=1)
     replies_required = models.PositiveSmallIntegerField(_("replies to peers"), default=2)
     allow_anonymous = models.BooleanField(
-        _("allow anonymous posts"), default=False,
-        help_text=_("Participants may post as anonymous to their peers; moderators still see their names."),
+        _("allow anonymous posts"),
+        default=False,
+        help_text=_(
+            "Participants may post as anonymous to their peers; moderators still see their names."
+        ),
     )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("prompt"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("threads_required"), FieldPanel("replies_required")]), FieldPanel("allow_anonymous")],
+            [
+                FieldRowPanel([FieldPanel("threads_required"), FieldPanel("replies_required")]),
+                FieldPanel("allow_anonymous"),
+            ],
             heading=_("Completion rule"),
         ),
         MultiFieldPanel(ActivityPage.activity_panels, heading=_("Activity")),

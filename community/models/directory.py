@@ -11,7 +11,10 @@ class OrganisationProfile(models.Model):
     contact channel only when its own box is ticked."""
 
     organisation = models.OneToOneField(
-        "lms.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="profile"
+        "lms.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="profile",
     )
     published = models.BooleanField(_("show this profile in the directory"), default=False)
     what_we_do = models.TextField(_("what we do"), max_length=1500, blank=True)

@@ -23,27 +23,45 @@ class Space(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("programme, course or activity"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="discussion_spaces",
-        help_text=_("The programme page, course page or discussion activity this space belongs to."),
+        "wagtailcore.Page",
+        verbose_name=_("programme, course or activity"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="discussion_spaces",
+        help_text=_(
+            "The programme page, course page or discussion activity this space belongs to."
+        ),
     )
     cohort = models.ForeignKey(
-        "lms.Cohort", verbose_name=_("cohort"), null=True, blank=True, on_delete=models.CASCADE,
+        "lms.Cohort",
+        verbose_name=_("cohort"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="discussion_spaces",
     )
     allow_anonymous = models.BooleanField(
-        _("allow anonymous posts"), default=False,
-        help_text=_("Participants may post as anonymous to their peers; moderators still see their names."),
+        _("allow anonymous posts"),
+        default=False,
+        help_text=_(
+            "Participants may post as anonymous to their peers; moderators still see their names."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "page"], condition=Q(cohort__isnull=True), name="one_space_per_page"),
+            models.UniqueConstraint(
+                fields=["kind", "page"], condition=Q(cohort__isnull=True), name="one_space_per_page"
+            ),
             models.UniqueConstraint(fields=["cohort"], name="one_space_per_cohort"),
             models.CheckConstraint(
-                condition=(Q(kind="cohort", cohort__isnull=False) | (~Q(kind="cohort") & Q(page__isnull=False))),
+                condition=(
+                    Q(kind="cohort", cohort__isnull=False)
+                    | (~Q(kind="cohort") & Q(page__isnull=False))
+                ),
                 name="space_has_its_target",
             ),
         ]
@@ -67,12 +85,18 @@ class Thread(models.Model):
     """A conversation in a space; its first post is the opening message."""
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_threads"
+    )
     title = models.CharField(_("title"), max_length=200)
     is_anonymous = models.BooleanField(default=False)
     library_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("related practice or resource"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="discussion_threads",
+        "wagtailcore.Page",
+        verbose_name=_("related practice or resource"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="discussion_threads",
     )
     pinned = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
@@ -105,7 +129,9 @@ class Post(models.Model):
     """A message in a thread: sanitised rich text and at most one attachment or image."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_posts"
+    )
     body = models.TextField(_("message"))
     is_anonymous = models.BooleanField(default=False)
     attachment = models.FileField(_("attachment"), upload_to=attachment_upload_to, blank=True)
@@ -142,7 +168,9 @@ class Report(models.Model):
     """A member's report of a post to the moderators; one per person and post."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_reports"
+    )
     reason = models.CharField(_("reason"), max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -152,7 +180,11 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        constraints = [models.UniqueConstraint(fields=["post", "reporter"], name="one_report_per_person_and_post")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "reporter"], name="one_report_per_person_and_post"
+            )
+        ]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 
@@ -163,12 +195,20 @@ class Report(models.Model):
 class CodeAcceptance(models.Model):
     """That a person accepted a version of the code of participation (needed before posting)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_code_acceptances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_code_acceptances",
+    )
     version = models.PositiveSmallIntegerField()
     accepted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "version"], name="one_acceptance_per_code_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "version"], name="one_acceptance_per_code_version"
+            )
+        ]
         verbose_name = _("code of participation acceptance")
         verbose_name_plural = _("code of participation acceptances")
 

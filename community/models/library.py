@@ -9,13 +9,39 @@ from wagtail.models import Page
 from wagtail.search import index
 
 STATES = [
-    ("AGS", "Aguascalientes"), ("BC", "Baja California"), ("BCS", "Baja California Sur"), ("CAM", "Campeche"),
-    ("CHP", "Chiapas"), ("CHH", "Chihuahua"), ("CMX", "Ciudad de México"), ("COA", "Coahuila"), ("COL", "Colima"),
-    ("DUR", "Durango"), ("MEX", "Estado de México"), ("GUA", "Guanajuato"), ("GRO", "Guerrero"), ("HID", "Hidalgo"),
-    ("JAL", "Jalisco"), ("MIC", "Michoacán"), ("MOR", "Morelos"), ("NAY", "Nayarit"), ("NLE", "Nuevo León"),
-    ("OAX", "Oaxaca"), ("PUE", "Puebla"), ("QUE", "Querétaro"), ("ROO", "Quintana Roo"), ("SLP", "San Luis Potosí"),
-    ("SIN", "Sinaloa"), ("SON", "Sonora"), ("TAB", "Tabasco"), ("TAM", "Tamaulipas"), ("TLA", "Tlaxcala"),
-    ("VER", "Veracruz"), ("YUC", "Yucatán"), ("ZAC", "Zacatecas"), ("NAT", "Nacional"),
+    ("AGS", "Aguascalientes"),
+    ("BC", "Baja California"),
+    ("BCS", "Baja California Sur"),
+    ("CAM", "Campeche"),
+    ("CHP", "Chiapas"),
+    ("CHH", "Chihuahua"),
+    ("CMX", "Ciudad de México"),
+    ("COA", "Coahuila"),
+    ("COL", "Colima"),
+    ("DUR", "Durango"),
+    ("MEX", "Estado de México"),
+    ("GUA", "Guanajuato"),
+    ("GRO", "Guerrero"),
+    ("HID", "Hidalgo"),
+    ("JAL", "Jalisco"),
+    ("MIC", "Michoacán"),
+    ("MOR", "Morelos"),
+    ("NAY", "Nayarit"),
+    ("NLE", "Nuevo León"),
+    ("OAX", "Oaxaca"),
+    ("PUE", "Puebla"),
+    ("QUE", "Querétaro"),
+    ("ROO", "Quintana Roo"),
+    ("SLP", "San Luis Potosí"),
+    ("SIN", "Sinaloa"),
+    ("SON", "Sonora"),
+    ("TAB", "Tabasco"),
+    ("TAM", "Tamaulipas"),
+    ("TLA", "Tlaxcala"),
+    ("VER", "Veracruz"),
+    ("YUC", "Yucatán"),
+    ("ZAC", "Zacatecas"),
+    ("NAT", "Nacional"),
 ]
 RICH_FEATURES = ["bold", "italic", "link", "ul", "ol", "h3", "document-link"]
 
@@ -61,17 +87,35 @@ class LibraryItemPage(Page):
 
     summary = models.TextField(_("summary"), max_length=800)
     programme = models.ForeignKey(
-        "courses.ProgrammePage", verbose_name=_("programme"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "courses.ProgrammePage",
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    theme = models.ForeignKey(Theme, verbose_name=_("theme"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     state = models.CharField(_("state"), max_length=4, choices=STATES, blank=True)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="es")
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="es"
+    )
 
     common_panels = [
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("programme"), FieldPanel("theme"), FieldPanel("state"), FieldPanel("language")],
+            [
+                FieldPanel("programme"),
+                FieldPanel("theme"),
+                FieldPanel("state"),
+                FieldPanel("language"),
+            ],
             heading=_("Filters"),
         ),
     ]
@@ -104,20 +148,32 @@ class PracticePage(LibraryItemPage):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PRACTICE)
     organisation_name = models.CharField(_("organisation"), max_length=200)
     organisation = models.ForeignKey(
-        "lms.Organisation", verbose_name=_("organisation in the platform"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "lms.Organisation",
+        verbose_name=_("organisation in the platform"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     community = models.CharField(_("community"), max_length=200, blank=True)
     people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
     approach = RichTextField(_("approach"), features=RICH_FEATURES)
     outcomes = RichTextField(_("outcomes"), blank=True, features=RICH_FEATURES)
     video = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("video (MP4 or WebM)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtaildocs.Document",
+        verbose_name=_("video (MP4 or WebM)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     captions = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("captions (WebVTT)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtaildocs.Document",
+        verbose_name=_("captions (WebVTT)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     transcript = RichTextField(_("interview transcripts"), blank=True, features=RICH_FEATURES)
 
@@ -126,12 +182,20 @@ class PracticePage(LibraryItemPage):
         FieldPanel("kind"),
         *LibraryItemPage.common_panels,
         MultiFieldPanel(
-            [FieldPanel("organisation_name"), FieldPanel("organisation"), FieldPanel("community"), FieldPanel("people_reached")],
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("organisation"),
+                FieldPanel("community"),
+                FieldPanel("people_reached"),
+            ],
             heading=_("Who and where"),
         ),
         FieldPanel("approach"),
         FieldPanel("outcomes"),
-        MultiFieldPanel([FieldPanel("video"), FieldPanel("captions"), FieldPanel("transcript")], heading=_("Video and transcripts")),
+        MultiFieldPanel(
+            [FieldPanel("video"), FieldPanel("captions"), FieldPanel("transcript")],
+            heading=_("Video and transcripts"),
+        ),
     ]
     search_fields = [
         *LibraryItemPage.common_search_fields,
@@ -160,8 +224,12 @@ class ResourcePage(LibraryItemPage):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GUIDE)
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
 

@@ -13,10 +13,14 @@ class NotificationPreference(models.Model):
         DAILY = "daily", _("Daily digest")
         WEEKLY = "weekly", _("Weekly digest")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_preference"
+    )
     replies = models.BooleanField(_("replies to my threads"), default=True)
     mentions = models.BooleanField(_("mentions of my name"), default=True)
-    digest = models.CharField(_("digest"), max_length=8, choices=Digest.choices, default=Digest.NONE)
+    digest = models.CharField(
+        _("digest"), max_length=8, choices=Digest.choices, default=Digest.NONE
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -40,14 +44,20 @@ class MessageSent(models.Model):
         DIGEST = "digest", _("Digest")
         HIDDEN = "hidden", _("Post hidden")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_messages")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_messages"
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     key = models.CharField(max_length=64)
     claimed_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["recipient", "kind", "key"], name="one_message_per_event")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key"], name="one_message_per_event"
+            )
+        ]
         verbose_name = _("message sent")
         verbose_name_plural = _("messages sent")
 

@@ -178,13 +178,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Every e-mail is logged (recipient, subject, kind; never the body) for the person's data-access ZIP
 # and the retention rules, then delivered by PRIVACY_EMAIL_DELIVERY_BACKEND (EMAIL_BACKEND's value).
 EMAIL_BACKEND = "privacy.mail.LoggingEmailBackend"
-PRIVACY_EMAIL_DELIVERY_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+PRIVACY_EMAIL_DELIVERY_BACKEND = env.str(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plataforma de formación <no-responder@example.org>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Plataforma de formación <no-responder@example.org>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Every cache key starts with the release: a deploy never reads what older code stored
@@ -222,7 +226,10 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "KEY_PREFIX": f"lms:{RELEASE_ID}",
         },
-        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit",
+        },
     }
 # How often a process asks the shared cache whether the content changed (its in-memory copies
 # of course structures are dropped then): another process's publish shows within this delay.
@@ -262,14 +269,31 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Every minute, for renders pending over a minute: one queued while the broker was down or
     # lost with a killed worker is queued again within 2 minutes.
-    "sweep-pending-certificates": {"task": "certificates.tasks.sweep_pending_certificates", "schedule": 60.0},
-    "remind-expiring-certificates": {"task": "certificates.tasks.remind_expiring_certificates", "schedule": 24 * 3600.0},
+    "sweep-pending-certificates": {
+        "task": "certificates.tasks.sweep_pending_certificates",
+        "schedule": 60.0,
+    },
+    "remind-expiring-certificates": {
+        "task": "certificates.tasks.remind_expiring_certificates",
+        "schedule": 24 * 3600.0,
+    },
     "send-workshop-reminders": {"task": "workshops.tasks.send_due_reminders", "schedule": 300.0},
-    "close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 300.0},
+    "close-expired-attempts": {
+        "task": "assessments.tasks.close_expired_attempts",
+        "schedule": 300.0,
+    },
     "privacy-retention": {"task": "privacy.tasks.apply_retention", "schedule": 24 * 3600.0},
     # Each digest goes once per person and period (community.MessageSent): runs several times a day.
-    "community-daily-digest": {"task": "community.tasks.send_digests", "schedule": 6 * 3600.0, "args": ("daily",)},
-    "community-weekly-digest": {"task": "community.tasks.send_digests", "schedule": 6 * 3600.0, "args": ("weekly",)},
+    "community-daily-digest": {
+        "task": "community.tasks.send_digests",
+        "schedule": 6 * 3600.0,
+        "args": ("daily",),
+    },
+    "community-weekly-digest": {
+        "task": "community.tasks.send_digests",
+        "schedule": 6 * 3600.0,
+        "args": ("weekly",),
+    },
 }
 
 # Personal data (privacy app): days a confirmed deletion request waits before it is carried out,
@@ -295,13 +319,29 @@ WAGTAIL_SITE_NAME = "Plataforma de formación"
 CREDENTIAL_SIGNING_KEYS = env.list("CREDENTIAL_SIGNING_KEYS", default=[])
 CREDENTIAL_KEYS_FILE = env.str("CREDENTIAL_KEYS_FILE", default="")
 # The JSON-LD contexts npm installs (package.json's postinstall writes this file).
-CREDENTIAL_CONTEXTS_FILE = env.str("CREDENTIAL_CONTEXTS_FILE",
-                                   default=str(BASE_DIR / "node_modules" / ".credential-contexts.json"))
+CREDENTIAL_CONTEXTS_FILE = env.str(
+    "CREDENTIAL_CONTEXTS_FILE", default=str(BASE_DIR / "node_modules" / ".credential-contexts.json")
+)
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The database backend; on PostgreSQL its full-text search stems Spanish words (community library,
 # course catalogue). SQLite ignores the configuration and matches whole words.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "spanish"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "odp", "ods", "txt", "csv", "mp4", "webm", "vtt"]
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "spanish"}
+}
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "docx",
+    "xlsx",
+    "pptx",
+    "odt",
+    "odp",
+    "ods",
+    "txt",
+    "csv",
+    "mp4",
+    "webm",
+    "vtt",
+]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No request to third parties from the admin: avatars are initials, an e-mail hash never leaves.
@@ -364,8 +404,13 @@ DATABASE_ROUTERS = ["lms.replica.ReplicaRouter"]
 # An HTTP cache (Varnish, deploy/varnish/lms.vcl) in front of the web processes: Wagtail's
 # frontend cache purges a page, its ancestors and, on a move, its old address, on every change.
 FRONTEND_CACHE_URLS = env.list("FRONTEND_CACHE_URLS", default=[])
-INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.contrib.settings"), "wagtail.contrib.frontend_cache")
+INSTALLED_APPS.insert(
+    INSTALLED_APPS.index("wagtail.contrib.settings"), "wagtail.contrib.frontend_cache"
+)
 WAGTAILFRONTENDCACHE = {
-    f"varnish{number}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": url}
+    f"varnish{number}": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": url,
+    }
     for number, url in enumerate(FRONTEND_CACHE_URLS, start=1)
 }

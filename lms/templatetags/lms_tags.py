@@ -19,7 +19,9 @@ def hook_links(context, name: str):
 def nav_hook_items(context):
     """Main-menu items other apps add through the ``lms_nav_links`` hook (request -> [(label, url)])."""
     request = context.get("request")
-    return {"links": [link for fn in hooks.get_hooks("lms_nav_links") for link in (fn(request) or [])]}
+    return {
+        "links": [link for fn in hooks.get_hooks("lms_nav_links") for link in (fn(request) or [])]
+    }
 
 
 PROGRAMME_DEPTH = 3  # root › home page › programme
@@ -46,7 +48,10 @@ def programme_help(context) -> dict:
         programme = Page.objects.filter(path=prefix).specific().first()
         if programme is None:
             return {}
-        return {name: getattr(programme, f"help_{name}", "") or "" for name in ("phone", "email", "hours")}
+        return {
+            name: getattr(programme, f"help_{name}", "") or ""
+            for name in ("phone", "email", "hours")
+        }
 
     return content_cached(f"programme-help:{prefix}", build)
 
@@ -65,7 +70,9 @@ def site_help(context) -> dict:
 
     def build() -> dict:
         help_settings = HelpSettings.for_site(site) if site else HelpSettings()
-        return {name: getattr(help_settings, name) for name in ("phone", "email", "hours", "whatsapp")}
+        return {
+            name: getattr(help_settings, name) for name in ("phone", "email", "hours", "whatsapp")
+        }
 
     return content_cached(f"site-help:{getattr(site, 'pk', 0)}", build)
 
@@ -90,6 +97,10 @@ def staff_tools(user):
     key = f"staff-links:{user.pk}:{get_language()}"
     links = cache.get(key)
     if links is None:
-        links = [(str(label), url) for fn in hooks.get_hooks("lms_staff_links") for label, url in (fn(user) or [])]
+        links = [
+            (str(label), url)
+            for fn in hooks.get_hooks("lms_staff_links")
+            for label, url in (fn(user) or [])
+        ]
         cache.set(key, links, STAFF_LINKS_CACHE_SECONDS)
     return {"links": links}

@@ -4,6 +4,7 @@ from reports.selectors import can_see_reports
 
 register = template.Library()
 
+
 @register.inclusion_tag("reports/nav_link.html")
 def reports_nav_link(user):
     """The "Reports" menu entry, for trainers and programme managers only."""

@@ -38,8 +38,6 @@ def enrolled(learner, course):
     return learner
 
 
-
-
 def right_answers(attempt) -> dict:
     """The full-marks response to each question of an attempt."""
     out = {}

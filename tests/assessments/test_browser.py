@@ -18,14 +18,27 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM,
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]}
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+        ],
+    }
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args, live_server):
-    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "base_url": live_server.url,
-            "locale": "es-MX"}
+    return {
+        **browser_context_args,
+        "viewport": {"width": 390, "height": 844},
+        "base_url": live_server.url,
+        "locale": "es-MX",
+    }
 
 
 @pytest.fixture
@@ -42,10 +55,14 @@ def attempt_setup(transactional_db):
     page_tree_after_flush()
     course = course_tree(modules=1, lessons=1)
     module = ModulePage.objects.child_of(course).first()
-    quiz = quiz_with_questions(parent=module, time_limit_minutes=30, questions=[
-        QuestionFactory(text="¿Primera pregunta?"),
-        QuestionFactory(qtype=Question.Type.SHORT, text="¿Capital?", choices=[("México", 100)]),
-    ])
+    quiz = quiz_with_questions(
+        parent=module,
+        time_limit_minutes=30,
+        questions=[
+            QuestionFactory(text="¿Primera pregunta?"),
+            QuestionFactory(qtype=Question.Type.SHORT, text="¿Capital?", choices=[("México", 100)]),
+        ],
+    )
     user = UserFactory()
     user.set_password(PASSWORD)
     user.save()
@@ -59,7 +76,9 @@ def test_answers_save_as_the_learner_goes_and_come_back_after_a_reload(page, att
     user, quiz = attempt_setup
     page.set_default_timeout(10_000)
     csp = []
-    page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on(
+        "console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None
+    )
     page.goto("/cuenta/entrar/")
     page.locator("input[name=username]").fill(user.email)
     page.locator("input[name=password]").fill(PASSWORD)
@@ -72,7 +91,9 @@ def test_answers_save_as_the_learner_goes_and_come_back_after_a_reload(page, att
     page.locator("#autosave-status").filter(has_text="guardadas").wait_for()
     page.get_by_label("Su respuesta").fill("Mexico")
     page.get_by_label("Su respuesta").blur()
-    page.wait_for_function("() => document.getElementById('autosave-status').textContent.length > 0")
+    page.wait_for_function(
+        "() => document.getElementById('autosave-status').textContent.length > 0"
+    )
     attempt = Attempt.objects.get(user=user, quiz=quiz)
     assert len(attempt.answers) >= 1
     page.reload()

@@ -60,7 +60,9 @@ def run_together(*calls):
 def setup(learner):
     course = course_tree(modules=1, lessons=1)
     module = ModulePage.objects.child_of(course).first()
-    quiz = quiz_with_questions(parent=module, questions=[QuestionFactory(), QuestionFactory()], max_attempts=1)
+    quiz = quiz_with_questions(
+        parent=module, questions=[QuestionFactory(), QuestionFactory()], max_attempts=1
+    )
     enrolment_create(user=learner, course=course)
     return learner, quiz
 
@@ -68,7 +70,9 @@ def setup(learner):
 @pytest.fixture
 def completions():
     events = []
-    activity_completed.connect(lambda **kw: events.append(kw["activity"].pk), weak=False, dispatch_uid="quiz-race")
+    activity_completed.connect(
+        lambda **kw: events.append(kw["activity"].pk), weak=False, dispatch_uid="quiz-race"
+    )
     yield events
     activity_completed.disconnect(dispatch_uid="quiz-race")
 
@@ -89,7 +93,9 @@ def test_the_same_attempt_submitted_twice_at_once_counts_once(setup, completions
 
 def test_two_starts_of_the_last_allowed_attempt_open_one(setup):
     learner, quiz = setup
-    results = run_together(*[lambda: services.attempt_start(user=learner, quiz=quiz) for _ in range(3)])
+    results = run_together(
+        *[lambda: services.attempt_start(user=learner, quiz=quiz) for _ in range(3)]
+    )
     assert Attempt.objects.filter(user=learner, quiz=quiz).count() == 1
     assert len({r.pk for r in results if isinstance(r, Attempt)}) == 1
 
@@ -112,9 +118,13 @@ def test_a_save_racing_the_submission_never_changes_what_was_graded(setup):
     learner, quiz = setup
     attempt = services.attempt_start(user=learner, quiz=quiz)
     run_together(
-        lambda: services.attempt_save(user=learner, attempt_id=attempt.pk, answers=right_answers(attempt)),
+        lambda: services.attempt_save(
+            user=learner, attempt_id=attempt.pk, answers=right_answers(attempt)
+        ),
         lambda: services.attempt_submit(user=learner, attempt_id=attempt.pk, answers={}),
     )
     stored = Attempt.objects.get(pk=attempt.pk)
-    regraded = {q["key"]: grading.grade(q, stored.answers.get(q["key"])).as_dict() for q in stored.questions}
+    regraded = {
+        q["key"]: grading.grade(q, stored.answers.get(q["key"])).as_dict() for q in stored.questions
+    }
     assert stored.is_submitted and stored.results == regraded

@@ -13,7 +13,9 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="module")
 def every():
-    return {q.name or q.text[:12]: q for q in gift.parse((DATA / "every_construct.gift").read_text())}
+    return {
+        q.name or q.text[:12]: q for q in gift.parse((DATA / "every_construct.gift").read_text())
+    }
 
 
 def test_every_construct_file_gives_every_question(every):
@@ -100,7 +102,10 @@ def test_escapes_are_unescaped(every):
 
 
 def test_missing_word_question_marks_the_blank(every):
-    assert every["Palabra faltante"].text == "La violencia contra las mujeres _____ un desafío urgente."
+    assert (
+        every["Palabra faltante"].text
+        == "La violencia contra las mujeres _____ un desafío urgente."
+    )
 
 
 def test_multi_line_markdown_question_without_name(every):
@@ -167,14 +172,35 @@ def test_export_then_import_gives_the_same_questions():
 @pytest.mark.parametrize(
     "question",
     [
-        gift.GiftQuestion(qtype=gift.SINGLE, text="a: {b} = c ~ #d \\ e", name="n::x",
-                          answers=[Answer("=1", 100.0, "f#b"), Answer("~2", -33.5)], category="C/D"),
-        gift.GiftQuestion(qtype=gift.MULTIPLE, text="Línea 1\nLínea 2", text_format="html",
-                          answers=[Answer("a", 100.0), Answer("b", 0.0), Answer("c", -100.0)],
-                          general_feedback="General #1"),
-        gift.GiftQuestion(qtype=gift.TRUEFALSE, text="¿V?", correct=True, feedback_true="bien", feedback_false="mal"),
-        gift.GiftQuestion(qtype=gift.NUMERICAL, text="n", numeric=[NumericAnswer(value=-2.5, tolerance=0.5),
-                                                                   NumericAnswer(low=1, high=2, weight=50.0)]),
+        gift.GiftQuestion(
+            qtype=gift.SINGLE,
+            text="a: {b} = c ~ #d \\ e",
+            name="n::x",
+            answers=[Answer("=1", 100.0, "f#b"), Answer("~2", -33.5)],
+            category="C/D",
+        ),
+        gift.GiftQuestion(
+            qtype=gift.MULTIPLE,
+            text="Línea 1\nLínea 2",
+            text_format="html",
+            answers=[Answer("a", 100.0), Answer("b", 0.0), Answer("c", -100.0)],
+            general_feedback="General #1",
+        ),
+        gift.GiftQuestion(
+            qtype=gift.TRUEFALSE,
+            text="¿V?",
+            correct=True,
+            feedback_true="bien",
+            feedback_false="mal",
+        ),
+        gift.GiftQuestion(
+            qtype=gift.NUMERICAL,
+            text="n",
+            numeric=[
+                NumericAnswer(value=-2.5, tolerance=0.5),
+                NumericAnswer(low=1, high=2, weight=50.0),
+            ],
+        ),
         gift.GiftQuestion(qtype=gift.ESSAY, text="Escriba", general_feedback="Gracias"),
     ],
 )

@@ -24,7 +24,10 @@ def test_command_imports_every_construct():
     assert Question.objects.count() == 13
     # "$CATEGORY: a/b" is a category b inside a category a, as in Moodle.
     assert {str(c) for c in QuestionCategory.objects.all()} == {
-        "Masculinidades", "Masculinidades / Conceptos", "Masculinidades / Avanzado"}
+        "Masculinidades",
+        "Masculinidades / Conceptos",
+        "Masculinidades / Avanzado",
+    }
     assert "13 questions imported" in out.getvalue()
 
 
@@ -55,13 +58,22 @@ def test_imported_questions_grade_as_written():
 
 def test_export_then_import_gives_the_same_questions():
     questions_import_gift(source=EVERY.read_text())
-    original = {str(c): [question_to_gift(q) for q in c.questions.order_by("id")] for c in QuestionCategory.objects.all()}
-    exported = {str(c): category_to_gift(c)[0] for c in QuestionCategory.objects.filter(questions__isnull=False).distinct()}
+    original = {
+        str(c): [question_to_gift(q) for q in c.questions.order_by("id")]
+        for c in QuestionCategory.objects.all()
+    }
+    exported = {
+        str(c): category_to_gift(c)[0]
+        for c in QuestionCategory.objects.filter(questions__isnull=False).distinct()
+    }
     Question.objects.all().delete()
     QuestionCategory.objects.all().delete()
     for text in exported.values():
         questions_import_gift(source=text)
-    again = {str(c): [question_to_gift(q) for q in c.questions.order_by("id")] for c in QuestionCategory.objects.all()}
+    again = {
+        str(c): [question_to_gift(q) for q in c.questions.order_by("id")]
+        for c in QuestionCategory.objects.all()
+    }
     assert again == original
 
 
@@ -89,11 +101,15 @@ def test_admin_upload_reports_problems_by_line_and_imports_nothing(client, edito
 def test_admin_upload_imports_and_export_downloads(client, editor):
     client.force_login(editor)
     upload = SimpleUploadedFile("preguntas.gift", EVERY.read_bytes())
-    preview = client.post(reverse("assessments_gift_import"), {"file": upload, "category": "Subida"})
+    preview = client.post(
+        reverse("assessments_gift_import"), {"file": upload, "category": "Subida"}
+    )
     assert preview.status_code == 200 and not Question.objects.exists()
     form = preview.context["form"].initial
-    response = client.post(reverse("assessments_gift_import"),
-                           {"token": form["token"], "category": form["category"], "on_match": "skip", "import": ""})
+    response = client.post(
+        reverse("assessments_gift_import"),
+        {"token": form["token"], "category": form["category"], "on_match": "skip", "import": ""},
+    )
     assert response.status_code == 302
     category = QuestionCategory.objects.get(name="Subida")
     assert category.questions.count() == 13
@@ -122,8 +138,20 @@ def test_a_learner_cannot_use_the_gift_admin(client, learner):
         ("single", [{"weight": 150}, {"weight": 0}], [], [], False),
         ("short", [{"weight": 100}], [], [], True),
         ("short", [], [], [], False),
-        ("numerical", [], [{"value": 1.0, "minimum": None, "maximum": None, "weight": 100}], [], True),
-        ("numerical", [], [{"value": None, "minimum": 5.0, "maximum": 1.0, "weight": 100}], [], False),
+        (
+            "numerical",
+            [],
+            [{"value": 1.0, "minimum": None, "maximum": None, "weight": 100}],
+            [],
+            True,
+        ),
+        (
+            "numerical",
+            [],
+            [{"value": None, "minimum": 5.0, "maximum": 1.0, "weight": 100}],
+            [],
+            False,
+        ),
         ("numerical", [], [], [], False),
         ("matching", [], [], [{"left": "a", "right": "b"}, {"left": "c", "right": "d"}], True),
         ("matching", [], [], [{"left": "a", "right": "b"}, {"left": "", "right": "d"}], False),
@@ -143,16 +171,39 @@ def test_the_question_editor_refuses_a_choice_question_without_a_right_answer(cl
     client.force_login(editor)
     url = reverse("wagtailsnippets_assessments_question:add")
     data = {
-        "category": category.pk, "name": "", "qtype": "single", "text": "¿Pregunta?", "text_format": "plain",
-        "points": "1", "general_feedback": "", "ignore_accents": "on", "correct_answer": "on",
-        "feedback_true": "", "feedback_false": "",
-        "choices-TOTAL_FORMS": "2", "choices-INITIAL_FORMS": "0", "choices-MIN_NUM_FORMS": "0",
+        "category": category.pk,
+        "name": "",
+        "qtype": "single",
+        "text": "¿Pregunta?",
+        "text_format": "plain",
+        "points": "1",
+        "general_feedback": "",
+        "ignore_accents": "on",
+        "correct_answer": "on",
+        "feedback_true": "",
+        "feedback_false": "",
+        "choices-TOTAL_FORMS": "2",
+        "choices-INITIAL_FORMS": "0",
+        "choices-MIN_NUM_FORMS": "0",
         "choices-MAX_NUM_FORMS": "1000",
-        "choices-0-text": "A", "choices-0-weight": "0", "choices-0-feedback": "", "choices-0-ORDER": "1",
-        "choices-1-text": "B", "choices-1-weight": "0", "choices-1-feedback": "", "choices-1-ORDER": "2",
-        **{f"{name}-{suffix}": value for name in ("numeric_answers", "pairs")
-           for suffix, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"),
-                                 ("MAX_NUM_FORMS", "1000"))},
+        "choices-0-text": "A",
+        "choices-0-weight": "0",
+        "choices-0-feedback": "",
+        "choices-0-ORDER": "1",
+        "choices-1-text": "B",
+        "choices-1-weight": "0",
+        "choices-1-feedback": "",
+        "choices-1-ORDER": "2",
+        **{
+            f"{name}-{suffix}": value
+            for name in ("numeric_answers", "pairs")
+            for suffix, value in (
+                ("TOTAL_FORMS", "0"),
+                ("INITIAL_FORMS", "0"),
+                ("MIN_NUM_FORMS", "0"),
+                ("MAX_NUM_FORMS", "1000"),
+            )
+        },
     }
     response = client.post(url, data)
     assert response.status_code == 200 and not Question.objects.exists()

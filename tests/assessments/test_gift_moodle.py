@@ -57,8 +57,10 @@ def fixture():
 def test_numerical_any_other_answer_feedback_is_kept_after_the_answers(fixture):
     q = fixture["P5"]
     assert q.qtype == gift.NUMERICAL
-    assert q.numeric == [NumericAnswer(value=3.0, tolerance=2.0),
-                         NumericAnswer(weight=0.0, feedback="Totalmente fuera de rango")]
+    assert q.numeric == [
+        NumericAnswer(value=3.0, tolerance=2.0),
+        NumericAnswer(weight=0.0, feedback="Totalmente fuera de rango"),
+    ]
     assert q.text == 'Diga un número entre 1 y 5. _____ ";'  # text after the block: Moodle's blank
 
 
@@ -82,8 +84,10 @@ def test_feedback_and_answer_format_tags_are_applied_not_shown(fixture):
     ]
     assert fixture["colores"].qtype == gift.MULTIPLE
     assert fixture["colores"].answers == [
-        Answer("verde", 50.0, "correcto"), Answer("rojo", -100.0, "no"),
-        Answer("naranja", 50.0, "correcto"), Answer("azul", -100.0, "no"),
+        Answer("verde", 50.0, "correcto"),
+        Answer("rojo", -100.0, "no"),
+        Answer("naranja", 50.0, "correcto"),
+        Answer("azul", -100.0, "no"),
     ]
 
 
@@ -104,7 +108,9 @@ def test_true_false_with_two_feedbacks_general_feedback_and_every_spelling(fixtu
 def test_category_file_keeps_escaped_html_attributes_and_one_answer_short_answers():
     items = by_name(read("category_constructs.gift"))
     assert {q.category for q in items.values()} == {"Por defecto en Masculinidades"}
-    assert items["Saludo"].text.startswith('<a href="https://example.org/audio/saludo.mp3">Escuche este saludo:</a>')
+    assert items["Saludo"].text.startswith(
+        '<a href="https://example.org/audio/saludo.mp3">Escuche este saludo:</a>'
+    )
     assert items["Persona usuaria"].answers == [Answer("participante", 100.0, "")]
     assert items["Instituciones"].pairs[-1] == MatchPair("", "SEP")
     assert (items["Siglas"].qtype, items["Siglas"].correct) == (gift.TRUEFALSE, True)
@@ -119,8 +125,14 @@ def test_examples_get_moodle_types(examples):
     counts = {}
     for q in examples:
         counts[q.qtype] = counts.get(q.qtype, 0) + 1
-    assert counts == {gift.SINGLE: 11, gift.MULTIPLE: 2, gift.TRUEFALSE: 4, gift.SHORT: 6,
-                      gift.NUMERICAL: 7, gift.MATCHING: 3}
+    assert counts == {
+        gift.SINGLE: 11,
+        gift.MULTIPLE: 2,
+        gift.TRUEFALSE: 4,
+        gift.SHORT: 6,
+        gift.NUMERICAL: 7,
+        gift.MATCHING: 3,
+    }
 
 
 def test_examples_escapes_multi_line_feedback_and_a_choice_before_the_first_marker(examples):
@@ -129,7 +141,11 @@ def test_examples_escapes_multi_line_feedback_and_a_choice_before_the_first_mark
     assert control.answers[-1].weight == 100.0
     assert control.answers[-1].feedback.startswith("¡Correcto! \\ no es de control, PERO\n")
     first = next(q for q in examples if q.text == "Elija la correcta.")
-    assert first.answers == [Answer("equivocada", 0.0), Answer("también equivocada", 0.0), Answer("correcta", 100.0)]
+    assert first.answers == [
+        Answer("equivocada", 0.0),
+        Answer("también equivocada", 0.0),
+        Answer("correcta", 100.0),
+    ]
     weighted = next(q for q in examples if q.text == "Pregunta difícil.")
     assert [a.weight for a in weighted.answers] == [0.0, 50.0, -50.0, 100.0]
 
@@ -141,7 +157,9 @@ def export_es():
 
 def test_nested_categories_drop_the_course_default_and_keep_the_tree(export_es):
     assert [q.category for q in export_es if q.name in ("Mandatos", "Fuentes")] == [
-        "Módulo 1/Conceptos", "Módulo 1/Conceptos/Datos"]
+        "Módulo 1/Conceptos",
+        "Módulo 1/Conceptos/Datos",
+    ]
     assert gift.category_parts("$course$/top/Default for Curso/A//B/C") == ["A/B", "C"]
     assert gift.category_parts("$course$/Por defecto en Curso") == ["Por defecto en Curso"]
 
@@ -155,8 +173,12 @@ def test_descriptions_are_items_of_their_own(export_es):
 def test_moodle_format_answers_are_graded_as_written(export_es):
     """A correct short answer tagged [moodle] is marked right: the tag is a format, not text."""
     q = by_name(export_es)["Nunca"]
-    snapshot = {"type": grading.SHORT, "answers": [a.__dict__ for a in q.answers],
-                "case_sensitive": False, "ignore_accents": False}
+    snapshot = {
+        "type": grading.SHORT,
+        "answers": [a.__dict__ for a in q.answers],
+        "case_sensitive": False,
+        "ignore_accents": False,
+    }
     assert grading.grade(snapshot, "Nunca.").fraction == 1.0
     assert by_name(export_es)["Mandatos"].general_feedback == "Vea la lección 1.2."
 
@@ -168,9 +190,20 @@ def test_one_answer_block_without_a_marker_is_a_short_answer(export_es):
 
 def test_numerical_with_any_other_answer_grades_and_gives_its_feedback(export_es):
     q = by_name(export_es)["Cifra"]
-    snapshot = {"type": grading.NUMERICAL, "numeric": [
-        {"value": a.value, "tolerance": a.tolerance, "low": a.low, "high": a.high, "weight": a.weight,
-         "feedback": a.feedback} for a in q.numeric]}
+    snapshot = {
+        "type": grading.NUMERICAL,
+        "numeric": [
+            {
+                "value": a.value,
+                "tolerance": a.tolerance,
+                "low": a.low,
+                "high": a.high,
+                "weight": a.weight,
+                "feedback": a.feedback,
+            }
+            for a in q.numeric
+        ],
+    }
     assert grading.grade(snapshot, "70.1").fraction == 1.0
     assert grading.grade(snapshot, "69").fraction == 0.5
     other = grading.grade(snapshot, "12")
@@ -218,5 +251,7 @@ def test_a_hand_written_spanish_bank_reads_as_moodle_reads_it():
     assert (first.name, first.text_format, first.qtype) == ("T01 01", "markdown", gift.SINGLE)
     assert first.text == "¿Cuál es el valor de $x$ si $x^2 = 9$ y $x > 0$?"
     assert [a.weight for a in first.answers] == [100.0, -33.33333, -33.33333, -33.33333]
-    assert first.general_feedback == "RETROALIMENTACIÓN:\nLa raíz positiva de 9 es 3."  # read as Markdown
+    assert (
+        first.general_feedback == "RETROALIMENTACIÓN:\nLa raíz positiva de 9 es 3."
+    )  # read as Markdown
     assert second.text.startswith("<b>Mandatos de género</b>") and second.correct is True

@@ -5,32 +5,85 @@ from django.http import QueryDict
 
 from assessments import grading as g
 
-SINGLE = {"key": "q1", "type": "single", "text": "?", "points": 1, "general_feedback": "",
-          "choices": [{"key": "a", "text": "Sí", "weight": 100, "feedback": "Bien"},
-                      {"key": "b", "text": "Quizá", "weight": 50, "feedback": ""},
-                      {"key": "c", "text": "No", "weight": -50, "feedback": "Mal"}]}
-MULTIPLE = {"key": "q2", "type": "multiple", "text": "?", "points": 2, "general_feedback": "",
-            "choices": [{"key": "a", "text": "A", "weight": 50, "feedback": ""},
-                        {"key": "b", "text": "B", "weight": 50, "feedback": ""},
-                        {"key": "c", "text": "C", "weight": -100, "feedback": "No"},
-                        {"key": "d", "text": "D", "weight": 0, "feedback": ""}]}
-TF = {"key": "q3", "type": "truefalse", "text": "?", "correct": False, "feedback_true": "Revise",
-      "feedback_false": "Exacto", "general_feedback": ""}
-SHORT = {"key": "q4", "type": "short", "text": "?", "case_sensitive": False, "ignore_accents": True,
-         "general_feedback": "", "answers": [{"text": "México", "weight": 100, "feedback": ""},
-                                             {"text": "CDMX", "weight": 50, "feedback": "Es la capital"},
-                                             {"text": "*unidos mexicanos", "weight": 80, "feedback": ""}]}
+SINGLE = {
+    "key": "q1",
+    "type": "single",
+    "text": "?",
+    "points": 1,
+    "general_feedback": "",
+    "choices": [
+        {"key": "a", "text": "Sí", "weight": 100, "feedback": "Bien"},
+        {"key": "b", "text": "Quizá", "weight": 50, "feedback": ""},
+        {"key": "c", "text": "No", "weight": -50, "feedback": "Mal"},
+    ],
+}
+MULTIPLE = {
+    "key": "q2",
+    "type": "multiple",
+    "text": "?",
+    "points": 2,
+    "general_feedback": "",
+    "choices": [
+        {"key": "a", "text": "A", "weight": 50, "feedback": ""},
+        {"key": "b", "text": "B", "weight": 50, "feedback": ""},
+        {"key": "c", "text": "C", "weight": -100, "feedback": "No"},
+        {"key": "d", "text": "D", "weight": 0, "feedback": ""},
+    ],
+}
+TF = {
+    "key": "q3",
+    "type": "truefalse",
+    "text": "?",
+    "correct": False,
+    "feedback_true": "Revise",
+    "feedback_false": "Exacto",
+    "general_feedback": "",
+}
+SHORT = {
+    "key": "q4",
+    "type": "short",
+    "text": "?",
+    "case_sensitive": False,
+    "ignore_accents": True,
+    "general_feedback": "",
+    "answers": [
+        {"text": "México", "weight": 100, "feedback": ""},
+        {"text": "CDMX", "weight": 50, "feedback": "Es la capital"},
+        {"text": "*unidos mexicanos", "weight": 80, "feedback": ""},
+    ],
+}
 SHORT_STRICT = {**SHORT, "case_sensitive": True, "ignore_accents": False}
-NUMERICAL = {"key": "q5", "type": "numerical", "text": "?", "general_feedback": "",
-             "numeric": [{"value": 27, "tolerance": 0, "low": None, "high": None, "weight": 100, "feedback": ""},
-                         {"value": 27, "tolerance": 3, "low": None, "high": None, "weight": 50, "feedback": "Cerca"},
-                         {"value": None, "tolerance": 0, "low": 100, "high": 200, "weight": 25, "feedback": ""}]}
-MATCHING = {"key": "q6", "type": "matching", "text": "?", "general_feedback": "",
-            "pairs": [{"left": "1", "right": "uno"}, {"left": "2", "right": "dos"},
-                      {"left": "3", "right": "tres"}, {"left": "4", "right": "cuatro"}]}
+NUMERICAL = {
+    "key": "q5",
+    "type": "numerical",
+    "text": "?",
+    "general_feedback": "",
+    "numeric": [
+        {"value": 27, "tolerance": 0, "low": None, "high": None, "weight": 100, "feedback": ""},
+        {"value": 27, "tolerance": 3, "low": None, "high": None, "weight": 50, "feedback": "Cerca"},
+        {"value": None, "tolerance": 0, "low": 100, "high": 200, "weight": 25, "feedback": ""},
+    ],
+}
+MATCHING = {
+    "key": "q6",
+    "type": "matching",
+    "text": "?",
+    "general_feedback": "",
+    "pairs": [
+        {"left": "1", "right": "uno"},
+        {"left": "2", "right": "dos"},
+        {"left": "3", "right": "tres"},
+        {"left": "4", "right": "cuatro"},
+    ],
+}
 ESSAY = {"key": "q7", "type": "essay", "text": "?", "general_feedback": "Gracias"}
-LIKERT = {"key": "q8", "type": "likert", "text": "?", "general_feedback": "",
-          "choices": [{"key": str(i), "text": str(i), "weight": i, "feedback": ""} for i in range(1, 6)]}
+LIKERT = {
+    "key": "q8",
+    "type": "likert",
+    "text": "?",
+    "general_feedback": "",
+    "choices": [{"key": str(i), "text": str(i), "weight": i, "feedback": ""} for i in range(1, 6)],
+}
 
 
 @pytest.mark.parametrize(
@@ -103,10 +156,34 @@ def test_essay_waits_for_a_trainer_and_likert_carries_no_score():
 @pytest.mark.parametrize(
     ("items", "expected"),
     [
-        ([(1, {"status": "graded", "fraction": 1.0}), (1, {"status": "graded", "fraction": 0.0})], (50.0, False)),
-        ([(2, {"status": "graded", "fraction": 0.5}), (1, {"status": "ungraded", "fraction": None})], (50.0, False)),
-        ([(1, {"status": "graded", "fraction": 1.0}), (1, {"status": "manual", "fraction": None})], (50.0, True)),
-        ([(1, {"status": "graded", "fraction": 1.0}), (1, {"status": "manual", "fraction": 0.5})], (75.0, False)),
+        (
+            [
+                (1, {"status": "graded", "fraction": 1.0}),
+                (1, {"status": "graded", "fraction": 0.0}),
+            ],
+            (50.0, False),
+        ),
+        (
+            [
+                (2, {"status": "graded", "fraction": 0.5}),
+                (1, {"status": "ungraded", "fraction": None}),
+            ],
+            (50.0, False),
+        ),
+        (
+            [
+                (1, {"status": "graded", "fraction": 1.0}),
+                (1, {"status": "manual", "fraction": None}),
+            ],
+            (50.0, True),
+        ),
+        (
+            [
+                (1, {"status": "graded", "fraction": 1.0}),
+                (1, {"status": "manual", "fraction": 0.5}),
+            ],
+            (75.0, False),
+        ),
         ([(0, {"status": "ungraded", "fraction": None})], (None, False)),
     ],
 )
@@ -114,7 +191,9 @@ def test_attempt_percent(items, expected):
     assert g.attempt_percent(items) == expected
 
 
-@pytest.mark.parametrize("snapshot", [SINGLE, MULTIPLE, TF, SHORT, NUMERICAL, MATCHING, ESSAY, LIKERT])
+@pytest.mark.parametrize(
+    "snapshot", [SINGLE, MULTIPLE, TF, SHORT, NUMERICAL, MATCHING, ESSAY, LIKERT]
+)
 def test_public_question_holds_no_weight_feedback_or_right_answer(snapshot):
     view = g.public_question(snapshot, order=["c", "a", "b"])
     flat = repr(view)
@@ -123,7 +202,11 @@ def test_public_question_holds_no_weight_feedback_or_right_answer(snapshot):
 
 
 def test_public_question_follows_the_attempt_order():
-    assert [c["key"] for c in g.public_question(SINGLE, order=["c", "a", "b"])["choices"]] == ["c", "a", "b"]
+    assert [c["key"] for c in g.public_question(SINGLE, order=["c", "a", "b"])["choices"]] == [
+        "c",
+        "a",
+        "b",
+    ]
 
 
 def test_matching_public_view_does_not_pair_rights_with_lefts():

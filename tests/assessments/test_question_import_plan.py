@@ -67,21 +67,31 @@ def test_moodle_xml_category_tree_keeps_descriptions_id_numbers_marks_and_lists_
     assert (dd.description, dd.idnumber) == ("Preguntas sobre debida diligencia.", "DD")
     assert (etapas.description, etapas.idnumber) == ("Las seis etapas.", "DD-E")
     principios = Question.objects.get(name="Principios")
-    assert principios.category == dd and principios.idnumber == "dd-<1>&" and principios.points == 2.5
+    assert (
+        principios.category == dd and principios.idnumber == "dd-<1>&" and principios.points == 2.5
+    )
     assert Question.objects.get(name="Primera etapa").category == etapas
     assert any("Arrastrar" in note for note in result.left_out)
-    assert any("Primera etapa" in note and ("hidden" in note or "oculta" in note) for note in result.notes)
+    assert any(
+        "Primera etapa" in note and ("hidden" in note or "oculta" in note) for note in result.notes
+    )
 
 
 def test_gift_and_moodle_xml_name_the_same_bank_the_same_way():
     """One naming rule: the GIFT export of a Spanish course and an XML of it land in one tree."""
     questions_import_apply(source=(MOODLE / "export_es.gift").read_text())
     assert {str(c) for c in QuestionCategory.objects.all()} == {
-        "Módulo 1", "Módulo 1 / Conceptos", "Módulo 1 / Conceptos / Datos"}
-    xml = NESTED_XML.replace("Por defecto en Empresas/Debida diligencia", "Por defecto en Curso/Módulo 1/Conceptos")
+        "Módulo 1",
+        "Módulo 1 / Conceptos",
+        "Módulo 1 / Conceptos / Datos",
+    }
+    xml = NESTED_XML.replace(
+        "Por defecto en Empresas/Debida diligencia", "Por defecto en Curso/Módulo 1/Conceptos"
+    )
     questions_import_apply(source=xml)
     assert Question.objects.get(name="Principios").category == QuestionCategory.objects.get(
-        name="Conceptos", parent__name="Módulo 1")
+        name="Conceptos", parent__name="Módulo 1"
+    )
 
 
 def test_the_plan_writes_nothing_and_counts_per_category_and_type():
@@ -92,7 +102,11 @@ def test_the_plan_writes_nothing_and_counts_per_category_and_type():
     assert len(plan.left_out) == 2 and all("descripci" in note for note in plan.left_out)
     assert any("Cifra" in note and "ENDIREH" in note for note in plan.notes)  # tags, listed
     assert {p.item.name: p.item.idnumber for p in plan.questions}["Cifra"] == "MX-ENDIREH-1"
-    assert plan.new_categories == [("Módulo 1",), ("Módulo 1", "Conceptos"), ("Módulo 1", "Conceptos", "Datos")]
+    assert plan.new_categories == [
+        ("Módulo 1",),
+        ("Módulo 1", "Conceptos"),
+        ("Módulo 1", "Conceptos", "Datos"),
+    ]
 
 
 def test_importing_the_same_file_twice_skips_or_updates_instead_of_duplicating():
@@ -102,7 +116,9 @@ def test_importing_the_same_file_twice_skips_or_updates_instead_of_duplicating()
     again = questions_import_apply(source=source)
     assert (len(again.created), len(again.skipped)) == (0, 9)
     assert Question.objects.count() == 9
-    edited = source.replace("¿Qué color resulta de mezclar azul y amarillo?", "¿Qué color sale de azul y amarillo?")
+    edited = source.replace(
+        "¿Qué color resulta de mezclar azul y amarillo?", "¿Qué color sale de azul y amarillo?"
+    )
     updated = questions_import_apply(source=edited, on_match="update")
     assert (len(updated.created), len(updated.updated)) == (0, 9)
     assert Question.objects.get(name="P2").text == "¿Qué color sale de azul y amarillo?"
@@ -113,12 +129,16 @@ def test_importing_the_same_file_twice_skips_or_updates_instead_of_duplicating()
 
 def test_matches_by_id_number_first_then_by_name_within_the_category():
     questions_import_apply(source=NESTED_XML)
-    renamed = NESTED_XML.replace("<name><text>Principios</text></name>", "<name><text>Otro nombre</text></name>")
+    renamed = NESTED_XML.replace(
+        "<name><text>Principios</text></name>", "<name><text>Otro nombre</text></name>"
+    )
     plan = import_plan(source=renamed)
     by = {p.item.name: p.matched_by for p in plan.questions}
     assert by == {"Otro nombre": "idnumber", "Primera etapa": "name"}
     other_category = NESTED_XML.replace("Debida diligencia/Etapas", "Debida diligencia/Otra")
-    assert {p.item.name: p.match for p in import_plan(source=other_category).questions}["Primera etapa"] is None
+    assert {p.item.name: p.match for p in import_plan(source=other_category).questions}[
+        "Primera etapa"
+    ] is None
 
 
 def test_command_dry_run_writes_nothing_and_on_match_chooses(tmp_path):
@@ -130,21 +150,35 @@ def test_command_dry_run_writes_nothing_and_on_match_chooses(tmp_path):
     assert "Dry run" in out.getvalue() and "Debida diligencia / Etapas: 1" in out.getvalue()
     call_command("import_questions", str(path), stdout=StringIO(), stderr=StringIO())
     out = StringIO()
-    call_command("import_questions", str(path), "--dry-run", "--on-match", "update", stdout=out, stderr=StringIO())
+    call_command(
+        "import_questions",
+        str(path),
+        "--dry-run",
+        "--on-match",
+        "update",
+        stdout=out,
+        stderr=StringIO(),
+    )
     assert "match (idnumber): Principios" in out.getvalue() and "would update" in out.getvalue()
     out = StringIO()
     call_command("import_questions", str(path), "--on-match", "skip", stdout=out, stderr=StringIO())
-    assert "0 questions imported" in out.getvalue() and "2 already in the bank skipped" in out.getvalue()
+    assert (
+        "0 questions imported" in out.getvalue()
+        and "2 already in the bank skipped" in out.getvalue()
+    )
     assert Question.objects.count() == 2
 
 
 def test_a_file_of_only_unsupported_types_says_why_each_was_left_out():
     from assessments.gift import GiftError
 
-    source = NESTED_XML.split("<question type=\"truefalse\">")[0] + """
+    source = (
+        NESTED_XML.split('<question type="truefalse">')[0]
+        + """
   <question type="multianswer"><name><text>Hueco</text></name><questiontext><text>{1:SA:=a}</text></questiontext></question>
   <question type="calculated"><name><text>Fórmula</text></name><questiontext><text>{a}+1</text></questiontext></question>
 </quiz>"""
+    )
     with pytest.raises(GiftError) as raised:
         import_plan(source=source)
     messages = [p.message for p in raised.value.problems]
@@ -154,25 +188,44 @@ def test_a_file_of_only_unsupported_types_says_why_each_was_left_out():
 def test_admin_preview_lists_matches_and_the_editor_chooses_update(client):
     client.force_login(UserFactory(roles=("editor",)))
     questions_import_apply(source=NESTED_XML)
-    upload = SimpleUploadedFile("banco.xml", NESTED_XML.replace("Los Principios Rectores son de 2011.",
-                                                                 "Los Principios Rectores se aprobaron en 2011.").encode())
+    upload = SimpleUploadedFile(
+        "banco.xml",
+        NESTED_XML.replace(
+            "Los Principios Rectores son de 2011.", "Los Principios Rectores se aprobaron en 2011."
+        ).encode(),
+    )
     preview = client.post(reverse("assessments_gift_import"), {"file": upload})
     page = preview.content.decode()
     assert preview.status_code == 200 and "Principios" in page and "Arrastrar" in page
     token = preview.context["form"].initial["token"]
-    done = client.post(reverse("assessments_gift_import"), {"token": token, "on_match": "update", "import": ""})
+    done = client.post(
+        reverse("assessments_gift_import"), {"token": token, "on_match": "update", "import": ""}
+    )
     assert done.status_code == 302
     assert Question.objects.count() == 2
-    assert Question.objects.get(name="Principios").text == "Los Principios Rectores se aprobaron en 2011."
-    again = client.post(reverse("assessments_gift_import"), {"token": token, "on_match": "update"}, follow=True)
-    assert Question.objects.count() == 2 and again.status_code == 200  # a used preview cannot import twice
+    assert (
+        Question.objects.get(name="Principios").text
+        == "Los Principios Rectores se aprobaron en 2011."
+    )
+    again = client.post(
+        reverse("assessments_gift_import"), {"token": token, "on_match": "update"}, follow=True
+    )
+    assert (
+        Question.objects.count() == 2 and again.status_code == 200
+    )  # a used preview cannot import twice
 
 
 def test_admin_cancel_writes_nothing(client):
     client.force_login(UserFactory(roles=("editor",)))
     upload = SimpleUploadedFile("banco.gift", (MOODLE / "fixture_constructs.gift").read_bytes())
-    token = client.post(reverse("assessments_gift_import"), {"file": upload}).context["form"].initial["token"]
-    client.post(reverse("assessments_gift_import"), {"token": token, "on_match": "skip", "cancel": ""})
+    token = (
+        client.post(reverse("assessments_gift_import"), {"file": upload})
+        .context["form"]
+        .initial["token"]
+    )
+    client.post(
+        reverse("assessments_gift_import"), {"token": token, "on_match": "skip", "cancel": ""}
+    )
     assert not Question.objects.exists()
 
 
@@ -222,7 +275,10 @@ def test_categories_written_child_first_keep_the_tree_and_both_descriptions():
     result = questions_import_apply(source=REVERSE_XML)
     mother = QuestionCategory.objects.get(name="Cuidados", parent=None)
     child = QuestionCategory.objects.get(name="Hogar", parent=mother)
-    assert (mother.description, child.description) == ("Categoría madre", "Categoría hija, escrita antes que su madre")
+    assert (mother.description, child.description) == (
+        "Categoría madre",
+        "Categoría hija, escrita antes que su madre",
+    )
     assert Question.objects.get(name="Ensayo del hogar").category == child
     assert Question.objects.get(name="Logo").category == mother
     # Moodle refuses the 33 % grade (not on its list); our weights are free percentages, so it is kept.
@@ -281,7 +337,10 @@ def test_files_from_moodle_1_9_import_with_their_old_images_and_cloze_listed():
     assert (category.name, category.idnumber) == ("Default for Archivo 2009", "archivo-2009")
     assert category.description == "Preguntas de la versión 1.9"
     question = Question.objects.get()
-    assert [c.text for c in question.choices.all()] == ["respuesta equivocada", "respuesta correcta"]
+    assert [c.text for c in question.choices.all()] == [
+        "respuesta equivocada",
+        "respuesta correcta",
+    ]
     assert any("Hueco antiguo" in note for note in result.left_out)
     assert any("Con imagen antigua" in note and "1" in note for note in result.left_out)
 

@@ -75,17 +75,23 @@ def test_the_attempt_limit_is_enforced(enrolled, quiz):
 def test_submitting_twice_counts_once(enrolled, quiz):
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
     first = services.attempt_submit(user=enrolled, attempt_id=attempt.pk, answers={})
-    second = services.attempt_submit(user=enrolled, attempt_id=attempt.pk, answers=right_answers(attempt))
+    second = services.attempt_submit(
+        user=enrolled, attempt_id=attempt.pk, answers=right_answers(attempt)
+    )
     assert float(second.score) == float(first.score) == 0
     assert second.submitted_at == first.submitted_at
 
 
-def test_a_submission_after_the_deadline_is_graded_on_what_was_saved_in_time(enrolled, module, questions):
+def test_a_submission_after_the_deadline_is_graded_on_what_was_saved_in_time(
+    enrolled, module, questions
+):
     quiz = quiz_with_questions(parent=module, questions=questions, time_limit_minutes=10)
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
     answers = right_answers(attempt)
     first_key = attempt.questions[0]["key"]
-    services.attempt_save(user=enrolled, attempt_id=attempt.pk, answers={first_key: answers[first_key]})
+    services.attempt_save(
+        user=enrolled, attempt_id=attempt.pk, answers={first_key: answers[first_key]}
+    )
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     done = services.attempt_submit(user=enrolled, attempt_id=attempt.pk, answers=answers)
     assert done.late is True
@@ -97,7 +103,9 @@ def test_saving_after_the_deadline_closes_the_attempt_without_saving(enrolled, m
     quiz = quiz_with_questions(parent=module, questions=questions, time_limit_minutes=1)
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
-    result = services.attempt_save(user=enrolled, attempt_id=attempt.pk, answers=right_answers(attempt))
+    result = services.attempt_save(
+        user=enrolled, attempt_id=attempt.pk, answers=right_answers(attempt)
+    )
     assert result.is_submitted and result.late
     assert result.answers == {}
 
@@ -106,7 +114,9 @@ def test_the_deadline_is_set_by_the_server_clock(enrolled, module, questions):
     quiz = quiz_with_questions(parent=module, questions=questions, time_limit_minutes=30)
     before = timezone.now()
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
-    assert before + timedelta(minutes=30) <= attempt.deadline <= timezone.now() + timedelta(minutes=30)
+    assert (
+        before + timedelta(minutes=30) <= attempt.deadline <= timezone.now() + timedelta(minutes=30)
+    )
 
 
 def test_expired_attempts_are_closed_by_the_sweep(enrolled, module, questions):
@@ -120,7 +130,9 @@ def test_expired_attempts_are_closed_by_the_sweep(enrolled, module, questions):
 
 def test_editing_a_question_does_not_change_a_past_attempt(enrolled, quiz, questions):
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
-    done = services.attempt_submit(user=enrolled, attempt_id=attempt.pk, answers=right_answers(attempt))
+    done = services.attempt_submit(
+        user=enrolled, attempt_id=attempt.pk, answers=right_answers(attempt)
+    )
     question = questions[0]
     question.text = "Texto cambiado"
     question.save()
@@ -134,11 +146,18 @@ def test_an_essay_waits_for_a_trainer_then_completes_the_quiz(enrolled, module, 
     essay = QuestionFactory(qtype=Question.Type.ESSAY)
     quiz = quiz_with_questions(parent=module, questions=[QuestionFactory(), essay], pass_mark=75)
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
-    done = services.attempt_submit(user=enrolled, attempt_id=attempt.pk, answers=right_answers(attempt))
+    done = services.attempt_submit(
+        user=enrolled, attempt_id=attempt.pk, answers=right_answers(attempt)
+    )
     assert done.state == Attempt.State.NEEDS_GRADING and done.passed is None
     assert progress_state(enrolled, quiz) != "complete"
-    graded = services.essay_grade(grader=trainer, attempt_id=done.pk, question_key=f"q{essay.pk}", percent=60,
-                                  comment="Buen trabajo")
+    graded = services.essay_grade(
+        grader=trainer,
+        attempt_id=done.pk,
+        question_key=f"q{essay.pk}",
+        percent=60,
+        comment="Buen trabajo",
+    )
     assert graded.state == Attempt.State.GRADED and float(graded.score) == 80.0 and graded.passed
     assert graded.results[f"q{essay.pk}"]["feedback"][0] == "Buen trabajo"
     assert progress_state(enrolled, quiz) == "complete"
@@ -149,9 +168,13 @@ def test_a_regraded_essay_that_fails_reopens_the_quiz(enrolled, module, trainer)
     quiz = quiz_with_questions(parent=module, questions=[essay], pass_mark=50)
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
     services.attempt_submit(user=enrolled, attempt_id=attempt.pk, answers={f"q{essay.pk}": "texto"})
-    services.essay_grade(grader=trainer, attempt_id=attempt.pk, question_key=f"q{essay.pk}", percent=90)
+    services.essay_grade(
+        grader=trainer, attempt_id=attempt.pk, question_key=f"q{essay.pk}", percent=90
+    )
     assert progress_state(enrolled, quiz) == "complete"
-    services.essay_grade(grader=trainer, attempt_id=attempt.pk, question_key=f"q{essay.pk}", percent=10)
+    services.essay_grade(
+        grader=trainer, attempt_id=attempt.pk, question_key=f"q{essay.pk}", percent=10
+    )
     assert progress_state(enrolled, quiz) == "in_progress"
 
 
@@ -163,7 +186,9 @@ def test_a_quiz_without_questions_refuses_to_start(enrolled, module):
 
 def test_random_draw_takes_n_questions_from_the_category(enrolled, module):
     pool = [QuestionFactory(category__name="Banco") for _ in range(6)]
-    quiz = quiz_with_questions(parent=module, questions=[], draw_category=pool[0].category, draw_count=3)
+    quiz = quiz_with_questions(
+        parent=module, questions=[], draw_category=pool[0].category, draw_count=3
+    )
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
     assert len(attempt.questions) == 3
     assert {q["question_id"] for q in attempt.questions} <= {q.pk for q in pool}
@@ -179,7 +204,9 @@ def test_shuffled_choices_keep_their_keys(enrolled, module):
 
 
 def test_a_gate_pre_test_locks_the_course_until_submitted(enrolled, course, module, questions):
-    pre = quiz_with_questions(parent=module, questions=questions, kind=QuizPage.Kind.PRE, opens_course=True)
+    pre = quiz_with_questions(
+        parent=module, questions=questions, kind=QuizPage.Kind.PRE, opens_course=True
+    )
     assert pre.is_gate()
     status = course_status(enrolled, course)
     others = [a for m in status.modules for a in m.activities if a.node.id != pre.pk]
@@ -195,7 +222,9 @@ def test_a_gate_pre_test_locks_the_course_until_submitted(enrolled, course, modu
 
 
 def test_other_quizzes_stay_locked_behind_the_gate(enrolled, module, quiz, questions):
-    quiz_with_questions(parent=module, questions=questions, kind=QuizPage.Kind.PRE, opens_course=True)
+    quiz_with_questions(
+        parent=module, questions=questions, kind=QuizPage.Kind.PRE, opens_course=True
+    )
     with pytest.raises(ActivityLocked):
         services.attempt_start(user=enrolled, quiz=quiz)
 
@@ -209,10 +238,21 @@ def test_post_test_gives_the_other_form_and_the_learning_gain(enrolled, module, 
     form_a = [QuestionFactory() for _ in range(2)]
     form_b = [QuestionFactory() for _ in range(2)]
     forms = {0: "A", 1: "A", 2: "B", 3: "B"}
-    pre = quiz_with_questions(parent=module, questions=form_a + form_b, forms=forms, kind=QuizPage.Kind.PRE,
-                              parallel_forms=True)
-    post = quiz_with_questions(parent=last_module, questions=form_a + form_b, forms=forms,
-                               kind=QuizPage.Kind.POST, parallel_forms=True, pre_test=pre)
+    pre = quiz_with_questions(
+        parent=module,
+        questions=form_a + form_b,
+        forms=forms,
+        kind=QuizPage.Kind.PRE,
+        parallel_forms=True,
+    )
+    post = quiz_with_questions(
+        parent=last_module,
+        questions=form_a + form_b,
+        forms=forms,
+        kind=QuizPage.Kind.POST,
+        parallel_forms=True,
+        pre_test=pre,
+    )
     pre_attempt = services.attempt_start(user=enrolled, quiz=pre)
     assert pre_attempt.form in ("A", "B")
     half = dict(list(right_answers(pre_attempt).items())[:1])
@@ -221,7 +261,9 @@ def test_post_test_gives_the_other_form_and_the_learning_gain(enrolled, module, 
     assert post_attempt.form == ("B" if pre_attempt.form == "A" else "A")
     expected = {q.pk for q in (form_b if post_attempt.form == "B" else form_a)}
     assert {q["question_id"] for q in post_attempt.questions} == expected
-    services.attempt_submit(user=enrolled, attempt_id=post_attempt.pk, answers=right_answers(post_attempt))
+    services.attempt_submit(
+        user=enrolled, attempt_id=post_attempt.pk, answers=right_answers(post_attempt)
+    )
     from assessments.selectors import learning_gain
 
     assert learning_gain(enrolled, post) == {"pre": 50.0, "post": 100.0, "gain": 50.0}
@@ -250,10 +292,16 @@ def test_choice_keys_do_not_reveal_the_editors_order(enrolled, quiz):
 def test_parallel_forms_drawn_from_two_categories(enrolled, module, last_module):
     form_a = [QuestionFactory(category__name="Forma A") for _ in range(3)]
     form_b = [QuestionFactory(category__name="Forma B") for _ in range(3)]
-    common = {"parallel_forms": True, "draw_category": form_a[0].category, "draw_category_b": form_b[0].category,
-              "draw_count": 2}
+    common = {
+        "parallel_forms": True,
+        "draw_category": form_a[0].category,
+        "draw_category_b": form_b[0].category,
+        "draw_count": 2,
+    }
     pre = quiz_with_questions(parent=module, questions=[], kind=QuizPage.Kind.PRE, **common)
-    post = quiz_with_questions(parent=last_module, questions=[], kind=QuizPage.Kind.POST, pre_test=pre, **common)
+    post = quiz_with_questions(
+        parent=last_module, questions=[], kind=QuizPage.Kind.POST, pre_test=pre, **common
+    )
     pre_attempt = services.attempt_start(user=enrolled, quiz=pre)
     services.attempt_submit(user=enrolled, attempt_id=pre_attempt.pk)
     post_attempt = services.attempt_start(user=enrolled, quiz=post)
@@ -266,7 +314,9 @@ def test_parallel_forms_drawn_from_two_categories(enrolled, module, last_module)
 def test_the_gate_shows_in_the_course_structure(course, module, questions):
     from courses.selectors import course_structure
 
-    pre = quiz_with_questions(parent=module, questions=questions, kind=QuizPage.Kind.PRE, opens_course=True)
+    pre = quiz_with_questions(
+        parent=module, questions=questions, kind=QuizPage.Kind.PRE, opens_course=True
+    )
     node = next(a for a in course_structure(course).activities() if a.id == pre.pk)
     assert node.is_gate and node.kind == "quizpage"
 
@@ -294,7 +344,11 @@ def test_quiz_settings_that_make_no_sense_are_refused(module, questions, fields,
 
     pre = quiz_with_questions(parent=module, questions=questions, kind=QuizPage.Kind.PRE)
     graded = quiz_with_questions(parent=module, questions=questions)
-    quiz = QuizPage(title="Q", slug="q", **{k: {"pre": pre, "graded": graded}.get(v, v) for k, v in fields.items()})
+    quiz = QuizPage(
+        title="Q",
+        slug="q",
+        **{k: {"pre": pre, "graded": graded}.get(v, v) for k, v in fields.items()},
+    )
     with pytest.raises(ValidationError) as info:
         quiz.clean()
     assert field in info.value.message_dict

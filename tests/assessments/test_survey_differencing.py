@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def snapshot(client, page_of) -> tuple[str, str]:
     page = client.get(reverse("assessments:survey_results", args=[page_of.pk])).content.decode()
-    page = page.split('<main', 1)[1].split("</main>", 1)[0]
+    page = page.split("<main", 1)[1].split("</main>", 1)[0]
     csv = client.get(reverse("assessments:survey_results_csv", args=[page_of.pk])).content.decode()
     return page, csv
 
@@ -29,10 +29,21 @@ def strip_counts(page: str) -> str:
     return re.sub(r"\d+", "#", page)
 
 
-def test_one_more_answer_changes_nothing_until_a_batch_of_five_is_complete(client, course, survey, manager):  # noqa: F811
+def test_one_more_answer_changes_nothing_until_a_batch_of_five_is_complete(
+    client,
+    course,
+    survey,  # noqa: F811
+    manager,  # noqa: F811
+):
     ministry = OrganisationFactory(name="Secretaría del Ejemplo")
     for index in range(RELEASE_BATCH):
-        answer(UserFactory(organisation=ministry), course, survey, value="3", comment=f"comentario común {index}")
+        answer(
+            UserFactory(organisation=ministry),
+            course,
+            survey,
+            value="3",
+            comment=f"comentario común {index}",
+        )
     client.force_login(manager)
     before_page, before_csv = snapshot(client, survey)
     assert "comentario común 0" in before_csv

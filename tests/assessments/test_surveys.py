@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def survey(last_module):
     likert = QuestionFactory(qtype=Question.Type.LIKERT, text="El curso fue útil")
     open_text = QuestionFactory(qtype=Question.Type.ESSAY, text="Comentarios")
-    return survey_with_questions(parent=last_module, questions=[likert, open_text], required=(0,), anonymous=True)
+    return survey_with_questions(
+        parent=last_module, questions=[likert, open_text], required=(0,), anonymous=True
+    )
 
 
 @pytest.fixture
@@ -37,7 +39,9 @@ def key(survey, index):
 
 def answer(user, course, survey, value="4", comment=""):
     enrolment_create(user=user, course=course)
-    return services.survey_submit(user=user, survey=survey, answers={key(survey, 0): value, key(survey, 1): comment})
+    return services.survey_submit(
+        user=user, survey=survey, answers={key(survey, 0): value, key(survey, 1): comment}
+    )
 
 
 def test_an_anonymous_response_stores_no_person(enrolled, course, survey):
@@ -45,14 +49,24 @@ def test_an_anonymous_response_stores_no_person(enrolled, course, survey):
     stored = SurveyResponse.objects.get(pk=response.pk)
     assert stored.user_id is None
     field_names = {f.name for f in SurveyResponse._meta.get_fields()}
-    assert not field_names & {"created_at", "submitted_at", "answered_at"}  # no time to match participations
+    assert not field_names & {
+        "created_at",
+        "submitted_at",
+        "answered_at",
+    }  # no time to match participations
     assert SurveyParticipation.objects.filter(user=enrolled, survey=survey).exists()
     assert ActivityProgress.objects.get(user=enrolled, activity_id=survey.pk).state == "complete"
 
 
 def test_a_named_survey_keeps_the_person(enrolled, course, last_module):
-    named = survey_with_questions(parent=last_module, anonymous=False, questions=[
-        QuestionFactory(qtype=Question.Type.LIKERT), QuestionFactory(qtype=Question.Type.ESSAY)])
+    named = survey_with_questions(
+        parent=last_module,
+        anonymous=False,
+        questions=[
+            QuestionFactory(qtype=Question.Type.LIKERT),
+            QuestionFactory(qtype=Question.Type.ESSAY),
+        ],
+    )
     response = answer(enrolled, course, named)
     assert response.user_id == enrolled.pk
 
@@ -74,17 +88,31 @@ def test_answering_through_the_page(client, enrolled, course, survey):
     client.force_login(enrolled)
     html = client.get(survey.url).content.decode()
     assert reverse("assessments:survey_answer", args=[survey.pk]) in html
-    client.post(reverse("assessments:survey_answer", args=[survey.pk]), {f"r_{key(survey, 0)}": "5"})
-    response = client.post(reverse("assessments:survey_answer", args=[survey.pk]), {f"r_{key(survey, 0)}": "1"},
-                           follow=True)
+    client.post(
+        reverse("assessments:survey_answer", args=[survey.pk]), {f"r_{key(survey, 0)}": "5"}
+    )
+    response = client.post(
+        reverse("assessments:survey_answer", args=[survey.pk]),
+        {f"r_{key(survey, 0)}": "1"},
+        follow=True,
+    )
     assert SurveyResponse.objects.count() == 1
     assert any(m.level_tag == "error" for m in response.context["messages"])
 
 
 def test_results_hide_groups_and_questions_below_five(course, survey):
-    big, small = OrganisationFactory(name="Secretaría grande"), OrganisationFactory(name="Secretaría chica")
+    big, small = (
+        OrganisationFactory(name="Secretaría grande"),
+        OrganisationFactory(name="Secretaría chica"),
+    )
     for i in range(5):
-        answer(UserFactory(organisation=big), course, survey, value=str(i % 5 + 1), comment="texto" if i < 4 else "")
+        answer(
+            UserFactory(organisation=big),
+            course,
+            survey,
+            value=str(i % 5 + 1),
+            comment="texto" if i < 4 else "",
+        )
     for _ in range(2):
         answer(UserFactory(organisation=small), course, survey, value="5")
     groups = {g.label: g for g in survey_results(survey)}
@@ -98,7 +126,9 @@ def test_results_hide_groups_and_questions_below_five(course, survey):
     assert "Secretaría chica" not in groups  # two answers: neither named nor counted
 
 
-def test_results_and_csv_for_the_programme_manager_only(client, course, survey, manager, trainer, learner):
+def test_results_and_csv_for_the_programme_manager_only(
+    client, course, survey, manager, trainer, learner
+):
     for i in range(5):
         answer(UserFactory(), course, survey, value=str(i + 1))
     results = reverse("assessments:survey_results", args=[survey.pk])
@@ -110,19 +140,24 @@ def test_results_and_csv_for_the_programme_manager_only(client, course, survey, 
     client.force_login(manager)
     assert client.get(results).status_code == 200
     body = client.get(csv_url).content.decode("utf-8-sig")
-    assert "El curso fue útil" in body and "Strongly agree" in body or "Totalmente de acuerdo" in body
+    assert (
+        "El curso fue útil" in body and "Strongly agree" in body or "Totalmente de acuerdo" in body
+    )
 
 
 def test_csv_neutralises_formulas(client, course, survey, manager):
     for _ in range(5):
-        answer(UserFactory(), course, survey, comment="=HYPERLINK(\"http://x\")")
+        answer(UserFactory(), course, survey, comment='=HYPERLINK("http://x")')
     client.force_login(manager)
-    body = client.get(reverse("assessments:survey_results_csv", args=[survey.pk])).content.decode("utf-8-sig")
+    body = client.get(reverse("assessments:survey_results_csv", args=[survey.pk])).content.decode(
+        "utf-8-sig"
+    )
     assert "'=HYPERLINK" in body
 
 
-def test_reminder_goes_to_those_who_have_not_answered(client, course, survey, manager,
-                                                      django_capture_on_commit_callbacks):
+def test_reminder_goes_to_those_who_have_not_answered(
+    client, course, survey, manager, django_capture_on_commit_callbacks
+):
     done = UserFactory()
     answer(done, course, survey)
     waiting = [UserFactory(), UserFactory()]
@@ -138,7 +173,9 @@ def test_reminder_goes_to_those_who_have_not_answered(client, course, survey, ma
     assert any(m.level_tag == "error" for m in response.context["messages"])
 
 
-def test_a_reminder_retried_after_an_smtp_error_mails_nobody_twice(course, survey, manager, settings):
+def test_a_reminder_retried_after_an_smtp_error_mails_nobody_twice(
+    course, survey, manager, settings
+):
     """The SMTP server fails on the second learner: the retry reaches only those not reached."""
     import smtplib
 
@@ -171,12 +208,17 @@ def test_a_reminder_retried_after_an_smtp_error_mails_nobody_twice(course, surve
 
 
 def test_small_organisations_are_neither_named_nor_counted(client, course, survey, manager):
-    big, small = OrganisationFactory(name="Secretaría grande"), OrganisationFactory(name="Colectivo pequeño")
+    big, small = (
+        OrganisationFactory(name="Secretaría grande"),
+        OrganisationFactory(name="Colectivo pequeño"),
+    )
     for _ in range(5):
         answer(UserFactory(organisation=big), course, survey)
     answer(UserFactory(organisation=small), course, survey)
     client.force_login(manager)
     html = client.get(reverse("assessments:survey_results", args=[survey.pk])).content.decode()
-    body = client.get(reverse("assessments:survey_results_csv", args=[survey.pk])).content.decode("utf-8-sig")
+    body = client.get(reverse("assessments:survey_results_csv", args=[survey.pk])).content.decode(
+        "utf-8-sig"
+    )
     assert "Secretaría grande" in html and "Secretaría grande" in body
     assert "Colectivo pequeño" not in html and "Colectivo pequeño" not in body

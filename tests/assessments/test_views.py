@@ -21,15 +21,35 @@ pytestmark = pytest.mark.django_db
 def leaky_quiz(module):
     """Every graded type, each with feedback and answers that must not appear before submission."""
     questions = [
-        QuestionFactory(choices=[("Opción uno", 100, "FEEDBACK-SINGLE-OK"), ("Opción dos", -50, "FEEDBACK-SINGLE-KO")],
-                        general_feedback="GENERAL-FEEDBACK"),
-        QuestionFactory(qtype=Question.Type.MULTIPLE, choices=[("M1", 50, "FEEDBACK-M1"), ("M2", 50), ("M3", -100)]),
-        QuestionFactory(qtype=Question.Type.TRUEFALSE, correct_answer=False, feedback_true="FEEDBACK-TRUE",
-                        feedback_false="FEEDBACK-FALSE"),
-        QuestionFactory(qtype=Question.Type.SHORT, choices=[("SECRETANSWER", 100, "FEEDBACK-SHORT")]),
+        QuestionFactory(
+            choices=[
+                ("Opción uno", 100, "FEEDBACK-SINGLE-OK"),
+                ("Opción dos", -50, "FEEDBACK-SINGLE-KO"),
+            ],
+            general_feedback="GENERAL-FEEDBACK",
+        ),
+        QuestionFactory(
+            qtype=Question.Type.MULTIPLE,
+            choices=[("M1", 50, "FEEDBACK-M1"), ("M2", 50), ("M3", -100)],
+        ),
+        QuestionFactory(
+            qtype=Question.Type.TRUEFALSE,
+            correct_answer=False,
+            feedback_true="FEEDBACK-TRUE",
+            feedback_false="FEEDBACK-FALSE",
+        ),
+        QuestionFactory(
+            qtype=Question.Type.SHORT, choices=[("SECRETANSWER", 100, "FEEDBACK-SHORT")]
+        ),
         QuestionFactory(qtype=Question.Type.NUMERICAL, numeric=[(987654, 0.5)]),
-        QuestionFactory(qtype=Question.Type.MATCHING, pairs=[("Izquierda A", "Derecha A"), ("Izquierda B", "Derecha B"),
-                                                             ("Izquierda C", "Derecha C")]),
+        QuestionFactory(
+            qtype=Question.Type.MATCHING,
+            pairs=[
+                ("Izquierda A", "Derecha A"),
+                ("Izquierda B", "Derecha B"),
+                ("Izquierda C", "Derecha C"),
+            ],
+        ),
         QuestionFactory(qtype=Question.Type.ESSAY, general_feedback="ESSAY-FEEDBACK"),
     ]
     return quiz_with_questions(parent=module, questions=questions, shuffle_choices=True)
@@ -39,7 +59,9 @@ def start(client, user, quiz):
     client.force_login(user)
     response = client.post(reverse("assessments:attempt_start", args=[quiz.pk]))
     attempt = Attempt.objects.get(user=user, quiz=quiz, state="in_progress")
-    assert response.status_code == 302 and response["Location"] == reverse("assessments:attempt", args=[attempt.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "assessments:attempt", args=[attempt.pk]
+    )
     return attempt
 
 
@@ -49,7 +71,9 @@ def test_the_quiz_page_offers_a_start_button_to_an_enrolled_learner(client, enro
     assert reverse("assessments:attempt_start", args=[quiz.pk]) in html
 
 
-def test_the_html_before_submission_holds_no_right_answer_weight_or_feedback(client, enrolled, leaky_quiz):
+def test_the_html_before_submission_holds_no_right_answer_weight_or_feedback(
+    client, enrolled, leaky_quiz
+):
     attempt = start(client, enrolled, leaky_quiz)
     html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
     assert "Opción uno" in html and "Izquierda A" in html  # the questions are there
@@ -75,9 +99,14 @@ def test_saved_answers_come_back_when_the_learner_returns(client, enrolled, quiz
     answers = right_answers(attempt)
     single = attempt.questions[0]
     short = attempt.questions[3]
-    response = client.post(reverse("assessments:attempt", args=[attempt.pk]),
-                           {"action": "save", f"r_{single['key']}": answers[single["key"]],
-                            f"r_{short['key']}": "México"})
+    response = client.post(
+        reverse("assessments:attempt", args=[attempt.pk]),
+        {
+            "action": "save",
+            f"r_{single['key']}": answers[single["key"]],
+            f"r_{short['key']}": "México",
+        },
+    )
     assert response.status_code == 302
     html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
     assert f'value="{answers[single["key"]]}" checked' in html
@@ -87,7 +116,9 @@ def test_saved_answers_come_back_when_the_learner_returns(client, enrolled, quiz
 def test_autosave_returns_json_and_stores_the_answers(client, enrolled, quiz):
     attempt = start(client, enrolled, quiz)
     key = attempt.questions[2]["key"]
-    response = client.post(reverse("assessments:attempt_autosave", args=[attempt.pk]), {f"r_{key}": "false"})
+    response = client.post(
+        reverse("assessments:attempt_autosave", args=[attempt.pk]), {f"r_{key}": "false"}
+    )
     assert json.loads(response.content)["saved"] is True
     assert Attempt.objects.get(pk=attempt.pk).answers == {key: "false"}
 
@@ -96,8 +127,10 @@ def test_submit_grades_and_shows_the_review_with_feedback(client, enrolled, leak
     attempt = start(client, enrolled, leaky_quiz)
     single = attempt.questions[0]
     right = next(c["key"] for c in single["choices"] if c["weight"] == 100)
-    response = client.post(reverse("assessments:attempt", args=[attempt.pk]),
-                           {"action": "submit", f"r_{single['key']}": right})
+    response = client.post(
+        reverse("assessments:attempt", args=[attempt.pk]),
+        {"action": "submit", f"r_{single['key']}": right},
+    )
     assert response["Location"] == reverse("assessments:attempt_review", args=[attempt.pk])
     html = client.get(response["Location"]).content.decode()
     assert "FEEDBACK-SINGLE-OK" in html and "GENERAL-FEEDBACK" in html
@@ -106,8 +139,11 @@ def test_submit_grades_and_shows_the_review_with_feedback(client, enrolled, leak
 
 
 def test_right_answers_stay_hidden_when_the_quiz_says_never(client, enrolled, module):
-    quiz = quiz_with_questions(parent=module, show_answers="never", questions=[
-        QuestionFactory(qtype=Question.Type.SHORT, choices=[("SECRETANSWER", 100)])])
+    quiz = quiz_with_questions(
+        parent=module,
+        show_answers="never",
+        questions=[QuestionFactory(qtype=Question.Type.SHORT, choices=[("SECRETANSWER", 100)])],
+    )
     attempt = start(client, enrolled, quiz)
     client.post(reverse("assessments:attempt", args=[attempt.pk]), {"action": "submit"})
     html = client.get(reverse("assessments:attempt_review", args=[attempt.pk])).content.decode()
@@ -115,14 +151,24 @@ def test_right_answers_stay_hidden_when_the_quiz_says_never(client, enrolled, mo
 
 
 def test_right_answers_after_the_last_attempt_only(client, enrolled, module):
-    quiz = quiz_with_questions(parent=module, show_answers="after_last", max_attempts=2, questions=[
-        QuestionFactory(qtype=Question.Type.SHORT, choices=[("SECRETANSWER", 100)])])
+    quiz = quiz_with_questions(
+        parent=module,
+        show_answers="after_last",
+        max_attempts=2,
+        questions=[QuestionFactory(qtype=Question.Type.SHORT, choices=[("SECRETANSWER", 100)])],
+    )
     first = start(client, enrolled, quiz)
     client.post(reverse("assessments:attempt", args=[first.pk]), {"action": "submit"})
-    assert "SECRETANSWER" not in client.get(reverse("assessments:attempt_review", args=[first.pk])).content.decode()
+    assert (
+        "SECRETANSWER"
+        not in client.get(reverse("assessments:attempt_review", args=[first.pk])).content.decode()
+    )
     second = start(client, enrolled, quiz)
     client.post(reverse("assessments:attempt", args=[second.pk]), {"action": "submit"})
-    assert "SECRETANSWER" in client.get(reverse("assessments:attempt_review", args=[second.pk])).content.decode()
+    assert (
+        "SECRETANSWER"
+        in client.get(reverse("assessments:attempt_review", args=[second.pk])).content.decode()
+    )
 
 
 @pytest.mark.parametrize("name", ["assessments:attempt", "assessments:attempt_review"])
@@ -132,16 +178,30 @@ def test_another_learners_attempt_is_not_found(client, enrolled, other_learner, 
     assert client.get(reverse(name, args=[attempt.pk])).status_code == 404
 
 
-def test_another_learner_cannot_save_or_submit_into_an_attempt(client, enrolled, other_learner, quiz):
+def test_another_learner_cannot_save_or_submit_into_an_attempt(
+    client, enrolled, other_learner, quiz
+):
     attempt = services.attempt_start(user=enrolled, quiz=quiz)
     client.force_login(other_learner)
     key = attempt.questions[2]["key"]
-    assert client.post(reverse("assessments:attempt_autosave", args=[attempt.pk]), {f"r_{key}": "x"}).status_code == 404
-    assert client.post(reverse("assessments:attempt", args=[attempt.pk]), {"action": "submit"}).status_code == 404
+    assert (
+        client.post(
+            reverse("assessments:attempt_autosave", args=[attempt.pk]), {f"r_{key}": "x"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("assessments:attempt", args=[attempt.pk]), {"action": "submit"}
+        ).status_code
+        == 404
+    )
     assert Attempt.objects.get(pk=attempt.pk).is_open
 
 
-def test_opening_an_expired_attempt_grades_it_on_what_was_saved(client, enrolled, module, questions):
+def test_opening_an_expired_attempt_grades_it_on_what_was_saved(
+    client, enrolled, module, questions
+):
     quiz = quiz_with_questions(parent=module, questions=questions, time_limit_minutes=5)
     attempt = start(client, enrolled, quiz)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=5))
@@ -174,7 +234,11 @@ def test_start_needs_post(client, enrolled, quiz):
 
 def test_garbage_input_never_errors(client, enrolled, quiz):
     attempt = start(client, enrolled, quiz)
-    data = {"action": "save", **{f"r_{q['key']}": "x" * 20000 for q in attempt.questions}, "r_q999": "x"}
+    data = {
+        "action": "save",
+        **{f"r_{q['key']}": "x" * 20000 for q in attempt.questions},
+        "r_q999": "x",
+    }
     assert client.post(reverse("assessments:attempt", args=[attempt.pk]), data).status_code == 302
     assert client.get(reverse("assessments:attempt", args=[attempt.pk])).status_code == 200
 
@@ -201,7 +265,9 @@ def test_the_learner_home_lists_quiz_scores(client, enrolled, quiz):
 def test_quiz_and_survey_pages_render_for_visitors(client, quiz, last_module):
     from assessments.factories import survey_with_questions
 
-    survey = survey_with_questions(parent=last_module, questions=[QuestionFactory(qtype=Question.Type.LIKERT)])
+    survey = survey_with_questions(
+        parent=last_module, questions=[QuestionFactory(qtype=Question.Type.LIKERT)]
+    )
     for page in (quiz, survey):
         response = client.get(page.url)
         assert response.status_code == 200

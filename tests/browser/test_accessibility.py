@@ -12,7 +12,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMO_PASSWORD = "demo1234"
 # Parameterless URLs that are actions, files or feeds rather than pages.
-SKIP_NAMES = {"logout", "set_language", "password_reset_done", "password_reset_complete", "password_change_done"}
+SKIP_NAMES = {
+    "logout",
+    "set_language",
+    "password_reset_done",
+    "password_reset_complete",
+    "password_change_done",
+}
 
 
 def one_page_per_type() -> list[str]:
@@ -66,12 +72,18 @@ def object_pages(email: str | None, per_route: int = 1, limit: int = 15) -> list
         client.force_login(User.objects.get(email=email))
     found = []
     for route in project_routes():
-        if not route.params or route.route.endswith((".ics", ".csv", ".xlsx", ".pdf")) or "<slug:fmt>" in route.route:
+        if (
+            not route.params
+            or route.route.endswith((".ics", ".csv", ".xlsx", ".pdf"))
+            or "<slug:fmt>" in route.route
+        ):
             continue
         opened = 0
         for url in urls_of(route, limit=limit):
             response = client.get(url)
-            if response.status_code == 200 and "text/html" in response.headers.get("Content-Type", ""):
+            if response.status_code == 200 and "text/html" in response.headers.get(
+                "Content-Type", ""
+            ):
                 found.append(url)
                 opened += 1
                 if opened >= per_route:
@@ -127,7 +139,13 @@ def login(page, email):
 
 def test_public_pages_have_no_serious_accessibility_violations(page, live_server, demo_site):
     """Home, programme, catalogue, course, lesson (closed), login, sign-up and public pages."""
-    urls = ["/", "/cuenta/entrar/", "/cuenta/registro/", "/aprendizaje/cursos/", *one_page_per_type()]
+    urls = [
+        "/",
+        "/cuenta/entrar/",
+        "/cuenta/registro/",
+        "/aprendizaje/cursos/",
+        *one_page_per_type(),
+    ]
     urls += [path for _name, path in parameterless_urls()] + object_pages(None)
     assert audit(page, urls) == {}
 
@@ -146,11 +164,17 @@ def test_staff_pages_have_no_serious_accessibility_violations(page, live_server,
         leave_for_blank(page)
         page.context.clear_cookies()
         login(page, email)
-        urls = ["/mi-aprendizaje/", *(path for _name, path in parameterless_urls()), *object_pages(email)]
+        urls = [
+            "/mi-aprendizaje/",
+            *(path for _name, path in parameterless_urls()),
+            *object_pages(email),
+        ]
         assert audit(page, urls) == {}, email
 
 
 def test_the_audit_reports_a_real_violation(page):
     """The harness itself works: an image without alternative text is reported as critical."""
-    page.set_content('<html lang="es"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>')
+    page.set_content(
+        '<html lang="es"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>'
+    )
     assert "image-alt" in {v["id"] for v in run_axe(page)}

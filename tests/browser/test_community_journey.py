@@ -22,8 +22,13 @@ def cohort_world(site):
 
     course = course_tree(modules=1, lessons=1, title="Curso con conversatorio")
     module = ModulePageFactory(parent=course)
-    activity = DiscussionPage(title="Conversatorio", slug="conversatorio", prompt="¿Quién cuida en su casa?",
-                              threads_required=1, replies_required=1)
+    activity = DiscussionPage(
+        title="Conversatorio",
+        slug="conversatorio",
+        prompt="¿Quién cuida en su casa?",
+        threads_required=1,
+        replies_required=1,
+    )
     module.add_child(instance=activity)
     activity.save_revision().publish()
     trainer = make_user(roles=("trainer",), full_name="Facilitadora Ana Ruiz")
@@ -33,18 +38,24 @@ def cohort_world(site):
         cohort_add_member(cohort=cohort, user=user)
     cohort_course_add(cohort=cohort, course=course)
     space = space_ensure(kind=Space.Kind.COHORT, cohort=cohort)
-    return SimpleNamespace(course=course, activity=activity, trainer=trainer, ana=ana, beto=beto, space=space)
+    return SimpleNamespace(
+        course=course, activity=activity, trainer=trainer, ana=ana, beto=beto, space=space
+    )
 
 
 def assert_accessible(page):
     assert run_axe(page) == [], page.url
 
 
-def test_learner_posts_peer_replies_and_reports_trainer_hides_and_restores(browser, live_server, cohort_world):
+def test_learner_posts_peer_replies_and_reports_trainer_hides_and_restores(
+    browser, live_server, cohort_world
+):
     from community.models import Post, Report
 
     w = cohort_world
-    ana = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="es-MX").new_page()
+    ana = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="es-MX"
+    ).new_page()
     log_in(ana, w.ana)
     ana.goto("/comunidad/")
     assert_accessible(ana)
@@ -63,7 +74,9 @@ def test_learner_posts_peer_replies_and_reports_trainer_hides_and_restores(brows
     assert_accessible(ana)
     thread_url = ana.url.split("?")[0]
 
-    beto = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="es-MX").new_page()
+    beto = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="es-MX"
+    ).new_page()
     log_in(beto, w.beto)
     beto.goto(thread_url)
     beto.locator("main a[href^='/comunidad/codigo/']").click()
@@ -81,7 +94,9 @@ def test_learner_posts_peer_replies_and_reports_trainer_hides_and_restores(brows
     beto.wait_for_url(thread_url + "**")
     assert Report.objects.filter(post=first_post, reporter=w.beto).exists()
 
-    trainer = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="es-MX").new_page()
+    trainer = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="es-MX"
+    ).new_page()
     log_in(trainer, w.trainer)
     trainer.goto("/comunidad/moderacion/")
     expect(trainer.locator("main")).to_contain_text("Prueba de reporte")
@@ -94,13 +109,17 @@ def test_learner_posts_peer_replies_and_reports_trainer_hides_and_restores(brows
     assert first_post.is_hidden
 
     ana.goto(thread_url)
-    expect(ana.locator(f"#mensaje-{first_post.pk}")).to_contain_text("Datos personales de una tercera persona")
+    expect(ana.locator(f"#mensaje-{first_post.pk}")).to_contain_text(
+        "Datos personales de una tercera persona"
+    )
     beto.goto(thread_url)
     expect(beto.locator(f"#mensaje-{first_post.pk}")).not_to_contain_text("recaen en mi hermana")
 
     trainer.goto(thread_url)
     assert_accessible(trainer)
-    trainer.locator(f"form[action='/comunidad/mensajes/{first_post.pk}/restablecer/'] button").click()
+    trainer.locator(
+        f"form[action='/comunidad/mensajes/{first_post.pk}/restablecer/'] button"
+    ).click()
     first_post.refresh_from_db()
     assert not first_post.is_hidden
     for context_page in (ana, beto, trainer):
@@ -115,7 +134,9 @@ def test_discussion_activity_completes_in_the_browser(page, cohort_world):
     w = cohort_world
     activity_space = Space.objects.get(kind=Space.Kind.ACTIVITY, page=w.activity)
     code_accept(user=w.beto)
-    peer_thread = thread_create(user=w.beto, space=activity_space, title="Mi abuelo cuidaba", body="Cocinaba para todos.")
+    peer_thread = thread_create(
+        user=w.beto, space=activity_space, title="Mi abuelo cuidaba", body="Cocinaba para todos."
+    )
     code_accept(user=w.ana)
     log_in(page, w.ana)
     page.goto(w.activity.url)
@@ -139,8 +160,16 @@ def test_library_filters_work_without_javascript(nojs_page, site):
     library = LibraryIndexPage(title="Biblioteca", slug="biblioteca")
     site.add_child(instance=library)
     for title, state in (("Círculos de palabra", "CHP"), ("Radio maya", "ROO")):
-        library.add_child(instance=PracticePage(title=title, slug=title.split()[0].lower(), organisation_name="OSC",
-                                                state=state, summary="Resumen.", approach="<p>Reflexión</p>"))
+        library.add_child(
+            instance=PracticePage(
+                title=title,
+                slug=title.split()[0].lower(),
+                organisation_name="OSC",
+                state=state,
+                summary="Resumen.",
+                approach="<p>Reflexión</p>",
+            )
+        )
     nojs_page.goto(library.url)
     nojs_page.locator("select[name=estado]").select_option("CHP")
     nojs_page.locator("main form button[type=submit]").click()
@@ -153,8 +182,14 @@ def test_library_practice_and_directory_pages_are_accessible(page, site):
 
     library = LibraryIndexPage(title="Biblioteca", slug="biblioteca")
     site.add_child(instance=library)
-    practice = PracticePage(title="Círculos de palabra", slug="circulos", organisation_name="OSC", state="CHP",
-                            summary="Hombres que dejan la violencia.", approach="<p>Reflexión</p>")
+    practice = PracticePage(
+        title="Círculos de palabra",
+        slug="circulos",
+        organisation_name="OSC",
+        state="CHP",
+        summary="Hombres que dejan la violencia.",
+        approach="<p>Reflexión</p>",
+    )
     library.add_child(instance=practice)
     for url in (library.url, practice.url, "/comunidad/directorio/"):
         page.goto(url)

@@ -29,14 +29,18 @@ def answer_everything(page):
     form = page.locator("#attempt-form")
     for name in set(form.locator("input[type=radio]").evaluate_all("els => els.map(e => e.name)")):
         form.locator(f"input[type=radio][name='{name}']").first.check()
-    for name in set(form.locator("input[type=checkbox]").evaluate_all("els => els.map(e => e.name)")):
+    for name in set(
+        form.locator("input[type=checkbox]").evaluate_all("els => els.map(e => e.name)")
+    ):
         form.locator(f"input[type=checkbox][name='{name}']").first.check()
     for field in form.locator("input[type=text], input[type=number], input:not([type])").all():
         field.fill("8")
     for field in form.locator("textarea").all():
         field.fill("Una respuesta escrita con calma.")
     for select in form.locator("select").all():
-        options = select.locator("option").evaluate_all("els => els.map(e => e.value).filter(v => v)")
+        options = select.locator("option").evaluate_all(
+            "els => els.map(e => e.value).filter(v => v)"
+        )
         if options:
             select.select_option(options[0])
     form.locator("button[name=action][value=submit]").click()
@@ -63,7 +67,9 @@ def test_learner_takes_pre_test_lessons_quiz_and_post_test(page, demo_site):
     page.goto("/cuenta/registro/")
     page.locator("input[name=full_name]").fill("Guadalupe Chablé Ku'uyoc")
     page.locator("input[name=email]").fill("guadalupe@example.org")
-    page.locator("select[name=organisation]").select_option(str(Organisation.objects.order_by("pk").first().pk))
+    page.locator("select[name=organisation]").select_option(
+        str(Organisation.objects.order_by("pk").first().pk)
+    )
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
     if page.locator("input[name=accept_notice]").count():
@@ -104,25 +110,36 @@ def test_learner_registers_for_a_workshop_session(page, demo_site):
     from workshops.models import Registration, WorkshopPage
 
     login(page, "participante@example.org")
-    before = Registration.objects.filter(user__email="participante@example.org", status="confirmed").count()
+    before = Registration.objects.filter(
+        user__email="participante@example.org", status="confirmed"
+    ).count()
     for workshop in WorkshopPage.objects.live().order_by("path"):
         page.goto(workshop.url)
-        register = page.locator("form[action*='/inscribirme/'] button", has_text=re.compile("Inscribirme|Register|Registrarme|Reservar|Book", re.I))
+        register = page.locator(
+            "form[action*='/inscribirme/'] button",
+            has_text=re.compile("Inscribirme|Register|Registrarme|Reservar|Book", re.I),
+        )
         if register.count():
             register.first.click()
             expect(page.locator(".messages")).to_be_visible()
             break
     else:
         pytest.fail("no workshop offered a session to register for")
-    after = Registration.objects.filter(user__email="participante@example.org", status="confirmed").count()
+    after = Registration.objects.filter(
+        user__email="participante@example.org", status="confirmed"
+    ).count()
     assert after == before + 1
 
 
-def test_learner_downloads_her_certificate_and_a_stranger_verifies_it(page, browser, live_server, demo_site):
+def test_learner_downloads_her_certificate_and_a_stranger_verifies_it(
+    page, browser, live_server, demo_site
+):
     """The PDF names her as she wrote her name; its code checks out on the public page."""
     from certificates.models import Certificate
 
-    certificate = Certificate.objects.filter(user__email="maria.lopez@example.org", state="ready").first()
+    certificate = Certificate.objects.filter(
+        user__email="maria.lopez@example.org", state="ready"
+    ).first()
     assert certificate is not None
     login(page, "maria.lopez@example.org")
     page.goto("/certificados/mis-certificados/")
@@ -130,14 +147,18 @@ def test_learner_downloads_her_certificate_and_a_stranger_verifies_it(page, brow
         page.locator("a[href*='/pdf/']").first.click()
     pdf = download_info.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
     assert "López" in text
 
     stranger = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
     try:
         other = stranger.new_page()
         other.goto("/certificados/verificar/")
-        other.locator("main form input[type=text], main form input:not([type])").first.fill(certificate.display_code)
+        other.locator("main form input[type=text], main form input:not([type])").first.fill(
+            certificate.display_code
+        )
         other.locator("main form button[type=submit]").click()
         expect(other.locator("main")).to_contain_text("María Guadalupe López Cruz")
         expect(other.locator("main")).to_contain_text(certificate.course_title)
@@ -157,7 +178,9 @@ def test_trainer_marks_attendance_and_exports_the_cohort_report(page, demo_site)
     assert radios.count() >= 1
     for radio in radios.all():
         radio.check()
-    page.locator("main form button[type=submit]", has_text=re.compile("asistencia|attendance", re.I)).click()
+    page.locator(
+        "main form button[type=submit]", has_text=re.compile("asistencia|attendance", re.I)
+    ).click()
     expect(page.locator(".messages")).to_be_visible()
     confirmed = Registration.objects.filter(session=session, status="confirmed")
     assert confirmed.exists()

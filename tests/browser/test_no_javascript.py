@@ -39,12 +39,25 @@ def test_answer_a_quiz_and_book_a_workshop_without_javascript(nojs_page, demo_si
 
     page = nojs_page
     login(page, "empresa@example.org")
-    graded = QuizPage.objects.live().filter(kind=QuizPage.Kind.GRADED, slug="evaluacion").order_by("path")
-    quiz = next(q for q in graded if Attempt.objects.filter(user__email="empresa@example.org", quiz=q).exists())
+    graded = (
+        QuizPage.objects.live()
+        .filter(kind=QuizPage.Kind.GRADED, slug="evaluacion")
+        .order_by("path")
+    )
+    quiz = next(
+        q
+        for q in graded
+        if Attempt.objects.filter(user__email="empresa@example.org", quiz=q).exists()
+    )
     page.goto(quiz.url)
     page.locator("form[action*='/iniciar/'] button, a.button[href*='/intentos/']").first.click()
     answer_everything(page)
-    assert Attempt.objects.filter(user__email="empresa@example.org", quiz=quiz).exclude(submitted_at=None).count() >= 2
+    assert (
+        Attempt.objects.filter(user__email="empresa@example.org", quiz=quiz)
+        .exclude(submitted_at=None)
+        .count()
+        >= 2
+    )
 
     page.context.clear_cookies()
     login(page, "pedro.xolo@example.org")

@@ -36,9 +36,15 @@ def offline_course(site):
     course = course_tree(modules=1, lessons=2, mode="open", title="Curso para llevar")
     module = ModulePage.objects.child_of(course).first()
     quiz_with_questions(
-        parent=module, title="Cuestionario sin conexión", pass_mark=50, max_attempts=1, available_offline=True,
-        questions=[QuestionFactory(text="¿Cuál es la correcta?"),
-                   QuestionFactory(qtype=Question.Type.TRUEFALSE, text="¿Es falso?", correct_answer=False)],
+        parent=module,
+        title="Cuestionario sin conexión",
+        pass_mark=50,
+        max_attempts=1,
+        available_offline=True,
+        questions=[
+            QuestionFactory(text="¿Cuál es la correcta?"),
+            QuestionFactory(qtype=Question.Type.TRUEFALSE, text="¿Es falso?", correct_answer=False),
+        ],
     )
     return course
 
@@ -121,7 +127,9 @@ def test_a_course_saved_offline_is_read_completed_and_answered_then_counted_once
     context.set_offline(False)
     expect(page.locator("[data-offline-answer] .badge-sent")).to_be_visible(timeout=15_000)
     attempt = Attempt.objects.get(user=learner)
-    assert attempt.state == Attempt.State.GRADED and float(attempt.score) == 100.0 and attempt.passed
+    assert (
+        attempt.state == Attempt.State.GRADED and float(attempt.score) == 100.0 and attempt.passed
+    )
     assert ActivityProgress.objects.get(user=learner, activity_id=lessons[0].pk).state == "complete"
     assert OfflineItem.objects.filter(user=learner).count() == 2
 
@@ -143,7 +151,9 @@ def test_a_course_saved_offline_is_read_completed_and_answered_then_counted_once
     trainer_context.close()
 
 
-def test_another_account_on_the_same_phone_sees_none_of_the_saved_pages(page, context, offline_course):
+def test_another_account_on_the_same_phone_sees_none_of_the_saved_pages(
+    page, context, offline_course
+):
     from courses.models import LessonPage
 
     first = enrolled_learner(offline_course)
@@ -168,7 +178,9 @@ def test_another_account_on_the_same_phone_sees_none_of_the_saved_pages(page, co
     expect(page.locator("h1")).not_to_have_text(lesson.title)
 
 
-def test_an_offline_attempt_past_the_attempt_limit_is_refused_and_stays_visible(page, context, offline_course):
+def test_an_offline_attempt_past_the_attempt_limit_is_refused_and_stays_visible(
+    page, context, offline_course
+):
     from assessments import services as assessment_services
     from assessments.models import Attempt, QuizPage
 
@@ -209,8 +221,12 @@ def test_a_survey_answered_offline_is_sent_in_the_background_with_no_page_open(
     from courses.models import ModulePage
 
     module = ModulePage.objects.child_of(offline_course).first()
-    survey = survey_with_questions(parent=module, title="Encuesta sin conexión", available_offline=True,
-                                   questions=[QuestionFactory(qtype=Question.Type.LIKERT, text="¿Le sirvió?")])
+    survey = survey_with_questions(
+        parent=module,
+        title="Encuesta sin conexión",
+        available_offline=True,
+        questions=[QuestionFactory(qtype=Question.Type.LIKERT, text="¿Le sirvió?")],
+    )
     learner = enrolled_learner(offline_course)
     log_in(page, learner)
     save_course(page, offline_course)
@@ -227,20 +243,33 @@ def test_a_survey_answered_offline_is_sent_in_the_background_with_no_page_open(
     blank = context.new_page()  # no page of the site is open: only the DevTools session
     cdp = context.new_cdp_session(blank)
     registrations = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
     cdp.send("ServiceWorker.enable")
     deadline = time.monotonic() + 10
     while not registrations and time.monotonic() < deadline:
         blank.wait_for_timeout(200)
-    registration = next(r for r in registrations if r["scopeURL"].startswith(live_server.url) and not r["isDeleted"])
+    registration = next(
+        r for r in registrations if r["scopeURL"].startswith(live_server.url) and not r["isDeleted"]
+    )
     deadline = time.monotonic() + 30
-    while not SurveyParticipation.objects.filter(user=learner).exists() and time.monotonic() < deadline:
+    while (
+        not SurveyParticipation.objects.filter(user=learner).exists()
+        and time.monotonic() < deadline
+    ):
         # Again while nothing arrived: an event the browser fired itself while the context was
         # still offline may be pending its own retry.
-        cdp.send("ServiceWorker.dispatchSyncEvent", {
-            "origin": live_server.url, "registrationId": registration["registrationId"], "tag": "offline-send",
-            "lastChance": False,
-        })
+        cdp.send(
+            "ServiceWorker.dispatchSyncEvent",
+            {
+                "origin": live_server.url,
+                "registrationId": registration["registrationId"],
+                "tag": "offline-send",
+                "lastChance": False,
+            },
+        )
         blank.wait_for_timeout(2000)
     assert SurveyParticipation.objects.filter(user=learner, survey=survey).count() == 1
     assert list(SurveyResponse.objects.get(survey=survey).answers.values()) == ["4"]

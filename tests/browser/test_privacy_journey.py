@@ -80,19 +80,32 @@ def privacy_world(site, settings, tmp_path):
     module = ModulePageFactory(parent=course)
     LessonPageFactory(parent=module, title="Lección única")
     likert = QuestionFactory(qtype=Question.Type.LIKERT, text="¿El curso fue útil?")
-    survey = survey_with_questions(parent=module, questions=[likert], anonymous=True, title="Encuesta anónima")
+    survey = survey_with_questions(
+        parent=module, questions=[likert], anonymous=True, title="Encuesta anónima"
+    )
     org = OrganisationFactory(name="Secretaría de Privacidad", short_name="SEPRIV")
     for value in "45345":
         other = UserFactory(organisation=org)
         enrolment_create(user=other, course=course)
         survey_submit(user=other, survey=survey, answers={f"q{likert.pk}": value})
     trainer = UserFactory(roles=("trainer",))
-    cohort = CohortFactory(programme=course.get_parent().specific, trainers=[trainer], name="Cohorte Privacidad")
-    return {"course": course, "survey": survey, "likert": likert, "org": org, "trainer": trainer, "cohort": cohort,
-            "lms_cohort_add": cohort_add_member}
+    cohort = CohortFactory(
+        programme=course.get_parent().specific, trainers=[trainer], name="Cohorte Privacidad"
+    )
+    return {
+        "course": course,
+        "survey": survey,
+        "likert": likert,
+        "org": org,
+        "trainer": trainer,
+        "cohort": cohort,
+        "lms_cohort_add": cohort_add_member,
+    }
 
 
-def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(page, browser, live_server, privacy_world):
+def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(
+    page, browser, live_server, privacy_world
+):
     from assessments.selectors import survey_results
     from assessments.services import survey_submit
     from certificates.models import Certificate
@@ -149,7 +162,9 @@ def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(page, browser, li
 
     # A trainer's reminder reaches her with a one-click unsubscribe that needs no login.
     world["lms_cohort_add"](cohort=world["cohort"], user=user)
-    reminders_send(sender=world["trainer"], cohort=world["cohort"], user_ids=[user.pk], message="¡Siga así!")
+    reminders_send(
+        sender=world["trainer"], cohort=world["cohort"], user_ids=[user.pk], message="¡Siga así!"
+    )
     reminder = last_mail_to(EMAIL)
     unsubscribe = link_in(reminder, "/privacidad/baja/")
     assert reminder.extra_headers["List-Unsubscribe"].strip("<>").endswith(unsubscribe + "un-clic/")
@@ -160,7 +175,12 @@ def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(page, browser, li
     assert run_axe(anonymous) == []
     assert MessageOptOut.objects.filter(user=user, kind="trainer_reminder").exists()
     before = len(mail.outbox)
-    reminders_send(sender=world["trainer"], cohort=world["cohort"], user_ids=[user.pk], message="Otro recordatorio")
+    reminders_send(
+        sender=world["trainer"],
+        cohort=world["cohort"],
+        user_ids=[user.pk],
+        message="Otro recordatorio",
+    )
     assert len(mail.outbox) == before
 
     # "Mis datos": the ZIP, built in the background, holds what the database holds.
@@ -179,7 +199,9 @@ def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(page, browser, li
     assert len(data["progress"]) == ActivityProgress.objects.filter(user=user).count()
     assert [c["code"] for c in data["certificates"]] == [certificate.display_code]
     assert [s["survey"] for s in data["surveys_answered"]] == [survey.title]
-    assert data["named_survey_answers"] == []  # the anonymous answer is tied to nobody, not even her
+    assert (
+        data["named_survey_answers"] == []
+    )  # the anonymous answer is tied to nobody, not even her
     assert len(data["emails_sent"]) == EmailLog.objects.filter(user=user).count() >= 3
     assert data["privacy_notice_acceptances"][0]["version"] == 1
     assert [r["kind"] for r in data["refused_messages"]] == ["trainer_reminder"]
@@ -203,7 +225,9 @@ def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(page, browser, li
     assert repr(survey_results(survey)) == survey_before
     anonymous.goto(f"/v/{certificate.display_code}")
     expect(anonymous.locator(".verify-result")).to_contain_text("válido")
-    expect(anonymous.locator(".verify-facts")).to_contain_text("La persona titular pidió no mostrar su nombre.")
+    expect(anonymous.locator(".verify-facts")).to_contain_text(
+        "La persona titular pidió no mostrar su nombre."
+    )
     expect(anonymous.locator(".verify-facts")).to_contain_text(course.title)
     page.goto("/mi-aprendizaje/")
     page.wait_for_url("**/cuenta/entrar/**")  # her session ended with her account

@@ -23,7 +23,9 @@ LAPTOP = {"width": 1280, "height": 800}
 
 def sideways(page) -> int:
     """How many pixels the page scrolls sideways (0 when it fits)."""
-    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
 
 
 def walk(page, urls, *, axe: bool) -> dict[str, object]:
@@ -33,7 +35,11 @@ def walk(page, urls, *, axe: bool) -> dict[str, object]:
             response = page.goto(url)
         except PlaywrightError:  # a POST-only URL answers 405 with an empty body
             continue
-        if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
+        if (
+            response is None
+            or response.status != 200
+            or "text/html" not in response.headers.get("content-type", "")
+        ):
             continue
         seen += 1
         extra = sideways(page)
@@ -51,8 +57,12 @@ def set_language(page, code: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-@pytest.mark.parametrize("email", ["maria.lopez@example.org", "facilitador@example.org", "coordinacion@example.org"])
-def test_no_page_scrolls_sideways_at_360px_and_axe_passes(page, live_server, demo_site, email, language):
+@pytest.mark.parametrize(
+    "email", ["maria.lopez@example.org", "facilitador@example.org", "coordinacion@example.org"]
+)
+def test_no_page_scrolls_sideways_at_360px_and_axe_passes(
+    page, live_server, demo_site, email, language
+):
     page.set_viewport_size(NARROW)
     login(page, email)
     set_language(page, language)
@@ -62,7 +72,9 @@ def test_no_page_scrolls_sideways_at_360px_and_axe_passes(page, live_server, dem
 
 
 @pytest.mark.parametrize("viewport", [NARROW, LAPTOP], ids=["phone", "laptop"])
-def test_a_trainer_reaches_every_tool_from_the_header_and_sees_todays_work(page, live_server, demo_site, viewport):
+def test_a_trainer_reaches_every_tool_from_the_header_and_sees_todays_work(
+    page, live_server, demo_site, viewport
+):
     page.set_viewport_size(viewport)
     login(page, "facilitador@example.org")
     main = page.locator("main")

@@ -16,17 +16,25 @@ def complete_course(user, course, cohort=None):
 
 def pdf_text(path_or_bytes) -> str:
     if isinstance(path_or_bytes, bytes):
-        return subprocess.run(["pdftotext", "-", "-"], input=path_or_bytes, capture_output=True, check=True).stdout.decode()
-    return subprocess.run(["pdftotext", str(path_or_bytes), "-"], capture_output=True, check=True).stdout.decode()
+        return subprocess.run(
+            ["pdftotext", "-", "-"], input=path_or_bytes, capture_output=True, check=True
+        ).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", str(path_or_bytes), "-"], capture_output=True, check=True
+    ).stdout.decode()
 
 
 def pdf_info(data: bytes) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    out = subprocess.run(
+        ["pdfinfo", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
 def needs_tool(name: str):
-    return pytest.mark.skipif(shutil.which(name) is None, reason=f"{name} is not installed (make system-deps)")
+    return pytest.mark.skipif(
+        shutil.which(name) is None, reason=f"{name} is not installed (make system-deps)"
+    )
 
 
 @pytest.fixture(autouse=True)

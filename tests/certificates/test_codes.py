@@ -32,7 +32,9 @@ def test_normalise_code(typed, expected):
     assert normalise_code(typed) == expected
 
 
-@pytest.mark.parametrize(("code", "printed"), [("ABCDEFGH23", "ABCDE-FGH23"), ("2345678923", "23456-78923")])
+@pytest.mark.parametrize(
+    ("code", "printed"), [("ABCDEFGH23", "ABCDE-FGH23"), ("2345678923", "23456-78923")]
+)
 def test_format_code_groups_by_five(code, printed):
     assert format_code(code) == printed
     assert normalise_code(printed) == code

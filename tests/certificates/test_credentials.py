@@ -22,7 +22,9 @@ def test_a_rendered_certificate_has_one_signed_open_badge_credential(certificate
     assert credential.generation == certificate.generation and credential.key_id == key_id
     assert document["issuer"]["id"] == "did:web:formacion.example.org"
     assert document["credentialSubject"]["achievement"]["name"] == certificate.course_title
-    assert document["credentialSubject"]["identifier"][1]["identityHash"] == certificate.learner_name
+    assert (
+        document["credentialSubject"]["identifier"][1]["identityHash"] == certificate.learner_name
+    )
     assert certificate.user.email not in json.dumps(document)
     assert document["proof"]["verificationMethod"] == f"did:web:formacion.example.org#{key_id}"
     assert publishing.credential_check(document).valid
@@ -36,7 +38,9 @@ def test_rendering_again_in_the_same_generation_reuses_the_credential(certificat
     assert certificate.credentials.get().document == first
 
 
-def test_reissue_signs_a_new_credential_and_the_old_one_reads_as_revoked(certificate, django_capture_on_commit_callbacks):
+def test_reissue_signs_a_new_credential_and_the_old_one_reads_as_revoked(
+    certificate, django_capture_on_commit_callbacks
+):
     old = certificate.credentials.get()
     with django_capture_on_commit_callbacks(execute=True):
         services.certificate_reissue(certificate=certificate, learner_name="María Corregida")
@@ -52,9 +56,13 @@ def test_the_pdf_carries_the_credential_as_an_associated_file(certificate, tmp_p
     path = tmp_path / "c.pdf"
     certificate.refresh_from_db()
     path.write_bytes(certificate.pdf.read())
-    listing = subprocess.run(["pdfdetach", "-list", str(path)], capture_output=True, check=True, text=True).stdout
+    listing = subprocess.run(
+        ["pdfdetach", "-list", str(path)], capture_output=True, check=True, text=True
+    ).stdout
     assert f"credencial-{certificate.code}.json" in listing
-    subprocess.run(["pdfdetach", "-save", "1", "-o", str(tmp_path / "c.json"), str(path)], check=True)
+    subprocess.run(
+        ["pdfdetach", "-save", "1", "-o", str(tmp_path / "c.json"), str(path)], check=True
+    )
     assert json.loads((tmp_path / "c.json").read_text()) == certificate.credentials.get().document
     objects = _pdf_objects(path.read_bytes())
     assert b"/AFRelationship /Alternative" in objects and b"/AF" in objects
@@ -74,8 +82,9 @@ def _pdf_objects(raw: bytes) -> bytes:
     return b"\n".join(inflated)
 
 
-def test_without_a_key_the_certificate_renders_without_a_credential(settings, learner, small_course,
-                                                                    django_capture_on_commit_callbacks):
+def test_without_a_key_the_certificate_renders_without_a_credential(
+    settings, learner, small_course, django_capture_on_commit_callbacks
+):
     from .conftest import complete_course
 
     settings.CREDENTIAL_SIGNING_KEYS = []
@@ -96,10 +105,14 @@ def test_did_json_lists_the_signing_key_and_keeps_a_retired_one(client, settings
     assert response.status_code == 200
     document = response.json()
     assert document["id"] == "did:web:formacion.example.org"
-    assert [m["id"].split("#")[1] for m in document["verificationMethod"]] == ["key-2027", old_document["proof"][
-        "verificationMethod"].split("#")[1]]
-    assert all(m["type"] == "Multikey" and m["publicKeyMultibase"].startswith("z6Mk")
-               for m in document["verificationMethod"])
+    assert [m["id"].split("#")[1] for m in document["verificationMethod"]] == [
+        "key-2027",
+        old_document["proof"]["verificationMethod"].split("#")[1],
+    ]
+    assert all(
+        m["type"] == "Multikey" and m["publicKeyMultibase"].startswith("z6Mk")
+        for m in document["verificationMethod"]
+    )
     assert publishing.credential_check(old_document).valid
 
 
@@ -142,7 +155,9 @@ def test_status_list_of_a_list_never_used_is_empty_and_list_zero_is_absent(clien
     assert client.get("/certificados/credenciales/estado/0/").status_code == 404
 
 
-def test_the_learner_downloads_their_own_credential_and_nobody_else_can(client, certificate, other_learner):
+def test_the_learner_downloads_their_own_credential_and_nobody_else_can(
+    client, certificate, other_learner
+):
     url = reverse("certificates:credential_download", args=[certificate.display_code])
     assert client.get(url).status_code == 302  # login first
     client.force_login(other_learner)
@@ -155,9 +170,11 @@ def test_the_learner_downloads_their_own_credential_and_nobody_else_can(client, 
 
 def test_the_certificate_page_fills_in_linkedins_add_to_profile_link(client, certificate):
     client.force_login(certificate.user)
-    html = client.get(reverse("certificates:learner_certificate", args=[certificate.display_code])).content.decode()
+    html = client.get(
+        reverse("certificates:learner_certificate", args=[certificate.display_code])
+    ).content.decode()
     start = html.index("https://www.linkedin.com/profile/add?")
-    link = html[start:html.index('"', start)].replace("&amp;", "&")
+    link = html[start : html.index('"', start)].replace("&amp;", "&")
     query = parse_qs(urlsplit(link).query)
     assert query["startTask"] == ["CERTIFICATION_NAME"]
     assert query["name"] == [certificate.course_title]
@@ -178,18 +195,23 @@ def test_the_wallet_address_serves_the_credential_until_it_is_revoked(client, ce
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize(("change", "says"), [
-    (None, "Esta credencial es válida."),
-    ("name", "Firma: no válida"),
-    ("revoke", "Estado: revocada"),
-])
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (None, "Esta credencial es válida."),
+        ("name", "Firma: no válida"),
+        ("revoke", "Estado: revocada"),
+    ],
+)
 def test_the_verification_page_says_which_check_failed(client, certificate, change, says):
     document = certificate.credentials.get().document
     if change == "name":
         document["credentialSubject"]["identifier"][1]["identityHash"] = "Otra Persona"
     if change == "revoke":
         services.certificate_revoke(certificate=certificate, reason="x")
-    html = client.post(reverse("certificates:credential_verify"), {"text": json.dumps(document)}).content.decode()
+    html = client.post(
+        reverse("certificates:credential_verify"), {"text": json.dumps(document)}
+    ).content.decode()
     assert says in html
 
 
@@ -236,25 +258,34 @@ def test_without_keys_there_is_no_did_document(client, settings, db):
 
 
 def test_the_certificate_verification_page_checks_its_credential_too(client, certificate):
-    html = client.get(reverse("certificates:verify", args=[certificate.display_code])).content.decode()
+    html = client.get(
+        reverse("certificates:verify", args=[certificate.display_code])
+    ).content.decode()
     assert "Firma: válida" in html and "Estado: no revocada" in html
     services.certificate_revoke(certificate=certificate, reason="x")
-    html = client.get(reverse("certificates:verify", args=[certificate.display_code])).content.decode()
+    html = client.get(
+        reverse("certificates:verify", args=[certificate.display_code])
+    ).content.decode()
     assert "Firma: válida" in html and "Estado: revocada" in html
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda d: d.pop("@context"),
-    lambda d: d.__setitem__("@context", 5),
-    lambda d: d.__setitem__("@context", ["https://example.org/unknown-context"]),
-    lambda d: d.__setitem__("issuer", ["x"]),
-    lambda d: d.__setitem__("credentialStatus", [1, 2]),
-    lambda d: d["proof"].__setitem__("proofValue", "not-multibase"),
-    lambda d: d.__setitem__("validUntil", "yesterday"),
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda d: d.pop("@context"),
+        lambda d: d.__setitem__("@context", 5),
+        lambda d: d.__setitem__("@context", ["https://example.org/unknown-context"]),
+        lambda d: d.__setitem__("issuer", ["x"]),
+        lambda d: d.__setitem__("credentialStatus", [1, 2]),
+        lambda d: d["proof"].__setitem__("proofValue", "not-multibase"),
+        lambda d: d.__setitem__("validUntil", "yesterday"),
+    ],
+)
 def test_a_mangled_credential_is_reported_invalid_never_a_500(client, certificate, mangle):
     document = certificate.credentials.get().document
     mangle(document)
-    response = client.post(reverse("certificates:credential_verify"), {"text": json.dumps(document)})
+    response = client.post(
+        reverse("certificates:credential_verify"), {"text": json.dumps(document)}
+    )
     assert response.status_code == 200
     assert "Esta credencial no es válida." in response.content.decode()

@@ -24,34 +24,51 @@ def key():
 DID = "did:web:formacion.example.org"
 ISSUER = badge.Issuer(did=DID, name="Plataforma de formación", url="https://formacion.example.org/")
 ACHIEVEMENT = badge.Achievement(
-    url="https://formacion.example.org/certificados/logros/7/", name="Masculinidades y cuidados",
-    description="Curso en línea.", criteria="Concluir el curso (12 horas).",
-    criteria_url="https://formacion.example.org/masculinidades/curso/", hours=Decimal("12.0"),
-    programme="Masculinidades no violentas", image_url="https://formacion.example.org/static/badge.svg",
+    url="https://formacion.example.org/certificados/logros/7/",
+    name="Masculinidades y cuidados",
+    description="Curso en línea.",
+    criteria="Concluir el curso (12 horas).",
+    criteria_url="https://formacion.example.org/masculinidades/curso/",
+    hours=Decimal("12.0"),
+    programme="Masculinidades no violentas",
+    image_url="https://formacion.example.org/static/badge.svg",
 )
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 
 
 def award(**changes):
     values = {
-        "credential_id": "urn:uuid:6f1e9b9e-7c1a-4c5e-9b7a-1a2b3c4d5e6f", "learner_email": "Maria@Example.org",
-        "learner_name": "María Ꞌuxmal Núñez", "salt": "a1b2", "completed_on": date(2026, 11, 30), "valid_from": NOW,
-        "valid_until": None, "status_list_url": "https://formacion.example.org/certificados/credenciales/estado/1/",
-        "status_index": 42, "certificate_url": "https://formacion.example.org/v/ABCDE-FGH23",
+        "credential_id": "urn:uuid:6f1e9b9e-7c1a-4c5e-9b7a-1a2b3c4d5e6f",
+        "learner_email": "Maria@Example.org",
+        "learner_name": "María Ꞌuxmal Núñez",
+        "salt": "a1b2",
+        "completed_on": date(2026, 11, 30),
+        "valid_from": NOW,
+        "valid_until": None,
+        "status_list_url": "https://formacion.example.org/certificados/credenciales/estado/1/",
+        "status_index": 42,
+        "certificate_url": "https://formacion.example.org/v/ABCDE-FGH23",
     }
     return badge.Award(**{**values, **changes})
 
 
 def signed(key, loader, **changes):
-    document = badge.credential_document(issuer=ISSUER, achievement=ACHIEVEMENT, award=award(**changes))
-    return proof.sign(document, key=key, verification_method=f"{DID}#{key.key_id}", created=NOW, loader=loader)
+    document = badge.credential_document(
+        issuer=ISSUER, achievement=ACHIEVEMENT, award=award(**changes)
+    )
+    return proof.sign(
+        document, key=key, verification_method=f"{DID}#{key.key_id}", created=NOW, loader=loader
+    )
 
 
-@pytest.mark.parametrize(("site_url", "did"), [
-    ("https://formacion.example.org", "did:web:formacion.example.org"),
-    ("http://127.0.0.1:8000", "did:web:127.0.0.1%3A8000"),
-    ("https://example.org/lms", "did:web:example.org:lms"),
-])
+@pytest.mark.parametrize(
+    ("site_url", "did"),
+    [
+        ("https://formacion.example.org", "did:web:formacion.example.org"),
+        ("http://127.0.0.1:8000", "did:web:127.0.0.1%3A8000"),
+        ("https://example.org/lms", "did:web:example.org:lms"),
+    ],
+)
 def test_did_web_names_the_sites_host(site_url, did):
     assert identity.did_web(site_url) == did
 
@@ -107,8 +124,11 @@ def test_no_term_of_the_credential_is_dropped_by_json_ld_expansion(key, loader):
     from pyld import jsonld
 
     document = signed(key, loader)
-    compacted = jsonld.compact(jsonld.expand(document, {"documentLoader": loader}), document["@context"],
-                               {"documentLoader": loader})
+    compacted = jsonld.compact(
+        jsonld.expand(document, {"documentLoader": loader}),
+        document["@context"],
+        {"documentLoader": loader},
+    )
     assert set(compacted) - {"@context"} == set(document) - {"@context"}
     assert set(compacted["credentialSubject"]) == set(document["credentialSubject"])
 
@@ -127,7 +147,9 @@ def test_signature_verifies_and_any_change_breaks_it(key, loader):
 
 def test_a_key_not_in_the_did_document_does_not_verify(key, loader):
     other = keys.parse_key(keys.generate_key("key-1"))
-    assert not proof.verify(signed(key, loader), public_keys={f"{DID}#key-1": other.public_multibase}, loader=loader)
+    assert not proof.verify(
+        signed(key, loader), public_keys={f"{DID}#key-1": other.public_multibase}, loader=loader
+    )
 
 
 def test_the_loader_refuses_anything_not_installed(loader):
@@ -137,21 +159,32 @@ def test_the_loader_refuses_anything_not_installed(loader):
         loader("https://example.org/context.json", {})
 
 
-@pytest.mark.parametrize(("revoked", "now", "expect"), [
-    (False, NOW + timedelta(days=1), (True, True, True, True)),
-    (True, NOW + timedelta(days=1), (True, False, True, False)),
-    (False, NOW + timedelta(days=800), (True, True, False, False)),
-    (False, NOW - timedelta(days=1), (True, True, False, False)),
-])
+@pytest.mark.parametrize(
+    ("revoked", "now", "expect"),
+    [
+        (False, NOW + timedelta(days=1), (True, True, True, True)),
+        (True, NOW + timedelta(days=1), (True, False, True, False)),
+        (False, NOW + timedelta(days=800), (True, True, False, False)),
+        (False, NOW - timedelta(days=1), (True, True, False, False)),
+    ],
+)
 def test_checks_say_which_of_signature_status_and_dates_failed(key, loader, revoked, now, expect):
     document = signed(key, loader, valid_until=NOW + timedelta(days=365))
-    outcome = checks.check(document, issuer_did=DID, public_keys={f"{DID}#key-1": key.public_multibase},
-                           revoked=revoked, now=now, loader=loader)
+    outcome = checks.check(
+        document,
+        issuer_did=DID,
+        public_keys={f"{DID}#key-1": key.public_multibase},
+        revoked=revoked,
+        now=now,
+        loader=loader,
+    )
     assert (outcome.signature, outcome.status, outcome.expiry, outcome.valid) == expect
 
 
 def test_a_credential_of_another_issuer_is_not_checked_here(key, loader):
     document = signed(key, loader)
     document["issuer"] = {"id": "did:web:elsewhere.example", "type": ["Profile"], "name": "Otro"}
-    outcome = checks.check(document, issuer_did=DID, public_keys={}, revoked=False, now=NOW, loader=loader)
+    outcome = checks.check(
+        document, issuer_did=DID, public_keys={}, revoked=False, now=NOW, loader=loader
+    )
     assert not outcome.issued_here and not outcome.valid

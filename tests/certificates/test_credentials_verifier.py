@@ -34,10 +34,19 @@ def dcc_verify(client, document: dict) -> dict:
     status_list = client.get(status_url.removeprefix(settings.SITE_URL)).json()
     payload = {
         "credential": document,
-        "documents": {configuration.issuer_did(): client.get("/.well-known/did.json").json(), status_url: status_list},
+        "documents": {
+            configuration.issuer_did(): client.get("/.well-known/did.json").json(),
+            status_url: status_list,
+        },
     }
-    run = subprocess.run(["node", str(SCRIPT)], input=json.dumps(payload), capture_output=True, text=True,
-                         timeout=120, check=False)
+    run = subprocess.run(
+        ["node", str(SCRIPT)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode in (0, 1), run.stderr
     return json.loads(run.stdout)
 
@@ -46,7 +55,11 @@ def test_the_dcc_verifier_accepts_our_credential(client, certificate):
     result = dcc_verify(client, certificate.credentials.get().document)
     assert result["verified"], result
     assert {entry["id"] for entry in result["log"] if entry["valid"]} == {
-        "valid_signature", "issuer_did_resolves", "revocation_status", "expiration"}
+        "valid_signature",
+        "issuer_did_resolves",
+        "revocation_status",
+        "expiration",
+    }
 
 
 def test_the_dcc_verifier_rejects_a_credential_whose_name_was_changed(client, certificate):
@@ -67,14 +80,17 @@ def test_the_dcc_verifier_rejects_a_revoked_credential(client, certificate):
 
 
 def test_the_dcc_verifier_accepts_an_expiring_credential_and_one_signed_before_a_key_rotation(
-        client, settings, learner, django_capture_on_commit_callbacks):
+    client, settings, learner, django_capture_on_commit_callbacks
+):
     from certificates.credentials.keys import generate_key
     from certificates.models import Certificate
     from courses.factories import course_tree
 
     from .conftest import complete_course
 
-    course = course_tree(modules=1, lessons=1, title="Debida diligencia", hours=8, certificate_validity_months=12)
+    course = course_tree(
+        modules=1, lessons=1, title="Debida diligencia", hours=8, certificate_validity_months=12
+    )
     with django_capture_on_commit_callbacks(execute=True):
         complete_course(learner, course)
     document = Certificate.objects.get(user=learner, course=course).credentials.get().document
@@ -82,11 +98,16 @@ def test_the_dcc_verifier_accepts_an_expiring_credential_and_one_signed_before_a
     settings.CREDENTIAL_SIGNING_KEYS = [generate_key("key-new"), *settings.CREDENTIAL_SIGNING_KEYS]
     result = dcc_verify(client, document)
     assert result["verified"], result
-    assert reverse("certificates:credential_status_list", args=[1]) in document["credentialStatus"]["id"]
+    assert (
+        reverse("certificates:credential_status_list", args=[1])
+        in document["credentialStatus"]["id"]
+    )
 
 
 @pytest.mark.slow
-def test_the_dcc_verifier_accepts_every_demo_credential(client, db, django_capture_on_commit_callbacks):
+def test_the_dcc_verifier_accepts_every_demo_credential(
+    client, db, django_capture_on_commit_callbacks
+):
     import io
 
     from certificates.credentials.selectors import certificate_credential
@@ -110,8 +131,14 @@ def test_the_dcc_verifier_accepts_every_demo_credential(client, db, django_captu
             **{url: client.get(url.removeprefix(settings.SITE_URL)).json() for url in status_urls},
         },
     }
-    run = subprocess.run(["node", str(SCRIPT)], input=json.dumps(payload), capture_output=True, text=True,
-                         timeout=300, check=False)
+    run = subprocess.run(
+        ["node", str(SCRIPT)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     results = json.loads(run.stdout)
     assert len(results) == len(documents)
     assert all(result["verified"] for result in results), results

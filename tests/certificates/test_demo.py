@@ -5,7 +5,9 @@ import pytest
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def test_demo_gives_maria_a_rendered_certificate_and_a_second_run_changes_nothing(django_capture_on_commit_callbacks):
+def test_demo_gives_maria_a_rendered_certificate_and_a_second_run_changes_nothing(
+    django_capture_on_commit_callbacks,
+):
     from certificates.demo import seed
     from certificates.models import Certificate, CertificateTemplate
     from courses.demo import seed as seed_courses

@@ -53,7 +53,9 @@ def test_pdf_text_has_name_course_hours_date_and_code(pdf):
     assert "20 de noviembre de 2026" in text
     assert "ABCDE-FGH23" in text
     assert VERIFY in text
-    assert "Emitido el 21 de noviembre de 2026" in text  # the template's language, not the request's
+    assert (
+        "Emitido el 21 de noviembre de 2026" in text
+    )  # the template's language, not the request's
 
 
 @needs_tool("pdftotext")
@@ -73,27 +75,39 @@ def test_pdf_is_one_a4_landscape_page_with_title_and_author(pdf):
 
 @needs_tool("pdfinfo")
 def test_pdf_declares_pdfa_3b(pdf):
-    meta = subprocess.run(["pdfinfo", "-meta", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    meta = subprocess.run(
+        ["pdfinfo", "-meta", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
     assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
 
 
 @needs_tool("pdffonts")
 def test_pdf_embeds_the_shipped_fonts(pdf):
-    out = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    out = subprocess.run(
+        ["pdffonts", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
     rows = [line for line in out.splitlines()[2:] if line.strip()]
     assert rows and all(" yes yes yes " in row for row in rows), out
     assert "Cert-Sans" in out and "DejaVu" not in out
 
 
 def decoded_qr(pdf: bytes, dpi: int) -> str:
-    page = subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-"], input=pdf, capture_output=True, check=True).stdout
-    return subprocess.run(["zbarimg", "-q", "--raw", "-"], input=page, capture_output=True).stdout.decode().strip()
+    page = subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    return (
+        subprocess.run(["zbarimg", "-q", "--raw", "-"], input=page, capture_output=True)
+        .stdout.decode()
+        .strip()
+    )
 
 
 @needs_tool("zbarimg")
 @pytest.mark.parametrize("dpi", [72, 100, 150, 300, 600])
 def test_qr_code_decodes_to_the_verification_url_from_screen_to_print_resolution(pdf, dpi):
-    assert decoded_qr(pdf, dpi) == qr_payload(VERIFY) and qr_payload(VERIFY).lower() == VERIFY.lower()
+    assert (
+        decoded_qr(pdf, dpi) == qr_payload(VERIFY) and qr_payload(VERIFY).lower() == VERIFY.lower()
+    )
 
 
 @needs_tool("zbarimg")
@@ -121,7 +135,10 @@ def test_signatories_are_centred_in_columns_that_fit_the_page(count, expected):
 
 @needs_tool("pdftotext")
 def test_four_signatories_with_long_names_print_on_one_page():
-    signatories = tuple(Signature(f"Persona Firmante Número {n} Con Apellidos Largos", "Coordinación") for n in range(4))
+    signatories = tuple(
+        Signature(f"Persona Firmante Número {n} Con Apellidos Largos", "Coordinación")
+        for n in range(4)
+    )
     pdf = render_certificate_pdf(context(signatories=signatories))
     assert pdf_info(pdf)["Pages"] == "1"
     text = pdf_text(pdf)
@@ -164,7 +181,9 @@ def test_a_very_long_name_still_fits_one_page():
 
 def test_a_body_that_cannot_fit_one_page_is_a_render_error():
     with pytest.raises(RenderError):
-        render_certificate_pdf(context(body="\n".join(["Una línea larga de texto del cuerpo"] * 80)))
+        render_certificate_pdf(
+            context(body="\n".join(["Una línea larga de texto del cuerpo"] * 80))
+        )
 
 
 @pytest.mark.parametrize(
@@ -192,6 +211,8 @@ def test_url_fetcher_serves_project_static_and_media(settings, tmp_path):
     (tmp_path / "logos").mkdir()
     (tmp_path / "logos" / "a.png").write_bytes(b"\x89PNG")
     fetcher = ProjectURLFetcher()
-    font = fetcher.fetch("https://certificate.internal/static/certificates/fonts/NotoSans-Regular.ttf")
+    font = fetcher.fetch(
+        "https://certificate.internal/static/certificates/fonts/NotoSans-Regular.ttf"
+    )
     assert font.read()[:4] == b"\x00\x01\x00\x00"
     assert fetcher.fetch("https://certificate.internal/media/logos/a.png").read() == b"\x89PNG"

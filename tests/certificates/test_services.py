@@ -25,7 +25,9 @@ from .conftest import complete_course, needs_tool, pdf_text
 pytestmark = pytest.mark.django_db
 
 
-def test_completing_a_course_creates_and_renders_one_certificate(certificate, learner, small_course):
+def test_completing_a_course_creates_and_renders_one_certificate(
+    certificate, learner, small_course
+):
     assert certificate.state == Certificate.State.READY
     assert certificate.learner_name == learner.full_name
     assert certificate.course_title == small_course.title
@@ -44,7 +46,9 @@ def test_the_certificate_row_is_part_of_the_completing_transaction(learner, smal
     assert not Enrolment.objects.filter(user=learner, completed_at__isnull=False).exists()
 
 
-def test_render_is_queued_only_after_commit(learner, small_course, django_capture_on_commit_callbacks):
+def test_render_is_queued_only_after_commit(
+    learner, small_course, django_capture_on_commit_callbacks
+):
     with mock.patch.object(tasks.render_certificate, "delay") as delay:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:  # noqa: SIM117
             complete_course(learner, small_course)
@@ -56,22 +60,35 @@ def test_render_is_queued_only_after_commit(learner, small_course, django_captur
     assert certificate.state == Certificate.State.PENDING and certificate.queued_at
 
 
-def test_broker_down_at_commit_leaves_a_pending_row_for_the_sweep(learner, small_course,
-                                                                   django_capture_on_commit_callbacks):
-    with mock.patch.object(tasks.render_certificate, "delay", side_effect=ConnectionError("redis down")), django_capture_on_commit_callbacks(execute=True):
+def test_broker_down_at_commit_leaves_a_pending_row_for_the_sweep(
+    learner, small_course, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch.object(
+            tasks.render_certificate, "delay", side_effect=ConnectionError("redis down")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         complete_course(learner, small_course)  # no exception reaches the learner
     certificate = Certificate.objects.get()
     assert certificate.state == Certificate.State.PENDING
     assert certificate.queued_at is None
-    Certificate.objects.filter(pk=certificate.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    Certificate.objects.filter(pk=certificate.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.certificates_sweep() == 1
     certificate.refresh_from_db()
     assert certificate.state == Certificate.State.READY
 
 
-def test_sweep_leaves_recently_queued_certificates_alone(learner, small_course, django_capture_on_commit_callbacks):
-    with mock.patch.object(tasks.render_certificate, "delay"), django_capture_on_commit_callbacks(execute=True):
+def test_sweep_leaves_recently_queued_certificates_alone(
+    learner, small_course, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch.object(tasks.render_certificate, "delay"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         complete_course(learner, small_course)
         assert services.certificates_sweep() == 0
 
@@ -107,7 +124,9 @@ def test_a_render_that_lost_the_race_discards_its_file(certificate, settings):
     assert [f.name for f in files] == [Path(certificate.pdf.name).name]
 
 
-def test_transient_storage_error_is_retried_then_succeeds(learner, small_course, django_capture_on_commit_callbacks):
+def test_transient_storage_error_is_retried_then_succeeds(
+    learner, small_course, django_capture_on_commit_callbacks
+):
     from django.core.files.storage import default_storage
 
     real_save = default_storage.save
@@ -119,7 +138,10 @@ def test_transient_storage_error_is_retried_then_succeeds(learner, small_course,
             raise OSError("disk full")
         return real_save(name, content, **kwargs)
 
-    with mock.patch.object(default_storage, "save", flaky_save), django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(default_storage, "save", flaky_save),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         complete_course(learner, small_course)
     certificate = Certificate.objects.get()
     assert len(calls) == 2
@@ -127,11 +149,15 @@ def test_transient_storage_error_is_retried_then_succeeds(learner, small_course,
     assert len(mail.outbox) == 1
 
 
-def test_transient_errors_beyond_the_retry_limit_mark_the_certificate_failed(learner, small_course,
-                                                                              django_capture_on_commit_callbacks):
+def test_transient_errors_beyond_the_retry_limit_mark_the_certificate_failed(
+    learner, small_course, django_capture_on_commit_callbacks
+):
     from django.core.files.storage import default_storage
 
-    with mock.patch.object(default_storage, "save", side_effect=OSError("disk full")), django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(default_storage, "save", side_effect=OSError("disk full")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         complete_course(learner, small_course)
     certificate = Certificate.objects.get()
     assert certificate.state == Certificate.State.FAILED
@@ -140,9 +166,12 @@ def test_transient_errors_beyond_the_retry_limit_mark_the_certificate_failed(lea
     assert mail.outbox == []
 
 
-def test_permanent_render_error_marks_failed_and_retry_renders(learner, small_course,
-                                                              django_capture_on_commit_callbacks):
-    template = CertificateTemplate.objects.create(name="Larga", is_default=True, body="Texto\n" * 90)
+def test_permanent_render_error_marks_failed_and_retry_renders(
+    learner, small_course, django_capture_on_commit_callbacks
+):
+    template = CertificateTemplate.objects.create(
+        name="Larga", is_default=True, body="Texto\n" * 90
+    )
     with django_capture_on_commit_callbacks(execute=True):
         complete_course(learner, small_course)
     certificate = Certificate.objects.get()
@@ -158,8 +187,13 @@ def test_permanent_render_error_marks_failed_and_retry_renders(learner, small_co
     assert certificate.generation == 2
 
 
-def test_a_certificate_interrupted_too_often_is_given_up(learner, small_course, django_capture_on_commit_callbacks):
-    with mock.patch.object(tasks.render_certificate, "delay"), django_capture_on_commit_callbacks(execute=True):
+def test_a_certificate_interrupted_too_often_is_given_up(
+    learner, small_course, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch.object(tasks.render_certificate, "delay"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         complete_course(learner, small_course)
     Certificate.objects.update(attempts=services.MAX_RENDER_ATTEMPTS)
     assert services.certificate_render(certificate_id=Certificate.objects.get().pk) is False
@@ -177,14 +211,21 @@ def test_database_allows_one_certificate_per_learner_and_course(certificate):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Certificate.objects.create(
-            user=certificate.user, course=certificate.course, code="ZZZZZZZZZZ", learner_name="x",
-            course_title="x", hours=1, completed_on=certificate.completed_on, issued_on=certificate.issued_on,
+            user=certificate.user,
+            course=certificate.course,
+            code="ZZZZZZZZZZ",
+            learner_name="x",
+            course_title="x",
+            hours=1,
+            completed_on=certificate.completed_on,
+            issued_on=certificate.issued_on,
         )
 
 
 @needs_tool("pdftotext")
-def test_reissue_after_name_correction_keeps_the_code_and_renders_a_new_pdf(certificate, learner,
-                                                                            django_capture_on_commit_callbacks):
+def test_reissue_after_name_correction_keeps_the_code_and_renders_a_new_pdf(
+    certificate, learner, django_capture_on_commit_callbacks
+):
     old_pdf = certificate.pdf.name
     learner.full_name = "Xóchitl Ꞌuxmal Peñaloza"
     learner.save()
@@ -199,7 +240,9 @@ def test_reissue_after_name_correction_keeps_the_code_and_renders_a_new_pdf(cert
     assert len(mail.outbox) == 2
 
 
-def test_reissue_keeps_the_template_revision_unless_asked(learner, small_course, django_capture_on_commit_callbacks):
+def test_reissue_keeps_the_template_revision_unless_asked(
+    learner, small_course, django_capture_on_commit_callbacks
+):
     template = CertificateTemplate(name="Plantilla", title="Título original", is_default=True)
     template.signatories = [Signatory(name="Ana Pérez", role="Coordinación")]
     template.save()
@@ -249,8 +292,9 @@ def test_revoke_requires_a_reason_and_blocks_reissue(certificate):
     assert services.certificate_render(certificate_id=certificate.pk) is False
 
 
-def test_validity_period_sets_expiry_and_expired_certificates_verify_as_expired(learner, small_course,
-                                                                              django_capture_on_commit_callbacks):
+def test_validity_period_sets_expiry_and_expired_certificates_verify_as_expired(
+    learner, small_course, django_capture_on_commit_callbacks
+):
     small_course.certificate_validity_months = 12
     small_course.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -277,7 +321,9 @@ def test_add_months(day, months, expected):
 
 def test_learners_are_reminded_once_before_expiry(certificate):
     mail.outbox.clear()
-    Certificate.objects.filter(pk=certificate.pk).update(expires_on=timezone.localdate() + datetime.timedelta(days=10))
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_on=timezone.localdate() + datetime.timedelta(days=10)
+    )
     assert services.certificate_remind_expiring() == 1
     assert services.certificate_remind_expiring() == 0
     assert len(mail.outbox) == 1
@@ -295,18 +341,24 @@ def test_ready_email_goes_to_the_learner_once(certificate):
 
 def test_failed_email_releases_its_claim_for_a_retry(certificate):
     Certificate.objects.filter(pk=certificate.pk).update(emailed_at=None, email_sent_at=None)
-    with mock.patch("django.core.mail.send_mail", side_effect=ConnectionError("smtp down")), \
-            pytest.raises(ConnectionError):
+    with (
+        mock.patch("django.core.mail.send_mail", side_effect=ConnectionError("smtp down")),
+        pytest.raises(ConnectionError),
+    ):
         services.certificate_email(certificate_id=certificate.pk)
     certificate.refresh_from_db()
     assert certificate.emailed_at is None and certificate.email_sent_at is None
 
 
-def test_issue_missing_creates_certificates_for_completed_enrolments_only(small_course, learner, other_learner,
-                                                                           django_capture_on_commit_callbacks):
+def test_issue_missing_creates_certificates_for_completed_enrolments_only(
+    small_course, learner, other_learner, django_capture_on_commit_callbacks
+):
     from courses.services import enrolment_create
 
-    with mock.patch.object(tasks.render_certificate, "delay"), django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(tasks.render_certificate, "delay"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         complete_course(learner, small_course)
     Certificate.objects.all().delete()
     enrolment_create(user=other_learner, course=small_course, check_rules=False)
@@ -316,21 +368,30 @@ def test_issue_missing_creates_certificates_for_completed_enrolments_only(small_
     assert list(Certificate.objects.values_list("user_id", "state")) == [(learner.pk, "ready")]
 
 
-def test_bulk_issue_for_a_cohort_issues_each_member_its_own_certificate(small_course, manager,
-                                                                        django_capture_on_commit_callbacks):
+def test_bulk_issue_for_a_cohort_issues_each_member_its_own_certificate(
+    small_course, manager, django_capture_on_commit_callbacks
+):
     from certificates.selectors import batch_progress
     from lms.factories import CohortFactory, UserFactory
     from lms.services import cohort_add_member
 
     cohort = CohortFactory(programme=small_course.get_programme())
     members = [UserFactory() for _ in range(3)]
-    with mock.patch.object(tasks.render_certificate, "delay"), django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(tasks.render_certificate, "delay"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         for member in members:
             cohort_add_member(cohort=cohort, user=member)
             complete_course(member, small_course, cohort=cohort)
     Certificate.objects.all().delete()
-    with mock.patch.object(tasks.render_certificates, "delay") as delay, django_capture_on_commit_callbacks(execute=True):
-        batch = services.certificate_batch_create(cohort=cohort, course=small_course, requested_by=manager)
+    with (
+        mock.patch.object(tasks.render_certificates, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        batch = services.certificate_batch_create(
+            cohort=cohort, course=small_course, requested_by=manager
+        )
     ids = sorted(Certificate.objects.values_list("pk", flat=True))
     delay.assert_called_once_with(ids)  # one task renders the group
     assert {c.user for c in Certificate.objects.all()} == set(members)
@@ -343,14 +404,18 @@ def test_bulk_issue_for_a_cohort_issues_each_member_its_own_certificate(small_co
     assert batch_progress(batch)["percent"] == 100
 
 
-def test_cohort_zip_contains_the_ready_pdfs(certificate, small_course, manager, django_capture_on_commit_callbacks):
+def test_cohort_zip_contains_the_ready_pdfs(
+    certificate, small_course, manager, django_capture_on_commit_callbacks
+):
     from lms.factories import CohortFactory
     from lms.services import cohort_add_member
 
     cohort = CohortFactory(programme=small_course.get_programme())
     cohort_add_member(cohort=cohort, user=certificate.user)
     with django_capture_on_commit_callbacks(execute=True):
-        archive = services.certificate_archive_create(cohort=cohort, course=small_course, requested_by=manager)
+        archive = services.certificate_archive_create(
+            cohort=cohort, course=small_course, requested_by=manager
+        )
     archive.refresh_from_db()
     assert archive.state == CertificateArchive.State.READY and archive.count == 1
     with zipfile.ZipFile(archive.file.path) as bundle:
@@ -360,8 +425,9 @@ def test_cohort_zip_contains_the_ready_pdfs(certificate, small_course, manager, 
     assert services.certificate_archive_build(archive_id=archive.pk) is False
 
 
-def test_certificates_for_maps_user_ids_in_one_query(certificate, learner, other_learner, small_course,
-                                                     django_assert_num_queries):
+def test_certificates_for_maps_user_ids_in_one_query(
+    certificate, learner, other_learner, small_course, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         result = certificates_for([learner.pk, other_learner.pk], small_course)
     assert result == {learner.pk: certificate}
@@ -404,12 +470,17 @@ def test_a_template_in_use_cannot_be_deleted(certificate):
         template.delete()
 
 
-def test_bulk_issue_runs_in_chunks_each_its_own_task(small_course, manager, django_capture_on_commit_callbacks):
+def test_bulk_issue_runs_in_chunks_each_its_own_task(
+    small_course, manager, django_capture_on_commit_callbacks
+):
     from lms.factories import CohortFactory, UserFactory
     from lms.services import cohort_add_member
 
     cohort = CohortFactory(programme=small_course.get_programme())
-    with mock.patch.object(tasks.render_certificate, "delay"), django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(tasks.render_certificate, "delay"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         for _ in range(5):
             member = UserFactory()
             cohort_add_member(cohort=cohort, user=member)
@@ -430,7 +501,9 @@ def test_bulk_issue_runs_in_chunks_each_its_own_task(small_course, manager, djan
 def test_sweep_queues_an_unsent_email_again(certificate, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     Certificate.objects.filter(pk=certificate.pk).update(
-        emailed_at=None, email_sent_at=None, rendered_at=timezone.now() - datetime.timedelta(minutes=10)
+        emailed_at=None,
+        email_sent_at=None,
+        rendered_at=timezone.now() - datetime.timedelta(minutes=10),
     )
     services.certificates_sweep()
     assert len(mail.outbox) == 1
@@ -444,12 +517,15 @@ def test_an_email_claimed_by_a_sender_that_died_is_sent_by_the_sweep(certificate
     mail.outbox.clear()
     now = timezone.now()
     Certificate.objects.filter(pk=certificate.pk).update(
-        emailed_at=now - datetime.timedelta(minutes=1), email_sent_at=None,
+        emailed_at=now - datetime.timedelta(minutes=1),
+        email_sent_at=None,
         rendered_at=now - datetime.timedelta(minutes=10),
     )
     services.certificates_sweep()
     assert len(mail.outbox) == 0  # a claim this young may still be sending
-    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=now - datetime.timedelta(minutes=4))
+    Certificate.objects.filter(pk=certificate.pk).update(
+        emailed_at=now - datetime.timedelta(minutes=4)
+    )
     services.certificates_sweep()
     services.certificates_sweep()
     assert len(mail.outbox) == 1
@@ -464,7 +540,8 @@ def test_a_render_never_queued_is_queued_by_the_next_sweep_within_two_minutes(
     every minute for rows pending over a minute."""
     schedule = settings.CELERY_BEAT_SCHEDULE["sweep-pending-certificates"]["schedule"]
     Certificate.objects.filter(pk=certificate.pk).update(
-        state=Certificate.State.PENDING, queued_at=None,
+        state=Certificate.State.PENDING,
+        queued_at=None,
         created_at=timezone.now() - datetime.timedelta(seconds=61),
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -475,8 +552,15 @@ def test_a_render_never_queued_is_queued_by_the_next_sweep_within_two_minutes(
 def test_periodic_tasks_named_in_the_beat_schedule_exist(settings):
     from lms.celery import app
 
-    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["task"].startswith("certificates.")}
-    assert names == {"certificates.tasks.sweep_pending_certificates", "certificates.tasks.remind_expiring_certificates"}
+    names = {
+        entry["task"]
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"].startswith("certificates.")
+    }
+    assert names == {
+        "certificates.tasks.sweep_pending_certificates",
+        "certificates.tasks.remind_expiring_certificates",
+    }
     assert names <= set(app.tasks)
     assert tasks.sweep_pending_certificates.apply().get() == 0
     assert tasks.remind_expiring_certificates.apply().get() == 0
@@ -492,14 +576,20 @@ def test_render_task_is_late_acknowledged_and_rejected_on_worker_loss():
 
 
 @needs_tool("pdfimages")
-def test_logos_and_signatures_from_media_are_embedded(learner, small_course, django_capture_on_commit_callbacks):
+def test_logos_and_signatures_from_media_are_embedded(
+    learner, small_course, django_capture_on_commit_callbacks
+):
     import subprocess
 
     from wagtail.images.models import Image
     from wagtail.images.tests.utils import get_test_image_file
 
-    logo = Image.objects.create(title="Logo", file=get_test_image_file("logo.png", colour="purple", size=(200, 80)))
-    signature = Image.objects.create(title="Firma", file=get_test_image_file("firma.png", colour="black"))
+    logo = Image.objects.create(
+        title="Logo", file=get_test_image_file("logo.png", colour="purple", size=(200, 80))
+    )
+    signature = Image.objects.create(
+        title="Firma", file=get_test_image_file("firma.png", colour="black")
+    )
     template = CertificateTemplate(name="Con logos", is_default=True, logo_left=logo)
     template.signatories = [Signatory(name="Ana Pérez", role="Coordinación", signature=signature)]
     template.save()
@@ -508,9 +598,13 @@ def test_logos_and_signatures_from_media_are_embedded(learner, small_course, dja
         complete_course(learner, small_course)
     certificate = Certificate.objects.get()
     assert certificate.state == Certificate.State.READY
-    listing = subprocess.run(["pdfimages", "-list", certificate.pdf.path], capture_output=True, check=True).stdout
+    listing = subprocess.run(
+        ["pdfimages", "-list", certificate.pdf.path], capture_output=True, check=True
+    ).stdout
     images = [line.split() for line in listing.decode().splitlines()[2:] if line.strip()]
-    assert [row[2] for row in images].count("image") == 3, listing.decode()  # logo, signature, QR code
+    assert [row[2] for row in images].count("image") == 3, (
+        listing.decode()
+    )  # logo, signature, QR code
     assert {row[9] for row in images} == {"no"}, listing.decode()  # PDF/A: no /Interpolate true
 
 

@@ -24,12 +24,25 @@ def template(small_course):
 
 
 def edit(client, template, *, title: str, publish: bool):
-    data = nested_form_data({
-        "name": template.name, "title": title, "body": template.body, "language": "es",
-        "orientation": "landscape", "logo_left": "", "logo_right": "", "is_default": "on",
-        "signatories": inline_formset([{"id": s.pk, "name": s.name, "role": s.role, "signature": ""}
-                                       for s in template.signatories.all()], initial=1),
-    })
+    data = nested_form_data(
+        {
+            "name": template.name,
+            "title": title,
+            "body": template.body,
+            "language": "es",
+            "orientation": "landscape",
+            "logo_left": "",
+            "logo_right": "",
+            "is_default": "on",
+            "signatories": inline_formset(
+                [
+                    {"id": s.pk, "name": s.name, "role": s.role, "signature": ""}
+                    for s in template.signatories.all()
+                ],
+                initial=1,
+            ),
+        }
+    )
     if publish:
         data["action-publish"] = "action-publish"
     url = reverse("wagtailsnippets_certificates_certificatetemplate:edit", args=[template.pk])
@@ -37,8 +50,9 @@ def edit(client, template, *, title: str, publish: bool):
 
 
 @needs_tool("pdftotext")
-def test_a_draft_does_not_change_what_renders_until_published(client, template, learner, small_course,
-                                                             django_capture_on_commit_callbacks):
+def test_a_draft_does_not_change_what_renders_until_published(
+    client, template, learner, small_course, django_capture_on_commit_callbacks
+):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     response = edit(client, template, title="Título a medio escribir", publish=False)
     assert response.status_code == 302, response.content.decode()[:3000]

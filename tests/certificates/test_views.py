@@ -94,7 +94,10 @@ def test_learner_lists_and_downloads_own_certificate(client, certificate):
 
 def test_another_users_certificate_answers_404(client, certificate, other_learner):
     client.force_login(other_learner)
-    assert client.get(reverse("certificates:download", args=[certificate.display_code])).status_code == 404
+    assert (
+        client.get(reverse("certificates:download", args=[certificate.display_code])).status_code
+        == 404
+    )
 
 
 def test_anonymous_download_goes_to_login(client, certificate):
@@ -105,7 +108,10 @@ def test_anonymous_download_goes_to_login(client, certificate):
 def test_revoked_certificate_cannot_be_downloaded(client, certificate):
     services.certificate_revoke(certificate=certificate, reason="x")
     client.force_login(certificate.user)
-    assert client.get(reverse("certificates:download", args=[certificate.display_code])).status_code == 404
+    assert (
+        client.get(reverse("certificates:download", args=[certificate.display_code])).status_code
+        == 404
+    )
 
 
 def test_learner_home_shows_the_certificates_panel(client, certificate):
@@ -127,7 +133,9 @@ def test_manager_sees_pipeline_state_of_their_programme(client, certificate, man
     page = client.get(reverse("certificates:manage_course", args=[certificate.course_id]))
     html = page.content.decode()
     assert certificate.learner_name in html and certificate.display_code in html
-    detail = client.get(reverse("certificates:manage_certificate", args=[certificate.pk])).content.decode()
+    detail = client.get(
+        reverse("certificates:manage_certificate", args=[certificate.pk])
+    ).content.decode()
     assert "badge-ready" in detail
 
 
@@ -137,7 +145,9 @@ def test_manager_of_another_programme_gets_404(client, certificate):
     from lms.models import ProgrammeManager
 
     other = UserFactory(roles=("manager",))
-    ProgrammeManager.objects.create(user=other, programme=course_tree(modules=1, lessons=1).get_programme())
+    ProgrammeManager.objects.create(
+        user=other, programme=course_tree(modules=1, lessons=1).get_programme()
+    )
     client.force_login(other)
     for url in (
         reverse("certificates:manage_course", args=[certificate.course_id]),
@@ -145,7 +155,12 @@ def test_manager_of_another_programme_gets_404(client, certificate):
         reverse("certificates:manage_download", args=[certificate.pk]),
     ):
         assert client.get(url).status_code == 404
-    assert client.post(reverse("certificates:revoke", args=[certificate.pk]), {"reason": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("certificates:revoke", args=[certificate.pk]), {"reason": "x"}
+        ).status_code
+        == 404
+    )
     certificate.refresh_from_db()
     assert certificate.state == Certificate.State.READY
 
@@ -156,7 +171,12 @@ def test_learners_and_trainers_cannot_use_the_manager_desk(client, certificate, 
 
     client.force_login(UserFactory(roles=(role,)))
     assert client.get(reverse("certificates:manage")).status_code == 404
-    assert client.post(reverse("certificates:revoke", args=[certificate.pk]), {"reason": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("certificates:revoke", args=[certificate.pk]), {"reason": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def test_manager_revokes_with_a_reason(client, certificate, manager):
@@ -167,32 +187,48 @@ def test_manager_revokes_with_a_reason(client, certificate, manager):
     assert certificate.state == Certificate.State.READY  # no reason: nothing changed
     client.post(url, {"reason": "Duplicado"})
     certificate.refresh_from_db()
-    assert certificate.state == Certificate.State.REVOKED and certificate.revoked_reason == "Duplicado"
+    assert (
+        certificate.state == Certificate.State.REVOKED and certificate.revoked_reason == "Duplicado"
+    )
 
 
-def test_manager_reissues_with_corrected_name_and_same_code(client, certificate, manager,
-                                                            django_capture_on_commit_callbacks):
+def test_manager_reissues_with_corrected_name_and_same_code(
+    client, certificate, manager, django_capture_on_commit_callbacks
+):
     client.force_login(manager)
     code = certificate.code
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("certificates:reissue", args=[certificate.pk]), {"learner_name": "Ñeri Kuꞌuyoc"})
+        client.post(
+            reverse("certificates:reissue", args=[certificate.pk]), {"learner_name": "Ñeri Kuꞌuyoc"}
+        )
     certificate.refresh_from_db()
     assert certificate.code == code
     assert certificate.learner_name == "Ñeri Kuꞌuyoc"
     assert certificate.state == Certificate.State.READY and certificate.generation == 2
 
 
-def test_manager_retries_a_failed_certificate(client, certificate, manager, django_capture_on_commit_callbacks):
-    Certificate.objects.filter(pk=certificate.pk).update(state=Certificate.State.FAILED, failure_reason="boom")
+def test_manager_retries_a_failed_certificate(
+    client, certificate, manager, django_capture_on_commit_callbacks
+):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        state=Certificate.State.FAILED, failure_reason="boom"
+    )
     client.force_login(manager)
-    assert "boom" in client.get(reverse("certificates:manage_certificate", args=[certificate.pk])).content.decode()
+    assert (
+        "boom"
+        in client.get(
+            reverse("certificates:manage_certificate", args=[certificate.pk])
+        ).content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("certificates:retry", args=[certificate.pk]))
     certificate.refresh_from_db()
     assert certificate.state == Certificate.State.READY
 
 
-def test_bulk_issue_and_zip_for_a_cohort(client, small_course, manager, django_capture_on_commit_callbacks):
+def test_bulk_issue_and_zip_for_a_cohort(
+    client, small_course, manager, django_capture_on_commit_callbacks
+):
     from lms.factories import CohortFactory, UserFactory
     from lms.services import cohort_add_member
 
@@ -206,27 +242,37 @@ def test_bulk_issue_and_zip_for_a_cohort(client, small_course, manager, django_c
     Certificate.objects.all().delete()
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("certificates:bulk_issue", args=[small_course.pk]), {"cohort": cohort.pk})
+        response = client.post(
+            reverse("certificates:bulk_issue", args=[small_course.pk]), {"cohort": cohort.pk}
+        )
     assert response.status_code == 302
     progress = client.get(response.url).content.decode()
     assert "1 de 1" in progress or "1 of 1" in progress
     assert Certificate.objects.get().state == Certificate.State.READY
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("certificates:archive_request", args=[small_course.pk]), {"cohort": cohort.pk})
-    page = client.get(reverse("certificates:manage_course", args=[small_course.pk]), {"cohort": cohort.pk})
+        client.post(
+            reverse("certificates:archive_request", args=[small_course.pk]), {"cohort": cohort.pk}
+        )
+    page = client.get(
+        reverse("certificates:manage_course", args=[small_course.pk]), {"cohort": cohort.pk}
+    )
     archive = small_course.certificate_archives.get()
     link = reverse("certificates:archive_download", args=[archive.pk])
     assert link in page.content.decode()
     assert client.get(link)["Content-Type"] == "application/zip"
 
 
-def test_bulk_issue_for_a_cohort_of_another_programme_changes_nothing(client, small_course, manager):
+def test_bulk_issue_for_a_cohort_of_another_programme_changes_nothing(
+    client, small_course, manager
+):
     from courses.factories import course_tree
     from lms.factories import CohortFactory
 
     foreign = CohortFactory(programme=course_tree(modules=1, lessons=1).get_programme())
     client.force_login(manager)
-    response = client.post(reverse("certificates:bulk_issue", args=[small_course.pk]), {"cohort": foreign.pk})
+    response = client.post(
+        reverse("certificates:bulk_issue", args=[small_course.pk]), {"cohort": foreign.pk}
+    )
     assert response.status_code == 302
     assert not small_course.certificate_batches.exists()
 
@@ -244,11 +290,19 @@ def test_admin_preview_renders_the_edited_template_as_a_sample_pdf(admin_client,
 
     template = CertificateTemplate.objects.create(name="Vista", title="Constancia")
     template.save_revision()
-    url = reverse("wagtailsnippets_certificates_certificatetemplate:preview_on_edit", args=[template.pk])
+    url = reverse(
+        "wagtailsnippets_certificates_certificatetemplate:preview_on_edit", args=[template.pk]
+    )
     form = {
-        "name": "Vista", "title": "Constancia editada", "body": "{learner_name}", "language": "es",
-        "orientation": "landscape", "signatories-TOTAL_FORMS": "0", "signatories-INITIAL_FORMS": "0",
-        "signatories-MIN_NUM_FORMS": "0", "signatories-MAX_NUM_FORMS": "4",
+        "name": "Vista",
+        "title": "Constancia editada",
+        "body": "{learner_name}",
+        "language": "es",
+        "orientation": "landscape",
+        "signatories-TOTAL_FORMS": "0",
+        "signatories-INITIAL_FORMS": "0",
+        "signatories-MIN_NUM_FORMS": "0",
+        "signatories-MAX_NUM_FORMS": "4",
     }
     assert admin_client.post(url, form).json()["is_valid"] is True
     response = admin_client.get(url)
@@ -266,8 +320,9 @@ def test_profile_links_to_my_certificates(client, learner):
     assert reverse("certificates:mine") in client.get(reverse("profile")).content.decode()
 
 
-def test_completing_the_last_lesson_with_the_broker_down_is_a_normal_page(client, learner, small_course,
-                                                                          django_capture_on_commit_callbacks):
+def test_completing_the_last_lesson_with_the_broker_down_is_a_normal_page(
+    client, learner, small_course, django_capture_on_commit_callbacks
+):
     from unittest import mock
 
     from certificates import tasks
@@ -277,8 +332,12 @@ def test_completing_the_last_lesson_with_the_broker_down_is_a_normal_page(client
     enrolment_create(user=learner, course=small_course, check_rules=False)
     lesson = LessonPage.objects.descendant_of(small_course).get()
     client.force_login(learner)
-    with mock.patch.object(tasks.render_certificate, "delay", side_effect=ConnectionError("Redis is down")), \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(
+            tasks.render_certificate, "delay", side_effect=ConnectionError("Redis is down")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = client.post(reverse("courses:complete", args=[lesson.pk]))
     assert response.status_code == 302
     certificate = Certificate.objects.get(user=learner)

@@ -55,10 +55,29 @@ class Worker:
     def start(self):
         log = open(self.control / "worker.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.certificates.worker_app", "worker", "--pool=prefork",
-             "-c", "2", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
-             "--pidfile", str(self.control / "worker.pid")],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tests.certificates.worker_app",
+                "worker",
+                "--pool=prefork",
+                "-c",
+                "2",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "info",
+                "--pidfile",
+                str(self.control / "worker.pid"),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -68,7 +87,9 @@ class Worker:
                 break
             time.sleep(0.2)
         self.stop()
-        pytest.fail("Celery worker did not start:\n" + (self.control / "worker.log").read_text()[-3000:])
+        pytest.fail(
+            "Celery worker did not start:\n" + (self.control / "worker.log").read_text()[-3000:]
+        )
 
     def kill(self):
         """SIGKILL the main process and its children (its own session), as a machine crash would."""
@@ -159,7 +180,9 @@ def send_render(worker, certificate_id: int) -> None:
     from lms.celery import app
 
     with app.connection_for_write(worker.redis_url) as connection:
-        app.send_task("certificates.tasks.render_certificate", args=[certificate_id], connection=connection)
+        app.send_task(
+            "certificates.tasks.render_certificate", args=[certificate_id], connection=connection
+        )
 
 
 def wait_for(predicate, timeout: float = 60, message: str = "condition"):
@@ -183,13 +206,18 @@ def pdf_files(worker) -> list[Path]:
 
 def renders_finished(worker) -> int:
     log = (worker.control / "worker.log").read_text(errors="replace")
-    return sum(1 for line in log.splitlines() if "render_certificate[" in line and "succeeded" in line)
+    return sum(
+        1 for line in log.splitlines() if "render_certificate[" in line and "succeeded" in line
+    )
 
 
 def sent_mail(worker) -> int:
     """Messages the worker wrote (the file backend puts a connection's messages in one file)."""
-    return sum(f.read_text(errors="replace").count("\nSubject: ") + f.read_text(errors="replace").startswith("Subject: ")
-               for f in (worker.control / "mail").iterdir())
+    return sum(
+        f.read_text(errors="replace").count("\nSubject: ")
+        + f.read_text(errors="replace").startswith("Subject: ")
+        for f in (worker.control / "mail").iterdir()
+    )
 
 
 def test_duplicate_tasks_leave_one_ready_certificate_one_file_one_email(worker, pending):
@@ -199,7 +227,9 @@ def test_duplicate_tasks_leave_one_ready_certificate_one_file_one_email(worker, 
         send_render(worker, pending.pk)
         send_render(worker, pending.pk)  # both children take one: they render concurrently
         wait_for(lambda: state_of(pending) == "ready", message="ready")
-        wait_for(lambda: renders_finished(worker) >= finished_before + 2, message="both tasks to finish")
+        wait_for(
+            lambda: renders_finished(worker) >= finished_before + 2, message="both tasks to finish"
+        )
     finally:
         (worker.control / "slow").unlink()
     pending.refresh_from_db()
@@ -231,8 +261,15 @@ def test_worker_child_killed_mid_render_is_rendered_after_redelivery(worker, pen
     (worker.control / "kill-once").write_text("")
     files_before = pdf_files(worker)
     send_render(worker, pending.pk)
-    pid = int(wait_for(lambda: (worker.control / "killed.pid").exists()
-                       and (worker.control / "killed.pid").read_text(), message="render to start"))
+    pid = int(
+        wait_for(
+            lambda: (
+                (worker.control / "killed.pid").exists()
+                and (worker.control / "killed.pid").read_text()
+            ),
+            message="render to start",
+        )
+    )
     assert state_of(pending) == "pending"
     os.kill(pid, signal.SIGKILL)
     (worker.control / "killed.pid").unlink()
@@ -256,14 +293,18 @@ def test_whole_worker_killed_mid_render_is_finished_by_the_sweep(worker, pending
     (worker.control / "killed.pid").unlink()
     assert state_of(pending) == "pending"
     worker.start()
-    with mock.patch.object(tasks.render_certificate, "delay", side_effect=lambda pk: send_render(worker, pk)):
+    with mock.patch.object(
+        tasks.render_certificate, "delay", side_effect=lambda pk: send_render(worker, pk)
+    ):
         assert services.certificates_sweep(older_than_seconds=0) == 1
     wait_for(lambda: state_of(pending) == "ready", message="ready after the sweep")
     new_files = [p for p in pdf_files(worker) if p not in files_before]
     assert [p.name for p in new_files] == [Path(pending.pdf.name).name]
 
 
-def test_a_group_whose_child_is_killed_mid_render_ends_with_one_pdf_and_one_email_each(worker, page_root, settings):
+def test_a_group_whose_child_is_killed_mid_render_ends_with_one_pdf_and_one_email_each(
+    worker, page_root, settings
+):
     """A bulk issue's group of renders (render_certificates) loses its child on the first
     certificate: the group is delivered again, renders the others first and the interrupted one
     last, and every certificate ends ready with one file and one e-mail."""
@@ -282,7 +323,9 @@ def test_a_group_whose_child_is_killed_mid_render_ends_with_one_pdf_and_one_emai
         message.unlink()
     course = course_tree(modules=1, lessons=1, title="Curso de un grupo", hours=8)
     users = [UserFactory() for _ in range(3)]
-    Enrolment.objects.bulk_create([Enrolment(user=u, course=course, completed_at=timezone.now()) for u in users])
+    Enrolment.objects.bulk_create(
+        [Enrolment(user=u, course=course, completed_at=timezone.now()) for u in users]
+    )
     with mock.patch.object(tasks.render_certificates, "delay"):
         services.certificate_issue_missing(course=course)
     ids = sorted(Certificate.objects.filter(course=course).values_list("pk", flat=True))
@@ -292,17 +335,28 @@ def test_a_group_whose_child_is_killed_mid_render_ends_with_one_pdf_and_one_emai
 
     with app.connection_for_write(worker.redis_url) as connection:
         app.send_task("certificates.tasks.render_certificates", args=[ids], connection=connection)
-    pid = int(wait_for(lambda: (worker.control / "killed.pid").exists()
-                       and (worker.control / "killed.pid").read_text(), message="the group's first render"))
+    pid = int(
+        wait_for(
+            lambda: (
+                (worker.control / "killed.pid").exists()
+                and (worker.control / "killed.pid").read_text()
+            ),
+            message="the group's first render",
+        )
+    )
     interrupted = Certificate.objects.get(pk=ids[0])
     assert interrupted.state == "pending" and interrupted.attempts == 1
     os.kill(pid, signal.SIGKILL)
     (worker.control / "killed.pid").unlink()
     certificates = Certificate.objects.filter(pk__in=ids)
-    wait_for(lambda: all(c.state == "ready" for c in certificates.all()), message="the whole group ready")
+    wait_for(
+        lambda: all(c.state == "ready" for c in certificates.all()), message="the whole group ready"
+    )
     new_files = sorted(p.name for p in pdf_files(worker) if p not in files_before)
     assert new_files == sorted(Path(c.pdf.name).name for c in certificates.all())
     wait_for(lambda: sent_mail(worker) >= 3, message="three e-mails")
     time.sleep(1)
     assert sent_mail(worker) == 3
-    assert certificates.order_by("-rendered_at").first().pk == ids[0]  # the interrupted one went last
+    assert (
+        certificates.order_by("-rendered_at").first().pk == ids[0]
+    )  # the interrupted one went last

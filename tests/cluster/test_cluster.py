@@ -98,8 +98,11 @@ def login(base: str, email: str, password: str = PASSWORD):
     page = session.get(f"{base}/cuenta/entrar/", timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = session.post(
-        f"{base}/cuenta/entrar/", data={"csrfmiddlewaretoken": token, "username": email, "password": password},
-        headers={"Referer": f"{base}/cuenta/entrar/"}, timeout=30, allow_redirects=False,
+        f"{base}/cuenta/entrar/",
+        data={"csrfmiddlewaretoken": token, "username": email, "password": password},
+        headers={"Referer": f"{base}/cuenta/entrar/"},
+        timeout=30,
+        allow_redirects=False,
     )
     assert response.status_code == 302, f"login of {email} failed: {response.status_code}"
     return session
@@ -125,8 +128,12 @@ def test_certificate_rendered_by_the_worker_downloads_through_the_other_web_proc
     facts = cluster.facts
     ana = login(web(cluster, 1), "cluster.ana@example.org")
     token = csrf(ana, web(cluster, 1), facts["lesson_path"])
-    done = ana.post(f"{web(cluster, 1)}/aprendizaje/actividades/{facts['lesson']}/completar/",
-                    data={"csrfmiddlewaretoken": token}, headers={"Referer": web(cluster, 1) + "/"}, timeout=30)
+    done = ana.post(
+        f"{web(cluster, 1)}/aprendizaje/actividades/{facts['lesson']}/completar/",
+        data={"csrfmiddlewaretoken": token},
+        headers={"Referer": web(cluster, 1) + "/"},
+        timeout=30,
+    )
     assert done.status_code == 200
 
     on_web2 = login(web(cluster, 2), "cluster.ana@example.org")
@@ -134,7 +141,9 @@ def test_certificate_rendered_by_the_worker_downloads_through_the_other_web_proc
     code = re.search(r"mis-certificados/([A-Z0-9-]+)/pdf/", mine).group(1)
 
     def pdf():
-        response = on_web2.get(f"{web(cluster, 2)}/certificados/mis-certificados/{code}/pdf/", timeout=30)
+        response = on_web2.get(
+            f"{web(cluster, 2)}/certificados/mis-certificados/{code}/pdf/", timeout=30
+        )
         return response if response.status_code == 200 else None
 
     response = wait_until(pdf, 180, "the worker to render the certificate")
@@ -157,11 +166,15 @@ def test_an_image_uploaded_through_web2_is_served_by_web1(cluster):
         f"{web(cluster, 2)}/admin/images/add/",
         data={"csrfmiddlewaretoken": token, "title": "Imagen del clúster", "collection": "1"},
         files={"file": ("cluster.png", png, "image/png")},
-        headers={"Referer": f"{web(cluster, 2)}/admin/images/add/"}, timeout=30, allow_redirects=False,
+        headers={"Referer": f"{web(cluster, 2)}/admin/images/add/"},
+        timeout=30,
+        allow_redirects=False,
     )
     assert response.status_code == 302, response.text[-2000:]
-    name = cluster.shell("from wagtail.images.models import Image; "
-                         "print(Image.objects.get(title='Imagen del clúster').file.name)")
+    name = cluster.shell(
+        "from wagtail.images.models import Image; "
+        "print(Image.objects.get(title='Imagen del clúster').file.name)"
+    )
     assert not list((cluster.workdir / "media-web2").rglob("*.png"))
     served = editor.get(f"{web(cluster, 1)}/media/{name}", timeout=30)
     assert served.status_code == 200
@@ -187,8 +200,13 @@ def test_a_publish_on_web1_purges_the_http_cache(cluster):
     editor = login(web(cluster, 1), "editora@example.org", "demo1234")
     path = f"/admin/bulk/wagtailcore/page/publish/?id={cluster.facts['lesson']}"
     token = csrf(editor, web(cluster, 1), path)
-    published = editor.post(f"{web(cluster, 1)}{path}", data={"csrfmiddlewaretoken": token},
-                            headers={"Referer": f"{web(cluster, 1)}{path}"}, timeout=30, allow_redirects=False)
+    published = editor.post(
+        f"{web(cluster, 1)}{path}",
+        data={"csrfmiddlewaretoken": token},
+        headers={"Referer": f"{web(cluster, 1)}{path}"},
+        timeout=30,
+        allow_redirects=False,
+    )
     assert published.status_code == 302, published.text[-2000:]
     assert revision
 
@@ -225,15 +243,20 @@ def test_a_dashboard_on_web2_reads_the_replica_and_says_how_fresh_it_is(cluster)
     cluster.replica.sql("SELECT pg_wal_replay_pause()")
     try:
         renamed = cohort_name + " (renombrada)"
-        cluster.shell(f"from lms.models import Cohort; Cohort.objects.filter(pk={cohort_id}).update(name={renamed!r})")
+        cluster.shell(
+            f"from lms.models import Cohort; Cohort.objects.filter(pk={cohort_id}).update(name={renamed!r})"
+        )
         time.sleep(2)
         lagging = trainer.get(dashboard, timeout=30)
         assert renamed not in lagging.text, "the dashboard read the primary, not the replica"
         assert re.search(r"(seconds? behind|segundos? de retraso)", lagging.text)
     finally:
         cluster.replica.sql("SELECT pg_wal_replay_resume()")
-    current = wait_until(lambda: (r := trainer.get(dashboard, timeout=30)) and renamed in r.text and r, 30,
-                         "the replica to catch up")
+    current = wait_until(
+        lambda: (r := trainer.get(dashboard, timeout=30)) and renamed in r.text and r,
+        30,
+        "the replica to catch up",
+    )
     assert "up to date" in current.text or "al día" in current.text
 
 

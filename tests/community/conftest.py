@@ -33,8 +33,16 @@ def world(db):
     for user in (a1, a2, b1, trainer, manager):
         code_accept(user=user)
     return SimpleNamespace(
-        course=course, programme=programme, trainer=trainer, manager=manager, a1=a1, a2=a2, b1=b1,
-        outsider=outsider, cohort_a=cohort_a, cohort_b=cohort_b,
+        course=course,
+        programme=programme,
+        trainer=trainer,
+        manager=manager,
+        a1=a1,
+        a2=a2,
+        b1=b1,
+        outsider=outsider,
+        cohort_a=cohort_a,
+        cohort_b=cohort_b,
         forum=space_ensure(kind=Space.Kind.PROGRAMME, page=programme, allow_anonymous=True),
         course_space=space_ensure(kind=Space.Kind.COURSE, page=course),
         cohort_space=space_ensure(kind=Space.Kind.COHORT, cohort=cohort_a),

@@ -19,11 +19,30 @@ def library(db):
     index = LibraryIndexPage(title="Biblioteca", slug="biblioteca")
     home.add_child(instance=index)
     pages = [
-        PracticePage(title="Círculos de hombres", slug="circulos", organisation_name="OSC", state="CHP",
-                     summary="Hombres que dejaron de ser violentos en su familia.", approach="<p>Reflexión</p>"),
-        PracticePage(title="Padres que cuidan", slug="padres", organisation_name="OSC", state="GRO", kind="project",
-                     summary="Cuidado de niñas y niños.", approach="<p>Talleres</p>"),
-        ResourcePage(title="Notas de política", slug="notas", kind="brief", language="en", summary="Empresas y derechos."),
+        PracticePage(
+            title="Círculos de hombres",
+            slug="circulos",
+            organisation_name="OSC",
+            state="CHP",
+            summary="Hombres que dejaron de ser violentos en su familia.",
+            approach="<p>Reflexión</p>",
+        ),
+        PracticePage(
+            title="Padres que cuidan",
+            slug="padres",
+            organisation_name="OSC",
+            state="GRO",
+            kind="project",
+            summary="Cuidado de niñas y niños.",
+            approach="<p>Talleres</p>",
+        ),
+        ResourcePage(
+            title="Notas de política",
+            slug="notas",
+            kind="brief",
+            language="en",
+            summary="Empresas y derechos.",
+        ),
     ]
     for page in pages:
         index.add_child(instance=page)
@@ -44,7 +63,7 @@ def test_search_finds_a_word(library):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="Spanish stemming is PostgreSQL's")
 def test_search_finds_a_practice_by_another_form_of_a_word_on_postgresql(library):
-    """"violencia" finds the practice that only says "violentos" (and the other way round)."""
+    """ "violencia" finds the practice that only says "violentos" (and the other way round)."""
     assert [p.slug for p in library_items(library, {"q": "violencia"})[0]] == ["circulos"]
     assert [p.slug for p in library_items(library, {"q": "violento"})[0]] == ["circulos"]
     assert [p.slug for p in library_items(library, {"q": "cuidadoras"})[0]] == ["padres"]

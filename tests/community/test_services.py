@@ -23,9 +23,13 @@ def test_posting_needs_the_code_of_participation(world):
     newcomer = UserFactory()
     cohort_add_member(cohort=world.cohort_a, user=newcomer)
     with pytest.raises(CodeNotAccepted):
-        services.thread_create(user=newcomer, space=world.cohort_space, title="Hola", body="Primer mensaje")
+        services.thread_create(
+            user=newcomer, space=world.cohort_space, title="Hola", body="Primer mensaje"
+        )
     services.code_accept(user=newcomer)
-    assert services.thread_create(user=newcomer, space=world.cohort_space, title="Hola", body="Primer mensaje").pk
+    assert services.thread_create(
+        user=newcomer, space=world.cohort_space, title="Hola", body="Primer mensaje"
+    ).pk
 
 
 def test_cohort_space_is_private_to_members_and_trainers(world):
@@ -55,10 +59,18 @@ def test_course_space_is_for_enrolled_learners_and_the_trainers_of_cohorts_takin
 
 
 def test_body_is_sanitised_and_anonymous_only_where_allowed(world):
-    thread = services.thread_create(user=world.a1, space=world.cohort_space, title="T", body="<script>x</script>hola", anonymous=True)
+    thread = services.thread_create(
+        user=world.a1,
+        space=world.cohort_space,
+        title="T",
+        body="<script>x</script>hola",
+        anonymous=True,
+    )
     post = thread.posts.get()
     assert post.body == "<p>hola</p>" and not post.is_anonymous
-    anonymous = services.thread_create(user=world.a1, space=world.forum, title="T", body="hola", anonymous=True)
+    anonymous = services.thread_create(
+        user=world.a1, space=world.forum, title="T", body="hola", anonymous=True
+    )
     assert anonymous.is_anonymous and anonymous.posts.get().is_anonymous
 
 
@@ -120,7 +132,9 @@ def test_reply_and_mention_emails_go_once(world, django_capture_on_commit_callba
     thread = services.thread_create(user=world.a1, space=world.cohort_space, title="T", body="hola")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        reply = services.post_create(user=world.a2, thread=thread, body="Hola @facilitadora-ana-ruiz y @beatriz-otra-cohorte")
+        reply = services.post_create(
+            user=world.a2, thread=thread, body="Hola @facilitadora-ana-ruiz y @beatriz-otra-cohorte"
+        )
     recipients = sorted(m.to[0] for m in mail.outbox)
     # The author hears of the reply; the trainer of the mention; Beatriz cannot read the space.
     assert recipients == sorted([world.a1.email, world.trainer.email])
@@ -175,12 +189,16 @@ def _png() -> bytes:
 
 def test_attachments_follow_the_upload_rules(world):
     image = SimpleUploadedFile("foto.png", _png(), content_type="image/png")
-    thread = services.thread_create(user=world.a1, space=world.forum, title="Con foto", body="mire", attachment=image)
+    thread = services.thread_create(
+        user=world.a1, space=world.forum, title="Con foto", body="mire", attachment=image
+    )
     post = thread.posts.get()
     assert post.is_image and post.attachment_type == "png"
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(CommunityError):
-        services.thread_create(user=world.a2, space=world.forum, title="Falso", body="x", attachment=fake)
+        services.thread_create(
+            user=world.a2, space=world.forum, title="Falso", body="x", attachment=fake
+        )
     assert Thread.objects.filter(title="Falso").count() == 0
 
 
@@ -190,7 +208,13 @@ def test_discussion_activity_completes_by_its_rule(world):
     from courses.services import enrolment_create
 
     module = ModulePage.objects.descendant_of(world.course).first()
-    page = DiscussionPage(title="Conversatorio", slug="conversatorio", prompt="¿Qué opina?", threads_required=1, replies_required=2)
+    page = DiscussionPage(
+        title="Conversatorio",
+        slug="conversatorio",
+        prompt="¿Qué opina?",
+        threads_required=1,
+        replies_required=2,
+    )
     module.add_child(instance=page)
     page.save_revision().publish()
     space = Space.objects.get(kind=Space.Kind.ACTIVITY, page=page)
@@ -199,9 +223,13 @@ def test_discussion_activity_completes_by_its_rule(world):
     mine = services.thread_create(user=world.a1, space=space, title="Mío", body="uno")
     services.post_create(user=world.a1, thread=mine, body="me respondo (no cuenta)")
     peer1 = services.thread_create(user=world.a2, space=space, title="De Pedro", body="dos")
-    peer2 = services.thread_create(user=world.trainer, space=space, title="De la facilitadora", body="tres")
+    peer2 = services.thread_create(
+        user=world.trainer, space=space, title="De la facilitadora", body="tres"
+    )
     services.post_create(user=world.a1, thread=peer1, body="respuesta 1")
-    assert not ActivityProgress.objects.filter(user=world.a1, activity_id=page.pk, state="complete").exists()
+    assert not ActivityProgress.objects.filter(
+        user=world.a1, activity_id=page.pk, state="complete"
+    ).exists()
     services.post_create(user=world.a1, thread=peer2, body="respuesta 2")
     assert ActivityProgress.objects.get(user=world.a1, activity_id=page.pk).state == "complete"
 
@@ -225,10 +253,19 @@ def test_a_lesson_links_to_a_practice(world, client):
 
     index = LibraryIndexPage(title="Biblioteca", slug="biblioteca")
     site_home().add_child(instance=index)
-    practice = PracticePage(title="Radio maya", slug="radio-maya", organisation_name="OSC", summary="s", approach="<p>a</p>")
+    practice = PracticePage(
+        title="Radio maya",
+        slug="radio-maya",
+        organisation_name="OSC",
+        summary="s",
+        approach="<p>a</p>",
+    )
     index.add_child(instance=practice)
     module = ModulePage.objects.descendant_of(world.course).first()
-    lesson = LessonPageFactory(parent=module, body=[("text", f'<p>Vea <a linktype="page" id="{practice.pk}">la práctica</a>.</p>')])
+    lesson = LessonPageFactory(
+        parent=module,
+        body=[("text", f'<p>Vea <a linktype="page" id="{practice.pk}">la práctica</a>.</p>')],
+    )
     assert f'href="{practice.url}"' in client.get(lesson.url).content.decode()
 
 

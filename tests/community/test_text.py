@@ -3,14 +3,26 @@ import pytest
 from community.text import mention_handle, mentions, plain_text, sanitise, word_roots
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("hola", "<p>hola</p>"),
-    ("uno\n\ndos", "<p>uno</p><p>dos</p>"),
-    ("<script>alert(1)</script>texto", "<p>texto</p>"),
-    ('<p><a href="javascript:alert(1)">x</a></p>', '<p><a rel="nofollow noopener noreferrer">x</a></p>'),
-    ('<p><a href="https://example.org">x</a></p>', '<p><a href="https://example.org" rel="nofollow noopener noreferrer">x</a></p>'),
-    ('<p onclick="x()"><strong>fuerte</strong><img src=x onerror=1></p>', "<p><strong>fuerte</strong></p>"),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("hola", "<p>hola</p>"),
+        ("uno\n\ndos", "<p>uno</p><p>dos</p>"),
+        ("<script>alert(1)</script>texto", "<p>texto</p>"),
+        (
+            '<p><a href="javascript:alert(1)">x</a></p>',
+            '<p><a rel="nofollow noopener noreferrer">x</a></p>',
+        ),
+        (
+            '<p><a href="https://example.org">x</a></p>',
+            '<p><a href="https://example.org" rel="nofollow noopener noreferrer">x</a></p>',
+        ),
+        (
+            '<p onclick="x()"><strong>fuerte</strong><img src=x onerror=1></p>',
+            "<p><strong>fuerte</strong></p>",
+        ),
+    ],
+)
 def test_sanitise_keeps_a_small_safe_subset(typed, expected):
     assert sanitise(typed) == expected
 
@@ -19,10 +31,13 @@ def test_plain_text_drops_tags():
     assert plain_text("<p>uno <strong>dos</strong></p>") == "uno dos"
 
 
-@pytest.mark.parametrize(("name", "handle"), [
-    ("María Guadalupe López Cruz", "maria-guadalupe-lopez-cruz"),
-    ("Tomás Ku'uyoc Chablé", "tomas-ku-uyoc-chable"),
-])
+@pytest.mark.parametrize(
+    ("name", "handle"),
+    [
+        ("María Guadalupe López Cruz", "maria-guadalupe-lopez-cruz"),
+        ("Tomás Ku'uyoc Chablé", "tomas-ku-uyoc-chable"),
+    ],
+)
 def test_mention_handle_is_the_name_without_accents(name, handle):
     assert mention_handle(name) == handle
 
@@ -31,11 +46,14 @@ def test_mentions_finds_handles_but_not_email_addresses():
     assert mentions("hola @maria-lopez y escriba a ana@example.org") == {"maria-lopez"}
 
 
-@pytest.mark.parametrize(("query", "roots"), [
-    ("violencia", ["violen"]),
-    ("violentos", ["violen"]),
-    ("de la paz", []),
-    ("cuidados", ["cuida"]),
-])
+@pytest.mark.parametrize(
+    ("query", "roots"),
+    [
+        ("violencia", ["violen"]),
+        ("violentos", ["violen"]),
+        ("de la paz", []),
+        ("cuidados", ["cuida"]),
+    ],
+)
 def test_word_roots_join_a_word_family(query, roots):
     assert word_roots(query) == roots

@@ -42,7 +42,9 @@ def add_url():
     return reverse("wagtailsnippets_courses_cohortcourse:add")
 
 
-def test_a_manager_enrols_a_whole_cohort_from_the_admin(client, cohort_setup, learner, other_learner):
+def test_a_manager_enrols_a_whole_cohort_from_the_admin(
+    client, cohort_setup, learner, other_learner
+):
     cohort, course = cohort_setup
     manager = UserFactory(roles=("manager",))
     from lms.models import ProgrammeManager

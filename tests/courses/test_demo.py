@@ -15,14 +15,25 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     return {
-        "pages": sorted(Page.objects.values_list("id", "path", "title", "live", "latest_revision_id")),
+        "pages": sorted(
+            Page.objects.values_list("id", "path", "title", "live", "latest_revision_id")
+        ),
         "revisions": Revision.objects.count(),
         "log": PageLogEntry.objects.count(),
         "enrolments": sorted(
-            Enrolment.objects.values_list("user_id", "course_id", "status", "completed_at", "progress_percent", "last_activity_at")
+            Enrolment.objects.values_list(
+                "user_id",
+                "course_id",
+                "status",
+                "completed_at",
+                "progress_percent",
+                "last_activity_at",
+            )
         ),
         "progress": sorted(
-            ActivityProgress.objects.values_list("user_id", "activity_id", "state", "completed_at", "updated_at")
+            ActivityProgress.objects.values_list(
+                "user_id", "activity_id", "state", "completed_at", "updated_at"
+            )
         ),
         "cohort_courses": sorted(CohortCourse.objects.values_list("cohort_id", "course_id")),
         "members": CohortMembership.objects.count(),

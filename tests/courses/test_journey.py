@@ -22,7 +22,9 @@ def test_a_learner_enrols_from_the_catalogue_and_completes_the_course(client, le
     module.requires_previous = True
     module.save_revision().publish()
     events = []
-    course_completed.connect(lambda **kw: events.append(kw["user"].pk), weak=False, dispatch_uid="journey")
+    course_completed.connect(
+        lambda **kw: events.append(kw["user"].pk), weak=False, dispatch_uid="journey"
+    )
     client.force_login(learner)
     try:
         catalogue = client.get(reverse("courses:catalogue")).content.decode()

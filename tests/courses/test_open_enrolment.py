@@ -33,7 +33,9 @@ def test_a_self_enrolled_learner_joins_the_courses_open_enrolment_cohort(course,
     assert Enrolment.objects.get(user=learner, course=course).cohort_id == cohort.pk
 
 
-def test_the_programme_manager_sees_them_until_a_trainer_is_named(course, learner, manager, trainer):
+def test_the_programme_manager_sees_them_until_a_trainer_is_named(
+    course, learner, manager, trainer
+):
     enrolment_create(user=learner, course=course)
     assert learner in learners_visible_to(manager)
     assert not is_trainer_of(trainer, learner)
@@ -63,13 +65,21 @@ def test_a_cohort_member_keeps_their_cohort(learner):
     assert not Cohort.objects.filter(self_enrolment_course=course).exists()
 
 
-def test_the_data_migration_moves_existing_self_enrolled_learners_in(course, learner, other_learner):
+def test_the_data_migration_moves_existing_self_enrolled_learners_in(
+    course, learner, other_learner
+):
     """Enrolments of the old kind (no cohort) get the course's open-enrolment cohort."""
-    Enrolment.objects.bulk_create([Enrolment(user=learner, course=course), Enrolment(user=other_learner, course=course)])
-    migration = importlib.import_module("courses.migrations.0002_self_enrolled_learners_join_a_cohort")
+    Enrolment.objects.bulk_create(
+        [Enrolment(user=learner, course=course), Enrolment(user=other_learner, course=course)]
+    )
+    migration = importlib.import_module(
+        "courses.migrations.0002_self_enrolled_learners_join_a_cohort"
+    )
     migration.forwards(django_apps, None)
     cohort = Cohort.objects.get(self_enrolment_course=course)
-    assert set(Enrolment.objects.filter(course=course).values_list("cohort_id", flat=True)) == {cohort.pk}
+    assert set(Enrolment.objects.filter(course=course).values_list("cohort_id", flat=True)) == {
+        cohort.pk
+    }
     assert set(cohort.members.all()) == {learner, other_learner}
     assert cohort.programme_id == course.get_programme().pk
     migration.forwards(django_apps, None)  # idempotent

@@ -83,11 +83,17 @@ def test_a_previewed_draft_never_reaches_a_learner_or_a_visitor(client, learner,
     editor = UserFactory(is_superuser=True, is_staff=True)
     editor_client = Client()
     editor_client.force_login(editor)
-    draft = nested_form_data({
-        "title": lesson.title, "slug": lesson.slug, "intro": "",
-        "body": streamfield([("text", rich_text("<p>BORRADOR SECRETO</p>"))]),
-        "required": "on", "estimated_minutes": "10", "comments": inline_formset([]),
-    })
+    draft = nested_form_data(
+        {
+            "title": lesson.title,
+            "slug": lesson.slug,
+            "intro": "",
+            "body": streamfield([("text", rich_text("<p>BORRADOR SECRETO</p>"))]),
+            "required": "on",
+            "estimated_minutes": "10",
+            "comments": inline_formset([]),
+        }
+    )
     preview_url = f"/admin/pages/{lesson.pk}/edit/preview/"
     assert editor_client.post(preview_url, draft).json()["is_valid"]
     assert "BORRADOR SECRETO" in editor_client.get(preview_url).content.decode()
@@ -128,8 +134,6 @@ def test_a_new_release_reads_nothing_the_old_one_stored(settings, course):
     cache.set("probe", "from the old release")
     old_prefix = settings.CACHES["default"]["KEY_PREFIX"]
     assert settings.RELEASE_ID in old_prefix
-    settings.CACHES = {
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": "lms:next-release"}
-    }
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": "lms:next-release"}}
     assert caches["default"].get("probe") is None
     assert first_lesson(course).pk == lesson.pk

@@ -14,8 +14,15 @@ from courses.progress import (
 
 
 def act(id_, required=True, gate=False):
-    return ActivityNode(id=id_, title=f"A{id_}", url=f"/a{id_}/", kind="lessonpage", kind_label="Lesson",
-                        required=required, is_gate=gate)
+    return ActivityNode(
+        id=id_,
+        title=f"A{id_}",
+        url=f"/a{id_}/",
+        kind="lessonpage",
+        kind_label="Lesson",
+        required=required,
+        is_gate=gate,
+    )
 
 
 def course(*modules):
@@ -166,7 +173,9 @@ def test_an_empty_module_is_not_shown_complete():
     assert evaluate(EMPTY_MODULE, {}).modules[0].complete is False
 
 
-THREE_MODULES = course((False, [act(1), act(2)]), (False, [act(3), act(4)]), (False, [act(5), act(6)]))
+THREE_MODULES = course(
+    (False, [act(1), act(2)]), (False, [act(3), act(4)]), (False, [act(5), act(6)])
+)
 
 
 @pytest.mark.parametrize(

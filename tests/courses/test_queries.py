@@ -53,7 +53,9 @@ def test_course_outline_queries_do_not_grow_with_the_course(client, learner, oth
     assert body.count("badge-complete") >= 15
 
 
-def test_course_outline_of_a_big_course_stays_within_a_fixed_budget(client, learner, django_assert_max_num_queries):
+def test_course_outline_of_a_big_course_stays_within_a_fixed_budget(
+    client, learner, django_assert_max_num_queries
+):
     big = course_tree(modules=10, lessons=10)
     enrol_with_progress(learner, big, done=15)
     client.force_login(learner)
@@ -105,7 +107,10 @@ def test_logged_in_lesson_page_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):  # as the outline, and the lesson's course
         response = client.get(lesson.url)
     assert response.status_code == 200
-    assert "Mark as complete" in response.content.decode() or "Marcar como" in response.content.decode()
+    assert (
+        "Mark as complete" in response.content.decode()
+        or "Marcar como" in response.content.decode()
+    )
 
 
 def test_a_lesson_visit_writes_only_the_first_time(client, learner, course):
@@ -115,11 +120,17 @@ def test_a_lesson_visit_writes_only_the_first_time(client, learner, course):
     client.get(lesson.url)
     with CaptureQueriesContext(connection) as ctx:
         client.get(lesson.url)
-    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    writes = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
     assert [w for w in writes if "courses_" in w] == []
 
 
-def test_anonymous_lesson_page_from_the_cache_takes_no_query(client, course, django_assert_max_num_queries):
+def test_anonymous_lesson_page_from_the_cache_takes_no_query(
+    client, course, django_assert_max_num_queries
+):
     lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
     client.get(lesson.url)
     with django_assert_max_num_queries(0):

@@ -59,7 +59,10 @@ def test_re_enrolling_after_withdrawal_keeps_the_progress(learner, course):
     enrolment = services.enrolment_create(user=learner, course=course)
     assert enrolment.status == Enrolment.Status.ACTIVE
     assert enrolment.progress_percent == 25
-    assert ActivityProgress.objects.get(user=learner, activity=lessons_of(course)[0]).state == "complete"
+    assert (
+        ActivityProgress.objects.get(user=learner, activity=lessons_of(course)[0]).state
+        == "complete"
+    )
 
 
 def test_self_enrolment_in_a_cohort_only_course_is_refused(learner):
@@ -100,7 +103,9 @@ def test_an_unpublished_course_refuses_enrolment(learner, course):
         services.enrolment_create(user=learner, course=course)
 
 
-def test_cohort_course_add_enrols_every_member_once(learner, other_learner, django_capture_on_commit_callbacks):
+def test_cohort_course_add_enrols_every_member_once(
+    learner, other_learner, django_capture_on_commit_callbacks
+):
     course = course_tree(mode="cohort")
     cohort = CohortFactory(programme=course.get_parent())
     cohort_add_member(cohort=cohort, user=learner)
@@ -108,7 +113,9 @@ def test_cohort_course_add_enrols_every_member_once(learner, other_learner, djan
     services.cohort_course_add(cohort=cohort, course=course)
     services.cohort_course_add(cohort=cohort, course=course)
     assert CohortCourse.objects.count() == 1
-    assert set(Enrolment.objects.filter(course=course, cohort=cohort).values_list("user_id", flat=True)) == {
+    assert set(
+        Enrolment.objects.filter(course=course, cohort=cohort).values_list("user_id", flat=True)
+    ) == {
         learner.pk,
         other_learner.pk,
     }
@@ -152,7 +159,9 @@ def test_completing_an_activity_twice_changes_nothing_the_second_time(learner, c
     services.enrolment_create(user=learner, course=course)
     lesson = lessons_of(course)[0]
     events = []
-    activity_completed.connect(lambda **kw: events.append(kw["activity"].pk), weak=False, dispatch_uid="t-act")
+    activity_completed.connect(
+        lambda **kw: events.append(kw["activity"].pk), weak=False, dispatch_uid="t-act"
+    )
     try:
         first = services.activity_complete(user=learner, activity=lesson)
         second = services.activity_complete(user=learner, activity=lesson)
@@ -206,7 +215,10 @@ def test_check_locks_false_lets_staff_tools_complete_a_locked_activity(learner, 
     require_previous(course)
     services.enrolment_create(user=learner, course=course)
     services.activity_complete(user=learner, activity=lessons_of(course)[2], check_locks=False)
-    assert ActivityProgress.objects.get(user=learner, activity=lessons_of(course)[2]).state == "complete"
+    assert (
+        ActivityProgress.objects.get(user=learner, activity=lessons_of(course)[2]).state
+        == "complete"
+    )
 
 
 def test_an_unpublished_activity_cannot_be_completed(learner, course):
@@ -243,7 +255,9 @@ def test_opening_a_completed_activity_leaves_it_complete(learner, course):
     assert services.activity_start(user=learner, activity=lesson).state == "complete"
 
 
-def test_course_completed_is_sent_inside_the_transaction(learner, course, django_capture_on_commit_callbacks):
+def test_course_completed_is_sent_inside_the_transaction(
+    learner, course, django_capture_on_commit_callbacks
+):
     services.enrolment_create(user=learner, course=course)
     seen = []
 
@@ -311,7 +325,9 @@ def test_removing_the_last_missing_required_activity_completes_the_course_once(
     assert completions == [enrolment.pk]
 
 
-def test_deleting_an_activity_recomputes_the_course(learner, course, django_capture_on_commit_callbacks):
+def test_deleting_an_activity_recomputes_the_course(
+    learner, course, django_capture_on_commit_callbacks
+):
     services.enrolment_create(user=learner, course=course)
     lessons = lessons_of(course)
     for lesson in lessons[:-1]:

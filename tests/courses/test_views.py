@@ -127,7 +127,9 @@ def test_malformed_urls_are_404(client, learner, url):
     assert client.get(url).status_code in (404, 405)
 
 
-def test_enrolling_in_a_cohort_only_course_shows_a_message_and_changes_nothing(client, learner, cohort_course):
+def test_enrolling_in_a_cohort_only_course_shows_a_message_and_changes_nothing(
+    client, learner, cohort_course
+):
     client.force_login(learner)
     response = client.post(reverse("courses:enrol", args=[cohort_course.pk]), follow=True)
     assert response.status_code == 200
@@ -279,7 +281,9 @@ def test_module_page_lists_its_activities_with_their_state(client, learner, cour
 # Language switcher
 
 
-def test_visitors_switch_language_with_links_and_logged_in_users_with_a_form(client, learner, course):
+def test_visitors_switch_language_with_links_and_logged_in_users_with_a_form(
+    client, learner, course
+):
     body = client.get(course.url).content.decode()
     assert "/idioma/?language=en" in body
     assert "csrfmiddlewaretoken" not in body
@@ -307,10 +311,17 @@ def test_the_outline_says_the_gate_lock_once(client, learner):
 
     course = course_tree(modules=2, lessons=2)
     first_module = ModulePage.objects.child_of(course).order_by("path").first()
-    gate = quiz_with_questions(parent=first_module, questions=[QuestionFactory()], kind=QuizPage.Kind.PRE,
-                               opens_course=True, title="Prueba de entrada")
+    gate = quiz_with_questions(
+        parent=first_module,
+        questions=[QuestionFactory()],
+        kind=QuizPage.Kind.PRE,
+        opens_course=True,
+        title="Prueba de entrada",
+    )
     services.enrolment_create(user=learner, course=course)
     client.force_login(learner)
     html = client.get(course.url).content.decode()
     assert html.count(gate.title) >= 1
-    assert html.count("it opens the course content") + html.count("abre el contenido del curso") == 1
+    assert (
+        html.count("it opens the course content") + html.count("abre el contenido del curso") == 1
+    )

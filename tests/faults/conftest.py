@@ -59,9 +59,22 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         wait_for(lambda: _answers(self.port), 10, f"redis-server on port {self.port}")
 
@@ -71,7 +84,9 @@ class RedisServer:
 
     def resume(self):
         self.process.send_signal(signal.SIGCONT)
-        wait_for(lambda: _answers(self.port), 10, f"redis-server on port {self.port} to answer again")
+        wait_for(
+            lambda: _answers(self.port), 10, f"redis-server on port {self.port} to answer again"
+        )
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -94,10 +109,29 @@ class CeleryWorker:
     def start(self):
         out = open(self.log, "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=prefork", "-c", str(self.concurrency),
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
-             "--pidfile", str(self.workdir / "worker.pid")],
-            cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "lms",
+                "worker",
+                "--pool=prefork",
+                "-c",
+                str(self.concurrency),
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "info",
+                "--pidfile",
+                str(self.workdir / "worker.pid"),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -166,7 +200,11 @@ def broker(redis_server, settings):
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "lms:faults",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}

@@ -43,8 +43,21 @@ def app_server(postgres, tmp_path):
     }
     log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "lms.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
     def up():
@@ -73,7 +86,11 @@ def terminate_app_connections(connection) -> int:
 
 def request(base, path, cookie, data=None) -> int:
     opener = urllib.request.build_opener(NoRedirect())
-    body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": CSRF}).encode() if data is not None else None
+    body = (
+        urllib.parse.urlencode({**data, "csrfmiddlewaretoken": CSRF}).encode()
+        if data is not None
+        else None
+    )
     req = urllib.request.Request(base + path, data=body, headers={"Cookie": cookie})
     try:
         with opener.open(req, timeout=30) as response:
@@ -82,7 +99,9 @@ def request(base, path, cookie, data=None) -> int:
         return error.code
 
 
-def test_requests_after_the_database_drops_connections_succeed_and_lose_nothing(app_server, site_tree, postgres):
+def test_requests_after_the_database_drops_connections_succeed_and_lose_nothing(
+    app_server, site_tree, postgres
+):
     from django.conf import settings
     from django.test import Client
 
@@ -104,16 +123,22 @@ def test_requests_after_the_database_drops_connections_succeed_and_lose_nothing(
     for lesson in lessons:
         killed = terminate_app_connections(postgres)
         assert killed >= 1, "the server held no connection to drop"
-        statuses.append(request(app_server, f"/aprendizaje/actividades/{lesson.id}/completar/", cookie, {}))
+        statuses.append(
+            request(app_server, f"/aprendizaje/actividades/{lesson.id}/completar/", cookie, {})
+        )
         statuses.append(request(app_server, lesson.url, cookie))
     assert statuses == [302, 200] * len(lessons)
-    assert ActivityProgress.objects.filter(user=learner, course=course, state="complete").count() == len(lessons)
+    assert ActivityProgress.objects.filter(
+        user=learner, course=course, state="complete"
+    ).count() == len(lessons)
     assert ActivityProgress.objects.filter(user=learner, course=course).count() == len(lessons)
     enrolment = Enrolment.objects.get(user=learner, course=course)
     assert enrolment.completed_at is not None and enrolment.progress_percent == 100
 
 
-def test_a_request_cut_off_mid_transaction_leaves_nothing_half_written(app_server, site_tree, postgres):
+def test_a_request_cut_off_mid_transaction_leaves_nothing_half_written(
+    app_server, site_tree, postgres
+):
     """Connections dropped while requests run: each request either fully happened or not at all,
     and the learner can finish afterwards."""
     import threading
@@ -146,7 +171,10 @@ def test_a_request_cut_off_mid_transaction_leaves_nothing_half_written(app_serve
     postgres.close()  # the reaper cut this thread's connection too
     # After the storm: every lesson completes (again) cleanly, once.
     for lesson in lessons:
-        assert request(app_server, f"/aprendizaje/actividades/{lesson.id}/completar/", cookie, {}) == 302
+        assert (
+            request(app_server, f"/aprendizaje/actividades/{lesson.id}/completar/", cookie, {})
+            == 302
+        )
     rows = ActivityProgress.objects.filter(user=learner, course=course)
     assert rows.count() == len(lessons)
     assert all(r.state == "complete" and r.completed_at for r in rows)
@@ -167,7 +195,9 @@ def reaper_loop(stop):
         connection.close()
 
 
-def test_a_worker_keeps_its_database_connection_and_replaces_one_the_database_dropped(worker_env, tmp_path, postgres):
+def test_a_worker_keeps_its_database_connection_and_replaces_one_the_database_dropped(
+    worker_env, tmp_path, postgres
+):
     """Celery's Django fixup would close the connection around every task (a new PostgreSQL
     session per task); the worker keeps it by Django's CONN_MAX_AGE rule instead, and checks it
     before use, so a connection the server dropped between tasks costs no task."""
@@ -185,7 +215,9 @@ def test_a_worker_keeps_its_database_connection_and_replaces_one_the_database_dr
     def session_of_a_task() -> int:
         token = uuid.uuid4().hex
         app.send_task("lms.tasks.ping", args=[token])
-        return wait_for(lambda: cache.get(f"celery-ping:{token}"), 30, "the ping task")["database_session"]
+        return wait_for(lambda: cache.get(f"celery-ping:{token}"), 30, "the ping task")[
+            "database_session"
+        ]
 
     try:
         first = session_of_a_task()

@@ -38,7 +38,9 @@ def test_completing_a_course_while_redis_is_down_saves_it_and_the_certificate_fo
     assert response.status_code == 302, response.content[:500]
     assert client.get(course.url).status_code == 200
     assert client.get("/mi-aprendizaje/").status_code == 200
-    assert ActivityProgress.objects.filter(user=learner, course=course, state="complete").count() == 2
+    assert (
+        ActivityProgress.objects.filter(user=learner, course=course, state="complete").count() == 2
+    )
     enrolment = Enrolment.objects.get(user=learner, course=course)
     assert enrolment.completed_at is not None
 
@@ -75,7 +77,9 @@ def test_pages_keep_working_while_redis_is_down(broker, learner_in_course):
         assert client.get(url).status_code == 200, url
 
 
-def test_a_publish_while_redis_hangs_shows_once_redis_answers_again(broker, learner_in_course, settings):
+def test_a_publish_while_redis_hangs_shows_once_redis_answers_again(
+    broker, learner_in_course, settings
+):
     """Redis freezes (its data survives) while an editor publishes a new lesson title: the new
     content version cannot be written. Once Redis answers, the publishing process announces it
     again, so no process keeps reading the outline cached before the change."""
@@ -85,8 +89,16 @@ def test_a_publish_while_redis_hangs_shows_once_redis_answers_again(broker, lear
     from lms.caching import VERSION_KEY, content_version
 
     settings.CONTENT_VERSION_CHECK_SECONDS = 0
-    settings.CACHES = {"default": {**settings.CACHES["default"], "OPTIONS": {
-        "IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+            },
+        }
+    }
     learner, course, lessons = learner_in_course
     client = Client(raise_request_exception=False)
     client.force_login(learner)

@@ -42,8 +42,12 @@ class ForgetfulProxy:
             forgotten = threading.Event()
             with self.lock:
                 self.pairs.append((client, server, forgotten))
-            threading.Thread(target=self._pump, args=(client, server, forgotten, True), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, forgotten, False), daemon=True).start()
+            threading.Thread(
+                target=self._pump, args=(client, server, forgotten, True), daemon=True
+            ).start()
+            threading.Thread(
+                target=self._pump, args=(server, client, forgotten, False), daemon=True
+            ).start()
 
     @staticmethod
     def _pump(source, target, forgotten, from_client: bool) -> None:
@@ -80,7 +84,9 @@ class ForgetfulProxy:
 
 def test_a_connection_dropped_without_a_fin_is_replaced_not_a_500(postgres, site_tree, tmp_path):
     settings_dict = postgres.settings_dict
-    proxy = ForgetfulProxy((settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432)))
+    proxy = ForgetfulProxy(
+        (settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -95,9 +101,21 @@ def test_a_connection_dropped_without_a_fin_is_replaced_not_a_500(postgres, site
     }
     log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "lms.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
     def status(path: str) -> int:

@@ -31,8 +31,14 @@ def test_signup_creates_a_learner_with_the_name_as_written(client):
 def test_signup_with_a_taken_email_says_so_in_spanish_and_creates_nothing(client, learner):
     response = client.post(
         reverse("signup"),
-        {"full_name": "Otra Persona", "email": learner.email.upper(), "organisation": learner.organisation_id,
-         "preferred_language": "es", "password1": "una-clave-larga-2026", "password2": "una-clave-larga-2026"},
+        {
+            "full_name": "Otra Persona",
+            "email": learner.email.upper(),
+            "organisation": learner.organisation_id,
+            "preferred_language": "es",
+            "password1": "una-clave-larga-2026",
+            "password2": "una-clave-larga-2026",
+        },
         HTTP_ACCEPT_LANGUAGE="es",
     )
     assert response.status_code == 200
@@ -49,5 +55,7 @@ def test_password_reset_sends_an_email(client, learner):
 def test_login_is_locked_after_five_failures(client, learner):
     for _ in range(5):
         client.post(reverse("login"), {"username": learner.email, "password": "mala"})
-    response = client.post(reverse("login"), {"username": learner.email, "password": "clave-segura-123"})
+    response = client.post(
+        reverse("login"), {"username": learner.email, "password": "clave-segura-123"}
+    )
     assert response.status_code == 429

@@ -30,9 +30,27 @@ def test_a_task_sent_through_redis_runs_in_a_real_worker(redis_url, tmp_path):
     }
     pidfile = tmp_path / "worker.pid"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "-Q", "celery", f"--pidfile={pidfile}", "-l", "WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lms",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            "celery",
+            f"--pidfile={pidfile}",
+            "-l",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         token = uuid.uuid4().hex

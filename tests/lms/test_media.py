@@ -6,7 +6,9 @@ from django.conf import settings
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name", ["certificates/pdf/ABCDE-FGHJK-1-00ff.pdf", "workshops/materials/x.pdf", "private.txt"])
+@pytest.mark.parametrize(
+    "name", ["certificates/pdf/ABCDE-FGHJK-1-00ff.pdf", "workshops/materials/x.pdf", "private.txt"]
+)
 def test_private_media_is_never_served_by_url(client, name):
     """Certificates and uploads are reached only through views that check who is asking."""
     path = Path(settings.MEDIA_ROOT) / name

@@ -38,15 +38,21 @@ def store_down(settings):
     """The limiter's store is a Redis nobody listens on (port 1): every call fails."""
     settings.CACHES = {
         **settings.CACHES,
-        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-                      "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
     }
     yield
     caches["ratelimit"].close()
 
 
 def test_a_limiter_failing_closed_refuses_and_logs(store_down, caplog):
-    with caplog.at_level(logging.ERROR, logger="lms.ratelimit"), pytest.raises(ratelimit.LimiterUnavailable):
+    with (
+        caplog.at_level(logging.ERROR, logger="lms.ratelimit"),
+        pytest.raises(ratelimit.LimiterUnavailable),
+    ):
         ratelimit.hit("checkin", "k", limit=5, window_seconds=60, fail_open=False)
     assert "store unavailable" in caplog.text
 
@@ -70,7 +76,9 @@ def test_check_in_by_code_is_refused_while_the_limiter_store_is_down(store_down,
     course = course_tree()
     workshop = workshop_in_course(course, capacity=5)
     start = timezone.now() - timedelta(minutes=5)
-    session = WorkshopSessionFactory(page=workshop, start=start, end=start + timedelta(hours=1), capacity=5)
+    session = WorkshopSessionFactory(
+        page=workshop, start=start, end=start + timedelta(hours=1), capacity=5
+    )
     learner = UserFactory()
     enrolment_create(user=learner, course=course)
     services.registration_create(user=learner, session=session, now=start - timedelta(days=1))

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def bucket() -> MediaStorage:
     return MediaStorage(
-        bucket_name="lms", endpoint_url="http://127.0.0.1:9", access_key="key", secret_key="secret",
-        region_name="us-east-1", querystring_expire=300, addressing_style="path", signature_version="s3v4",
+        bucket_name="lms",
+        endpoint_url="http://127.0.0.1:9",
+        access_key="key",
+        secret_key="secret",
+        region_name="us-east-1",
+        querystring_expire=300,
+        addressing_style="path",
+        signature_version="s3v4",
     )
 
 
@@ -122,6 +128,12 @@ def test_moving_a_module_purges_its_old_and_new_addresses(http_cache):
     module.specific.move(other, pos="last-child")
     module.refresh_from_db()
     lesson.refresh_from_db()
-    for path in (old_module, old_lesson, module.get_url_parts()[2], lesson.get_url_parts()[2],
-                 course.get_url_parts()[2], other.get_url_parts()[2]):
+    for path in (
+        old_module,
+        old_lesson,
+        module.get_url_parts()[2],
+        lesson.get_url_parts()[2],
+        course.get_url_parts()[2],
+        other.get_url_parts()[2],
+    ):
         assert path in http_cache

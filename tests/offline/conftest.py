@@ -17,7 +17,9 @@ def quiz(module):
         QuestionFactory(general_feedback="Vea la lección 1."),
         QuestionFactory(qtype=Question.Type.TRUEFALSE, correct_answer=False),
     ]
-    return quiz_with_questions(parent=module, questions=questions, pass_mark=50, max_attempts=1, available_offline=True)
+    return quiz_with_questions(
+        parent=module, questions=questions, pass_mark=50, max_attempts=1, available_offline=True
+    )
 
 
 @pytest.fixture

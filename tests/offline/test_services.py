@@ -20,18 +20,28 @@ pytestmark = pytest.mark.django_db
 
 def send(user, page, kind, **payload):
     return services.item_receive(
-        user=user, item_id=payload.pop("item_id", uuid.uuid4()), kind=kind, page_id=page.pk,
-        answered_at=payload.pop("answered_at", timezone.now()), payload=payload,
+        user=user,
+        item_id=payload.pop("item_id", uuid.uuid4()),
+        kind=kind,
+        page_id=page.pk,
+        answered_at=payload.pop("answered_at", timezone.now()),
+        payload=payload,
     )
 
 
 def test_an_offline_attempt_is_graded_on_the_server_once(enrolled, quiz):
     paper = services.paper_issue(user=enrolled, quiz=quiz)
     item_id = uuid.uuid4()
-    first = send(enrolled, quiz, "attempt", item_id=item_id, paper=str(paper.pk), data=right_pairs(paper))
+    first = send(
+        enrolled, quiz, "attempt", item_id=item_id, paper=str(paper.pk), data=right_pairs(paper)
+    )
     again = send(enrolled, quiz, "attempt", item_id=item_id, paper=str(paper.pk), data=[])
     assert first.status == again.status == OfflineItem.Status.ACCEPTED
-    assert again.result == first.result and first.result["score"] == 100.0 and first.result["passed"] is True
+    assert (
+        again.result == first.result
+        and first.result["score"] == 100.0
+        and first.result["passed"] is True
+    )
     attempt = Attempt.objects.get(user=enrolled, quiz=quiz)
     assert attempt.questions == paper.questions and first.attempt_id == attempt.pk
     assert ActivityProgress.objects.get(user=enrolled, activity_id=quiz.pk).state == "complete"
@@ -52,7 +62,9 @@ def test_the_same_paper_answered_on_two_devices_keeps_the_first(enrolled, quiz):
     quiz.max_attempts = 0
     quiz.save_revision().publish()
     paper = services.paper_issue(user=enrolled, quiz=quiz)
-    assert services.paper_issue(user=enrolled, quiz=quiz).pk == paper.pk  # both devices got the same paper
+    assert (
+        services.paper_issue(user=enrolled, quiz=quiz).pk == paper.pk
+    )  # both devices got the same paper
     first = send(enrolled, quiz, "attempt", paper=str(paper.pk), data=right_pairs(paper))
     second = send(enrolled, quiz, "attempt", paper=str(paper.pk), data=[])
     assert first.status == "accepted" and second.status == "rejected"
@@ -69,7 +81,9 @@ def test_a_paper_of_another_learner_is_refused(enrolled, other_learner, course, 
     assert item.status == "rejected" and not Attempt.objects.exists()
 
 
-def test_an_item_id_of_another_account_is_not_answered_with_its_result(enrolled, other_learner, module):
+def test_an_item_id_of_another_account_is_not_answered_with_its_result(
+    enrolled, other_learner, module
+):
     lesson = LessonPage.objects.child_of(module).first()
     item_id = uuid.uuid4()
     send(enrolled, lesson, "completion", item_id=item_id)
@@ -89,7 +103,9 @@ def test_an_offline_completion_completes_the_lesson_once(enrolled, module):
 
 def test_an_answer_time_in_the_future_is_taken_as_the_time_received(enrolled, module):
     lesson = LessonPage.objects.child_of(module).first()
-    item = send(enrolled, lesson, "completion", answered_at=timezone.now() + timezone.timedelta(days=2))
+    item = send(
+        enrolled, lesson, "completion", answered_at=timezone.now() + timezone.timedelta(days=2)
+    )
     assert item.answered_at <= item.received_at
 
 

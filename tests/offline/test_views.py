@@ -28,7 +28,9 @@ def test_the_service_worker_is_served_from_the_root_and_never_stale(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Cache-Control"] == "no-cache"
-    assert b"/static/offline/offline.js" in response.content and b"offline-shell-" in response.content
+    assert (
+        b"/static/offline/offline.js" in response.content and b"offline-shell-" in response.content
+    )
 
 
 def test_the_site_is_installable(client):
@@ -54,16 +56,22 @@ def test_the_question_paper_carries_no_answers_weights_or_feedback(client_of, qu
     paper = QuizPaper.objects.get(pk=body["paper"])
     raw = json.dumps(body)
     assert "weight" not in raw and "feedback" not in raw and '"correct"' not in raw
-    assert "Muy bien" not in raw and "Revise la lecci" not in raw and "Vea la lecci" not in raw  # choice and general feedback
+    assert (
+        "Muy bien" not in raw and "Revise la lecci" not in raw and "Vea la lecci" not in raw
+    )  # choice and general feedback
     for snap in paper.questions:
         assert f'name="r_{snap["key"]}"' in body["html"]
 
 
-def test_the_course_package_lists_pages_images_and_offline_quizzes_with_sizes(client_of, course, quiz):
+def test_the_course_package_lists_pages_images_and_offline_quizzes_with_sizes(
+    client_of, course, quiz
+):
     body = client_of.get(f"/sin-conexion/cursos/{course.pk}/").json()
     urls = [p["url"] for p in body["pages"]]
     assert course.url in urls and quiz.url in urls and "/sin-conexion/" in urls
-    assert body["bytes"] == sum(p["bytes"] for p in body["pages"]) + sum(i["bytes"] for i in body["images"])
+    assert body["bytes"] == sum(p["bytes"] for p in body["pages"]) + sum(
+        i["bytes"] for i in body["images"]
+    )
     assert [a["page"] for a in body["answerable"]] == [quiz.pk]
 
 
@@ -75,8 +83,12 @@ def test_a_course_package_needs_an_enrolment(client, learner, course):
 
 def sync(client, items):
     token = client.get("/sin-conexion/token/").json()["token"]
-    return client.post("/sin-conexion/enviar/", json.dumps({"items": items}), content_type="application/json",
-                       HTTP_X_CSRFTOKEN=token)
+    return client.post(
+        "/sin-conexion/enviar/",
+        json.dumps({"items": items}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
 
 
 def test_sync_needs_a_csrf_token(client_of):
@@ -87,8 +99,14 @@ def test_sync_needs_a_csrf_token(client_of):
 def test_a_repeated_send_is_answered_with_the_first_result(client_of, enrolled, quiz):
     paper_id = client_of.get(f"/sin-conexion/cuestionarios/{quiz.pk}/").json()["paper"]
     paper = QuizPaper.objects.get(pk=paper_id)
-    item = {"id": str(uuid.uuid4()), "kind": "attempt", "page": quiz.pk, "paper": paper_id,
-            "data": right_pairs(paper), "answered_at": timezone.now().isoformat()}
+    item = {
+        "id": str(uuid.uuid4()),
+        "kind": "attempt",
+        "page": quiz.pk,
+        "paper": paper_id,
+        "data": right_pairs(paper),
+        "answered_at": timezone.now().isoformat(),
+    }
     first = sync(client_of, [item]).json()["items"][0]
     second = sync(client_of, [{**item, "data": []}]).json()["items"][0]
     assert first == second and first["status"] == "accepted" and first["result"]["score"] == 100.0
@@ -98,7 +116,9 @@ def test_a_repeated_send_is_answered_with_the_first_result(client_of, enrolled, 
 @pytest.mark.parametrize("body", ["not json", json.dumps({"items": "x"}), json.dumps([1, 2])])
 def test_bad_input_is_a_clear_400_not_a_500(client_of, body):
     token = client_of.get("/sin-conexion/token/").json()["token"]
-    response = client_of.post("/sin-conexion/enviar/", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    response = client_of.post(
+        "/sin-conexion/enviar/", body, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
     assert response.status_code == 400 and response.json()["error"]
 
 
@@ -106,7 +126,12 @@ def test_an_unreadable_item_is_reported_and_the_rest_applied(client_of, module):
     from courses.models import LessonPage
 
     lesson = LessonPage.objects.child_of(module).first()
-    good = {"id": str(uuid.uuid4()), "kind": "completion", "page": lesson.pk, "answered_at": timezone.now().isoformat()}
+    good = {
+        "id": str(uuid.uuid4()),
+        "kind": "completion",
+        "page": lesson.pk,
+        "answered_at": timezone.now().isoformat(),
+    }
     answers = sync(client_of, [{"id": "nope", "kind": "x"}, good]).json()["items"]
     assert [a["status"] for a in answers] == ["invalid", "accepted"]
 
@@ -115,8 +140,17 @@ def test_the_status_page_lists_what_the_server_received(client_of, enrolled, mod
     from courses.models import LessonPage
 
     lesson = LessonPage.objects.child_of(module).first()
-    sync(client_of, [{"id": str(uuid.uuid4()), "kind": "completion", "page": lesson.pk,
-                      "answered_at": timezone.now().isoformat()}])
+    sync(
+        client_of,
+        [
+            {
+                "id": str(uuid.uuid4()),
+                "kind": "completion",
+                "page": lesson.pk,
+                "answered_at": timezone.now().isoformat(),
+            }
+        ],
+    )
     html = client_of.get("/sin-conexion/").content.decode()
     assert lesson.title in html and "data-offline-status" in html
 

@@ -21,7 +21,11 @@ CSRF = re.compile(r'<input[^>]*name="csrfmiddlewaretoken"[^>]*>')
 
 def test_all_javascript_and_the_service_worker_weigh_at_most_40_kb(client):
     root = Path(settings.BASE_DIR)
-    scripts = [p for p in root.glob("*/static/**/*.js") if ".venv" not in p.parts and "node_modules" not in p.parts]
+    scripts = [
+        p
+        for p in root.glob("*/static/**/*.js")
+        if ".venv" not in p.parts and "node_modules" not in p.parts
+    ]
     scripts += [p for d in settings.STATICFILES_DIRS for p in Path(d).glob("**/*.js")]
     sizes = {str(p.relative_to(root)): p.stat().st_size for p in set(scripts)}
     sizes["/sw.js"] = len(client.get("/sw.js").content)
@@ -59,7 +63,11 @@ def test_a_saved_10_lesson_course_with_images_weighs_under_2_mb(learner):
     text = "<p>" + "La corresponsabilidad en los cuidados es una práctica cotidiana. " * 40 + "</p>"
     for number, lesson in enumerate(LessonPage.objects.descendant_of(course).order_by("path")):
         image = Image.objects.create(title=f"Foto {number}", file=photo(number))
-        lesson.body = [("text", text), ("image", {"image": image, "alt_text": "Una foto", "caption": ""}), ("text", text)]
+        lesson.body = [
+            ("text", text),
+            ("image", {"image": image, "alt_text": "Una foto", "caption": ""}),
+            ("text", text),
+        ]
         lesson.save_revision().publish()
     enrolment_create(user=learner, course=course)
     client = Client()
@@ -72,10 +80,20 @@ def test_a_saved_10_lesson_course_with_images_weighs_under_2_mb(learner):
         stored[entry["url"]] = len(html.encode())
         assert stored[entry["url"]] < PAGE_BUDGET, entry["url"]
         for src in re.findall(r'<img[^>]+src="([^"]+)"', html):
-            assert src in {i["url"] for i in package["images"]}, "the page shows the rendition the package lists"
+            assert src in {i["url"] for i in package["images"]}, (
+                "the page shows the rendition the package lists"
+            )
     stored.update({i["url"]: i["bytes"] for i in package["images"]})
     total = sum(stored.values())
-    print({"pages": len(package["pages"]), "announced": package["bytes"], "stored": total,  # noqa: T201
-           "images": [i["bytes"] for i in package["images"]]})
+    print(
+        {
+            "pages": len(package["pages"]),
+            "announced": package["bytes"],
+            "stored": total,  # noqa: T201
+            "images": [i["bytes"] for i in package["images"]],
+        }
+    )
     assert total < COURSE_BUDGET
-    assert abs(package["bytes"] - total) < 0.25 * total, "the size announced is close to what is stored"
+    assert abs(package["bytes"] - total) < 0.25 * total, (
+        "the size announced is close to what is stored"
+    )

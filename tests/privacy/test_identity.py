@@ -14,7 +14,11 @@ from privacy.checks import duplicate_login_identities
 
 pytestmark = pytest.mark.django_db
 
-VARIANTS = ["ANA.Perez@Example.org", "  ana.perez@example.org  ", "ａｎａ.ｐｅｒｅｚ@ｅｘａｍｐｌｅ.ｏｒｇ"]
+VARIANTS = [
+    "ANA.Perez@Example.org",
+    "  ana.perez@example.org  ",
+    "ａｎａ.ｐｅｒｅｚ@ｅｘａｍｐｌｅ.ｏｒｇ",
+]
 
 
 @pytest.fixture
@@ -22,12 +26,15 @@ def ana(db):
     return UserFactory(email="ana.perez@example.org")
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("ANA@Example.ORG", "ana@example.org"),
-    ("  ana@example.org\t", "ana@example.org"),
-    ("ａｎａ@ｅｘａｍｐｌｅ.ｏｒｇ", "ana@example.org"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ANA@Example.ORG", "ana@example.org"),
+        ("  ana@example.org\t", "ana@example.org"),
+        ("ａｎａ@ｅｘａｍｐｌｅ.ｏｒｇ", "ana@example.org"),
+        (None, ""),
+    ],
+)
 def test_an_email_is_trimmed_nfkc_normalised_and_lower_cased(raw, expected):
     assert normalise_email(raw) == expected
 
@@ -43,19 +50,33 @@ def test_failures_under_case_and_unicode_variants_count_towards_one_lock(client,
     """Each spelling used to have its own counter; now five failures in any spellings lock all of them."""
     spellings = VARIANTS[:3]
     for i in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": spellings[i % 3], "password": "mala"}, REMOTE_ADDR="203.0.113.5")
+        client.post(
+            reverse("login"),
+            {"username": spellings[i % 3], "password": "mala"},
+            REMOTE_ADDR="203.0.113.5",
+        )
     for spelling in spellings:
-        response = client.post(reverse("login"), {"username": spelling, "password": "clave-segura-123"},
-                               REMOTE_ADDR="203.0.113.5")
+        response = client.post(
+            reverse("login"),
+            {"username": spelling, "password": "clave-segura-123"},
+            REMOTE_ADDR="203.0.113.5",
+        )
         assert response.status_code in (403, 429), spelling
         assert "_auth_user_id" not in client.session
 
 
 def test_a_case_variant_cannot_sign_up_again(client, ana):
-    response = client.post(reverse("signup"), {
-        "full_name": "Otra Ana", "email": "ＡＮＡ.perez@example.org", "organisation": ana.organisation_id,
-        "preferred_language": "es", "password1": "una-clave-larga-2026", "password2": "una-clave-larga-2026",
-    })
+    response = client.post(
+        reverse("signup"),
+        {
+            "full_name": "Otra Ana",
+            "email": "ＡＮＡ.perez@example.org",
+            "organisation": ana.organisation_id,
+            "preferred_language": "es",
+            "password1": "una-clave-larga-2026",
+            "password2": "una-clave-larga-2026",
+        },
+    )
     assert response.status_code == 200
     assert User.objects.count() == 1
 

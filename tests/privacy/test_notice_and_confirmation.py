@@ -1,6 +1,5 @@
 """The privacy notice at sign-up and after a material change; a confirmed e-mail before enrolling."""
 
-
 import pytest
 from django.core import mail
 from django.test import override_settings
@@ -55,9 +54,16 @@ def test_a_material_change_is_accepted_at_the_next_visit_before_going_on(client)
     assert client.get(reverse("learner_home")).status_code == 200
     publish_notice(version=2, material=True)
     response = client.get(reverse("learner_home"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("privacy:accept_notice"))
-    assert client.post(reverse("privacy:accept_notice"), {"next": "/mi-aprendizaje/"}).status_code == 200
-    response = client.post(reverse("privacy:accept_notice"), {"accept": "on", "next": "/mi-aprendizaje/"})
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("privacy:accept_notice")
+    )
+    assert (
+        client.post(reverse("privacy:accept_notice"), {"next": "/mi-aprendizaje/"}).status_code
+        == 200
+    )
+    response = client.post(
+        reverse("privacy:accept_notice"), {"accept": "on", "next": "/mi-aprendizaje/"}
+    )
     assert response["Location"] == "/mi-aprendizaje/"
     assert client.get(reverse("learner_home")).status_code == 200
     assert NoticeAcceptance.objects.filter(user=user, version=2).exists()
@@ -77,7 +83,9 @@ def test_every_page_links_the_notice_in_its_footer(client):
     assert f'href="{reverse("privacy:notice")}"' in html
 
 
-def test_an_unconfirmed_account_cannot_enrol_until_it_follows_its_link(client, django_capture_on_commit_callbacks):
+def test_an_unconfirmed_account_cannot_enrol_until_it_follows_its_link(
+    client, django_capture_on_commit_callbacks
+):
     course = course_tree()
     with django_capture_on_commit_callbacks(execute=True):
         signup(client)
@@ -124,7 +132,9 @@ def test_resending_the_link_is_rate_limited(client, django_capture_on_commit_cal
     assert "espere un minuto" in response.content.decode().lower()
 
 
-def test_an_account_made_without_a_password_gets_a_set_your_password_link(django_capture_on_commit_callbacks):
+def test_an_account_made_without_a_password_gets_a_set_your_password_link(
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks(execute=True):
         User.objects.create_user(email="nueva@example.org", full_name="Nueva Persona")
     assert mail.outbox[-1].to == ["nueva@example.org"]
@@ -137,9 +147,9 @@ def test_accounts_made_by_staff_or_factories_need_no_confirmation(client):
     assert email_confirmed(UserFactory())
 
 
-
-
-def test_a_certificate_waits_for_the_confirmed_address(client, django_capture_on_commit_callbacks, settings, tmp_path):
+def test_a_certificate_waits_for_the_confirmed_address(
+    client, django_capture_on_commit_callbacks, settings, tmp_path
+):
     """A self-registered learner put in a cohort by staff completes the course before confirming:
     the certificate is issued when the address is confirmed, not before."""
     from certificates.models import Certificate

@@ -21,9 +21,17 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self._current = {"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action") or "", "fields": {}}
+            self._current = {
+                "method": (attrs.get("method") or "get").lower(),
+                "action": attrs.get("action") or "",
+                "fields": {},
+            }
             self.forms.append(self._current)
-        elif tag in ("input", "select", "textarea", "button") and self._current is not None and attrs.get("name"):
+        elif (
+            tag in ("input", "select", "textarea", "button")
+            and self._current is not None
+            and attrs.get("name")
+        ):
             self._current["fields"].setdefault(attrs["name"], attrs.get("value") or "")
 
     def handle_endtag(self, tag):
@@ -48,14 +56,23 @@ CSRF_EXEMPT_BY_DESIGN = {"baja/<str:token>/un-clic/"}
 def test_no_view_outside_the_admin_is_csrf_exempt():
     """Only Wagtail's own admin and API endpoints may opt out (and the RFC 8058 one-click unsubscribe)."""
     exempt = [
-        str(p.pattern) for p in all_callbacks()
-        if getattr(p.callback, "csrf_exempt", False) and not p.callback.__module__.startswith("wagtail.")
+        str(p.pattern)
+        for p in all_callbacks()
+        if getattr(p.callback, "csrf_exempt", False)
+        and not p.callback.__module__.startswith("wagtail.")
     ]
     assert set(exempt) <= CSRF_EXEMPT_BY_DESIGN
 
 
 def pages_to_crawl() -> list[str]:
-    urls = ["/", "/mi-aprendizaje/", "/cuenta/perfil/", "/cuenta/entrar/", "/cuenta/registro/", "/cuenta/contrasena/"]
+    urls = [
+        "/",
+        "/mi-aprendizaje/",
+        "/cuenta/perfil/",
+        "/cuenta/entrar/",
+        "/cuenta/registro/",
+        "/cuenta/contrasena/",
+    ]
     seen = set()
     for page in Page.objects.live().filter(depth__gt=1).order_by("path").specific():
         if type(page) not in seen or len(seen) < 40:
@@ -63,7 +80,9 @@ def pages_to_crawl() -> list[str]:
             urls.append(page.url)
     for route in project_routes():
         urls += urls_of(route, limit=4)
-    return [u for u in dict.fromkeys(urls) if u and not u.endswith((".ics", ".csv", ".xlsx", ".pdf"))]
+    return [
+        u for u in dict.fromkeys(urls) if u and not u.endswith((".ics", ".csv", ".xlsx", ".pdf"))
+    ]
 
 
 def collect_post_forms(client) -> dict[str, list[dict]]:
@@ -71,7 +90,9 @@ def collect_post_forms(client) -> dict[str, list[dict]]:
     found = {}
     for url in pages_to_crawl():
         response = client.get(url)
-        if response.status_code != 200 or "text/html" not in response.headers.get("Content-Type", ""):
+        if response.status_code != 200 or "text/html" not in response.headers.get(
+            "Content-Type", ""
+        ):
             continue
         parser = FormParser()
         parser.feed(response.content.decode())
@@ -88,7 +109,12 @@ def test_every_post_form_carries_the_token_and_is_refused_without_it(demo):
     from lms.models import User
 
     missing, accepted, checked = [], [], set()
-    for email in ("maria.lopez@example.org", "facilitador@example.org", "coordinacion@example.org", None):
+    for email in (
+        "maria.lopez@example.org",
+        "facilitador@example.org",
+        "coordinacion@example.org",
+        None,
+    ):
         client = Client(enforce_csrf_checks=True)
         if email:
             client.force_login(User.objects.get(email=email))

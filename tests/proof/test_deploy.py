@@ -35,13 +35,21 @@ def production_env(tmp_path) -> dict:
 
 def run(args, env, **kwargs):
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, **kwargs
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
     )
 
 
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
     """No warning or error from Django's deployment checklist."""
-    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path))
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -93,7 +101,9 @@ def test_production_sends_hsts_and_redirects_to_https(tmp_path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/cuenta/entrar/", "/cuenta/registro/", "/aprendizaje/cursos/", "/healthz"])
+@pytest.mark.parametrize(
+    "url", ["/", "/cuenta/entrar/", "/cuenta/registro/", "/aprendizaje/cursos/", "/healthz"]
+)
 def test_public_pages_send_a_strict_content_security_policy(client, url):
     """No inline script or style is allowed anywhere on the public site."""
     from courses.factories import site_home

@@ -14,9 +14,33 @@ from .urlwalk import PROJECT_APPS
 pytestmark = pytest.mark.django_db
 
 HOSTILE = [
-    "\x00", "a\x00b", "%00", "' OR 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "-1", "0",
-    "99999999999999999999999", "1e309", "nan", "inf", "-0", "١٢٣", "\u202e", "😀" * 50, " ", "", "x" * 5000,
-    "=cmd|' /C calc'!A0", "Ku'uyoc", "null", "[]", "{}", "\\", "\r\n", "\ufeff",
+    "\x00",
+    "a\x00b",
+    "%00",
+    "' OR 1=1 --",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "1e309",
+    "nan",
+    "inf",
+    "-0",
+    "١٢٣",
+    "\u202e",
+    "😀" * 50,
+    " ",
+    "",
+    "x" * 5000,
+    "=cmd|' /C calc'!A0",
+    "Ku'uyoc",
+    "null",
+    "[]",
+    "{}",
+    "\\",
+    "\r\n",
+    "\ufeff",
 ]
 text = st.one_of(
     st.sampled_from(HOSTILE),
@@ -28,19 +52,67 @@ text = st.one_of(
 TARGETS = [
     (None, "get", "courses:catalogue", None, ["q", "programa", "modalidad", "idioma", "pagina"]),
     (None, "get", "certificates:verify_form", None, ["code"]),
-    (None, "post", "signup", None, ["email", "full_name", "password1", "password2", "organisation", "position"]),
+    (
+        None,
+        "post",
+        "signup",
+        None,
+        ["email", "full_name", "password1", "password2", "organisation", "position"],
+    ),
     (None, "post", "login", None, ["username", "password"]),
     (None, "post", "password_reset", None, ["email"]),
-    ("participante@example.org", "post", "profile", None, ["full_name", "organisation", "position", "preferred_language"]),
+    (
+        "participante@example.org",
+        "post",
+        "profile",
+        None,
+        ["full_name", "organisation", "position", "preferred_language"],
+    ),
     ("participante@example.org", "get", "set_language", None, ["language", "next"]),
-    ("facilitador@example.org", "get", "reports:cohort", "cohort", ["curso", "organizacion", "estado", "dias", "por_pagina", "pagina"]),
-    ("facilitador@example.org", "post", "reports:cohort_remind", "cohort", ["mensaje", "personas", "atascados", "next"]),
+    (
+        "facilitador@example.org",
+        "get",
+        "reports:cohort",
+        "cohort",
+        ["curso", "organizacion", "estado", "dias", "por_pagina", "pagina"],
+    ),
+    (
+        "facilitador@example.org",
+        "post",
+        "reports:cohort_remind",
+        "cohort",
+        ["mensaje", "personas", "atascados", "next"],
+    ),
     ("coordinacion@example.org", "get", "reports:programme", "programme", ["tipo", "curso"]),
-    ("coordinacion@example.org", "get", "certificates:manage_course", "course", ["cohort", "state"]),
+    (
+        "coordinacion@example.org",
+        "get",
+        "certificates:manage_course",
+        "course",
+        ["cohort", "state"],
+    ),
     ("coordinacion@example.org", "post", "certificates:revoke", "certificate", ["reason"]),
-    ("coordinacion@example.org", "post", "certificates:reissue", "certificate", ["learner_name", "use_current_template"]),
-    ("facilitador@example.org", "post", "assessments:grade_attempt", "attempt", ["question", "percent", "comment"]),
-    ("facilitadora.empresas@example.org", "post", "workshops:attendance", "session", ["r1", "r2", "r3"]),
+    (
+        "coordinacion@example.org",
+        "post",
+        "certificates:reissue",
+        "certificate",
+        ["learner_name", "use_current_template"],
+    ),
+    (
+        "facilitador@example.org",
+        "post",
+        "assessments:grade_attempt",
+        "attempt",
+        ["question", "percent", "comment"],
+    ),
+    (
+        "facilitadora.empresas@example.org",
+        "post",
+        "workshops:attendance",
+        "session",
+        ["r1", "r2", "r3"],
+    ),
     ("participante@example.org", "post", "workshops:checkin", "session", ["code"]),
 ]
 
@@ -59,7 +131,9 @@ def demo_objects() -> dict:
         "cohort": {"cohort_id": cohort.pk},
         "programme": {"programme_id": cohort.programme_id},
         "course": {"course_id": course.pk},
-        "certificate": {"certificate_id": (Certificate.objects.order_by("pk").first() or cohort).pk},
+        "certificate": {
+            "certificate_id": (Certificate.objects.order_by("pk").first() or cohort).pk
+        },
         "attempt": {"attempt_id": (attempt or cohort).pk},
         "session": {"session_id": WorkshopSession.objects.order_by("pk").first().pk},
     }
@@ -72,7 +146,8 @@ def row_counts() -> dict:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in PROJECT_APPS and not m._meta.proxy
+        if m._meta.app_label in PROJECT_APPS
+        and not m._meta.proxy
         and not issubclass(m, (BaseSiteSetting, BaseGenericSetting))
     }
 
@@ -89,7 +164,11 @@ def clients(demo):
     return made, demo_objects()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_hostile_text_in_any_form_or_filter_is_never_a_server_error(clients, data):
     made, objects = clients
@@ -106,7 +185,10 @@ def test_hostile_text_in_any_form_or_filter_is_never_a_server_error(clients, dat
         assert row_counts() == before, (name, values)
 
 
-@pytest.mark.parametrize("path", ["/aprendizaje/cursos/?q=%00", "/aprendizaje/cursos/%00/", "/evaluaciones/encuestas/?x=%00"])
+@pytest.mark.parametrize(
+    "path",
+    ["/aprendizaje/cursos/?q=%00", "/aprendizaje/cursos/%00/", "/evaluaciones/encuestas/?x=%00"],
+)
 def test_a_nul_in_an_address_is_a_400(client, db, path):
     response = client.get(path)
     assert response.status_code == 400

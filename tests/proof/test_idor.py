@@ -41,7 +41,9 @@ def viewers() -> dict:
     return {
         "owner": User.objects.get(email=OWNER),
         "another learner": User.objects.get(email="ernesto.garcia@example.org"),
-        "trainer of another cohort, same course": User.objects.get(email="facilitadora.osc@example.org"),
+        "trainer of another cohort, same course": User.objects.get(
+            email="facilitadora.osc@example.org"
+        ),
         "trainer of another programme": outside,
         "manager of another programme": User.objects.get(email="coordinacion.empresas@example.org"),
         "editor": User.objects.get(email="editora@example.org"),
@@ -78,13 +80,17 @@ def text_of_bytes(body: bytes, content_type: str) -> str:
         with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
             pdf.write(body)
             pdf.flush()
-            done = subprocess.run(["pdftotext", pdf.name, "-"], capture_output=True, text=True, timeout=30)
+            done = subprocess.run(
+                ["pdftotext", pdf.name, "-"], capture_output=True, text=True, timeout=30
+            )
             return done.stdout
     if "spreadsheetml" in content_type:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(body), read_only=True)
-        return "\n".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row)
+        return "\n".join(
+            str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row
+        )
     if "zip" in content_type or body[:4] == b"PK\x03\x04":
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             return "\n".join(text_of_bytes(archive.read(n), "") for n in archive.namelist())
@@ -108,10 +114,18 @@ def walked_urls(limit: int) -> list[tuple[str, str]]:
 def test_the_walk_covers_site_and_admin_urls(demo):
     names = {name for name, _url in walked_urls(limit=2)}
     for expected in (
-        "workshops:attendance", "workshops:attendance_csv", "workshops:signin_sheet", "workshops:checkin_display",
-        "reports:cohort_export", "certificates:manage_download", "assessments:grade_attempt",
-        "wagtailsnippets_lms_cohort:edit", "wagtailsnippets_lms_cohort:add", "wagtailsnippets_courses_cohortcourse:edit",
-        "workshops:calendar_feed", "certificates:download",
+        "workshops:attendance",
+        "workshops:attendance_csv",
+        "workshops:signin_sheet",
+        "workshops:checkin_display",
+        "reports:cohort_export",
+        "certificates:manage_download",
+        "assessments:grade_attempt",
+        "wagtailsnippets_lms_cohort:edit",
+        "wagtailsnippets_lms_cohort:add",
+        "wagtailsnippets_courses_cohortcourse:edit",
+        "workshops:calendar_feed",
+        "certificates:download",
     ):
         assert expected in names
 
@@ -135,7 +149,9 @@ def test_get_of_every_object_url_leaks_no_other_learner(demo):
             leaked = sorted(m for m in markers if m in body)
             if leaked:
                 findings.append((label, url, leaked[:3]))
-    print(f"\nIDOR walk, GET: {requests} requests by {len(viewers())} people, {len(findings)} leaks or errors")
+    print(
+        f"\nIDOR walk, GET: {requests} requests by {len(viewers())} people, {len(findings)} leaks or errors"
+    )
     assert requests > 500
     assert findings == []
 
@@ -144,9 +160,14 @@ def test_get_of_every_object_url_leaks_no_other_learner(demo):
 SKIPPED_MODELS = (Page, BaseSiteSetting, BaseGenericSetting)
 # Content an editor writes (with the rows inside it): an editor's change there is their job.
 EDITOR_CONTENT = {
-    "assessments.QuestionCategory", "assessments.Question", "assessments.QuestionChoice",
-    "assessments.QuestionNumericAnswer", "assessments.QuestionMatchPair", "certificates.CertificateTemplate",
-    "certificates.Signatory", "lms.Organisation",
+    "assessments.QuestionCategory",
+    "assessments.Question",
+    "assessments.QuestionChoice",
+    "assessments.QuestionNumericAnswer",
+    "assessments.QuestionMatchPair",
+    "certificates.CertificateTemplate",
+    "certificates.Signatory",
+    "lms.Organisation",
 }
 
 
@@ -164,7 +185,11 @@ def theirs(viewer) -> tuple:
 
     people = set(learners_visible_to(viewer).values_list("id", flat=True)) | {viewer.id}
     cohorts = set(cohorts_administered_by(viewer).values_list("id", flat=True))
-    sessions = set(sessions_managed_by(viewer, since=datetime(2000, 1, 1, tzinfo=UTC)).values_list("id", flat=True))
+    sessions = set(
+        sessions_managed_by(viewer, since=datetime(2000, 1, 1, tzinfo=UTC)).values_list(
+            "id", flat=True
+        )
+    )
     return people, cohorts, Role.EDITOR in user_roles(viewer), sessions
 
 
@@ -174,17 +199,27 @@ def snapshot_of_others(mine: tuple) -> dict:
     people, cohorts, editor, sessions = mine
     state = {}
     for model in apps.get_models():
-        if model._meta.app_label not in PROJECT_APPS or model._meta.proxy or issubclass(model, SKIPPED_MODELS):
+        if (
+            model._meta.app_label not in PROJECT_APPS
+            or model._meta.proxy
+            or issubclass(model, SKIPPED_MODELS)
+        ):
             continue
         if editor and model._meta.label in EDITOR_CONTENT:
             continue
         fields = [
-            f.attname for f in model._meta.concrete_fields
+            f.attname
+            for f in model._meta.concrete_fields
             if not getattr(f, "auto_now", False) and f.name not in ("last_login", "password")
         ]
         owner = next(
-            (f.attname for f in model._meta.concrete_fields
-             if isinstance(f, models.ForeignKey) and f.related_model._meta.label == "lms.User" and f.name in ("user", "learner", "uploaded_by")),
+            (
+                f.attname
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.ForeignKey)
+                and f.related_model._meta.label == "lms.User"
+                and f.name in ("user", "learner", "uploaded_by")
+            ),
             None,
         )
         rows = model.objects.all()
@@ -194,12 +229,19 @@ def snapshot_of_others(mine: tuple) -> dict:
             rows = rows.exclude(pk__in=people)
         if model._meta.label == "lms.Cohort":
             rows = rows.exclude(pk__in=cohorts)
-        if model._meta.label == "workshops.WorkshopSession":  # staff run (and may cancel) their sessions
+        if (
+            model._meta.label == "workshops.WorkshopSession"
+        ):  # staff run (and may cancel) their sessions
             rows = rows.exclude(pk__in=sessions)
-        if "cohort" in {f.name for f in model._meta.concrete_fields} and model._meta.label != "courses.Enrolment":
+        if (
+            "cohort" in {f.name for f in model._meta.concrete_fields}
+            and model._meta.label != "courses.Enrolment"
+        ):
             rows = rows.exclude(cohort_id__in=cohorts)
         state[model._meta.label] = sorted(map(repr, rows.values_list(*fields)))
-    trainers = apps.get_model("lms", "Cohort").trainers.through.objects.exclude(cohort_id__in=cohorts)
+    trainers = apps.get_model("lms", "Cohort").trainers.through.objects.exclude(
+        cohort_id__in=cohorts
+    )
     state["cohort trainers"] = sorted(map(repr, trainers.values_list()))
     return state
 
@@ -211,14 +253,26 @@ def hostile_post(viewer) -> dict:
 
     cohort = Cohort.objects.order_by("pk").first()
     return {
-        "status": "attended", "action": "revoke", "reason": "x", "mensaje": "x", "todos": "1",
-        "name": "Cohorte tomada", "programme": cohort.programme_id, "trainers": [viewer.pk] if viewer else [],
-        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0", "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000", "cohort": cohort.pk, "course": cohort.programme_id,
+        "status": "attended",
+        "action": "revoke",
+        "reason": "x",
+        "mensaje": "x",
+        "todos": "1",
+        "name": "Cohorte tomada",
+        "programme": cohort.programme_id,
+        "trainers": [viewer.pk] if viewer else [],
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "cohort": cohort.pk,
+        "course": cohort.programme_id,
     }
 
 
-def test_post_to_every_object_url_changes_nothing_of_others(demo, django_capture_on_commit_callbacks):
+def test_post_to_every_object_url_changes_nothing_of_others(
+    demo, django_capture_on_commit_callbacks
+):
     """Revoke, cancel, grade, mark attendance, remind, upload, delete, edit a cohort in the admin…
     as each of the seven: no 500, and nothing of anybody they may not see changes."""
     urls = walked_urls(limit=5)
@@ -241,5 +295,7 @@ def test_post_to_every_object_url_changes_nothing_of_others(demo, django_capture
             if changed:
                 changes.append((label, changed))
             transaction.set_rollback(True)
-    print(f"\nIDOR walk, POST: {requests} requests, {len(changes)} people changed what is not theirs")
+    print(
+        f"\nIDOR walk, POST: {requests} requests, {len(changes)} people changed what is not theirs"
+    )
     assert changes == []

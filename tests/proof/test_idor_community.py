@@ -18,7 +18,12 @@ def community_routes() -> list[tuple[str, list[str]]]:
         if isinstance(pattern, URLResolver) and pattern.namespace == "community":
             for sub in pattern.url_patterns:
                 if isinstance(sub, URLPattern) and "<int:" in str(sub.pattern):
-                    routes.append((f"community:{sub.name}", [m["name"] for m in PARAM.finditer(str(sub.pattern))]))
+                    routes.append(
+                        (
+                            f"community:{sub.name}",
+                            [m["name"] for m in PARAM.finditer(str(sub.pattern))],
+                        )
+                    )
     return routes
 
 
@@ -30,7 +35,9 @@ def private_ids(viewer) -> dict[str, list[int]]:
     return {
         "space_id": hidden,
         "thread_id": list(Thread.objects.filter(space_id__in=hidden).values_list("pk", flat=True)),
-        "post_id": list(Post.objects.filter(thread__space_id__in=hidden).values_list("pk", flat=True)),
+        "post_id": list(
+            Post.objects.filter(thread__space_id__in=hidden).values_list("pk", flat=True)
+        ),
     }
 
 
@@ -40,7 +47,10 @@ def secrets_of(viewer) -> set[str]:
 
     ids = private_ids(viewer)
     texts = set(Thread.objects.filter(pk__in=ids["thread_id"]).values_list("title", flat=True))
-    texts |= {plain_text(b)[:40] for b in Post.objects.filter(pk__in=ids["post_id"]).values_list("body", flat=True)}
+    texts |= {
+        plain_text(b)[:40]
+        for b in Post.objects.filter(pk__in=ids["post_id"]).values_list("body", flat=True)
+    }
     return {t for t in texts if len(t) > 8}
 
 
@@ -71,12 +81,17 @@ def test_get_of_every_private_community_url_is_not_found_and_leaks_nothing(other
     assert findings == []
 
 
-def test_post_to_every_private_community_url_changes_nothing(other_cohort_member, django_capture_on_commit_callbacks):
+def test_post_to_every_private_community_url_changes_nothing(
+    other_cohort_member, django_capture_on_commit_callbacks
+):
     from community.models import Post, Report, Thread
 
     def state():
-        return (sorted(Post.objects.values_list("pk", "body", "hidden_at")),
-                sorted(Thread.objects.values_list("pk", "pinned", "locked", "hidden_at")), Report.objects.count())
+        return (
+            sorted(Post.objects.values_list("pk", "body", "hidden_at")),
+            sorted(Thread.objects.values_list("pk", "pinned", "locked", "hidden_at")),
+            Report.objects.count(),
+        )
 
     before = state()
     client = Client(raise_request_exception=False)
@@ -86,7 +101,9 @@ def test_post_to_every_private_community_url_changes_nothing(other_cohort_member
         for name, params in community_routes():
             for value in ids[params[0]]:
                 url = reverse(name, kwargs={params[0]: value})
-                response = client.post(url, {"body": "intruso", "title": "intruso", "reason": "x", "action": "lock"})
+                response = client.post(
+                    url, {"body": "intruso", "title": "intruso", "reason": "x", "action": "lock"}
+                )
                 if response.status_code >= 500 or response.status_code == 200:
                     errors.append((url, response.status_code))
     assert errors == []

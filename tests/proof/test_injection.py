@@ -25,12 +25,18 @@ class MarkupScanner(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         kind = (dict(attrs).get("type") or "text/javascript").lower()
-        if tag == "script" and not dict(attrs).get("src") and ("javascript" in kind or kind == "module"):
+        if (
+            tag == "script"
+            and not dict(attrs).get("src")
+            and ("javascript" in kind or kind == "module")
+        ):
             self.found.append("inline <script>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}>")
-            if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.found.append(f"<{tag} {name}=javascript:>")
 
 
@@ -45,7 +51,9 @@ def test_a_learner_name_with_script_is_inert_on_every_page_and_export(demo):
     from lms.models import Cohort, User
     from lms.services import cohort_add_member, user_create
 
-    evil = user_create(email="evil@example.org", full_name=SCRIPT_NAME, password="clave-segura-2026")
+    evil = user_create(
+        email="evil@example.org", full_name=SCRIPT_NAME, password="clave-segura-2026"
+    )
     cohort = Cohort.objects.filter(trainers__email="facilitador@example.org").first()
     cohort_add_member(cohort=cohort, user=evil)
     found = []
@@ -90,9 +98,19 @@ def test_a_link_typed_as_javascript_is_dropped_from_the_stored_html():
 
     widget = draftail(RICH_FEATURES)
     state = {
-        "blocks": [{"key": "a", "text": "pulsa aquí", "type": "unstyled", "depth": 0,
-                    "inlineStyleRanges": [], "entityRanges": [{"offset": 0, "length": 10, "key": 0}]}],
-        "entityMap": {"0": {"type": "LINK", "mutability": "MUTABLE", "data": {"url": "javascript:alert(1)"}}},
+        "blocks": [
+            {
+                "key": "a",
+                "text": "pulsa aquí",
+                "type": "unstyled",
+                "depth": 0,
+                "inlineStyleRanges": [],
+                "entityRanges": [{"offset": 0, "length": 10, "key": 0}],
+            }
+        ],
+        "entityMap": {
+            "0": {"type": "LINK", "mutability": "MUTABLE", "data": {"url": "javascript:alert(1)"}}
+        },
     }
     stored = widget.value_from_datadict({"body": json.dumps(state)}, {}, "body")
     assert "javascript:" not in stored
@@ -106,7 +124,13 @@ def test_lesson_text_is_rendered_from_the_whitelisted_html(client, course, learn
 
     widget = draftail(RICH_FEATURES)
     html = widget.value_from_datadict(
-        {"b": widget.format_value('<p>Texto seguro<script>alert("x")</script><img src="x" onerror="alert(1)"/></p>')}, {}, "b"
+        {
+            "b": widget.format_value(
+                '<p>Texto seguro<script>alert("x")</script><img src="x" onerror="alert(1)"/></p>'
+            )
+        },
+        {},
+        "b",
     )
     lesson = LessonPage.objects.descendant_of(course).first()
     lesson.body = [("text", html)]
@@ -142,7 +166,8 @@ def test_the_admin_refuses_documents_that_a_browser_would_run(editor_client, nam
     from wagtail.documents import get_document_model
 
     response = editor_client.post(
-        "/admin/documents/multiple/add/", {"files[]": SimpleUploadedFile(name, content)},
+        "/admin/documents/multiple/add/",
+        {"files[]": SimpleUploadedFile(name, content)},
         HTTP_X_REQUESTED_WITH="XMLHttpRequest",
     )
     assert response.status_code in (200, 400)
@@ -154,14 +179,21 @@ def test_a_served_document_is_an_attachment_that_cannot_run(editor_client):
     from wagtail.documents import get_document_model
 
     upload = SimpleUploadedFile("notas.txt", b"<script>alert(1)</script>", content_type="text/html")
-    editor_client.post("/admin/documents/multiple/add/", {"files[]": upload}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    editor_client.post(
+        "/admin/documents/multiple/add/",
+        {"files[]": upload},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
     document = get_document_model().objects.get()
     response = Client().get(document.url)
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "text/html" not in response.headers["Content-Type"]
-    assert "script-src 'self'" in response.headers["Content-Security-Policy"] or "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in response.headers["Content-Security-Policy"]
+        or "default-src 'none'" in response.headers["Content-Security-Policy"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -176,7 +208,8 @@ def test_the_admin_refuses_images_that_are_not_images(editor_client, name, conte
     from wagtail.images import get_image_model
 
     editor_client.post(
-        "/admin/images/multiple/add/", {"files[]": SimpleUploadedFile(name, content)},
+        "/admin/images/multiple/add/",
+        {"files[]": SimpleUploadedFile(name, content)},
         HTTP_X_REQUESTED_WITH="XMLHttpRequest",
     )
     assert get_image_model().objects.count() == 0
@@ -197,8 +230,8 @@ def test_workshop_materials_are_checked_by_content_not_name(name, content):
 
 
 def test_the_scanner_sees_real_script_and_ignores_escaped_text():
-    assert dangerous_markup('<p>&lt;script&gt;alert(1)&lt;/script&gt; onerror=alert(1)</p>') == []
-    assert dangerous_markup('<img src=x onerror=alert(1)>') == ["<img onerror>"]
+    assert dangerous_markup("<p>&lt;script&gt;alert(1)&lt;/script&gt; onerror=alert(1)</p>") == []
+    assert dangerous_markup("<img src=x onerror=alert(1)>") == ["<img onerror>"]
     assert dangerous_markup("<script>alert(1)</script>") == ["inline <script>"]
     assert dangerous_markup('<script type="application/json">{"a": 1}</script>') == []
     assert dangerous_markup('<a href=" javascript:alert(1)">x</a>') == ["<a href=javascript:>"]

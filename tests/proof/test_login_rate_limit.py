@@ -12,7 +12,10 @@ def attempt(client, email, password, ip="203.0.113.7"):
 
 def test_after_the_failure_limit_even_the_right_password_is_refused(client, learner):
     """The lockout holds for the correct password too, and nobody is logged in."""
-    statuses = [attempt(client, learner.email, "wrong-password").status_code for _ in range(settings.AXES_FAILURE_LIMIT)]
+    statuses = [
+        attempt(client, learner.email, "wrong-password").status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
     assert statuses[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
     response = attempt(client, learner.email, "clave-segura-123")
     assert response.status_code in (403, 429)
@@ -46,18 +49,28 @@ def through_proxy(client, email, password, *, real_ip, spoofed):
     """A request as the production TLS proxy forwards it: the client's own (spoofed) header, then
     the address the proxy saw appended; the socket address is the proxy's."""
     return client.post(
-        "/cuenta/entrar/", {"username": email, "password": password},
-        REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{spoofed}, {real_ip}",
+        "/cuenta/entrar/",
+        {"username": email, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=f"{spoofed}, {real_ip}",
     )
 
 
 def test_without_a_configured_proxy_a_spoofed_header_does_not_escape_the_lockout(client, learner):
     """No proxy configured: X-Forwarded-For is ignored, a new spoofed address every try changes nothing."""
     for n in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/cuenta/entrar/", {"username": learner.email, "password": "wrong"},
-                    REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
-    response = client.post("/cuenta/entrar/", {"username": learner.email, "password": "clave-segura-123"},
-                           REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.200")
+        client.post(
+            "/cuenta/entrar/",
+            {"username": learner.email, "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+    response = client.post(
+        "/cuenta/entrar/",
+        {"username": learner.email, "password": "clave-segura-123"},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="198.51.100.200",
+    )
     assert response.status_code in (403, 429)
     assert "_auth_user_id" not in client.session
 
@@ -67,10 +80,16 @@ def test_behind_a_configured_proxy_the_lockout_follows_the_real_client(client, l
     and another person behind the same proxy is not locked out."""
     settings.TRUSTED_PROXY_COUNT = 1
     for n in range(settings.AXES_FAILURE_LIMIT):
-        through_proxy(client, learner.email, "wrong", real_ip="203.0.113.7", spoofed=f"198.51.100.{n}")
-    locked = through_proxy(client, learner.email, "clave-segura-123", real_ip="203.0.113.7", spoofed="198.51.100.99")
+        through_proxy(
+            client, learner.email, "wrong", real_ip="203.0.113.7", spoofed=f"198.51.100.{n}"
+        )
+    locked = through_proxy(
+        client, learner.email, "clave-segura-123", real_ip="203.0.113.7", spoofed="198.51.100.99"
+    )
     assert locked.status_code in (403, 429)
-    elsewhere = through_proxy(client, learner.email, "clave-segura-123", real_ip="203.0.113.50", spoofed="203.0.113.7")
+    elsewhere = through_proxy(
+        client, learner.email, "clave-segura-123", real_ip="203.0.113.50", spoofed="203.0.113.7"
+    )
     assert elsewhere.status_code == 302
 
 
@@ -78,6 +97,10 @@ def test_behind_a_proxy_without_the_setting_everyone_would_share_one_address(cli
     """Documents why the setting exists: unconfigured, the proxy's address is everyone's, so one
     attacker's failures lock the account for every visitor coming through the proxy."""
     for n in range(settings.AXES_FAILURE_LIMIT):
-        through_proxy(client, learner.email, "wrong", real_ip="203.0.113.7", spoofed=f"198.51.100.{n}")
-    other = through_proxy(client, learner.email, "clave-segura-123", real_ip="203.0.113.50", spoofed="x")
+        through_proxy(
+            client, learner.email, "wrong", real_ip="203.0.113.7", spoofed=f"198.51.100.{n}"
+        )
+    other = through_proxy(
+        client, learner.email, "clave-segura-123", real_ip="203.0.113.50", spoofed="x"
+    )
     assert other.status_code in (403, 429)

@@ -30,16 +30,22 @@ def shared():
     people = {}
     for tag in ("a", "b"):
         trainer = UserFactory(roles=("trainer",), full_name=f"Facilitadora {tag.upper()}")
-        learner = UserFactory(full_name=f"Aprendiz Del Grupo {tag.upper()}", email=f"grupo-{tag}@example.org")
+        learner = UserFactory(
+            full_name=f"Aprendiz Del Grupo {tag.upper()}", email=f"grupo-{tag}@example.org"
+        )
         cohort = CohortFactory(programme=programme, trainers=[trainer])
         cohort_add_member(cohort=cohort, user=learner)
         cohort_course_add(cohort=cohort, course=course)
         people[tag] = {"trainer": trainer, "learner": learner, "cohort": cohort}
     workshop = workshop_in_course(course, capacity=10)
     start = timezone.now() - timedelta(minutes=10)
-    session = WorkshopSessionFactory(page=workshop, start=start, end=start + timedelta(hours=2), capacity=10)
+    session = WorkshopSessionFactory(
+        page=workshop, start=start, end=start + timedelta(hours=2), capacity=10
+    )
     for tag in ("a", "b"):
-        workshop_services.registration_create(user=people[tag]["learner"], session=session, now=start - timedelta(days=1))
+        workshop_services.registration_create(
+            user=people[tag]["learner"], session=session, now=start - timedelta(days=1)
+        )
     return course, session, people
 
 
@@ -68,8 +74,12 @@ def test_a_trainer_cannot_mark_another_cohorts_learner_present(client, shared):
     other = Registration.objects.get(session=session, user=people["b"]["learner"])
     mine = Registration.objects.get(session=session, user=people["a"]["learner"])
     client.force_login(people["a"]["trainer"])
-    client.post(staff_urls(session)["attendance"], {f"r{other.pk}": "attended", f"r{mine.pk}": "attended"})
-    workshop_services.attendance_record(session=session, marks={other.pk: "attended"}, marked_by=people["a"]["trainer"])
+    client.post(
+        staff_urls(session)["attendance"], {f"r{other.pk}": "attended", f"r{mine.pk}": "attended"}
+    )
+    workshop_services.attendance_record(
+        session=session, marks={other.pk: "attended"}, marked_by=people["a"]["trainer"]
+    )
     other.refresh_from_db()
     mine.refresh_from_db()
     assert other.attendance != Registration.Attendance.ATTENDED
@@ -94,9 +104,13 @@ def test_an_editor_gets_no_learner_data(client, shared):
         assert client.get(url).status_code == 404, name
     assert client.get(reverse("workshops:staff_sessions")).status_code == 404
     workshop_services.attendance_record(
-        session=session, marks={r.pk: "attended" for r in Registration.objects.filter(session=session)}, marked_by=editor
+        session=session,
+        marks={r.pk: "attended" for r in Registration.objects.filter(session=session)},
+        marked_by=editor,
     )
-    assert not Registration.objects.filter(session=session, attendance=Registration.Attendance.ATTENDED).exists()
+    assert not Registration.objects.filter(
+        session=session, attendance=Registration.Attendance.ATTENDED
+    ).exists()
 
 
 def test_an_editor_and_trainer_sees_her_cohort(client, shared):
@@ -113,7 +127,10 @@ def test_an_editor_and_trainer_sees_her_cohort(client, shared):
 @pytest.fixture
 def two_programmes():
     home = site_home()
-    ours, theirs = ProgrammePageFactory(parent=home, title="Nuestro"), ProgrammePageFactory(parent=home, title="Ajeno")
+    ours, theirs = (
+        ProgrammePageFactory(parent=home, title="Nuestro"),
+        ProgrammePageFactory(parent=home, title="Ajeno"),
+    )
     manager = UserFactory(roles=("manager",), full_name="Coordinadora Nuestra")
     ProgrammeManager.objects.create(user=manager, programme=ours)
     their_learner = UserFactory(full_name="Aprendiz Del Otro Programa")
@@ -125,9 +142,13 @@ def two_programmes():
 
 def cohort_form(programme_id, trainers=(), members=()) -> dict:
     data = {
-        "name": "Cohorte", "programme": programme_id, "trainers": list(trainers),
-        "memberships-TOTAL_FORMS": str(len(members)), "memberships-INITIAL_FORMS": "0",
-        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+        "name": "Cohorte",
+        "programme": programme_id,
+        "trainers": list(trainers),
+        "memberships-TOTAL_FORMS": str(len(members)),
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
     }
     for index, member in enumerate(members):
         data[f"memberships-{index}-user"] = member
@@ -142,16 +163,26 @@ def test_a_manager_cannot_open_or_change_another_programmes_cohort(client, two_p
         url = reverse(f"wagtailsnippets_lms_cohort:{view}", args=[their_cohort.pk])
         assert client.get(url).status_code == 404, view
     edit = reverse("wagtailsnippets_lms_cohort:edit", args=[their_cohort.pk])
-    assert client.post(edit, cohort_form(their_cohort.programme_id, trainers=[manager.pk])).status_code == 404
+    assert (
+        client.post(edit, cohort_form(their_cohort.programme_id, trainers=[manager.pk])).status_code
+        == 404
+    )
     assert not their_cohort.trainers.exists()
     listing = client.get(reverse("wagtailsnippets_lms_cohort:list")).content.decode()
     assert "Cohorte nuestra" in listing and "Cohorte ajena" not in listing
     chooser = client.get(reverse("wagtailsnippetchoosers_lms_cohort:choose")).content.decode()
     assert "Cohorte nuestra" in chooser and "Cohorte ajena" not in chooser
-    assert client.get(reverse("wagtailsnippetchoosers_lms_cohort:chosen", args=[their_cohort.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("wagtailsnippetchoosers_lms_cohort:chosen", args=[their_cohort.pk])
+        ).status_code
+        == 404
+    )
 
 
-def test_the_cohort_form_offers_and_accepts_only_the_managers_programme_and_people(client, two_programmes):
+def test_the_cohort_form_offers_and_accepts_only_the_managers_programme_and_people(
+    client, two_programmes
+):
     manager, ours, theirs, _our_cohort, _their_cohort, their_learner = two_programmes
     client.force_login(manager)
     add = reverse("wagtailsnippets_lms_cohort:add")

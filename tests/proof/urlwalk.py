@@ -31,7 +31,9 @@ def project_routes(resolver=None, prefix="", namespace="") -> list[Route]:
         if isinstance(pattern, URLResolver):
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             routes += project_routes(pattern, route, ns)
-        elif isinstance(pattern, URLPattern) and pattern.name and _is_project_view(pattern.callback):
+        elif (
+            isinstance(pattern, URLPattern) and pattern.name and _is_project_view(pattern.callback)
+        ):
             params = tuple((m["conv"] or "str", m["name"]) for m in PARAM.finditer(route))
             routes.append(Route(namespace + pattern.name, route, params, pattern.callback))
     return routes
@@ -57,11 +59,17 @@ def int_candidates(param: str, limit: int = 40) -> list[int]:
     from wagtail.models import Page
 
     stem = _stem(param)
-    aliases = {"activity": ("page",), "programme": ("programmepage",), "session": ("workshopsession", "session")}
+    aliases = {
+        "activity": ("page",),
+        "programme": ("programmepage",),
+        "session": ("workshopsession", "session"),
+    }
     wanted = aliases.get(stem, (stem,))
     matches = [m for m in _models() if any(w in m.__name__.lower() for w in wanted)]
     if stem in ("activity", "page") or not matches:
-        return list(Page.objects.filter(depth__gt=2).order_by("id").values_list("id", flat=True)[:limit])
+        return list(
+            Page.objects.filter(depth__gt=2).order_by("id").values_list("id", flat=True)[:limit]
+        )
     ids = []
     for model in matches:
         ids += list(model.objects.order_by("pk").values_list("pk", flat=True)[:limit])
@@ -85,7 +93,10 @@ def str_candidates(param: str, limit: int = 40) -> list[str]:
 
 def slug_candidates(param: str) -> list[str]:
     values = {"csv", "xlsx"}
-    for module, attrs in (("reports.exports", ("EXPORT_KINDS", "FORMATS")), ("reports.overview", ("EXPORT_TABLES",))):
+    for module, attrs in (
+        ("reports.exports", ("EXPORT_KINDS", "FORMATS")),
+        ("reports.overview", ("EXPORT_TABLES",)),
+    ):
         try:
             mod = __import__(module, fromlist=["_"])
         except ImportError:
@@ -106,7 +117,10 @@ def fillings(route: Route, limit: int = 60) -> list[dict]:
         else:
             choices.append(str_candidates(name))
     names = [name for _c, name in route.params]
-    return [dict(zip(names, combo, strict=True)) for combo in itertools.islice(itertools.product(*choices), limit)]
+    return [
+        dict(zip(names, combo, strict=True))
+        for combo in itertools.islice(itertools.product(*choices), limit)
+    ]
 
 
 def urls_of(route: Route, limit: int = 60) -> list[str]:
@@ -124,7 +138,17 @@ def urls_of(route: Route, limit: int = 60) -> list[str]:
 # ---------------------------------------------------------------- the Wagtail admin
 
 ADMIN_VIEW_NAMES = (
-    "list", "add", "edit", "delete", "copy", "usage", "history", "inspect", "choose", "choose_results", "chosen",
+    "list",
+    "add",
+    "edit",
+    "delete",
+    "copy",
+    "usage",
+    "history",
+    "inspect",
+    "choose",
+    "choose_results",
+    "chosen",
 )
 
 
@@ -143,7 +167,11 @@ def admin_routes(resolver=None, prefix="", namespace="") -> list[Route]:
         elif isinstance(pattern, URLPattern) and pattern.name:
             name = namespace + pattern.name
             params = tuple((m["conv"] or "str", m["name"]) for m in PARAM.finditer(route))
-            if _admin_model(name) is not None and pattern.name in ADMIN_VIEW_NAMES or _is_project_view(pattern.callback):
+            if (
+                _admin_model(name) is not None
+                and pattern.name in ADMIN_VIEW_NAMES
+                or _is_project_view(pattern.callback)
+            ):
                 routes.append(Route(name, route, params, pattern.callback))
     return routes
 
@@ -169,7 +197,10 @@ def admin_urls_of(route: Route, limit: int = 60) -> list[str]:
     if not route.params:
         fillings_ = [{}]
     elif model is not None and [n for _c, n in route.params] == ["pk"]:
-        fillings_ = [{"pk": str(pk)} for pk in model.objects.order_by("pk").values_list("pk", flat=True)[:limit]]
+        fillings_ = [
+            {"pk": str(pk)}
+            for pk in model.objects.order_by("pk").values_list("pk", flat=True)[:limit]
+        ]
     else:
         fillings_ = fillings(route, limit)
     urls = []

@@ -19,12 +19,16 @@ def other_programme(db):
 
 @pytest.fixture
 def ministry(db):
-    return OrganisationFactory(kind=Organisation.Kind.MINISTRY, name="Secretaría de Pruebas", short_name="SEPRU")
+    return OrganisationFactory(
+        kind=Organisation.Kind.MINISTRY, name="Secretaría de Pruebas", short_name="SEPRU"
+    )
 
 
 @pytest.fixture
 def company(db):
-    return OrganisationFactory(kind=Organisation.Kind.COMPANY, name="Empresa de Pruebas S.A.", short_name="EMPRU")
+    return OrganisationFactory(
+        kind=Organisation.Kind.COMPANY, name="Empresa de Pruebas S.A.", short_name="EMPRU"
+    )
 
 
 @pytest.fixture
@@ -38,7 +42,9 @@ def cohort(programme, pcourse, trainer, ministry, company):
     """A cohort of three learners (two from a ministry, one from a company) in `pcourse`."""
     cohort = CohortFactory(programme=programme, trainers=[trainer], name="Cohorte Norte")
     for index, org in enumerate([ministry, ministry, company]):
-        cohort_add_member(cohort=cohort, user=UserFactory(full_name=f"Aprendiz {index}", organisation=org))
+        cohort_add_member(
+            cohort=cohort, user=UserFactory(full_name=f"Aprendiz {index}", organisation=org)
+        )
     cohort_course_add(cohort=cohort, course=pcourse)
     return cohort
 

@@ -9,9 +9,16 @@ DONE = datetime(2026, 10, 5, tzinfo=UTC)
 
 def fact(user_id, org_id, kind, *, done=False, cohorts=(), gain=None, certified=False, when=DONE):
     return aggregate.EnrolmentFact(
-        user_id=user_id, course_id=1, completed_at=when if done else None, organisation_id=org_id,
-        organisation_label=f"Org {org_id}" if org_id else "", organisation_kind=kind, cohort_ids=tuple(cohorts),
-        certified=certified, certified_at=when if certified else None, gain=gain,
+        user_id=user_id,
+        course_id=1,
+        completed_at=when if done else None,
+        organisation_id=org_id,
+        organisation_label=f"Org {org_id}" if org_id else "",
+        organisation_kind=kind,
+        cohort_ids=tuple(cohorts),
+        certified=certified,
+        certified_at=when if certified else None,
+        gain=gain,
     )
 
 
@@ -41,8 +48,17 @@ def test_organisations_can_be_limited_to_one_kind():
 
 
 def test_kinds_count_enrolments_certificates_and_mean_gain():
-    groups = {g.key: g for g in aggregate.by_organisation_kind(FACTS, {"ministry": "Dependencia", "company": "Empresa", "": "—"})}
-    assert (groups["ministry"].enrolled, groups["ministry"].completed, groups["ministry"].certificates) == (4, 1, 1)
+    groups = {
+        g.key: g
+        for g in aggregate.by_organisation_kind(
+            FACTS, {"ministry": "Dependencia", "company": "Empresa", "": "—"}
+        )
+    }
+    assert (
+        groups["ministry"].enrolled,
+        groups["ministry"].completed,
+        groups["ministry"].certificates,
+    ) == (4, 1, 1)
     assert groups["ministry"].mean_gain == 15.0
     assert groups["company"].mean_gain == -5.0
     assert groups[""].mean_gain is None
@@ -63,7 +79,11 @@ def test_months_cover_the_last_twelve_and_count_completions_and_certificates():
 
 
 def test_month_starts_cross_the_year():
-    assert aggregate.month_starts(date(2026, 2, 10), 3) == [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    assert aggregate.month_starts(date(2026, 2, 10), 3) == [
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
 
 
 def test_totals_of_nothing_are_zero():

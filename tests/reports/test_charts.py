@@ -26,7 +26,9 @@ def test_bar_widths_follow_the_scale(items, max_value, widths):
 def test_bars_stack_without_overlapping_and_the_height_fits_them():
     chart = bar_chart("t", [("A", 1), ("B", 2), ("C", 3)])
     tops = [b.bar_y for b in chart.bars]
-    assert all(later >= earlier + BAR_HEIGHT for earlier, later in zip(tops, tops[1:], strict=False))
+    assert all(
+        later >= earlier + BAR_HEIGHT for earlier, later in zip(tops, tops[1:], strict=False)
+    )
     assert chart.height >= tops[-1] + BAR_HEIGHT
 
 

@@ -26,7 +26,12 @@ def test_each_cell_shows_the_state_of_one_activity(cohort, pcourse, members):
     activity_complete(user=members[0], activity=lessons[0])
     activity_start(user=members[0], activity=lessons[1])
     row = next(r for r in board(cohort, pcourse).rows if r.user == members[0])
-    assert row.cells == [dashboard.CELL_COMPLETE, dashboard.CELL_IN_PROGRESS, dashboard.CELL_NOT_STARTED, dashboard.CELL_NOT_STARTED]
+    assert row.cells == [
+        dashboard.CELL_COMPLETE,
+        dashboard.CELL_IN_PROGRESS,
+        dashboard.CELL_NOT_STARTED,
+        dashboard.CELL_NOT_STARTED,
+    ]
     assert row.percent == 25
     assert row.standing == "in_progress"
 
@@ -44,7 +49,13 @@ def test_a_locked_module_shows_locked_cells_and_the_reason(cohort, pcourse, memb
 
 @pytest.mark.parametrize(
     ("state", "expected"),
-    [("complete", {0}), ("in_progress", {1}), ("not_started", {2}), ("unfinished", {1, 2}), ("", {0, 1, 2})],
+    [
+        ("complete", {0}),
+        ("in_progress", {1}),
+        ("not_started", {2}),
+        ("unfinished", {1, 2}),
+        ("", {0, 1, 2}),
+    ],
 )
 def test_state_filter_selects_learners_in_sql(cohort, pcourse, members, state, expected):
     for lesson in lessons_of(pcourse):
@@ -61,7 +72,9 @@ def test_organisation_filter(cohort, pcourse, members, company):
 
 def test_learners_idle_for_n_days_are_stuck_and_n_is_selectable(cohort, pcourse, members):
     activity_start(user=members[0], activity=lessons_of(pcourse)[0])
-    Enrolment.objects.filter(user=members[0]).update(last_activity_at=timezone.now() - timedelta(days=10))
+    Enrolment.objects.filter(user=members[0]).update(
+        last_activity_at=timezone.now() - timedelta(days=10)
+    )
     assert board(cohort, pcourse, state="stuck").rows == []
     stuck = board(cohort, pcourse, state="stuck", stuck_days=7).rows
     assert [r.user for r in stuck] == [members[0]]
@@ -69,11 +82,16 @@ def test_learners_idle_for_n_days_are_stuck_and_n_is_selectable(cohort, pcourse,
     assert "10" in " ".join(stuck[0].reasons)
 
 
-def test_a_learner_who_failed_the_last_allowed_attempt_is_stuck(cohort, pcourse, members, monkeypatch):
+def test_a_learner_who_failed_the_last_allowed_attempt_is_stuck(
+    cohort, pcourse, members, monkeypatch
+):
     activity_start(user=members[1], activity=lessons_of(pcourse)[0])
     monkeypatch.setattr(
-        sources, "quiz_results",
-        lambda ids, course: {uid: {"failed_out": uid == members[1].pk, "best_score": 40.0} for uid in ids},
+        sources,
+        "quiz_results",
+        lambda ids, course: {
+            uid: {"failed_out": uid == members[1].pk, "best_score": 40.0} for uid in ids
+        },
     )
     stuck = board(cohort, pcourse, state="stuck").rows
     assert [r.user for r in stuck] == [members[1]]
@@ -104,12 +122,22 @@ def _render(client, cohort):
     return len(ctx.captured_queries), response
 
 
-def test_query_count_does_not_grow_with_learners_or_activities(client, programme, trainer, ministry):
+def test_query_count_does_not_grow_with_learners_or_activities(
+    client, programme, trainer, ministry
+):
     """1,000 learners x 40 activities cost the same queries as 3 learners x 4 activities."""
     small_course = course_tree(programme=programme, mode="cohort", modules=2, lessons=2)
-    small = big_cohort(programme=programme, course=small_course, trainer=trainer, learners=3, organisation=ministry)
+    small = big_cohort(
+        programme=programme, course=small_course, trainer=trainer, learners=3, organisation=ministry
+    )
     large_course = course_tree(programme=programme, mode="cohort", modules=8, lessons=5)
-    large = big_cohort(programme=programme, course=large_course, trainer=trainer, learners=1000, organisation=ministry)
+    large = big_cohort(
+        programme=programme,
+        course=large_course,
+        trainer=trainer,
+        learners=1000,
+        organisation=ministry,
+    )
     client.force_login(trainer)
     for _ in range(2):  # warm the caches (the first render also creates the site's help settings)
         _render(client, small), _render(client, large)

@@ -19,9 +19,14 @@ def test_demo_seed_is_idempotent_and_leaves_a_stuck_learner(programme, pcourse):
     cohort_add_member(cohort=cohort, user=learner)
     cohort_course_add(cohort=cohort, course=pcourse)
     seed(stdout=None)
-    first = list(Enrolment.objects.filter(user=learner).values_list("enrolled_at", "last_activity_at"))
+    first = list(
+        Enrolment.objects.filter(user=learner).values_list("enrolled_at", "last_activity_at")
+    )
     seed(stdout=None)
-    assert list(Enrolment.objects.filter(user=learner).values_list("enrolled_at", "last_activity_at")) == first
+    assert (
+        list(Enrolment.objects.filter(user=learner).values_list("enrolled_at", "last_activity_at"))
+        == first
+    )
     assert ReminderLog.objects.filter(recipient=learner).count() == 1
 
     from reports.dashboard import DashboardQuery, cohort_dashboard

@@ -10,7 +10,14 @@ from reports import exports
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-2", "'-2"), ("@cmd", "'@cmd"), ("Ana", "Ana"), ("", "")],
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@cmd", "'@cmd"),
+        ("Ana", "Ana"),
+        ("", ""),
+    ],
 )
 def test_text_that_a_spreadsheet_would_run_is_neutralised(value, expected):
     assert exports.safe_text(value) == expected
@@ -23,7 +30,9 @@ def test_csv_starts_with_a_byte_order_mark_and_keeps_accents():
 
 
 def test_xlsx_has_a_header_and_the_rows():
-    content = exports.xlsx_bytes("Avance", ["Nombre", "Avance"], iter([["Ñeri", 75], ["=1+1", None]]))
+    content = exports.xlsx_bytes(
+        "Avance", ["Nombre", "Avance"], iter([["Ñeri", 75], ["=1+1", None]])
+    )
     sheet = load_workbook(BytesIO(content)).active
     assert [c.value for c in sheet[1]] == ["Nombre", "Avance"]
     assert [c.value for c in sheet[2]] == ["Ñeri", 75]
@@ -35,7 +44,7 @@ def test_xlsx_text_cells_are_typed_text_without_a_visible_guard():
     text format, which Excel and LibreOffice show as written and never evaluate."""
     import zipfile
 
-    values = ["=HYPERLINK(\"http://x\")", "+52 55 1234", "-menos", "@cmd", "Ana"]
+    values = ['=HYPERLINK("http://x")', "+52 55 1234", "-menos", "@cmd", "Ana"]
     content = exports.xlsx_bytes("Datos", ["Texto"], iter([[v] for v in values]))
     sheet = load_workbook(BytesIO(content)).active
     cells = [sheet.cell(row=i, column=1) for i in range(2, 2 + len(values))]
@@ -58,9 +67,14 @@ def test_the_progress_export_writes_certificate_codes_as_printed():
 
     user = SimpleNamespace(full_name="Ana", email="ana@example.org", organisation=None)
     row = SimpleNamespace(
-        user=user, standing=next(iter(status.STANDING_LABELS)), percent=100, stuck=False, reasons=[],
+        user=user,
+        standing=next(iter(status.STANDING_LABELS)),
+        percent=100,
+        stuck=False,
+        reasons=[],
         enrolment=SimpleNamespace(last_activity_at=None, completed_at=None),
-        certificate=Certificate(code="ABCDEFGH23"), cells=[],
+        certificate=Certificate(code="ABCDEFGH23"),
+        cells=[],
     )
     header, body = exports.progress_table([row], [])
     [line] = list(body)

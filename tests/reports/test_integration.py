@@ -21,7 +21,11 @@ def test_a_learner_who_used_the_only_attempt_without_passing_is_stuck(cohort, pc
     from assessments.services import attempt_start, attempt_submit
 
     quiz = assessments.quiz_with_questions(
-        parent=first_module(pcourse), questions=[assessments.QuestionFactory()], max_attempts=1, pass_mark=80, draw_count=1,
+        parent=first_module(pcourse),
+        questions=[assessments.QuestionFactory()],
+        max_attempts=1,
+        pass_mark=80,
+        draw_count=1,
     )
     attempt = attempt_start(user=members[0], quiz=quiz)
     attempt_submit(user=members[0], attempt_id=attempt.pk, answers={})
@@ -31,7 +35,9 @@ def test_a_learner_who_used_the_only_attempt_without_passing_is_stuck(cohort, pc
     assert rows[0].quiz["best_score"] == 0
 
 
-def test_survey_results_per_organisation_leave_out_groups_under_five(client, manager, cohort, pcourse, ministry, company):
+def test_survey_results_per_organisation_leave_out_groups_under_five(
+    client, manager, cohort, pcourse, ministry, company
+):
     from assessments.selectors import survey_snapshots
     from assessments.services import survey_submit
 
@@ -40,7 +46,9 @@ def test_survey_results_per_organisation_leave_out_groups_under_five(client, man
     snapshot = survey_snapshots(survey)[0]
     answer = {snapshot["key"]: snapshot["choices"][0]["key"]}
     for index in range(5):
-        cohort_add_member(cohort=cohort, user=UserFactory(full_name=f"Extra {index}", organisation=ministry))
+        cohort_add_member(
+            cohort=cohort, user=UserFactory(full_name=f"Extra {index}", organisation=ministry)
+        )
     for user in cohort.members.all():
         survey_submit(user=user, survey=survey, answers=answer)
     client.force_login(manager)

@@ -26,13 +26,17 @@ def test_a_different_message_is_sent(trainer, cohort, members):
 
 def test_non_members_are_ignored(trainer, cohort, members, other_cohort):
     stranger = other_cohort.members.first()
-    outcome = reminders_send(sender=trainer, cohort=cohort, user_ids=[stranger.pk, members[1].pk], message="Hola")
+    outcome = reminders_send(
+        sender=trainer, cohort=cohort, user_ids=[stranger.pk, members[1].pk], message="Hola"
+    )
     assert outcome.sent == 1
     assert [m.to for m in mail.outbox] == [[members[1].email]]
 
 
 def test_a_sender_who_cannot_see_the_cohort_sends_nothing(other_trainer, cohort, members):
-    outcome = reminders_send(sender=other_trainer, cohort=cohort, user_ids=[members[0].pk], message="Hola")
+    outcome = reminders_send(
+        sender=other_trainer, cohort=cohort, user_ids=[members[0].pk], message="Hola"
+    )
     assert outcome.sent == 0 and mail.outbox == []
 
 
@@ -41,7 +45,9 @@ def test_the_email_is_in_the_learners_language(trainer, cohort, members):
     members[0].save()
     members[1].preferred_language = "es"
     members[1].save()
-    reminders_send(sender=trainer, cohort=cohort, user_ids=[members[0].pk, members[1].pk], message="Hola")
+    reminders_send(
+        sender=trainer, cohort=cohort, user_ids=[members[0].pk, members[1].pk], message="Hola"
+    )
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects[members[0].email].startswith("Reminder from your trainer")
     assert subjects[members[1].email].startswith("Recordatorio")
@@ -51,12 +57,19 @@ def test_a_failed_send_leaves_no_log_so_the_retry_sends_it(trainer, cohort, memb
     from django.core.mail import EmailMessage
 
     original = EmailMessage.send
-    monkeypatch.setattr(EmailMessage, "send", lambda self, *a, **k: (_ for _ in ()).throw(smtplib.SMTPServerDisconnected("down")))
+    monkeypatch.setattr(
+        EmailMessage,
+        "send",
+        lambda self, *a, **k: (_ for _ in ()).throw(smtplib.SMTPServerDisconnected("down")),
+    )
     with pytest.raises(smtplib.SMTPServerDisconnected):
         reminders_send(sender=trainer, cohort=cohort, user_ids=[members[0].pk], message="Hola")
     assert not ReminderLog.objects.exists()
     monkeypatch.setattr(EmailMessage, "send", original)
-    assert reminders_send(sender=trainer, cohort=cohort, user_ids=[members[0].pk], message="Hola").sent == 1
+    assert (
+        reminders_send(sender=trainer, cohort=cohort, user_ids=[members[0].pk], message="Hola").sent
+        == 1
+    )
 
 
 def test_the_task_returns_quietly_when_the_cohort_is_gone(trainer, members):

@@ -56,11 +56,27 @@ def test_is_stuck(case, days, expected):
     [
         (facts(last_days=2, completed=True), {}, []),
         (facts(withdrawn=True), {}, ["Left the course."]),
-        (facts(enrolled_days=2), {"next_step": "Lección 1"}, ["Has not started yet.", "Next: Lección 1"]),
+        (
+            facts(enrolled_days=2),
+            {"next_step": "Lección 1"},
+            ["Has not started yet.", "Next: Lección 1"],
+        ),
         (facts(enrolled_days=20), {}, ["Has not started, enrolled 20 days ago."]),
-        (facts(last_days=21), {"next_step": "Lección 3"}, ["No activity for 21 days.", "Next: Lección 3"]),
-        (facts(last_days=1, failed_out=True), {}, ["Used every attempt of a required quiz without passing."]),
-        (facts(last_days=1), {"blocked_by": "Attend the workshop"}, ["Waiting: Attend the workshop"]),
+        (
+            facts(last_days=21),
+            {"next_step": "Lección 3"},
+            ["No activity for 21 days.", "Next: Lección 3"],
+        ),
+        (
+            facts(last_days=1, failed_out=True),
+            {},
+            ["Used every attempt of a required quiz without passing."],
+        ),
+        (
+            facts(last_days=1),
+            {"blocked_by": "Attend the workshop"},
+            ["Waiting: Attend the workshop"],
+        ),
     ],
 )
 def test_reasons_say_why_a_learner_has_not_finished(case, kwargs, expected):

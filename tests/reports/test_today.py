@@ -19,7 +19,8 @@ def _fresh_cache():
 
 def test_a_trainers_home_shows_their_cohorts_and_todays_work(client, cohort, trainer, other_cohort):
     Enrolment.objects.filter(user__cohort_memberships__cohort=cohort).update(
-        last_activity_at=timezone.now() - timedelta(days=30), enrolled_at=timezone.now() - timedelta(days=40)
+        last_activity_at=timezone.now() - timedelta(days=30),
+        enrolled_at=timezone.now() - timedelta(days=40),
     )
     client.force_login(trainer)
     html = client.get(reverse("learner_home")).content.decode()
@@ -53,7 +54,10 @@ def test_a_manager_reaches_certificate_management_from_the_header(client, progra
 def test_a_learner_sees_no_staff_tools(client, learner):
     client.force_login(learner)
     header = client.get(reverse("courses:catalogue")).content.decode().split("</header>")[0]
-    assert reverse("reports:index") not in header and reverse("assessments:grading_queue") not in header
+    assert (
+        reverse("reports:index") not in header
+        and reverse("assessments:grading_queue") not in header
+    )
 
 
 def test_the_admin_asks_no_third_party_for_avatars(client):

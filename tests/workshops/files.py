@@ -15,23 +15,31 @@ def zipped(entries: list[tuple[str, bytes]], *, stored_first: bool = False) -> b
     return buffer.getvalue()
 
 
-PPTX = zipped([
-    ("[Content_Types].xml", b"<Types/>"),
-    ("_rels/.rels", b"<Relationships/>"),
-    ("ppt/presentation.xml", b"<p:presentation/>"),
-    ("ppt/slides/slide1.xml", b"<p:sld/>"),
-])
-ODP = zipped([
-    ("mimetype", b"application/vnd.oasis.opendocument.presentation"),
-    ("content.xml", b"<office:document-content/>"),
-    ("META-INF/manifest.xml", b"<manifest/>"),
-], stored_first=True)
+PPTX = zipped(
+    [
+        ("[Content_Types].xml", b"<Types/>"),
+        ("_rels/.rels", b"<Relationships/>"),
+        ("ppt/presentation.xml", b"<p:presentation/>"),
+        ("ppt/slides/slide1.xml", b"<p:sld/>"),
+    ]
+)
+ODP = zipped(
+    [
+        ("mimetype", b"application/vnd.oasis.opendocument.presentation"),
+        ("content.xml", b"<office:document-content/>"),
+        ("META-INF/manifest.xml", b"<manifest/>"),
+    ],
+    stored_first=True,
+)
 DOCX = zipped([("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>")])
 PLAIN_ZIP = zipped([("notas.txt", b"hola")])
-ODT = zipped([
-    ("mimetype", b"application/vnd.oasis.opendocument.text"),
-    ("content.xml", b"<office:document-content/>"),
-], stored_first=True)
+ODT = zipped(
+    [
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", b"<office:document-content/>"),
+    ],
+    stored_first=True,
+)
 EXE = b"MZ\x90\x00" + b"\x00" * 200
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 HTML = b"<!doctype html><script>alert(1)</script>"

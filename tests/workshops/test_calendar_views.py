@@ -16,7 +16,9 @@ def events(body: bytes):
     return Calendar.from_ical(body).walk("VEVENT")
 
 
-def test_the_session_ics_parses_back_with_its_link_for_a_confirmed_learner(client, session, enrolled):
+def test_the_session_ics_parses_back_with_its_link_for_a_confirmed_learner(
+    client, session, enrolled
+):
     learner = enrolled()
     services.registration_create(user=learner, session=session)
     client.force_login(learner)
@@ -47,7 +49,9 @@ def test_the_session_ics_is_not_found_for_someone_not_registered(client, session
     assert client.get(reverse("workshops:session_ics", args=[session.pk])).status_code == 404
 
 
-def test_the_private_feed_lists_each_registration_with_a_stable_uid(client, course, session, enrolled):
+def test_the_private_feed_lists_each_registration_with_a_stable_uid(
+    client, course, session, enrolled
+):
     from workshops.factories import workshop_in_course
 
     learner = enrolled()
@@ -61,7 +65,9 @@ def test_the_private_feed_lists_each_registration_with_a_stable_uid(client, cour
     assert first_uids == second_uids
 
 
-def test_moving_a_session_bumps_the_event_sequence_and_keeps_the_uid(client, workshop, session, enrolled):
+def test_moving_a_session_bumps_the_event_sequence_and_keeps_the_uid(
+    client, workshop, session, enrolled
+):
     learner = enrolled()
     services.registration_create(user=learner, session=session)
     url = reverse("workshops:calendar_feed", args=[learner.calendar_token])
@@ -83,7 +89,10 @@ def test_the_feed_stops_working_once_the_token_is_reset(client, session, enrolle
     old = reverse("workshops:calendar_feed", args=[learner.calendar_token])
     user_reset_calendar_token(user=learner)
     assert client.get(old).status_code == 404
-    assert client.get(reverse("workshops:calendar_feed", args=[learner.calendar_token])).status_code == 200
+    assert (
+        client.get(reverse("workshops:calendar_feed", args=[learner.calendar_token])).status_code
+        == 200
+    )
 
 
 def test_the_calendar_page_resets_the_token_on_post(client, enrolled):

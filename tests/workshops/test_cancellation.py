@@ -34,7 +34,7 @@ def only_event(body: bytes):
 
 
 def attachment(message) -> tuple[bytes, str]:
-    (name, content, mimetype), = message.attachments
+    ((name, content, mimetype),) = message.attachments
     return (content if isinstance(content, bytes) else content.encode()), mimetype
 
 
@@ -59,7 +59,9 @@ def test_a_learners_cancellation_emails_a_cancel_with_the_same_uid_and_a_higher_
     session, enrolled, django_capture_on_commit_callbacks
 ):
     learner = enrolled()
-    _cal, confirmed, _other = confirmation_event(session, learner, django_capture_on_commit_callbacks)
+    _cal, confirmed, _other = confirmation_event(
+        session, learner, django_capture_on_commit_callbacks
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.registration_cancel(user=learner, session=session) is True
@@ -72,17 +74,23 @@ def test_a_learners_cancellation_emails_a_cancel_with_the_same_uid_and_a_higher_
     assert str(event["UID"]) == str(confirmed["UID"])
     assert int(event["SEQUENCE"]) > int(confirmed["SEQUENCE"])
     assert str(event["STATUS"]) == "CANCELLED" and other.status == "CANCELLED"
-    assert str(event["ORGANIZER"]).startswith("mailto:")  # RFC 5546 3.2.5: CANCEL needs an ORGANIZER
+    assert str(event["ORGANIZER"]).startswith(
+        "mailto:"
+    )  # RFC 5546 3.2.5: CANCEL needs an ORGANIZER
     assert str(event["ATTENDEE"]) == f"mailto:{learner.email}"
     assert session.online_url not in body.decode()
 
 
-def test_registering_again_after_a_cancellation_outranks_the_cancel(session, enrolled, django_capture_on_commit_callbacks):
+def test_registering_again_after_a_cancellation_outranks_the_cancel(
+    session, enrolled, django_capture_on_commit_callbacks
+):
     learner = enrolled()
     confirmation_event(session, learner, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(user=learner, session=session)
-    cancel_sequence = int(Calendar.from_ical(attachment(mail.outbox[-1])[0]).walk("VEVENT")[0]["SEQUENCE"])
+    cancel_sequence = int(
+        Calendar.from_ical(attachment(mail.outbox[-1])[0]).walk("VEVENT")[0]["SEQUENCE"]
+    )
     _cal, again, other = confirmation_event(session, learner, django_capture_on_commit_callbacks)
     assert int(again["SEQUENCE"]) > cancel_sequence and str(again["STATUS"]) == "CONFIRMED"
     assert other.status == "CONFIRMED"
@@ -113,14 +121,19 @@ def test_a_trainer_cancels_a_session_with_a_reason_and_every_registrant_is_told(
     assert page.status_code == 200 and "3" in page.content.decode()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("workshops:session_cancel", args=[session.pk]),
-                               {"reason": "La facilitadora está enferma; la sesión se reprogramará."})
+        response = client.post(
+            reverse("workshops:session_cancel", args=[session.pk]),
+            {"reason": "La facilitadora está enferma; la sesión se reprogramará."},
+        )
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.is_cancelled and session.sequence == before + 1
-    assert not Registration.objects.filter(session=session, status__in=["confirmed", "waitlisted"]).exists()
+    assert not Registration.objects.filter(
+        session=session, status__in=["confirmed", "waitlisted"]
+    ).exists()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        Registration.objects.filter(session=session).values_list("user__email", flat=True))
+        Registration.objects.filter(session=session).values_list("user__email", flat=True)
+    )
     for message in mail.outbox:
         assert "La facilitadora está enferma" in message.body
         body, mimetype = attachment(message)
@@ -145,10 +158,14 @@ def test_a_cancelled_session_shows_cancelled_in_personal_feeds_for_a_while(
     later = timezone.now() + timedelta(days=31)
     from workshops.selectors import feed_registrations
 
-    assert not feed_registrations(learner, now=later).exists()  # gone once calendars had a month to see it
+    assert not feed_registrations(
+        learner, now=later
+    ).exists()  # gone once calendars had a month to see it
 
 
-def test_the_session_ics_answers_with_the_cancelled_event_for_learner_and_trainer(client, session, enrolled, trainer):
+def test_the_session_ics_answers_with_the_cancelled_event_for_learner_and_trainer(
+    client, session, enrolled, trainer
+):
     learner = enrolled()
     services.registration_create(user=learner, session=session)
     services.session_cancel(user=trainer, session=session, reason="Sin sede")
@@ -161,7 +178,9 @@ def test_the_session_ics_answers_with_the_cancelled_event_for_learner_and_traine
         assert "Sin sede" in str(event["DESCRIPTION"])
 
 
-def test_cancelling_is_for_the_workshops_trainers_once_and_with_a_reason(client, session, enrolled, trainer):
+def test_cancelling_is_for_the_workshops_trainers_once_and_with_a_reason(
+    client, session, enrolled, trainer
+):
     stranger = UserFactory(roles=("trainer",))
     with pytest.raises(SessionCancelRefused):
         services.session_cancel(user=stranger, session=session, reason="x")
@@ -181,10 +200,16 @@ def test_cancelling_is_for_the_workshops_trainers_once_and_with_a_reason(client,
 def test_publishing_the_page_again_does_not_undo_a_cancellation(session, trainer):
     services.session_cancel(user=trainer, session=session, reason="Sin sede")
     stale = type(session).objects.get(pk=session.pk)
-    stale.cancelled_at, stale.cancellation_reason, stale.sequence = None, "", 0  # as an older revision has it
+    stale.cancelled_at, stale.cancellation_reason, stale.sequence = (
+        None,
+        "",
+        0,
+    )  # as an older revision has it
     stale.save()
     session.refresh_from_db()
-    assert session.is_cancelled and session.cancellation_reason == "Sin sede" and session.sequence >= 1
+    assert (
+        session.is_cancelled and session.cancellation_reason == "Sin sede" and session.sequence >= 1
+    )
 
 
 def test_feeds_and_downloads_never_carry_the_persons_address(client, session, enrolled, trainer):

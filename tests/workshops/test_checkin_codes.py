@@ -26,7 +26,14 @@ def test_a_code_is_valid_in_its_window_and_the_next(shown_at, entered_at, valid)
 
 @pytest.mark.parametrize(
     ("typed", "valid"),
-    [("{code}", True), (" {code} ", True), ("{spaced}", True), ("{code}1", False), ("", False), ("abcdef", False)],
+    [
+        ("{code}", True),
+        (" {code} ", True),
+        ("{spaced}", True),
+        ("{code}1", False),
+        ("", False),
+        ("abcdef", False),
+    ],
 )
 def test_what_people_type_is_normalised(typed, valid):
     code = checkin.current_code(SECRET, 7, T0)

@@ -15,7 +15,11 @@ def test_the_demo_seeds_workshops_once(settings):
     seed_people(stdout=out)
     seed_courses(stdout=out)
     seed(stdout=out)
-    counts = (WorkshopPage.objects.count(), WorkshopSession.objects.count(), Registration.objects.count())
+    counts = (
+        WorkshopPage.objects.count(),
+        WorkshopSession.objects.count(),
+        Registration.objects.count(),
+    )
     kinds = set(WorkshopPage.objects.values_list("kind", flat=True))
     assert kinds == {"live_training", "peer_learning", "guidance"}
     assert WorkshopPage.objects.filter(kind="peer_learning").count() == 2
@@ -24,5 +28,9 @@ def test_the_demo_seeds_workshops_once(settings):
     assert SessionMaterial.objects.count() == 1
     assert all(p.live and not p.has_unpublished_changes for p in WorkshopPage.objects.all())
     seed(stdout=out)
-    assert (WorkshopPage.objects.count(), WorkshopSession.objects.count(), Registration.objects.count()) == counts
+    assert (
+        WorkshopPage.objects.count(),
+        WorkshopSession.objects.count(),
+        Registration.objects.count(),
+    ) == counts
     assert SessionMaterial.objects.count() == 1

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_learner_never_sees_another_sessions_link(client, workshop, session, enrolled):
-    other = WorkshopSessionFactory(page=workshop, online_url="https://reuniones.example.org/sala-secreta")
+    other = WorkshopSessionFactory(
+        page=workshop, online_url="https://reuniones.example.org/sala-secreta"
+    )
     learner = enrolled()
     services.registration_create(user=learner, session=session)
     client.force_login(learner)
@@ -24,7 +26,9 @@ def test_a_learner_never_sees_another_sessions_link(client, workshop, session, e
     assert other.online_url not in html
     home = client.get(reverse("learner_home")).content.decode()
     assert other.online_url not in home
-    feed = client.get(reverse("workshops:calendar_feed", args=[learner.calendar_token])).content.decode()
+    feed = client.get(
+        reverse("workshops:calendar_feed", args=[learner.calendar_token])
+    ).content.decode()
     assert other.online_url not in feed
     assert client.get(reverse("workshops:session_ics", args=[other.pk])).status_code == 404
 
@@ -57,7 +61,9 @@ def test_the_page_offers_registration_then_cancellation(client, workshop, sessio
     assert Registration.objects.get(user=learner).status == "cancelled"
 
 
-def test_a_refused_registration_shows_a_message_and_changes_nothing(client, workshop, session, learner):
+def test_a_refused_registration_shows_a_message_and_changes_nothing(
+    client, workshop, session, learner
+):
     client.force_login(learner)
     response = client.post(reverse("workshops:register", args=[session.pk]), follow=True)
     assert response.status_code == 200
@@ -78,7 +84,9 @@ def test_the_page_shows_times_in_the_sessions_time_zone(client, workshop, enroll
     from zoneinfo import ZoneInfo
 
     start = datetime(2030, 3, 12, 9, 30, tzinfo=ZoneInfo("America/Tijuana"))
-    WorkshopSessionFactory(page=workshop, start=start, end=start + timedelta(hours=1), time_zone="America/Tijuana")
+    WorkshopSessionFactory(
+        page=workshop, start=start, end=start + timedelta(hours=1), time_zone="America/Tijuana"
+    )
     client.force_login(enrolled())
     html = client.get(workshop.url).content.decode()
     assert "09:30–10:30" in html
@@ -88,7 +96,9 @@ def test_the_page_shows_times_in_the_sessions_time_zone(client, workshop, enroll
 def test_the_learner_home_lists_upcoming_registrations(client, workshop, session, enrolled):
     learner = enrolled()
     client.force_login(learner)
-    assert workshop.title in client.get(reverse("learner_home")).content.decode()  # open to register
+    assert (
+        workshop.title in client.get(reverse("learner_home")).content.decode()
+    )  # open to register
     services.registration_create(user=learner, session=session)
     html = client.get(reverse("learner_home")).content.decode()
     assert reverse("workshops:session_ics", args=[session.pk]) in html

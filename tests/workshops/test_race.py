@@ -64,7 +64,9 @@ def test_people_racing_for_the_last_seat_get_exactly_one_seat(page_tree):
     for person in people:
         enrolment_create(user=person, course=course)
 
-    results = run_together(lambda user: services.registration_create(user=user, session=session).status, people)
+    results = run_together(
+        lambda user: services.registration_create(user=user, session=session).status, people
+    )
 
     assert sorted(results) == ["confirmed"] + ["waitlisted"] * 5
     assert Registration.objects.filter(session=session, status="confirmed").count() == 1
@@ -109,12 +111,16 @@ def test_one_learner_racing_for_two_sessions_of_a_workshop_gets_one(page_tree):
     enrolment_create(user=learner, course=course)
 
     results = run_together(
-        lambda s: services.registration_create(user=learner, session=s), list(workshop.sessions.all())
+        lambda s: services.registration_create(user=learner, session=s),
+        list(workshop.sessions.all()),
     )
 
     assert sum(isinstance(r, Registration) for r in results) == 1
     assert sum(isinstance(r, RegistrationRefused) for r in results) == 1
-    assert Registration.objects.filter(user=learner, status__in=["confirmed", "waitlisted"]).count() == 1
+    assert (
+        Registration.objects.filter(user=learner, status__in=["confirmed", "waitlisted"]).count()
+        == 1
+    )
 
 
 def test_two_workers_sending_reminders_at_once_send_each_reminder_once(page_tree):
@@ -131,7 +137,9 @@ def test_two_workers_sending_reminders_at_once_send_each_reminder_once(page_tree
 
     course = course_tree(modules=1, lessons=1)
     start = timezone.now() + timedelta(hours=5)
-    session = workshop_in_course(course, capacity=10, start=start, end=start + timedelta(hours=1)).sessions.get()
+    session = workshop_in_course(
+        course, capacity=10, start=start, end=start + timedelta(hours=1)
+    ).sessions.get()
     people = [UserFactory() for _ in range(4)]
     for person in people:
         enrolment_create(user=person, course=course)

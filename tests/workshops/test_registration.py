@@ -117,7 +117,9 @@ def test_only_enrolled_learners_can_register(session, learner, enrolled, course)
 
 def test_registration_closes_at_its_deadline(workshop, enrolled):
     start = timezone.now() + timedelta(days=3)
-    session = WorkshopSessionFactory(page=workshop, start=start, registration_deadline=start - timedelta(days=1))
+    session = WorkshopSessionFactory(
+        page=workshop, start=start, registration_deadline=start - timedelta(days=1)
+    )
     with pytest.raises(RegistrationRefused):
         register(enrolled(), session, now=start - timedelta(hours=23))
     assert register(enrolled(), session, now=start - timedelta(hours=25)).status == CONFIRMED
@@ -125,13 +127,17 @@ def test_registration_closes_at_its_deadline(workshop, enrolled):
 
 def test_a_confirmed_seat_cannot_be_given_up_after_the_cancellation_deadline(workshop, enrolled):
     start = timezone.now() + timedelta(days=3)
-    session = WorkshopSessionFactory(page=workshop, start=start, cancellation_deadline=start - timedelta(days=1))
+    session = WorkshopSessionFactory(
+        page=workshop, start=start, cancellation_deadline=start - timedelta(days=1)
+    )
     a = enrolled()
     register(a, session)
     with pytest.raises(RegistrationRefused):
         services.registration_cancel(user=a, session=session, now=start - timedelta(hours=2))
     assert Registration.objects.get(user=a).status == CONFIRMED
-    assert services.registration_cancel(user=a, session=session, now=start - timedelta(days=2)) is True
+    assert (
+        services.registration_cancel(user=a, session=session, now=start - timedelta(days=2)) is True
+    )
 
 
 def test_a_waitlist_place_can_be_left_after_the_cancellation_deadline(workshop, enrolled):
@@ -142,7 +148,10 @@ def test_a_waitlist_place_can_be_left_after_the_cancellation_deadline(workshop, 
     a, b = enrolled(), enrolled()
     register(a, session)
     register(b, session)
-    assert services.registration_cancel(user=b, session=session, now=start - timedelta(hours=2)) is True
+    assert (
+        services.registration_cancel(user=b, session=session, now=start - timedelta(hours=2))
+        is True
+    )
 
 
 def test_nobody_is_promoted_once_the_session_started(workshop, enrolled):
@@ -179,10 +188,15 @@ def test_added_seats_are_filled_from_the_waitlist_when_the_page_is_published(
 
 # One-to-one guidance: a slot belongs to one organisation.
 
+
 def test_a_guidance_slot_is_held_by_the_organisation_of_its_first_booking(guidance, enrolled):
     slot, _other = guidance.sessions.order_by("start")
     company, rival = OrganisationFactory(kind="company"), OrganisationFactory(kind="company")
-    first, colleague, outsider = enrolled(organisation=company), enrolled(organisation=company), enrolled(organisation=rival)
+    first, colleague, outsider = (
+        enrolled(organisation=company),
+        enrolled(organisation=company),
+        enrolled(organisation=rival),
+    )
     assert register(first, slot).status == CONFIRMED
     assert register(colleague, slot).status == CONFIRMED
     with pytest.raises(RegistrationRefused):
@@ -222,7 +236,9 @@ def test_users_factory_learners_are_not_enrolled_by_default(session):
         register(UserFactory(), session)
 
 
-def test_a_learner_who_missed_a_past_session_can_take_a_later_one(workshop, enrolled, course_trainer):
+def test_a_learner_who_missed_a_past_session_can_take_a_later_one(
+    workshop, enrolled, course_trainer
+):
     start = timezone.now() - timedelta(days=7)
     past = WorkshopSessionFactory(page=workshop, start=start, end=start + timedelta(hours=2))
     upcoming = WorkshopSessionFactory(page=workshop)
@@ -250,7 +266,9 @@ def test_people_waiting_get_added_seats_before_a_newcomer(session, enrolled):
     for user in (a, b, c):
         register(user, session)
     WorkshopSession = type(session)
-    WorkshopSession.objects.filter(pk=session.pk).update(capacity=3)  # not yet filled from the waitlist
+    WorkshopSession.objects.filter(pk=session.pk).update(
+        capacity=3
+    )  # not yet filled from the waitlist
     newcomer = enrolled()
     assert register(newcomer, session).status == WAITLISTED
     assert Registration.objects.get(user=c).status == CONFIRMED

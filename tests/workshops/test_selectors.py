@@ -24,11 +24,14 @@ def test_attendance_for_counts_per_learner_in_one_query(course, workshop, enroll
     services.registration_create(user=a, session=past_b, now=early)
     regs = {r.user_id: r.pk for r in past_a.registrations.all()}
     services.attendance_record(
-        session=past_a, marks={regs[a.pk]: "attended", regs[b.pk]: "absent", regs[c.pk]: "excused"},
+        session=past_a,
+        marks={regs[a.pk]: "attended", regs[b.pk]: "absent", regs[c.pk]: "excused"},
         marked_by=course_trainer,
     )
     reg_b = past_b.registrations.get(user=a)
-    services.attendance_record(session=past_b, marks={reg_b.pk: "attended"}, marked_by=course_trainer)
+    services.attendance_record(
+        session=past_b, marks={reg_b.pk: "attended"}, marked_by=course_trainer
+    )
 
     with CaptureQueriesContext(connection) as queries:
         result = attendance_for([a.pk, b.pk, c.pk, nobody.pk], course)
@@ -41,13 +44,17 @@ def test_attendance_for_counts_per_learner_in_one_query(course, workshop, enroll
     }
 
 
-def test_attendance_for_ignores_other_courses_and_cancelled_registrations(course, workshop, session, enrolled):
+def test_attendance_for_ignores_other_courses_and_cancelled_registrations(
+    course, workshop, session, enrolled
+):
     other_course = course_tree(modules=1, lessons=1)
     learner = enrolled()
     from courses.services import enrolment_create
 
     enrolment_create(user=learner, course=other_course)
-    services.registration_create(user=learner, session=workshop_in_course(other_course).sessions.get())
+    services.registration_create(
+        user=learner, session=workshop_in_course(other_course).sessions.get()
+    )
     services.registration_create(user=learner, session=session)
     services.registration_cancel(user=learner, session=session)
     assert attendance_for([learner.pk], course)[learner.pk]["registered"] == 0

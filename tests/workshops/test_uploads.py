@@ -21,7 +21,16 @@ def test_presentations_are_recognised_by_their_content(content, extension):
 
 @pytest.mark.parametrize(
     "content",
-    [files.DOCX, files.PLAIN_ZIP, files.ODT, files.EXE, files.PNG, files.HTML, b"PK\x03\x04broken", b"%PDF"[:3]],
+    [
+        files.DOCX,
+        files.PLAIN_ZIP,
+        files.ODT,
+        files.EXE,
+        files.PNG,
+        files.HTML,
+        b"PK\x03\x04broken",
+        b"%PDF"[:3],
+    ],
     ids=["docx", "zip", "odt", "exe", "png", "html", "broken-zip", "truncated"],
 )
 def test_other_files_are_rejected_whatever_their_name(content):
@@ -62,7 +71,10 @@ def test_a_participant_shares_a_presentation_named_anything(peer_session, enroll
     learner = enrolled()
     services.registration_create(user=learner, session=peer_session)
     material = services.material_add(
-        user=learner, session=peer_session, title="Retos", upload=upload("presentacion.exe", files.PPTX)
+        user=learner,
+        session=peer_session,
+        title="Retos",
+        upload=upload("presentacion.exe", files.PPTX),
     )
     assert material.file_type == "pptx"
     assert material.file.name.endswith(".pptx")
@@ -74,14 +86,18 @@ def test_a_pdf_renamed_from_an_executable_is_refused(peer_session, enrolled):
     learner = enrolled()
     services.registration_create(user=learner, session=peer_session)
     with pytest.raises(MaterialRejected):
-        services.material_add(user=learner, session=peer_session, title="x", upload=upload("slides.pdf", files.EXE))
+        services.material_add(
+            user=learner, session=peer_session, title="x", upload=upload("slides.pdf", files.EXE)
+        )
     assert not SessionMaterial.objects.exists()
 
 
 @pytest.mark.django_db
 def test_someone_not_in_the_session_cannot_upload(peer_session, enrolled):
     with pytest.raises(MaterialRejected):
-        services.material_add(user=enrolled(), session=peer_session, title="x", upload=upload("a.pdf", files.PDF))
+        services.material_add(
+            user=enrolled(), session=peer_session, title="x", upload=upload("a.pdf", files.PDF)
+        )
 
 
 @pytest.mark.django_db
@@ -89,7 +105,9 @@ def test_live_trainings_take_no_presentations(session, enrolled):
     learner = enrolled()
     services.registration_create(user=learner, session=session)
     with pytest.raises(MaterialRejected):
-        services.material_add(user=learner, session=session, title="x", upload=upload("a.pdf", files.PDF))
+        services.material_add(
+            user=learner, session=session, title="x", upload=upload("a.pdf", files.PDF)
+        )
 
 
 @pytest.mark.django_db
@@ -103,7 +121,9 @@ def test_materials_are_downloadable_by_participants_and_hidden_from_everyone_els
     services.registration_create(user=author, session=peer_session)
     services.registration_create(user=colleague, session=peer_session)
     services.registration_create(user=elsewhere, session=other_session)
-    material = services.material_add(user=author, session=peer_session, title="Avances", upload=upload("a.pdf", files.PDF))
+    material = services.material_add(
+        user=author, session=peer_session, title="Avances", upload=upload("a.pdf", files.PDF)
+    )
     url = reverse("workshops:material_download", args=[material.pk])
 
     client.force_login(colleague)
@@ -138,7 +158,9 @@ def test_the_author_removes_their_presentation_and_its_file(
 ):
     learner = enrolled()
     services.registration_create(user=learner, session=peer_session)
-    material = services.material_add(user=learner, session=peer_session, title="x", upload=upload("a.odp", files.ODP))
+    material = services.material_add(
+        user=learner, session=peer_session, title="x", upload=upload("a.odp", files.ODP)
+    )
     storage, name = material.file.storage, material.file.name
     assert storage.exists(name)
     client.force_login(learner)
@@ -153,7 +175,9 @@ def test_another_participant_cannot_remove_a_presentation(client, peer_session, 
     author, other = enrolled(), enrolled()
     for user in (author, other):
         services.registration_create(user=user, session=peer_session)
-    material = services.material_add(user=author, session=peer_session, title="x", upload=upload("a.pdf", files.PDF))
+    material = services.material_add(
+        user=author, session=peer_session, title="x", upload=upload("a.pdf", files.PDF)
+    )
     client.force_login(other)
     client.post(reverse("workshops:material_delete", args=[material.pk]))
     assert SessionMaterial.objects.filter(pk=material.pk).exists()

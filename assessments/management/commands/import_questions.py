@@ -11,16 +11,24 @@ from assessments.imports import ON_MATCH, ImportPlan, import_plan, questions_imp
 
 
 class Command(BaseCommand):
-    help = "Import questions from a GIFT or Moodle XML file into the question bank (all or nothing)."
+    help = (
+        "Import questions from a GIFT or Moodle XML file into the question bank (all or nothing)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="path to a UTF-8 GIFT or Moodle XML file, or - for standard input")
-        parser.add_argument("--category", default="", help="put every question in this category")
-        parser.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
         parser.add_argument(
-            "--on-match", choices=ON_MATCH, default="skip",
+            "file", help="path to a UTF-8 GIFT or Moodle XML file, or - for standard input"
+        )
+        parser.add_argument("--category", default="", help="put every question in this category")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="show what would be imported; write nothing"
+        )
+        parser.add_argument(
+            "--on-match",
+            choices=ON_MATCH,
+            default="skip",
             help="questions already in the bank (same ID number, else same name in the category): "
-                 "skip them (default), update them, or import them again as new questions",
+            "skip them (default), update them, or import them again as new questions",
         )
 
     def handle(self, *args, file, category, dry_run, on_match, **options):
@@ -29,20 +37,26 @@ class Command(BaseCommand):
             if dry_run:
                 self._show(import_plan(source=source, category_name=category), on_match)
                 return
-            result = questions_import_apply(source=source, category_name=category, on_match=on_match)
+            result = questions_import_apply(
+                source=source, category_name=category, on_match=on_match
+            )
         except GiftError as error:
             for problem in error.problems:
                 self.stderr.write(f"{file}:{problem.line}: {problem.message}")
-            raise CommandError(f"nothing imported: {len(error.problems)} problem(s) in {file}") from None
+            raise CommandError(
+                f"nothing imported: {len(error.problems)} problem(s) in {file}"
+            ) from None
         for note in result.left_out:
             self.stderr.write(f"left out: {note}")
         for note in result.notes:
             self.stderr.write(f"note: {note}")
         categories = sorted({str(q.category) for q in result.created + result.updated})
-        self.stdout.write(self.style.SUCCESS(
-            f"{len(result.created)} questions imported into {', '.join(categories) or '-'}; "
-            f"{len(result.updated)} updated, {len(result.skipped)} already in the bank skipped"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(result.created)} questions imported into {', '.join(categories) or '-'}; "
+                f"{len(result.updated)} updated, {len(result.skipped)} already in the bank skipped"
+            )
+        )
 
     def _read(self, file: str) -> str:
         if file == "-":

@@ -19,9 +19,17 @@ class Command(BaseCommand):
     help = "Make an Ed25519 credential signing key (and, with --write, rotate to it)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--id", dest="key_id", default="", help="Key id (default: key-<date-time>).")
-        parser.add_argument("--write", action="store_true", help="Put it first in CREDENTIAL_KEYS_FILE.")
-        parser.add_argument("--if-missing", action="store_true", help="With --write: only when no key is configured.")
+        parser.add_argument(
+            "--id", dest="key_id", default="", help="Key id (default: key-<date-time>)."
+        )
+        parser.add_argument(
+            "--write", action="store_true", help="Put it first in CREDENTIAL_KEYS_FILE."
+        )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="With --write: only when no key is configured.",
+        )
 
     def handle(self, *args, key_id: str, write: bool, if_missing: bool, **options):
         if write and if_missing and key_lines():
@@ -36,7 +44,9 @@ class Command(BaseCommand):
             self.stdout.write(line)
             return
         if settings.CREDENTIAL_SIGNING_KEYS:
-            raise CommandError("CREDENTIAL_SIGNING_KEYS is set: put the printed key first in it instead of --write.")
+            raise CommandError(
+                "CREDENTIAL_SIGNING_KEYS is set: put the printed key first in it instead of --write."
+            )
         if not settings.CREDENTIAL_KEYS_FILE:
             raise CommandError("Set CREDENTIAL_KEYS_FILE to write the key to a file.")
         path = Path(settings.CREDENTIAL_KEYS_FILE)

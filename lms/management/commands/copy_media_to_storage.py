@@ -16,8 +16,12 @@ class Command(BaseCommand):
     help = "Copy local media files (uploads, certificates, images, documents) into the configured storage."
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", default=str(settings.MEDIA_ROOT), help="local folder (default MEDIA_ROOT)")
-        parser.add_argument("--dry-run", action="store_true", help="list what would be copied, copy nothing")
+        parser.add_argument(
+            "--source", default=str(settings.MEDIA_ROOT), help="local folder (default MEDIA_ROOT)"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="list what would be copied, copy nothing"
+        )
 
     def handle(self, *args, source: str, dry_run: bool, **options):
         root = Path(source)
@@ -35,7 +39,9 @@ class Command(BaseCommand):
                 with path.open("rb") as handle:
                     saved = default_storage.save(name, File(handle, name=name))
                 if saved != name:
-                    raise CommandError(f"the storage renamed {name} to {saved}; nothing else was copied")
+                    raise CommandError(
+                        f"the storage renamed {name} to {saved}; nothing else was copied"
+                    )
             copied += 1
             self.stdout.write(("would copy " if dry_run else "copied ") + name)
         verb = "would copy" if dry_run else "copied"

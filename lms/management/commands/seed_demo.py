@@ -15,7 +15,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--size", type=int, default=0, help="Extra learners to create for load tests (default 0)."
+            "--size",
+            type=int,
+            default=0,
+            help="Extra learners to create for load tests (default 0).",
         )
         parser.add_argument("--quiet", action="store_true", help="Do not print the demo logins.")
 
@@ -27,6 +30,10 @@ class Command(BaseCommand):
                 fn(stdout=self.stdout, size=size)
         if quiet:
             return
-        self.stdout.write(self.style.SUCCESS("\nDemo listo. Cuentas de demostración (contraseña: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nDemo listo. Cuentas de demostración (contraseña: %s):" % DEMO_PASSWORD
+            )
+        )
         for email, roles in demo_logins():
             self.stdout.write(f"  {email:40} {roles}")
