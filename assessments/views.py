@@ -72,14 +72,11 @@ def attempt_take(request, attempt_id: int):
     attempt = selectors.attempt_of_learner(request.user, attempt_id)
     if attempt is None:
         raise Http404
-    if attempt.is_open and attempt.expired():
-        attempt = services.attempt_save(user=request.user, attempt_id=attempt.pk, answers={})
-        messages.warning(
-            request,
-            _("The time for this attempt is over: it was graded on the answers saved in time."),
-        )
     if not attempt.is_open:
         return redirect("assessments:attempt_review", attempt_id=attempt.pk)
+    # A GET writes nothing: an attempt whose time ran out is shown as it was saved in time, with
+    # a button that grades it (a POST); the periodic task closes it for those who never return.
+    expired = attempt.expired()
     if request.method == "POST":
         answers = _posted_answers(attempt.questions, request.POST)
         attempt = services.attempt_save(user=request.user, attempt_id=attempt.pk, answers=answers)
@@ -101,6 +98,7 @@ def attempt_take(request, attempt_id: int):
             "quiz": attempt.quiz,
             "items": _question_items(attempt.questions, attempt.choice_orders, attempt.answers),
             "answered": len(attempt.answers),
+            "expired": expired,
         },
     )
 

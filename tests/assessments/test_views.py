@@ -199,15 +199,51 @@ def test_another_learner_cannot_save_or_submit_into_an_attempt(
     assert Attempt.objects.get(pk=attempt.pk).is_open
 
 
-def test_opening_an_expired_attempt_grades_it_on_what_was_saved(
-    client, enrolled, module, questions
-):
+def expired_attempt_half_answered(client, enrolled, module, questions) -> Attempt:
+    """An attempt of a timed quiz with half its questions answered right, saved in time, and a
+    deadline that has passed since."""
     quiz = quiz_with_questions(parent=module, questions=questions, time_limit_minutes=5)
     attempt = start(client, enrolled, quiz)
+    right = right_answers(attempt)
+    saved = dict(list(right.items())[: len(right) // 2])
+    services.attempt_save(user=enrolled, attempt_id=attempt.pk, answers=saved)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=5))
+    return Attempt.objects.get(pk=attempt.pk)
+
+
+def test_opening_an_expired_attempt_shows_the_saved_answers_and_changes_nothing(
+    client, enrolled, module, questions
+):
+    """A GET grades nothing: it says the time is over, shows what was saved (read-only) and
+    offers the button that grades."""
+    attempt = expired_attempt_half_answered(client, enrolled, module, questions)
     response = client.get(reverse("assessments:attempt", args=[attempt.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="time-over"' in html and 'name="action" value="grade"' in html
+    assert "<fieldset disabled" in html and 'id="attempt-form"' not in html
+    after = Attempt.objects.get(pk=attempt.pk)
+    assert after.is_open and after.answers == attempt.answers and after.submitted_at is None
+
+
+def test_the_grade_button_grades_an_expired_attempt_on_what_was_saved(
+    client, enrolled, module, questions
+):
+    """The result is the one grading at the deadline gives: only the answers saved in time."""
+    attempt = expired_attempt_half_answered(client, enrolled, module, questions)
+    response = client.post(
+        reverse("assessments:attempt", args=[attempt.pk]),
+        {"action": "grade", **{f"r_{k}": v for k, v in right_answers(attempt).items()}},
+    )
     assert response["Location"] == reverse("assessments:attempt_review", args=[attempt.pk])
-    assert Attempt.objects.get(pk=attempt.pk).late
+    graded = Attempt.objects.get(pk=attempt.pk)
+    assert not graded.is_open and graded.late
+    assert graded.answers == attempt.answers
+    services.attempts_close_expired()  # the periodic task finds nothing left to do
+    assert Attempt.objects.get(pk=attempt.pk).score == graded.score
+    reference = expired_attempt_half_answered(client, enrolled, module, questions)
+    assert services.attempts_close_expired() == 1  # a learner who never comes back
+    assert Attempt.objects.get(pk=reference.pk).score == graded.score
 
 
 def test_a_late_submission_ignores_the_answers_it_carries(client, enrolled, module, questions):
