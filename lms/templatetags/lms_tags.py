@@ -69,7 +69,11 @@ def site_help(context) -> dict:
     site = Site.find_for_request(request) if request is not None else None
 
     def build() -> dict:
-        help_settings = HelpSettings.for_site(site) if site else HelpSettings()
+        # Read, never created: Wagtail's `for_site` inserts the row on a first GET; until an
+        # editor saves the settings, the model's defaults are the channels.
+        help_settings = (
+            HelpSettings.objects.filter(site=site).first() if site else None
+        ) or HelpSettings()
         return {
             name: getattr(help_settings, name) for name in ("phone", "email", "hours", "whatsapp")
         }
