@@ -8,11 +8,15 @@ from django.db.models.signals import post_save
 
 
 def remember_session(sender, request, user, **kwargs):
+    from .middleware import SESSION_ACCEPTED
+    from .selectors import notice_accepted_version
     from .services import session_record
 
     session = getattr(request, "session", None)
     if session is None:
         return
+    # Known from the login on, so the notice check never has to write the session on a GET.
+    session[SESSION_ACCEPTED] = notice_accepted_version(user) or 0
     if session.session_key is None:
         session.save()
     session_record(

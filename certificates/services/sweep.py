@@ -26,7 +26,7 @@ def certificates_sweep(*, older_than_seconds: int | None = None, limit: int = 50
     seconds = (
         older_than_seconds
         if older_than_seconds is not None
-        else getattr(settings, "CERTIFICATES_SWEEP_AFTER_SECONDS", 60)
+        else settings.CERTIFICATES_SWEEP_AFTER_SECONDS
     )
     cutoff = timezone.now() - timedelta(seconds=seconds)
     stale = (

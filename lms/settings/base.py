@@ -117,8 +117,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side parameters let psycopg prepare the statements a connection repeats. Off behind
     # a transaction-pooling PgBouncer, which cannot keep prepared statements (README).
     options["server_side_binding"] = env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
+    # `.iterator()` uses server-side cursors, which live across transactions: off behind a
+    # transaction-pooling PgBouncer (Django's documentation on transaction pooling).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
     if env.bool("DATABASE_POOL", default=False):
-        # Django's psycopg pool (per process) instead of persistent connections.
+        # Django's psycopg pool (per process) instead of persistent connections. Not the
+        # default: measured no faster with sync workers (bench/pool.py, bench/README.md).
         options["pool"] = {"min_size": 1, "max_size": env.int("DATABASE_POOL_SIZE", default=4)}
         DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -266,6 +272,9 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work (django-celery-beat copies these into its database schedule at start).
+# A pending render not finished this long after it was queued (or created, when the broker was
+# down) is queued again by the sweep; with the sweep every minute, within 2 minutes.
+CERTIFICATES_SWEEP_AFTER_SECONDS = 60
 CELERY_BEAT_SCHEDULE = {
     # Every minute, for renders pending over a minute: one queued while the broker was down or
     # lost with a killed worker is queued again within 2 minutes.

@@ -549,6 +549,36 @@ def test_a_render_never_queued_is_queued_by_the_next_sweep_within_two_minutes(
     assert schedule + 60 <= 120  # eligible after a minute, swept within the next minute
 
 
+def test_the_sweep_requeues_a_pending_render_within_two_minutes_of_being_due(settings):
+    """Beat runs the sweep often enough, and its threshold is short enough, that a render
+    queued and then lost (killed worker, restarted broker) is queued again within 2 minutes."""
+    schedule = settings.CELERY_BEAT_SCHEDULE["sweep-pending-certificates"]
+    assert schedule["task"] == "certificates.tasks.sweep_pending_certificates"
+    assert schedule["schedule"] + settings.CERTIFICATES_SWEEP_AFTER_SECONDS <= 120
+
+
+def test_a_queued_render_lost_with_its_worker_is_queued_again_after_the_threshold(
+    certificate, settings, django_capture_on_commit_callbacks
+):
+    """Queued, then lost: left alone while it may still be running, queued again and rendered
+    by the sweep (with its default threshold) once it is older than the threshold."""
+    threshold = settings.CERTIFICATES_SWEEP_AFTER_SECONDS
+    lost = timezone.now() - datetime.timedelta(seconds=threshold - 20)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        state=Certificate.State.PENDING, queued_at=lost, created_at=lost
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.certificates_sweep() == 0
+    Certificate.objects.filter(pk=certificate.pk).update(
+        queued_at=timezone.now() - datetime.timedelta(seconds=threshold + 1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.certificates_sweep() == 1
+    certificate.refresh_from_db()
+    assert certificate.state == Certificate.State.READY
+    assert certificate.queued_at > lost
+
+
 def test_periodic_tasks_named_in_the_beat_schedule_exist(settings):
     from lms.celery import app
 
