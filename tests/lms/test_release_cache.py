@@ -68,3 +68,49 @@ def test_a_new_release_misses_what_the_old_one_cached_and_serves_the_right_page(
     assert "Título de la versión B" in outline and lesson.title not in outline
     assert "Título de la versión B" in anonymous
     assert new.get(VERSION_KEY) not in (None, version_a)
+
+
+def test_a_previewed_draft_is_put_into_no_cache(release, learner):
+    """An editor previews a draft of a lesson that learners and visitors have been reading
+    (so its pages are cached): afterwards no value in Redis holds the draft's text, and both
+    still get the published text."""
+    from django_redis import get_redis_connection
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    from lms.factories import UserFactory
+
+    store = release("a")
+    course = course_tree()
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+    enrolment_create(user=learner, course=course)
+    reader, visitor, editor = Client(), Client(), Client()
+    reader.force_login(learner)
+    editor.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for client in (reader, visitor):
+        assert "Contenido de la lección" in client.get(lesson.url).content.decode()
+    draft = nested_form_data(
+        {
+            "title": lesson.title,
+            "slug": lesson.slug,
+            "intro": "",
+            "body": streamfield([("text", rich_text("<p>BORRADOR EN VISTA PREVIA</p>"))]),
+            "required": "on",
+            "estimated_minutes": "10",
+            "comments": inline_formset([]),
+        }
+    )
+    preview_url = f"/admin/pages/{lesson.pk}/edit/preview/"
+    assert editor.post(preview_url, draft).json()["is_valid"]
+    assert "BORRADOR EN VISTA PREVIA" in editor.get(preview_url).content.decode()
+    for client in (reader, visitor):
+        page = client.get(lesson.url).content.decode()
+        assert "Contenido de la lección" in page and "BORRADOR" not in page
+    redis = get_redis_connection("default")
+    keys = redis.keys("*")
+    assert store.keys("*")  # the pages above did fill the cache
+    assert not [key for key in keys if b"BORRADOR EN VISTA PREVIA" in (redis.get(key) or b"")]
