@@ -82,7 +82,12 @@ class ForgetfulProxy:
         self.listener.close()
 
 
-def test_a_connection_dropped_without_a_fin_is_replaced_not_a_500(postgres, site_tree, tmp_path):
+@pytest.mark.parametrize("pool", [False, True], ids=["persistent", "pool"])
+def test_a_connection_dropped_without_a_fin_is_replaced_not_a_500(
+    postgres, site_tree, tmp_path, pool
+):
+    """Both connection modes (README, "Database connections"): persistent connections with
+    CONN_HEALTH_CHECKS, and Django's psycopg pool (DATABASE_POOL)."""
     settings_dict = postgres.settings_dict
     proxy = ForgetfulProxy(
         (settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
@@ -98,6 +103,7 @@ def test_a_connection_dropped_without_a_fin_is_replaced_not_a_500(postgres, site
         "DATABASE_URL": f"postgres://{user}{password}@127.0.0.1:{proxy.port}/{settings_dict['NAME']}",
         "CONN_MAX_AGE": "600",
         "AXES_ENABLED": "false",
+        "DATABASE_POOL": "true" if pool else "false",
     }
     log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
