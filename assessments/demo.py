@@ -510,6 +510,28 @@ def _seed_attempts(users: dict, quizzes: dict) -> None:
             )
 
 
+# A timed attempt left open past its deadline, half answered: opening it shows "time is over"
+# with the answers saved in time and a button that grades them (a GET writes nothing).
+EXPIRED_ATTEMPT = ("carmen.ruiz@example.org", "debida-diligencia", "graded", 0.5)
+
+
+def _seed_expired_attempt(users: dict, quizzes: dict) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    email, slug, kind, fraction = EXPIRED_ATTEMPT
+    user, quiz = users.get(email), quizzes[slug][kind]
+    if user is None or Attempt.objects.filter(user=user, quiz=quiz).exists():
+        return
+    try:
+        attempt = services.attempt_start(user=user, quiz=quiz)
+    except ProgressError:
+        return
+    services.attempt_save(user=user, attempt_id=attempt.pk, answers=_answers_for(attempt, fraction))
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=5))
+
+
 def _seed_survey(users: dict, survey: SurveyPage) -> None:
     snaps = services.survey_snapshots(survey)
     for email, first, second, choice, suggestion in SURVEY_ANSWERS:
@@ -561,6 +583,7 @@ def seed(*, stdout, size: int = 0) -> None:
     quizzes = {slug: _quizzes(course, QUIZZES[slug]) for slug, course in courses.items()}
     users = {u.email: u for u in User.objects.filter(email__in={a[0] for a in ATTEMPTS})}
     _seed_attempts(users, quizzes)
+    _seed_expired_attempt(users, quizzes)
     _seed_essay_marks(users)
     if "masculinidades-servicio-publico" in courses:
         survey = _survey(courses["masculinidades-servicio-publico"])
