@@ -98,6 +98,27 @@ def test_no_get_writes_except_the_started_mark_and_the_audit_log(demo):
     assert requests > 1000
     assert marks > 0 and audits > 0  # the walk reaches both allowed writes
     assert findings == []
+    expired_attempt_page_writes_nothing()
+
+
+def expired_attempt_page_writes_nothing() -> None:
+    """The demo's timed attempt left open past its deadline: its learner's GET shows "time is
+    over" and writes nothing (it used to grade the attempt)."""
+    from django.urls import reverse
+
+    from assessments.demo import EXPIRED_ATTEMPT
+    from assessments.models import Attempt
+    from lms.models import User
+
+    learner = User.objects.get(email=EXPIRED_ATTEMPT[0])
+    attempt = Attempt.objects.get(user=learner, state=Attempt.State.IN_PROGRESS)
+    assert attempt.expired()
+    client = client_for(learner)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("assessments:attempt", args=[attempt.pk]))
+    assert response.status_code == 200 and 'id="time-over"' in response.content.decode()
+    assert writes_of(captured.captured_queries) == []
+    assert Attempt.objects.get(pk=attempt.pk).is_open
 
 
 def test_only_the_first_visit_writes_and_only_the_started_mark(client, learner):
