@@ -136,3 +136,6 @@ def seed_community(*, stdout, size):
     from .demo import seed
 
     seed(stdout=stdout, size=size)
+
+
+from . import personal_data  # noqa: E402, F401
