@@ -111,10 +111,17 @@ def test_a_post_without_the_one_click_body_changes_nothing(world, mails):
     assert preference_of(world.a1).replies is True
 
 
-def test_a_token_for_another_kind_cannot_be_made_from_a_community_one(world, mails):
-    """The kind is inside the signed token: a privacy kind name in the path changes nothing."""
-    url = _header_url(mails["reply"])
-    assert Client().post(url.replace("un-clic/", "otro/"), ONE_CLICK).status_code == 404
+def test_a_genuine_token_for_a_kind_that_cannot_be_refused_changes_nothing(world):
+    """The hidden-post notice is a moderation message: no link names it, and a signed token
+    that does is refused like a forged one."""
+    from django.urls import reverse
+
+    from privacy import tokens
+
+    token = tokens.make(tokens.UNSUBSCRIBE_SALT, u=world.a1.pk, k="community_hidden")
+    url = reverse("privacy:unsubscribe_one_click", args=[token])
+    assert Client().post(url, ONE_CLICK).status_code == 400
+    assert not NotificationPreference.objects.filter(user=world.a1).exists()
 
 
 def test_the_hidden_post_notice_is_a_moderation_message_without_unsubscribe(
