@@ -23,7 +23,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .test_idor import client_for, viewers
-from .urlwalk import admin_routes, admin_urls_of, project_routes, urls_of
+from .urlwalk import EVERY_APP, admin_routes, admin_urls_of, project_routes, urls_of
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,11 @@ def page_urls() -> list[str]:
 
 
 def get_urls(limit: int) -> list[str]:
-    site = [url for route in project_routes() for url in urls_of(route, limit=limit)]
+    site = [
+        url
+        for route in project_routes(apps=EVERY_APP)
+        for url in urls_of(route, limit=limit, labels=EVERY_APP)
+    ]
     admin = [url for route in admin_routes() for url in admin_urls_of(route, limit=limit)]
     return sorted(set(site + page_urls() + admin))
 

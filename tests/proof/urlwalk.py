@@ -8,6 +8,8 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PROJECT_APPS = ("lms", "courses", "assessments", "workshops", "certificates", "reports")
+# Every app of ours with views (the GET walk covers them all).
+EVERY_APP = (*PROJECT_APPS, "community", "privacy", "offline")
 SKIPPED_PREFIXES = ("admin/", "django-admin/", "documentos/", "media/")
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -20,7 +22,7 @@ class Route:
     callback: object
 
 
-def project_routes(resolver=None, prefix="", namespace="") -> list[Route]:
+def project_routes(resolver=None, prefix="", namespace="", apps=PROJECT_APPS) -> list[Route]:
     """Every named route outside the admin and media, with its parameters."""
     resolver = resolver or get_resolver()
     routes = []
@@ -30,31 +32,33 @@ def project_routes(resolver=None, prefix="", namespace="") -> list[Route]:
             continue
         if isinstance(pattern, URLResolver):
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            routes += project_routes(pattern, route, ns)
+            routes += project_routes(pattern, route, ns, apps)
         elif (
-            isinstance(pattern, URLPattern) and pattern.name and _is_project_view(pattern.callback)
+            isinstance(pattern, URLPattern)
+            and pattern.name
+            and _is_project_view(pattern.callback, apps)
         ):
             params = tuple((m["conv"] or "str", m["name"]) for m in PARAM.finditer(route))
             routes.append(Route(namespace + pattern.name, route, params, pattern.callback))
     return routes
 
 
-def _is_project_view(callback) -> bool:
+def _is_project_view(callback, apps=PROJECT_APPS) -> bool:
     module = getattr(callback, "__module__", "") or ""
     if hasattr(callback, "view_class"):
         module = callback.view_class.__module__
-    return module.split(".")[0] in PROJECT_APPS
+    return module.split(".")[0] in apps
 
 
-def _models():
-    return [m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS]
+def _models(labels=PROJECT_APPS):
+    return [m for m in apps.get_models() if m._meta.app_label in labels]
 
 
 def _stem(name: str) -> str:
     return name.removesuffix("_id").replace("_", "")
 
 
-def int_candidates(param: str, limit: int = 40) -> list[int]:
+def int_candidates(param: str, limit: int = 40, labels=PROJECT_APPS) -> list[int]:
     """Primary keys of the objects a parameter most likely names (e.g. attempt_id → Attempt)."""
     from wagtail.models import Page
 
@@ -65,7 +69,7 @@ def int_candidates(param: str, limit: int = 40) -> list[int]:
         "session": ("workshopsession", "session"),
     }
     wanted = aliases.get(stem, (stem,))
-    matches = [m for m in _models() if any(w in m.__name__.lower() for w in wanted)]
+    matches = [m for m in _models(labels) if any(w in m.__name__.lower() for w in wanted)]
     if stem in ("activity", "page") or not matches:
         return list(
             Page.objects.filter(depth__gt=2).order_by("id").values_list("id", flat=True)[:limit]
@@ -76,13 +80,13 @@ def int_candidates(param: str, limit: int = 40) -> list[int]:
     return ids
 
 
-def str_candidates(param: str, limit: int = 40) -> list[str]:
+def str_candidates(param: str, limit: int = 40, labels=PROJECT_APPS) -> list[str]:
     from lms.models import User
 
     if param in ("token",):
         return list(User.objects.values_list("calendar_token", flat=True)[:limit])
     values = []
-    for model in _models():
+    for model in _models(labels):
         field_names = {f.name for f in model._meta.get_fields() if hasattr(f, "attname")}
         if param in field_names:
             values += [str(v) for v in model.objects.values_list(param, flat=True)[:limit] if v]
@@ -106,16 +110,16 @@ def slug_candidates(param: str) -> list[str]:
     return sorted(values)
 
 
-def fillings(route: Route, limit: int = 60) -> list[dict]:
+def fillings(route: Route, limit: int = 60, labels=PROJECT_APPS) -> list[dict]:
     """Parameter dictionaries for a route, from real objects (capped)."""
     choices = []
     for conv, name in route.params:
         if conv == "int":
-            choices.append(int_candidates(name))
+            choices.append(int_candidates(name, labels=labels))
         elif conv == "slug":
             choices.append(slug_candidates(name))
         else:
-            choices.append(str_candidates(name))
+            choices.append(str_candidates(name, labels=labels))
     names = [name for _c, name in route.params]
     return [
         dict(zip(names, combo, strict=True))
@@ -123,11 +127,11 @@ def fillings(route: Route, limit: int = 60) -> list[dict]:
     ]
 
 
-def urls_of(route: Route, limit: int = 60) -> list[str]:
+def urls_of(route: Route, limit: int = 60, labels=PROJECT_APPS) -> list[str]:
     from django.urls import NoReverseMatch, reverse
 
     urls = []
-    for kwargs in fillings(route, limit) if route.params else [{}]:
+    for kwargs in fillings(route, limit, labels) if route.params else [{}]:
         try:
             urls.append(reverse(route.name, kwargs=kwargs))
         except NoReverseMatch:
