@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "reports",
     "offline",
     "community",
+    "hosted_media",
+    "wagtailmedia",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -343,6 +345,14 @@ WAGTAILDOCS_EXTENSIONS = [
     "vtt",
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Hosted video and audio (hosted_media): wagtailmedia's admin over our own model and form, which
+# check every file by content. HOSTED_MEDIA_MAX_BYTES may override hosted_media.uploads.MAX_BYTES.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "hosted_media.HostedMedia",
+    "MEDIA_FORM_BASE": "hosted_media.forms.HostedMediaForm",
+    "AUDIO_EXTENSIONS": ["mp3", "ogg", "oga", "m4a"],
+    "VIDEO_EXTENSIONS": ["mp4", "m4v", "webm"],
+}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No request to third parties from the admin: avatars are initials, an e-mail hash never leaves.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
