@@ -5,6 +5,7 @@ time of another module.
 """
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import environ
 
@@ -397,6 +398,19 @@ if AWS_STORAGE_BUCKET_NAME:
             "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
         },
     }
+
+# Origins a page may play video and audio from besides its own (CSP media-src): the bucket, where
+# hosted_media.views redirects to signed URLs. Derived from the storage settings when not given.
+MEDIA_SOURCE_ORIGINS = env.list("MEDIA_SOURCE_ORIGINS", default=[])
+if AWS_STORAGE_BUCKET_NAME and not MEDIA_SOURCE_ORIGINS:
+    _endpoint = urlparse(STORAGES["default"]["OPTIONS"]["endpoint_url"] or "")
+    _region = STORAGES["default"]["OPTIONS"]["region_name"]
+    _scheme, _host = _endpoint.scheme or "https", _endpoint.netloc
+    if not _host:
+        _host = f"s3.{_region}.amazonaws.com" if _region else "s3.amazonaws.com"
+    if STORAGES["default"]["OPTIONS"]["addressing_style"] == "virtual":
+        _host = f"{AWS_STORAGE_BUCKET_NAME}.{_host}"
+    MEDIA_SOURCE_ORIGINS = [f"{_scheme}://{_host}"]
 
 # A PostgreSQL streaming replica for dashboards, exports and survey results (lms.replica).
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")

@@ -103,3 +103,12 @@ def test_captions_come_from_the_site_as_webvtt(client, media_item):
 def test_a_wrong_file_name_or_variant_is_not_found(client, media_item):
     assert client.get(f"/medios/{media_item.pk}/ligero/otro.mp4").status_code == 404
     assert client.get(f"/medios/{media_item.pk}/secreto/demo-video.mp4").status_code == 404
+
+
+def test_pages_may_play_media_from_the_site_and_the_configured_bucket_only(client, settings):
+    assert "media-src 'self';" in client.get("/cuenta/entrar/")["Content-Security-Policy"] + ";"
+    settings.MEDIA_SOURCE_ORIGINS = ["https://s3.example.org"]
+    from django.test import Client
+
+    header = Client().get("/cuenta/entrar/")["Content-Security-Policy"]
+    assert header.endswith("media-src 'self' https://s3.example.org")
