@@ -49,12 +49,14 @@ def test_the_light_version_is_fetched_only_when_the_learner_presses_play(
     expect(page.locator("main")).to_contain_text("versión ligera")
 
     before_click = len(requested)
-    video.click()  # Chromium's own controls: a click on the picture plays it
+    video.focus()
+    page.keyboard.press("Space")  # Chromium's own controls: the space bar plays a focused video
     page.wait_for_function("() => document.querySelector('video').currentSrc !== ''")
     current = video.evaluate("v => v.currentSrc")
     assert "/ligero/" in current
     page.wait_for_function("() => document.querySelector('video').readyState >= 2")
     assert current in requested[before_click:]
+    assert video.evaluate("v => v.paused") is False
     assert not any(MEDIA_FILES.search(u) for u in requested[:before_click])
     assert not any("/archivo/" in u or "/audio/" in u for u in requested)
     assert video.evaluate("v => v.textTracks[0].language + ':' + v.textTracks[0].mode") == (
