@@ -104,3 +104,29 @@ def test_a_video_over_the_size_limit_is_refused(editor_client):
     response = post(editor_client)
     assert "el límite es 50 KB" in " ".join(response.context["form"].errors["file"])
     assert not HostedMedia.objects.exists()
+
+
+def test_lesson_and_practice_editors_offer_the_media_chooser(editor_client, media_item):
+    from community.models import LibraryIndexPage, PracticePage
+    from courses.factories import course_tree, site_home
+    from courses.models import LessonPage
+
+    lesson = LessonPage.objects.descendant_of(course_tree(modules=1, lessons=1)).get()
+    lesson.body.append(("media", {"media": media_item, "title": ""}))
+    lesson.save_revision().publish()
+    library = site_home().add_child(instance=LibraryIndexPage(title="Biblioteca", slug="bib"))
+    practice = library.add_child(
+        instance=PracticePage(
+            title="Práctica",
+            summary="Resumen",
+            organisation_name="OSC",
+            approach="<p>Enfoque</p>",
+            media=media_item,
+        )
+    )
+    for page in (lesson, practice):
+        response = editor_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert reverse("wagtailmedia:chooser") in html
+        assert "Cuidar tambi" in html  # the chosen item, in the form's HTML or its JSON
