@@ -112,3 +112,14 @@ def test_pages_may_play_media_from_the_site_and_the_configured_bucket_only(clien
 
     header = Client().get("/cuenta/entrar/")["Content-Security-Policy"]
     assert header.endswith("media-src 'self' https://s3.example.org")
+
+
+def test_deleting_an_item_removes_its_version_and_caption_files(
+    media_item, django_capture_on_commit_callbacks
+):
+    storage = media_item.light_file.storage
+    names = [media_item.light_file.name, media_item.audio_file.name, media_item.captions_es.name]
+    assert all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        media_item.delete()
+    assert not any(storage.exists(name) for name in names)
