@@ -137,13 +137,17 @@ def page_serve(request, path: str, language: str = ""):
     at once everywhere (the HTTP cache in front is purged at the same moment), and by the
     interface language (Django's cache key, `Vary: Accept-Language, Cookie`). With the cache
     down, pages are built."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        # Wagtail keeps the route on the request; its serve view below reads it from there.
-        Page.route_for_request(request, path)
     version = cache.get(VERSION_KEY)
     if version is None:
-        return wagtail_views.serve(request, path)
+        return _serve_page(request, path, language)
     cached = decorator_from_middleware_with_args(CacheMiddleware)(
         cache_timeout=0, key_prefix=f"pages:{version}"
     )
-    return cached(wagtail_views.serve)(request, path)
+    return cached(_serve_page)(request, path, language)
+
+
+def _serve_page(request, path: str, language: str):
+    with translation.override(language or settings.LANGUAGE_CODE):
+        # Wagtail keeps the route on the request; its serve view reads it from there.
+        Page.route_for_request(request, path)
+    return wagtail_views.serve(request, path)
