@@ -388,7 +388,7 @@ def seed(*, stdout, size: int = 0) -> None:
     programmes = {spec["slug"]: seed_programme(home, spec) for spec in (MASCULINITIES, BHR)}
     english = seed_english_course()
     if english is not None:
-        stdout.write(f"English course: {english.title} ({english.url})")
+        stdout.write(f"Curso en inglés: {english.title} ({english.url})")
     users = {u.email: u for u in User.objects.all()}
     for email, slug in MANAGERS:
         ProgrammeManager.objects.get_or_create(user=users[email], programme=programmes[slug])
