@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Locale, Page
 
+from certificates.models import Certificate
 from courses import services
 from courses.demo import BHR, ensure_home, seed_programme
 from courses.demo_en import COURSE_SLUG, seed_english_course
@@ -226,6 +227,9 @@ def test_an_enrolment_in_the_english_course_completes_on_its_own(english_course)
     client.post(reverse("courses:complete", args=[second.pk]))
     enrolment.refresh_from_db()
     assert enrolment.completed_at is not None
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.course_id == english_course.pk
+    assert certificate.course_title == "Introduction to business and human rights"
     spanish = CoursePage.objects.get(slug=COURSE_SLUG, locale__language_code="es")
     assert not Enrolment.objects.filter(user=learner, course=spanish).exists()
 
