@@ -136,7 +136,10 @@ def page_serve(request, path: str, language: str = ""):
     the cache itself rather than this process's memo: a publish in any process makes them a miss
     at once everywhere (the HTTP cache in front is purged at the same moment), and by the
     interface language (Django's cache key, `Vary: Accept-Language, Cookie`). With the cache
-    down, pages are built."""
+    down, pages are built. A request with a session is never served a kept page (nor keeps
+    one): it skips the lookup."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return _serve_page(request, path, language)
     version = cache.get(VERSION_KEY)
     if version is None:
         return _serve_page(request, path, language)
