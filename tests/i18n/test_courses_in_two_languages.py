@@ -178,7 +178,7 @@ def test_the_language_switch_opens_the_translation_of_the_page(client, english_c
 
 
 def test_an_anonymous_cached_page_is_not_served_in_the_other_language(english_course):
-    """The anonymous page cache (Django's cache middleware in Redis): the same Spanish lesson
+    """The anonymous page cache (Django's cache middleware): the same Spanish lesson
     for a Spanish and an English interface, twice each, never swapped."""
     lesson = lessons(CoursePage.objects.get(slug="debida-diligencia"))[0]
     course = CoursePage.objects.get(slug=COURSE_SLUG, locale__language_code="es")
