@@ -6,6 +6,7 @@ from hosted_media.demo import demo_media
 from lms.models import Cohort, ProgrammeManager, User
 from lms.services import cohort_add_member
 
+from .demo_en import seed_english_course
 from .models import CoursePage, HomePage, LessonPage, ModulePage, ProgrammePage
 from .services import activity_complete, cohort_course_add, enrolment_create, self_enrolment_cohort
 
@@ -299,7 +300,7 @@ def _child(parent: Page, model, slug: str, **fields):
 
 def ensure_home() -> HomePage:
     Locale.objects.get_or_create(language_code="en")
-    home = HomePage.objects.first()
+    home = HomePage.objects.order_by("path").first()  # the default language's: created first
     if home:
         return home
     root = Page.get_first_root_node()
@@ -398,6 +399,9 @@ def seed(*, stdout, size: int = 0) -> None:
     home = ensure_home()
     programmes = {spec["slug"]: seed_programme(home, spec) for spec in (MASCULINITIES, BHR)}
     seed_lesson_media()
+    english = seed_english_course()
+    if english is not None:
+        stdout.write(f"Curso en inglés: {english.title} ({english.url})")
     users = {u.email: u for u in User.objects.all()}
     for email, slug in MANAGERS:
         ProgrammeManager.objects.get_or_create(user=users[email], programme=programmes[slug])

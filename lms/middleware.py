@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
 
@@ -21,6 +22,20 @@ class UserLanguageMiddleware:
             if lang and translation.check_for_language(lang):
                 request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = lang
         return self.get_response(request)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except for addresses without a language prefix: Django gives them the default
+    language as soon as `i18n_patterns` is used; here they keep the language the visitor chose
+    (cookie, profile, `Accept-Language`). Only pages of another content language carry a prefix
+    (`/en/...`, lms.urls), and there the prefix sets the interface language too."""
+
+    def process_request(self, request):
+        language = translation.get_language_from_path(
+            request.path_info
+        ) or translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class SecurityHeadersMiddleware:
