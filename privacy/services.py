@@ -9,6 +9,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -116,6 +117,19 @@ def email_confirmation_start(*, user: User) -> EmailConfirmation:
 
 
 @transaction.atomic
+def email_confirmation_pending(*, token: str) -> EmailConfirmation | None:
+    """The unconfirmed confirmation a link's token names, if it is still valid (reads only)."""
+    payload = tokens.read(tokens.CONFIRM_SALT, token, max_age=tokens.link_max_age())
+    if not payload:
+        return None
+    return (
+        EmailConfirmation.objects.select_related("user")
+        .filter(pk=payload.get("c"), email=payload.get("e"), confirmed_at__isnull=True)
+        .filter(user__email=F("email"))
+        .first()
+    )
+
+
 def email_confirm(*, token: str) -> User | None:
     """Mark the address of the token confirmed. Single use: a second visit, a token for an address
     the account no longer has, or one older than PRIVACY_LINK_MAX_AGE returns None."""

@@ -85,6 +85,12 @@ def accept_notice(request):
 
 
 def confirm_email(request, token: str):
+    """The link e-mailed at sign-up. Opening it (a person, or a mail scanner that follows links)
+    only asks; the button's POST confirms the address."""
+    if services.email_confirmation_pending(token=token) is None:
+        return render(request, "privacy/link_invalid.html", status=400)
+    if request.method != "POST":
+        return render(request, "privacy/confirm_email.html")
     user = services.email_confirm(token=token)
     if user is None:
         return render(request, "privacy/link_invalid.html", status=400)
@@ -209,20 +215,18 @@ def _kind_context(kind: str, token: str) -> dict:
 
 
 def unsubscribe(request, token: str):
-    """The unsubscribe link in a non-essential e-mail: opening it unsubscribes, without logging
-    in; the page offers to undo (a CSRF-protected form). Kinds that an app keeps on its own
-    preferences page are asked for confirmation at the one-click address instead."""
+    """The unsubscribe link in a non-essential e-mail. Opening it only asks (a mail scanner that
+    follows links unsubscribes nobody): it leads to the one-click address, whose button refuses
+    the messages without logging in. The result page's "Undo" (a CSRF-protected form) posts
+    here and subscribes again."""
     user, kind = _unsubscribe_target(token)
     if user is None:
         return render(request, "privacy/link_invalid.html", status=400)
-    if kind in app_message_kinds():
-        return redirect("privacy:unsubscribe_one_click", token=token)
-    context = _kind_context(kind, token)
-    if request.method == "POST" and request.POST.get("undo") == "1":
+    if request.method == "POST" and request.POST.get("undo") == "1" and kind in message_kinds():
         services.message_opt_in(user=user, kind=kind)
-        return render(request, "privacy/unsubscribed.html", {**context, "undone": True})
-    services.message_opt_out(user=user, kind=kind)
-    return render(request, "privacy/unsubscribed.html", context)
+        context = {**_kind_context(kind, token), "undone": True}
+        return render(request, "privacy/unsubscribed.html", context)
+    return redirect("privacy:unsubscribe_one_click", token=token)
 
 
 ONE_CLICK_BODY = ("List-Unsubscribe", "One-Click")

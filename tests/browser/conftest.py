@@ -172,3 +172,4 @@ def confirm_email_from_outbox(page, address: str) -> None:
     message = next(m for m in reversed(mail.outbox) if address in m.to)
     link = re.search(r"https?://\S*/privacidad/confirmar/\S*", message.body).group(0)
     page.goto(re.sub(r"^https?://[^/]+", "", link))
+    page.locator("main form button[type=submit]").click()

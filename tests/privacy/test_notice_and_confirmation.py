@@ -93,7 +93,7 @@ def test_an_unconfirmed_account_cannot_enrol_until_it_follows_its_link(
     client.post(reverse("courses:enrol", args=[course.pk]))
     assert not Enrolment.objects.filter(user=user).exists()
     link = path_of(link_in_outbox("/privacidad/confirmar/"))
-    assert client.get(link).status_code == 302
+    assert client.post(link).status_code == 302
     client.post(reverse("courses:enrol", args=[course.pk]))
     assert Enrolment.objects.filter(user=user).exists()
 
@@ -102,8 +102,21 @@ def test_a_confirmation_link_works_once(client, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         signup(client)
     link = path_of(link_in_outbox("/privacidad/confirmar/"))
-    assert client.get(link).status_code == 302
+    assert client.post(link).status_code == 302
+    assert client.post(link).status_code == 400
     assert client.get(link).status_code == 400
+
+
+def test_opening_the_confirmation_link_only_asks(client, django_capture_on_commit_callbacks):
+    """A mail scanner that follows the link confirms nothing: the page's button does."""
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client)
+    link = path_of(link_in_outbox("/privacidad/confirmar/"))
+    response = client.get(link)
+    assert response.status_code == 200 and 'method="post"' in response.content.decode()
+    assert EmailConfirmation.objects.get().confirmed_at is None
+    assert client.post(link).status_code == 302
+    assert EmailConfirmation.objects.get().confirmed_at is not None
 
 
 def test_a_confirmation_link_expires(client, django_capture_on_commit_callbacks):
@@ -112,6 +125,7 @@ def test_a_confirmation_link_expires(client, django_capture_on_commit_callbacks)
     link = path_of(link_in_outbox("/privacidad/confirmar/"))
     with override_settings(PRIVACY_LINK_MAX_AGE=-1):
         assert client.get(link).status_code == 400
+        assert client.post(link).status_code == 400
     assert EmailConfirmation.objects.get().confirmed_at is None
 
 
@@ -164,5 +178,5 @@ def test_a_certificate_waits_for_the_confirmed_address(
         complete_course(user, course)
     assert not Certificate.objects.filter(user=user).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(path_of(link_in_outbox("/privacidad/confirmar/")))
+        client.post(path_of(link_in_outbox("/privacidad/confirmar/")))
     assert Certificate.objects.filter(user=user, course=course).exists()

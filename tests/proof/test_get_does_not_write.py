@@ -173,12 +173,6 @@ def test_the_started_mark_is_called_from_one_get_handler_only():
     assert callers == ["assessments/services.py", "courses/models.py", "courses/services.py"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, not yet fixed: the e-mail confirmation link and the unsubscribe link in a"
-    " message's body act on GET (a link scanner that opens them confirms or unsubscribes);"
-    " the RFC 8058 one-click address already asks first",
-)
 def test_the_signed_links_in_e_mails_write_nothing_on_get(client, learner):
     """The walk cannot reach signed links (it has no valid tokens): they are opened here."""
     from django.urls import reverse
