@@ -258,7 +258,8 @@ def _gradable(user):
 
 
 def essay_queue(user):
-    """Submitted attempts with an essay waiting, of learners in the trainer's cohorts, oldest first."""
+    """Submitted attempts with an essay waiting, of learners in the trainer's cohorts, oldest
+    first."""
     return (
         _gradable(user)
         .filter(state=Attempt.State.NEEDS_GRADING)
@@ -401,7 +402,8 @@ def _question_result(snapshot: dict, answers: list, min_group: int) -> QuestionR
 
 
 def released(responses: list[dict], key: str) -> list[dict]:
-    """The responses of whole batches (at least RELEASE_BATCH answers share the `key` batch number)."""
+    """The responses of whole batches (at least RELEASE_BATCH answers share the `key` batch
+    number)."""
     sizes = Counter(r[key] for r in responses)
     return [r for r in responses if sizes[r[key]] >= RELEASE_BATCH]
 

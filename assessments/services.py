@@ -532,8 +532,8 @@ def survey_reminder_email(
         url = settings.SITE_URL.rstrip("/") + (survey.url or "")
         subject = _("Reminder: please answer “%(title)s”") % {"title": survey.title}
         body = _(
-            "Hello %(name)s,\n\nWe would value your answers to “%(title)s”. It takes a few minutes.\n\n%(url)s\n\n"
-            "If you have already answered, please ignore this message."
+            "Hello %(name)s,\n\nWe would value your answers to “%(title)s”. It takes a few "
+            "minutes.\n\n%(url)s\n\nIf you have already answered, please ignore this message."
         ) % {"name": user.get_short_name(), "title": survey.title, "url": url}
     try:
         send_mail(subject, body, None, [user.email])

@@ -122,7 +122,8 @@ def email_revocation(self, certificate_id: int) -> bool:
 
 @shared_task(acks_late=True)
 def issue_batch(batch_id: int) -> bool:
-    """Issue one chunk of a cohort's certificates (one render task each), then queue the next chunk."""
+    """Issue one chunk of a cohort's certificates (one render task each), then queue the next
+    chunk."""
     more = services.certificate_batch_run(batch_id=batch_id)
     if more:
         issue_batch.delay(batch_id)

@@ -101,7 +101,8 @@ def library_pages_for_linking() -> list[Page]:
 
 
 def directory_profiles(params) -> tuple[list[OrganisationProfile], dict]:
-    """Published profiles, filtered by kind of organisation and state, searched by name and words."""
+    """Published profiles, filtered by kind of organisation and state, searched by name and
+    words."""
     query = " ".join(str(params.get("q", "")).split())[:MAX_QUERY]
     kind = params.get("tipo", "")
     state = params.get("estado", "") if params.get("estado") in dict(STATES) else ""

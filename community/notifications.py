@@ -3,7 +3,8 @@
 A message is claimed by inserting its `MessageSent` row (unique per recipient, kind and key)
 before sending and stamped after; a retried or duplicated task finds the claim and sends
 nothing. A failed send removes the claim so the retry can send it. Every message carries a
-one-click unsubscribe (a List-Unsubscribe header and a link that needs no login: one button, no password).
+one-click unsubscribe (a List-Unsubscribe header and a link that needs no login: one button, no
+password).
 """
 
 import logging
@@ -174,7 +175,8 @@ def digest_period_key(period: str, now: datetime) -> tuple[str, datetime, dateti
 
 
 def digest_send(*, user_id: int, period: str, now: datetime | None = None) -> bool:
-    """Send one person the digest of the period that ended last, once; nothing when nothing is new."""
+    """Send one person the digest of the period that ended last, once; nothing when nothing is
+    new."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or period not in DIGEST_PERIODS or preference_of(user).digest != period:
         return False

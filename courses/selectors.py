@@ -162,7 +162,8 @@ def enrolment_and_states(
 
 
 def learner_enrolments(user: AnyUser) -> list[tuple[Enrolment, CourseStatus]]:
-    """Active enrolments with each course's status, in a number of queries independent of how many."""
+    """Active enrolments with each course's status, in a number of queries independent of how
+    many."""
     enrolments = list(
         Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
         .select_related("course")

@@ -194,7 +194,8 @@ class Cohort(ClusterableModel):
 
 
 class CohortMembership(models.Model):
-    """A learner's place in a cohort; adding one (service or admin) announces `cohort_member_added`."""
+    """A learner's place in a cohort; adding one (service or admin) announces
+    `cohort_member_added`."""
 
     cohort = ParentalKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(

@@ -92,7 +92,8 @@ def programmes_administered_by(user):
 
 
 def cohorts_administered_by(user) -> QuerySet[Cohort]:
-    """Cohorts a user may open, change or delete in the admin: those of the programmes they manage."""
+    """Cohorts a user may open, change or delete in the admin: those of the programmes they
+    manage."""
     if not user.is_authenticated:
         return Cohort.objects.none()
     if user.is_superuser:

@@ -104,7 +104,8 @@ def _apply_attempt(user, page: Page, payload: dict) -> tuple[dict, object]:
     if paper.attempt_id is not None:
         raise OfflineRefused(
             _(
-                "This quiz was already answered from another device or window: the first answers sent were kept."
+                "This quiz was already answered from another device or window: the first "
+                "answers sent were kept."
             )
         )
     if not page.live:
@@ -141,7 +142,8 @@ def _apply_survey(user, page: Page, payload: dict) -> dict:
     except AlreadyAnswered:
         raise OfflineRefused(
             _(
-                "You had already answered this survey (on another device or on the site): the first answers were kept."
+                "You had already answered this survey (on another device or on the site): the "
+                "first answers were kept."
             )
         ) from None
     return {}

@@ -60,7 +60,8 @@ def notice_must_accept(user) -> bool:
 
 
 def email_confirmed(user) -> bool:
-    """An address that signed up itself is confirmed once its link was followed; no row: nothing to confirm."""
+    """An address that signed up itself is confirmed once its link was followed; no row: nothing to
+    confirm."""
     return not EmailConfirmation.objects.filter(user=user, confirmed_at__isnull=True).exists()
 
 
@@ -68,7 +69,8 @@ SENSITIVE_PAGES_KEY = "privacy:sensitive-page-ids"
 
 
 def sensitive_page_ids() -> frozenset[int]:
-    """Ids of the pages marked as asking for sensitive data; cached, cleared when the list changes."""
+    """Ids of the pages marked as asking for sensitive data; cached, cleared when the list
+    changes."""
     from django.core.cache import cache
 
     ids = cache.get(SENSITIVE_PAGES_KEY)
@@ -114,7 +116,8 @@ def sessions_of(user) -> QuerySet[UserSession]:
 
 
 def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
-    """Superusers see the whole log; a programme manager the entries of their programmes; nobody else any."""
+    """Superusers see the whole log; a programme manager the entries of their programmes; nobody
+    else any."""
     if not user.is_authenticated:
         return AuditEntry.objects.none()
     entries = AuditEntry.objects.select_related("actor", "programme")

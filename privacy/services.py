@@ -1,5 +1,6 @@
 """Writes of the privacy app: notice acceptance, e-mail confirmation and invitations, consents,
-message preferences, sessions and the audit log. Export and erasure live in `export` and `erasure`."""
+message preferences, sessions and the audit log. Export and erasure live in `export` and
+`erasure`."""
 
 import logging
 
@@ -93,7 +94,8 @@ def email_confirmation_send(*, user: User, rate_limited: bool = True) -> EmailCo
             [
                 _("Hello %(name)s,") % {"name": user.get_short_name()},
                 _(
-                    "Please confirm your e-mail address by opening this link (valid for 3 days, once):"
+                    "Please confirm your e-mail address by opening this link (valid for 3 days, "
+                    "once):"
                 ),
                 _confirm_link(confirmation),
                 _("If you did not create an account, ignore this message."),
@@ -160,7 +162,8 @@ def account_invite(*, user: User) -> None:
 
 @transaction.atomic
 def consent_record(*, user: User, page_id: int, granted: bool) -> SensitiveConsent:
-    """Record an express consent or refusal for a sensitive form (a new row each time: the history stays)."""
+    """Record an express consent or refusal for a sensitive form (a new row each time: the history
+    stays)."""
     return SensitiveConsent.objects.create(user=user, page_id=page_id, granted=granted)
 
 

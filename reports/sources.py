@@ -60,7 +60,8 @@ def certificates(user_ids: list[int], course) -> dict[int, object]:
 
 
 def offline_items(user_ids: list[int], course) -> list:
-    """Items these learners answered without a connection, with the time answered and received (offline)."""
+    """Items these learners answered without a connection, with the time answered and received
+    (offline)."""
     fn = selector("offline.selectors", "items_for")
     if fn is None or not user_ids:
         return []

@@ -32,7 +32,8 @@ class StaffDay:
 
 
 def staff_day(user, *, now: datetime) -> StaffDay:
-    """Counts per cohort (one query per cohort and course), the essay queue and the week's sessions."""
+    """Counts per cohort (one query per cohort and course), the essay queue and the week's
+    sessions."""
     cohorts = list(selectors.report_cohorts(user)[: MAX_COHORTS + 1])
     day = StaffDay(more_cohorts=len(cohorts) > MAX_COHORTS)
     for cohort in cohorts[:MAX_COHORTS]:

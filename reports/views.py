@@ -107,8 +107,8 @@ def cohort_dashboard(request, cohort_id: int):
 
 def _default_message(course) -> str:
     return _(
-        "We miss you in the course “%(course)s”. You can continue from your phone where you left off. "
-        "If something is in the way, reply to this e-mail or call the help line."
+        "We miss you in the course “%(course)s”. You can continue from your phone where you "
+        "left off. If something is in the way, reply to this e-mail or call the help line."
     ) % {"course": course.title}
 
 

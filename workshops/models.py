@@ -348,7 +348,8 @@ class Registration(models.Model):
         return self.session.sequence + self.calendar_sequence
 
     def holds_workshop(self, session: "WorkshopSession", now=None) -> bool:
-        """True while this registration is the learner's place in the workshop (blocks another session).
+        """True while this registration is the learner's place in the workshop (blocks another
+        session).
 
         A past session the learner did not attend stops holding it: they may take a later one.
         """
@@ -390,7 +391,8 @@ def material_upload_to(instance, filename: str) -> str:
 
 
 class SessionMaterial(models.Model):
-    """A presentation a participant shares with the other participants of a peer-learning session."""
+    """A presentation a participant shares with the other participants of a peer-learning
+    session."""
 
     session = models.ForeignKey(WorkshopSession, on_delete=models.PROTECT, related_name="materials")
     uploaded_by = models.ForeignKey(

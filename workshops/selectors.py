@@ -100,7 +100,8 @@ class SessionRow:
 
 
 def _may_book_slot(user, session: WorkshopSession, holder, org_slots: set[int]) -> bool:
-    """A guidance slot is bookable by a member of the organisation holding it, or of none holding another."""
+    """A guidance slot is bookable by a member of the organisation holding it, or of none holding
+    another."""
     if not user.organisation_id:
         return False
     if holder is not None:
@@ -319,7 +320,8 @@ def may_remove_material(user, material: SessionMaterial) -> bool:
 
 
 def attendance_for(user_ids: list[int], course: CoursePage) -> dict[int, dict]:
-    """user id -> {"registered", "attended", "absent", "excused"} over the course's workshops, one query.
+    """user id -> {"registered", "attended", "absent", "excused"} over the course's workshops, one
+    query.
 
     `registered` counts confirmed seats (past and upcoming); every id asked for is in the result.
     """
@@ -348,7 +350,8 @@ def attendance_for(user_ids: list[int], course: CoursePage) -> dict[int, dict]:
 
 
 def sessions_managed_by(user, *, since=None):
-    """Sessions the person runs (the same rule as `can_manage_workshop`), from `since` on, soonest first."""
+    """Sessions the person runs (the same rule as `can_manage_workshop`), from `since` on, soonest
+    first."""
     from courses.models import CohortCourse
     from lms.selectors import managed_programme_ids
 

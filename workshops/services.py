@@ -91,7 +91,8 @@ def registration_create(
     if current and current.holds_workshop(current.session, now):
         raise RegistrationRefused(
             _(
-                "You already have a place in another session of this workshop. Cancel it first to change sessions."
+                "You already have a place in another session of this workshop. Cancel it first "
+                "to change sessions."
             )
         )
     if session.is_cancelled:
@@ -149,7 +150,8 @@ def registration_create(
         # Same learner, two sessions of the workshop at once: the database constraint decides.
         raise RegistrationRefused(
             _(
-                "You already have a place in another session of this workshop. Cancel it first to change sessions."
+                "You already have a place in another session of this workshop. Cancel it first "
+                "to change sessions."
             )
         ) from error
     _queue_email(
@@ -187,7 +189,8 @@ def _check_guidance_slot(
     if elsewhere:
         raise RegistrationRefused(
             _(
-                "Your organisation already holds another slot of this guidance; join your colleagues there."
+                "Your organisation already holds another slot of this guidance; join your "
+                "colleagues there."
             )
         )
 
@@ -441,7 +444,8 @@ def material_add(
 ) -> SessionMaterial:
     """Share a presentation with the session (peer-learning only, confirmed participants only).
 
-    The file's type is read from its content; raises MaterialRejected with a message. Not idempotent.
+    The file's type is read from its content; raises MaterialRejected with a message. Not
+    idempotent.
     """
     workshop = session.page
     if not workshop.accepts_materials:
@@ -511,7 +515,8 @@ REMINDER_WINDOWS = {
 
 
 def due_reminder_kind(start: datetime, now: datetime) -> str | None:
-    """Which reminder is due for a session starting at `start`: within 24 h, then within the hour."""
+    """Which reminder is due for a session starting at `start`: within 24 h, then within the
+    hour."""
     for kind, (opens, closes) in REMINDER_WINDOWS.items():
         if start - opens <= now < start - closes:
             return kind

@@ -149,7 +149,8 @@ def certificate_reinstate(*, certificate: Certificate) -> Certificate:
 def certificate_batch_create(
     *, cohort: Cohort, course: CoursePage, requested_by
 ) -> CertificateBatch:
-    """Record a bulk issue for a cohort and queue its task after commit; the task issues in chunks."""
+    """Record a bulk issue for a cohort and queue its task after commit; the task issues in
+    chunks."""
     from ..tasks import issue_batch
 
     with transaction.atomic():

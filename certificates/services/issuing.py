@@ -20,7 +20,8 @@ RENDER_BATCH = 8
 
 
 def template_for(course: CoursePage) -> CertificateTemplate | None:
-    """The template that names the course, else the default template, else None (built-in design)."""
+    """The template that names the course, else the default template, else None (built-in
+    design)."""
     published = CertificateTemplate.objects.filter(live=True)
     return (
         published.filter(courses=course).order_by("-updated_at").first()
