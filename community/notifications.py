@@ -51,7 +51,7 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     )
 
 
-def preference_of(user) -> NotificationPreference:
+def preference_of(user: User) -> NotificationPreference:
     return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(
         user=user
     )

@@ -3,7 +3,7 @@
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +144,10 @@ class User(AbstractUser):
 
     def has_role(self, role: str) -> bool:
         return self.is_superuser or self.groups.filter(name=ROLE_GROUP_NAMES[role]).exists()
+
+
+# Who a read may be asked for: a person who logged in, or a visitor who did not.
+AnyUser = User | AnonymousUser
 
 
 class Cohort(ClusterableModel):

@@ -15,7 +15,7 @@ def user_create(
     organisation: Organisation | None = None,
     preferred_language: str = "es",
     roles: tuple[str, ...] = ("learner",),
-    **extra,
+    **extra: object,
 ) -> User:
     """Create a user with the given roles. Not idempotent: the e-mail must be new."""
     user = User.objects.create_user(

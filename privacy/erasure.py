@@ -9,7 +9,7 @@ identify the person (the certificate keeps its code and course but not the name)
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -162,7 +162,7 @@ def user_erase(*, user_id: int) -> dict[str, int]:
     return counts
 
 
-def retention_apply(*, now=None) -> dict[str, int]:
+def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     """Carry out due deletion requests and the retention settings; records and returns the
     counts."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog

@@ -21,7 +21,7 @@ from .registry import DataSection, data_sections
 logger = logging.getLogger(__name__)
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from lms.models import User
+from privacy.models import PrivacyNotice
 
 from . import tokens
 from .models import (
@@ -42,7 +43,7 @@ def notice_accept(*, user: User, version: int, language: str) -> NoticeAcceptanc
 
 
 @transaction.atomic
-def signup_user_create(*, data: dict, notice=None) -> User:
+def signup_user_create(*, data: dict, notice: PrivacyNotice | None = None) -> User:
     """Create a self-registered learner: notice acceptance recorded, e-mail confirmation started."""
     from lms.services import user_create
 
