@@ -484,14 +484,6 @@ def survey_remind_non_respondents(*, survey: SurveyPage, sent_by: User | None) -
 # ---------------------------------------------------------------- question bank
 
 
-def questions_import_gift(
-    *, source: str, category_name: str = "", on_match: str = "skip"
-) -> list[Question]:
-    """Create bank questions from a GIFT text: all of them, or none (GiftError with line numbers).
-    See `questions_import`."""
-    return questions_import(source=source, category_name=category_name, on_match=on_match)[0]
-
-
 def questions_import(
     *, source: str, category_name: str = "", on_match: str = "skip"
 ) -> tuple[list[Question], list[str]]:

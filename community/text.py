@@ -48,11 +48,6 @@ def mentions(text: str) -> set[str]:
     }
 
 
-def fold(word: str) -> str:
-    """Lower case without accents (for comparing words, not for showing them)."""
-    return unicodedata.normalize("NFKD", word.lower()).encode("ascii", "ignore").decode()
-
-
 def word_roots(query: str, *, keep: int = 5) -> list[str]:
     """A root per query word that joins a Spanish word family for a prefix search:
     "violencia" and "violentos" both give "violen". Words shorter than 6 letters stay whole."""

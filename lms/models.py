@@ -142,9 +142,6 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-    def has_role(self, role: str) -> bool:
-        return self.is_superuser or self.groups.filter(name=ROLE_GROUP_NAMES[role]).exists()
-
 
 # Who a read may be asked for: a person who logged in, or a visitor who did not.
 AnyUser = User | AnonymousUser

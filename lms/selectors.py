@@ -74,10 +74,6 @@ def learners_visible_to(user: User) -> QuerySet[User]:
     return User.objects.filter(cohort_memberships__cohort__in=cohorts_visible_to(user)).distinct()
 
 
-def is_trainer_of(user: User, learner: User) -> bool:
-    return learners_visible_to(user).filter(pk=learner.pk).exists()
-
-
 # ---------------------------------------------------------------- the Wagtail admin
 
 

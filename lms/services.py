@@ -47,13 +47,6 @@ def cohort_add_member(*, cohort: Cohort, user: User) -> CohortMembership:
     return membership
 
 
-@transaction.atomic
-def cohort_remove_member(*, cohort: Cohort, user: User) -> bool:
-    """Take a learner out of a cohort (idempotent). Their progress is kept."""
-    deleted, _ = CohortMembership.objects.filter(cohort=cohort, user=user).delete()
-    return bool(deleted)
-
-
 def user_reset_calendar_token(*, user: User) -> str:
     """Give the user a new calendar-feed token; the old feed URL stops working."""
     from .models import new_feed_token

@@ -53,14 +53,6 @@ def notice_accepted_version(user: User) -> int | None:
     )
 
 
-def notice_must_accept(user: AnyUser) -> bool:
-    required = notice_required_version()
-    if required is None or not user.is_authenticated:
-        return False
-    accepted = notice_accepted_version(user)
-    return accepted is None or accepted < required
-
-
 def email_confirmed(user: User) -> bool:
     """An address that signed up itself is confirmed once its link was followed; no row: nothing to
     confirm."""

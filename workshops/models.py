@@ -217,24 +217,12 @@ class WorkshopSession(Orderable):
         return ZoneInfo(self.time_zone or DEFAULT_TIME_ZONE)
 
     @property
-    def local_start(self):
-        return self.start.astimezone(self.tz)
-
-    @property
-    def local_end(self):
-        return self.end.astimezone(self.tz)
-
-    @property
     def registration_closes(self):
         return self.registration_deadline or self.start
 
     @property
     def cancellation_closes(self):
         return self.cancellation_deadline or self.start
-
-    @property
-    def is_online(self) -> bool:
-        return bool(self.online_url)
 
     def has_started(self, now=None) -> bool:
         return (now or timezone.now()) >= self.start

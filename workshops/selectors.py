@@ -42,13 +42,6 @@ def confirmed_registration(user: AnyUser, session: WorkshopSession) -> Registrat
     ).first()
 
 
-def can_see_link(user: User, session: WorkshopSession) -> bool:
-    """The meeting link: people with a confirmed seat in this very session, and its staff."""
-    return confirmed_registration(user, session) is not None or can_manage_workshop(
-        user, session.page
-    )
-
-
 def materials_visible_to(user: User, session: WorkshopSession) -> QuerySet[SessionMaterial]:
     """The session's materials for its confirmed participants and staff; nothing for anyone else."""
     if confirmed_registration(user, session) or can_manage_workshop(user, session.page):
