@@ -34,7 +34,8 @@ S, M, TF, SH, N, MA, E, L = (
     Question.Type.LIKERT,
 )
 
-# (name, type, text, extra) — extra: choices [(text, weight, feedback)], numeric [(value, tol)], pairs, correct
+# (name, type, text, extra) — extra: choices [(text, weight, feedback)], numeric [(value, tol)],
+# pairs, correct
 MASCULINITIES_BANK = (
     "Masculinidades · Conceptos",
     [
@@ -93,7 +94,8 @@ MASCULINITIES_BANK = (
         (
             "Dependencias",
             N,
-            "¿Cuántas dependencias del Gobierno Federal respondieron la encuesta sobre masculinidades?",
+            "¿Cuántas dependencias del Gobierno Federal respondieron la encuesta sobre "
+            "masculinidades?",
             {"numeric": [(27, 0)]},
         ),
         (
@@ -191,7 +193,8 @@ BHR_BANK = (
         (
             "Tamaño",
             TF,
-            "La responsabilidad de respetar los derechos humanos aplica solo a las grandes empresas.",
+            "La responsabilidad de respetar los derechos humanos aplica solo a las grandes "
+            "empresas.",
             {
                 "correct": False,
                 "feedback_true": "Aplica a todas, sin importar su tamaño.",
@@ -265,7 +268,8 @@ QUIZZES = {
     },
     "debida-diligencia": {
         "bank": BHR_BANK,
-        # Parallel forms: whoever takes form A first takes form B at the end, so no question repeats.
+        # Parallel forms: whoever takes form A first takes form B at the end, so no question
+        # repeats.
         "pre": (
             "Prueba diagnóstica",
             {"Pilares": "A", "Tamaño": "A", "Ciclo": "B", "Mecanismo": "B"},

@@ -13,16 +13,6 @@ class AttemptRefused(AssessmentError):
     default_message = _("You cannot start a new attempt.")
 
 
-class AttemptClosed(AssessmentError):
-    default_message = _("This attempt has already been submitted.")
-
-
-class AttemptExpired(AssessmentError):
-    default_message = _(
-        "The time for this attempt is over: it was submitted with the answers saved in time."
-    )
-
-
 class AlreadyAnswered(AssessmentError):
     default_message = _("You have already answered this survey.")
 

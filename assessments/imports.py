@@ -84,7 +84,8 @@ def _parse(source: str, category_name: str) -> tuple[list[gift.GiftQuestion], li
     items = gift.parse(source, category=category_name)
     left_out = [
         _(
-            "“%(name)s” (line %(line)s): a description (text without a question) is not a question here"
+            "“%(name)s” (line %(line)s): a description (text without a question) is not a "
+            "question here"
         )
         % {"name": item.name or item.text[:40], "line": item.line}
         for item in items

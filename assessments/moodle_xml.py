@@ -254,7 +254,8 @@ def _fraction(node: _Node) -> float:
 
 
 def _plain(node: _Node | None) -> str:
-    """The <text> of an answer, feedback or item as plain text: HTML loses its markup, keeps its lines."""
+    """The <text> of an answer, feedback or item as plain text: HTML loses its markup, keeps its
+    lines."""
     if node is None:
         return ""
     inner = node.child("text")
@@ -275,7 +276,8 @@ def _feedback(node: _Node) -> str:
 
 
 def _weighted(answers: list[_Node], *, empty: str, no_credit: str) -> list[Answer]:
-    """Choices or accepted answers with their fractions; none empty, and one at least giving credit."""
+    """Choices or accepted answers with their fractions; none empty, and one at least giving
+    credit."""
     items = [Answer(_plain(a)[:1000], _fraction(a), _feedback(a)[:1000]) for a in answers]
     if any(not a.text for a in items):
         raise _Malformed(empty)

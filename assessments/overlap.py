@@ -26,7 +26,8 @@ def _scenarios(pre_parallel: bool, post_parallel: bool) -> list[tuple[str, str]]
 def shared_items(
     pre: Iterable[Item], post: Iterable[Item], *, pre_parallel: bool, post_parallel: bool
 ) -> set[Hashable]:
-    """The keys some learner meets in both tests (empty when the two measure with different items)."""
+    """The keys some learner meets in both tests (empty when the two measure with different
+    items)."""
     pre, post = list(pre), list(post)
     shared: set[Hashable] = set()
     for pre_form, post_form in _scenarios(pre_parallel, post_parallel):

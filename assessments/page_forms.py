@@ -35,9 +35,9 @@ def stored_items(quiz) -> list[tuple[object, str]]:
 
 def overlap_message(pre_titles: list[str]) -> str:
     return _(
-        "The pre-test and its post-test share questions (%(questions)s): the learning gain would measure "
-        "memory of the pre-test. Give the post-test other questions, or put shared questions in the other "
-        "parallel form."
+        "The pre-test and its post-test share questions (%(questions)s): the learning gain "
+        "would measure memory of the pre-test. Give the post-test other questions, or put "
+        "shared questions in the other parallel form."
     ) % {"questions": ", ".join(pre_titles)}
 
 

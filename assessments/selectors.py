@@ -3,11 +3,12 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
+from courses.models import CoursePage
 from courses.selectors import course_of, is_course_staff
-from lms.models import Organisation, Role
+from lms.models import AnyUser, Organisation, Role, User
 from lms.selectors import learners_visible_to, managed_programme_ids, user_roles
 
 from . import grading
@@ -36,7 +37,7 @@ def final_score(attempts: list, method: str) -> float | None:
     return max(s for _n, s in scores)
 
 
-def _get(item, name):
+def _get(item: dict | object, name: str) -> object:
     return item[name] if isinstance(item, dict) else getattr(item, name)
 
 
@@ -53,7 +54,7 @@ class QuizState:
     waiting: bool = False
 
 
-def quiz_state(user, quiz: QuizPage) -> QuizState:
+def quiz_state(user: User, quiz: QuizPage) -> QuizState:
     """What a learner sees on a quiz page: their attempts, what is left, the score that counts."""
     from django.utils.translation import gettext as _
 
@@ -98,7 +99,7 @@ def gain_of(pre_attempts: list, post_attempts: list) -> dict:
     return {"pre": pre, "post": post, "gain": gain}
 
 
-def learning_gain(user, post: QuizPage) -> dict | None:
+def learning_gain(user: User, post: QuizPage) -> dict | None:
     """{"pre", "post", "gain"} for a post-test and the pre-test it names (see `gain_of`)."""
     if not post.pre_test_id:
         return None
@@ -113,7 +114,7 @@ def learning_gain(user, post: QuizPage) -> dict | None:
     )
 
 
-def post_test_taken(user, pre: QuizPage) -> bool:
+def post_test_taken(user: User, pre: QuizPage) -> bool:
     """Whether the learner submitted a post-test that names this pre-test."""
     return Attempt.objects.filter(user=user, quiz__pre_test=pre, state__in=SUBMITTED).exists()
 
@@ -131,7 +132,7 @@ def show_right_answers(attempt: Attempt, quiz: QuizPage, attempts_used: int) -> 
     return bool(quiz.max_attempts) and attempts_used >= quiz.max_attempts
 
 
-def attempt_of_learner(user, attempt_id: int) -> Attempt | None:
+def attempt_of_learner(user: AnyUser, attempt_id: int) -> Attempt | None:
     """A learner's own attempt (someone else's is None: the view answers 404)."""
     if not user.is_authenticated:
         return None
@@ -141,7 +142,7 @@ def attempt_of_learner(user, attempt_id: int) -> Attempt | None:
 # ---------------------------------------------------------------- quiz, staff side
 
 
-def quiz_results_for(user_ids: list[int], course) -> dict[int, dict]:
+def quiz_results_for(user_ids: list[int], course: CoursePage) -> dict[int, dict]:
     """user id -> {"best_score", "pre", "post", "gain", "failed_out"} for a course, in 2 queries.
 
     best_score: the best score that counts among graded quizzes (0-100); pre, post, gain: the
@@ -192,13 +193,13 @@ def quiz_results_for(user_ids: list[int], course) -> dict[int, dict]:
     return result
 
 
-def can_monitor_quiz(user, quiz: QuizPage) -> bool:
+def can_monitor_quiz(user: User, quiz: QuizPage) -> bool:
     """Trainers of a cohort taking the course, its programme's managers, editors, superusers."""
     course = course_of(quiz)
     return course is not None and is_course_staff(user, course)
 
 
-def quiz_learner_rows(user, quiz: QuizPage) -> list[dict]:
+def quiz_learner_rows(user: User, quiz: QuizPage) -> list[dict]:
     """Per learner the staff member may see: attempts used, the score that counts, the gain."""
     course = course_of(quiz)
     learners = list(
@@ -230,7 +231,7 @@ def quiz_learner_rows(user, quiz: QuizPage) -> list[dict]:
     ]
 
 
-def _gradable(user):
+def _gradable(user: AnyUser) -> QuerySet[Attempt]:
     """Attempts the user may grade: learners of their cohorts, in courses those cohorts take
     (trainers) or in the programmes they manage (managers)."""
     from courses.models import CoursePage
@@ -257,8 +258,9 @@ def _gradable(user):
     return attempts.filter(in_scope, user__in=learners_visible_to(user))
 
 
-def essay_queue(user):
-    """Submitted attempts with an essay waiting, of learners in the trainer's cohorts, oldest first."""
+def essay_queue(user: User) -> QuerySet[Attempt]:
+    """Submitted attempts with an essay waiting, of learners in the trainer's cohorts, oldest
+    first."""
     return (
         _gradable(user)
         .filter(state=Attempt.State.NEEDS_GRADING)
@@ -267,7 +269,7 @@ def essay_queue(user):
     )
 
 
-def attempt_for_grader(user, attempt_id: int) -> Attempt | None:
+def attempt_for_grader(user: User, attempt_id: int) -> Attempt | None:
     """A submitted attempt of a learner the user may grade, or None."""
     return (
         _gradable(user)
@@ -307,7 +309,7 @@ def survey_items(survey: SurveyPage) -> list[dict]:
     return items
 
 
-def survey_state(user, survey: SurveyPage) -> dict:
+def survey_state(user: AnyUser, survey: SurveyPage) -> dict:
     answered = (
         user.is_authenticated
         and SurveyParticipation.objects.filter(user=user, survey=survey).exists()
@@ -315,7 +317,7 @@ def survey_state(user, survey: SurveyPage) -> dict:
     return {"answered": answered, "can_see_results": can_read_survey_results(user, survey)}
 
 
-def can_read_survey_results(user, survey: SurveyPage) -> bool:
+def can_read_survey_results(user: AnyUser, survey: SurveyPage) -> bool:
     """Managers of the survey's programme (and superusers) read results and send reminders."""
     if not user.is_authenticated:
         return False
@@ -327,7 +329,7 @@ def can_read_survey_results(user, survey: SurveyPage) -> bool:
     return any(survey.path.startswith(p) for p in paths)
 
 
-def surveys_for_manager(user):
+def surveys_for_manager(user: AnyUser) -> QuerySet[SurveyPage]:
     if not user.is_authenticated:
         return SurveyPage.objects.none()
     if user.is_superuser:
@@ -401,7 +403,8 @@ def _question_result(snapshot: dict, answers: list, min_group: int) -> QuestionR
 
 
 def released(responses: list[dict], key: str) -> list[dict]:
-    """The responses of whole batches (at least RELEASE_BATCH answers share the `key` batch number)."""
+    """The responses of whole batches (at least RELEASE_BATCH answers share the `key` batch
+    number)."""
     sizes = Counter(r[key] for r in responses)
     return [r for r in responses if sizes[r[key]] >= RELEASE_BATCH]
 
@@ -481,7 +484,7 @@ def survey_counts(survey: SurveyPage) -> dict:
     return {"enrolled": enrolled, "answered": answered, "pending": max(0, enrolled - answered)}
 
 
-def learner_quiz_rows(user) -> list[dict]:
+def learner_quiz_rows(user: AnyUser) -> list[dict]:
     """The learner's quizzes with an attempt, for their home: score that counts, passed, gain."""
     if not user.is_authenticated:
         return []

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.exceptions import ActivityLocked, NotEnrolled
-from courses.models import ActivityProgress, Enrolment
+from courses.models import ActivityProgress, CoursePage, Enrolment
 from courses.selectors import course_of, course_status
 from courses.services import (
     activity_await_grading,
@@ -111,7 +111,7 @@ def _draw(quiz: QuizPage, form: str) -> tuple[list[dict], dict[str, list[str]]]:
 # ---------------------------------------------------------------- attempts
 
 
-def _open_enrolment(user: User, quiz: QuizPage):
+def _open_enrolment(user: User, quiz: QuizPage) -> tuple[CoursePage, Enrolment]:
     course = course_of(quiz)
     enrolment = (
         Enrolment.objects.select_for_update()
@@ -125,7 +125,7 @@ def _open_enrolment(user: User, quiz: QuizPage):
     return course, enrolment
 
 
-def attempt_draw(*, user, quiz: QuizPage) -> dict:
+def attempt_draw(*, user: User, quiz: QuizPage) -> dict:
     """The questions an attempt of `user` would be asked now (form, snapshots, choice orders),
     drawn as `attempt_start` draws them, for an attempt answered later (offline). Writes nothing."""
     form = _form_for(user, quiz)
@@ -380,7 +380,7 @@ def essay_grade(
 
 
 @transaction.atomic
-def attempts_close_expired(*, now=None) -> int:
+def attempts_close_expired(*, now: datetime | None = None) -> int:
     """Close every open attempt whose deadline passed, graded on what was saved. Idempotent."""
     now = now or timezone.now()
     closed = 0
@@ -484,14 +484,6 @@ def survey_remind_non_respondents(*, survey: SurveyPage, sent_by: User | None) -
 # ---------------------------------------------------------------- question bank
 
 
-def questions_import_gift(
-    *, source: str, category_name: str = "", on_match: str = "skip"
-) -> list[Question]:
-    """Create bank questions from a GIFT text: all of them, or none (GiftError with line numbers).
-    See `questions_import`."""
-    return questions_import(source=source, category_name=category_name, on_match=on_match)[0]
-
-
 def questions_import(
     *, source: str, category_name: str = "", on_match: str = "skip"
 ) -> tuple[list[Question], list[str]]:
@@ -532,8 +524,8 @@ def survey_reminder_email(
         url = settings.SITE_URL.rstrip("/") + (survey.url or "")
         subject = _("Reminder: please answer “%(title)s”") % {"title": survey.title}
         body = _(
-            "Hello %(name)s,\n\nWe would value your answers to “%(title)s”. It takes a few minutes.\n\n%(url)s\n\n"
-            "If you have already answered, please ignore this message."
+            "Hello %(name)s,\n\nWe would value your answers to “%(title)s”. It takes a few "
+            "minutes.\n\n%(url)s\n\nIf you have already answered, please ignore this message."
         ) % {"name": user.get_short_name(), "title": survey.title, "url": url}
     try:
         send_mail(subject, body, None, [user.email])

@@ -1,7 +1,7 @@
 import logging
 import smtplib
 
-from celery import shared_task
+from celery import Task, shared_task
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def close_expired_attempts() -> int:
     retry_backoff=30,
 )
 def send_survey_reminders(
-    self, survey_id: int, user_ids: list[int], reminder_id: int | None = None
+    self: Task, survey_id: int, user_ids: list[int], reminder_id: int | None = None
 ) -> int:
     """E-mail each learner who still has not answered the survey and was not reached by this
     reminder yet (a retry after an SMTP error skips them)."""

@@ -332,7 +332,8 @@ def survey_results(request, survey_id: int):
         "assessments/survey_results.html",
         {
             "survey": survey,
-            # Small organisations are neither named nor counted: a count of 1 could point at a person.
+            # Small organisations are neither named nor counted: a count of 1 could point at a
+            # person.
             "groups": [groups[0]] + [g for g in groups[1:] if not g.hidden],
             "hidden_groups": sum(1 for g in groups[1:] if g.hidden),
             "counts": selectors.survey_counts(survey),

@@ -1,7 +1,9 @@
-"""Certificate rendering throughput through a real Celery worker, and its cost next to WeasyPrint's floor.
+"""Certificate rendering throughput through a real Celery worker, and its cost next to WeasyPrint's
+floor.
 
     .venv/bin/python bench/certificates.py [--count 40] [--concurrency 2]
-    BENCH_WORKER_ARGS="--prefetch-multiplier 4" .venv/bin/python bench/certificates.py   # extra worker options
+    # extra worker options:
+    BENCH_WORKER_ARGS="--prefetch-multiplier 4" .venv/bin/python bench/certificates.py
 
 Starts `celery -A lms worker` against Redis DB 1 and a database of its own
 (PostgreSQL `lms_certificates_bench` when PostgreSQL answers, else a SQLite file in /tmp),
@@ -151,7 +153,10 @@ def _sample_context():
         issue_date=today,
         code="ABCDE-FGH23",
         verify_url="https://formacion.example.org/v/ABCDE-FGH23",
-        body="Se otorga a\n{learner_name}\npor concluir\n{course}\ncon {hours} horas, el {completion_date}.",
+        body=(
+            "Se otorga a\n{learner_name}\npor concluir\n{course}\ncon {hours} horas, el "
+            "{completion_date}."
+        ),
         signatories=(
             Signature("Mariana Ochoa", "Coordinación"),
             Signature("Jorge Ramírez", "Facilitación"),
@@ -268,7 +273,8 @@ def main() -> None:
     print(f"certificates issued and rendered through the worker: {issued} in {elapsed:.2f} s")
     print(f"throughput: {issued / elapsed:.2f} PDFs/s")
     print(
-        f"in-process render, median: certificate {certificate_s * 1000:.1f} ms, one-line page {line_s * 1000:.1f} ms"
+        f"in-process render, median: certificate {certificate_s * 1000:.1f} ms, one-line page "
+        f"{line_s * 1000:.1f} ms"
     )
     print(f"ratio certificate / one-line page: {certificate_s / line_s:.2f}x")
     print(

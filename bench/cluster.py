@@ -12,7 +12,7 @@ worker (2 processes), Varnish in front. It measures:
 - the worker: certificates issued for the 100 learners at once, PDFs per second until all are
   rendered into the bucket.
 
-    .venv/bin/python bench/cluster.py            # prints name: value lines, writes bench/results/cluster.json
+    .venv/bin/python bench/cluster.py  # prints name: value lines, writes bench/results/cluster.json
 
 Everything runs on this machine's two cores, the databases and Varnish included: the per-core
 figures it prints are a floor for machines where the web processes have their cores to themselves.
@@ -44,12 +44,15 @@ from lms.models import User
 # A course of 2 modules x 5 lessons with no locks, under the first programme, as bench/run.py uses.
 course = course_tree(modules=2, lessons=5, programme=ProgrammePage.objects.order_by("path").first(),
                      title="Curso de carga del clúster")
-lessons = [p.get_url_parts()[2] for p in LessonPage.objects.live().descendant_of(course).order_by("path")]
+lessons = [
+    p.get_url_parts()[2]
+    for p in LessonPage.objects.live().descendant_of(course).order_by("path")
+]
 users = list(User.objects.filter(email__startswith="aprendiz").order_by("email")[:{users}])
 for user in users:
     course_services.enrolment_create(user=user, course=course, check_rules=False)
-print(json.dumps({{"course": course.pk, "big_course_url": course.get_url_parts()[2], "big_lessons": lessons,
-                  "scenario_users": [u.email for u in users]}}))
+print(json.dumps({{"course": course.pk, "big_course_url": course.get_url_parts()[2],
+                  "big_lessons": lessons, "scenario_users": [u.email for u in users]}}))
 """
 
 ISSUE = """
@@ -66,8 +69,8 @@ print(Certificate.objects.filter(course=course, user__email__in={emails!r}).coun
 
 # Read with psql, not a Django shell: polling must not cost the machine what it measures.
 RENDERED = (
-    "SELECT count(*), EXTRACT(EPOCH FROM max(rendered_at) - min(created_at)) FROM certificates_certificate "
-    "WHERE course_id = {course} AND pdf <> ''"
+    "SELECT count(*), EXTRACT(EPOCH FROM max(rendered_at) - min(created_at)) FROM "
+    "certificates_certificate WHERE course_id = {course} AND pdf <> ''"
 )
 
 

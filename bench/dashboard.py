@@ -98,7 +98,8 @@ def seed(size: int, modules: int, lessons: int) -> None:
     )
     if not ActivityProgress.objects.filter(course=course).exists():
         print(
-            f"writing progress for {cohort.memberships.count()} learners x {len(lesson_ids)} activities ...",
+            f"writing progress for {cohort.memberships.count()} learners x {len(lesson_ids)} "
+            "activities ...",
             flush=True,
         )
         rng = random.Random(2026)
@@ -246,8 +247,8 @@ def main() -> None:
         ),
     ]
     print(
-        f"\nDatabase {args.db}; {learners} learners in the cohort, {args.modules * args.lessons} activities; "
-        "Django test client in-process, DEBUG off.\n"
+        f"\nDatabase {args.db}; {learners} learners in the cohort, {args.modules * args.lessons} "
+        "activities; Django test client in-process, DEBUG off.\n"
     )
     print(f"{'page':52} {'median s':>9} {'x trivial':>10} {'queries':>8} {'KB':>8}")
     trivial = None

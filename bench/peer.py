@@ -84,7 +84,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peer_settings")
 application = get_wsgi_application()
 """
 
-BASE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{% block title %}{{ page.title }}{% endblock %}</title></head>
+BASE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{% block title %}{{ page.title }}{% endblock %}</title></head>
 <body>{% block content %}{% endblock %}</body></html>
 """
 
@@ -108,11 +109,13 @@ if course is None:
     course.save_revision().publish()
     for n in range(1, 11):
         text = "<p>" + "Texto de la lección de carga. " * 70 + "</p>"  # about 2 KB
-        lesson = H5PLessonPage(title=f"Lección {n}", slug=f"leccion-{n}", intro="<p>Introducción</p>",
-                               body=[("paragraph", text)])
+        lesson = H5PLessonPage(title=f"Lección {n}", slug=f"leccion-{n}",
+                               intro="<p>Introducción</p>", body=[("paragraph", text)])
         course.add_child(instance=lesson)
         lesson.save_revision().publish()
-user, _ = get_user_model().objects.get_or_create(username="aprendiz", defaults={"email": "a@example.org"})
+user, _ = get_user_model().objects.get_or_create(
+    username="aprendiz", defaults={"email": "a@example.org"}
+)
 CourseEnrollment.objects.get_or_create(user=user, course=course)
 client = Client()
 client.force_login(user)
@@ -230,7 +233,8 @@ def start_peer(work: Path, workers: int) -> tuple[subprocess.Popen | None, int, 
                 break
             time.sleep(0.5)
     print(
-        f"  peer: its lesson page did not answer 200 for the learner; see {work / 'gunicorn-peer.log'}"
+        "  peer: its lesson page did not answer 200 for the learner; see "
+        f"{work / 'gunicorn-peer.log'}"
     )
     process.terminate()
     return None, 0, []

@@ -99,7 +99,8 @@ lesson = next(
     for page in LessonPage.objects.live().order_by("path")
     if page.get_parent().get_parent().pk in set(courses)
 )
-print("PREPARED " + json.dumps({"cookie": cookie, "lesson": lesson.url, "home": reverse("learner_home")}))
+prepared = {"cookie": cookie, "lesson": lesson.url, "home": reverse("learner_home")}
+print("PREPARED " + json.dumps(prepared))
 """
 
 

@@ -121,7 +121,8 @@ def fresh_database(engine: str) -> str:
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as conn:
             conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'lms_bench' AND pid <> pg_backend_pid()"
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                "'lms_bench' AND pid <> pg_backend_pid()"
             )
             conn.execute("DROP DATABASE IF EXISTS lms_bench")
             conn.execute("CREATE DATABASE lms_bench")
@@ -142,7 +143,8 @@ def analyse() -> None:
         conn.execute("ANALYZE")
 
 
-BENCH_SETTINGS = """# Written by bench/run.py: production settings plus what a benchmark from one address needs.
+BENCH_SETTINGS = """# Written by bench/run.py: production settings plus what a benchmark from one
+# address needs.
 from lms.settings.production import *  # noqa: F403
 
 # Verification is rate-limited per client address; wrk is a single address.
@@ -374,7 +376,10 @@ def prepare() -> None:
     def session_cookie(user) -> str:
         client = Client()
         client.force_login(user)
-        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; csrftoken={CSRF_SECRET}"
+        return (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; "
+            f"csrftoken={CSRF_SECRET}"
+        )
 
     sample = learners[:40]
     cookies = [session_cookie(u) for u in sample]

@@ -40,12 +40,12 @@ class CertificateTemplate(PreviewableMixin, DraftStateMixin, RevisionMixin, Clus
     body = models.TextField(
         _("body"),
         default=(
-            "Se otorga a\n{learner_name}\npor haber concluido satisfactoriamente el curso\n{course}\n"
-            "con una duración de {hours} horas, el {completion_date}."
+            "Se otorga a\n{learner_name}\npor haber concluido satisfactoriamente el curso\n"
+            "{course}\ncon una duración de {hours} horas, el {completion_date}."
         ),
         help_text=_(
-            "Plain text; each line is a paragraph. Placeholders: {learner_name}, {course}, {hours}, "
-            "{completion_date}, {code}."
+            "Plain text; each line is a paragraph. Placeholders: {learner_name}, {course}, "
+            "{hours}, {completion_date}, {code}."
         ),
     )
     language = models.CharField(

@@ -1,5 +1,6 @@
 """Rectification of the name on certificates: after a person changes their name, they choose
-whether their certificates are re-issued with it (same codes; the old PDFs until the new ones are ready)."""
+whether their certificates are re-issued with it (same codes; the old PDFs until the new ones are
+ready)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -3,20 +3,20 @@
 from django.db.models import Count, Q, QuerySet
 
 from courses.models import CoursePage
-from lms.models import Cohort, Role
+from lms.models import AnyUser, Cohort, Role, User
 from lms.selectors import managed_programme_ids, user_roles
 
 from .models import Certificate, CertificateArchive, CertificateBatch
 
 
-def certificates_for(user_ids: list[int], course) -> dict[int, Certificate]:
+def certificates_for(user_ids: list[int], course: CoursePage) -> dict[int, Certificate]:
     """User id → that learner's certificate for the course (one query; missing ids absent)."""
     return {
         c.user_id: c for c in Certificate.objects.filter(course=course, user_id__in=list(user_ids))
     }
 
 
-def learner_certificates(user) -> QuerySet[Certificate]:
+def learner_certificates(user: AnyUser) -> QuerySet[Certificate]:
     if not user.is_authenticated:
         return Certificate.objects.none()
     return (
@@ -26,7 +26,7 @@ def learner_certificates(user) -> QuerySet[Certificate]:
     )
 
 
-def learner_certificate(user, code: str) -> Certificate | None:
+def learner_certificate(user: User, code: str) -> Certificate | None:
     """The user's own certificate with this code; None for anyone else's."""
     return learner_certificates(user).filter(code=code).first()
 
@@ -49,11 +49,11 @@ def certificate_by_code(code: str) -> Certificate | None:
     )
 
 
-def is_certificate_manager(user) -> bool:
+def is_certificate_manager(user: AnyUser) -> bool:
     return user.is_authenticated and (user.is_superuser or Role.MANAGER in user_roles(user))
 
 
-def managed_courses(user) -> QuerySet[CoursePage]:
+def managed_courses(user: User) -> QuerySet[CoursePage]:
     """Courses under the programmes the user manages."""
     if not is_certificate_manager(user):
         return CoursePage.objects.none()
@@ -71,11 +71,11 @@ def managed_courses(user) -> QuerySet[CoursePage]:
     return CoursePage.objects.filter(query).order_by("path")
 
 
-def managed_course(user, course_id: int) -> CoursePage | None:
+def managed_course(user: User, course_id: int) -> CoursePage | None:
     return managed_courses(user).filter(pk=course_id).first()
 
 
-def managed_cohorts(user, course: CoursePage) -> QuerySet[Cohort]:
+def managed_cohorts(user: User, course: CoursePage) -> QuerySet[Cohort]:
     """Cohorts of the course's programme that study it (cohort course or member enrolments)."""
     if not is_certificate_manager(user):
         return Cohort.objects.none()
@@ -91,7 +91,7 @@ def managed_cohorts(user, course: CoursePage) -> QuerySet[Cohort]:
 
 
 def managed_certificates(
-    user, course: CoursePage, cohort: Cohort | None = None, state: str = ""
+    user: User, course: CoursePage, cohort: Cohort | None = None, state: str = ""
 ) -> QuerySet[Certificate]:
     if managed_course(user, course.pk) is None:
         return Certificate.objects.none()
@@ -103,7 +103,7 @@ def managed_certificates(
     return certificates.order_by("learner_name")
 
 
-def managed_certificate(user, certificate_id: int) -> Certificate | None:
+def managed_certificate(user: User, certificate_id: int) -> Certificate | None:
     certificate = (
         Certificate.objects.select_related("user", "course", "cohort", "template")
         .filter(pk=certificate_id)
@@ -121,7 +121,7 @@ def state_counts(certificates: QuerySet[Certificate]) -> dict[str, int]:
     return counts
 
 
-def managed_batch(user, batch_id: int) -> CertificateBatch | None:
+def managed_batch(user: User, batch_id: int) -> CertificateBatch | None:
     batch = CertificateBatch.objects.select_related("cohort", "course").filter(pk=batch_id).first()
     if batch is None or managed_course(user, batch.course_id) is None:
         return None
@@ -140,7 +140,7 @@ def batch_progress(batch: CertificateBatch) -> dict[str, int]:
     }
 
 
-def managed_archive(user, archive_id: int) -> CertificateArchive | None:
+def managed_archive(user: User, archive_id: int) -> CertificateArchive | None:
     archive = (
         CertificateArchive.objects.select_related("cohort", "course").filter(pk=archive_id).first()
     )

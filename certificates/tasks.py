@@ -6,7 +6,7 @@ its worker dies; the periodic sweep queues whatever is still pending after that.
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
@@ -33,7 +33,7 @@ def _countdown(retries: int) -> int:
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
-def render_certificate(self, certificate_id: int) -> bool:
+def render_certificate(self: Task, certificate_id: int) -> bool:
     """Render one certificate's PDF. Transient errors retry with backoff; others mark it failed."""
     try:
         return services.certificate_render(certificate_id=certificate_id)
@@ -95,7 +95,7 @@ def _render_failed(certificate_id: int, error: Exception) -> None:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
-def email_certificate(self, certificate_id: int) -> bool:
+def email_certificate(self: Task, certificate_id: int) -> bool:
     """Tell the learner the certificate is ready (once per generation)."""
     try:
         return services.certificate_email(certificate_id=certificate_id)
@@ -107,7 +107,7 @@ def email_certificate(self, certificate_id: int) -> bool:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
-def email_revocation(self, certificate_id: int) -> bool:
+def email_revocation(self: Task, certificate_id: int) -> bool:
     """Tell the holder the certificate was revoked, with the reason (once per revocation)."""
     try:
         return services.certificate_email_revocation(certificate_id=certificate_id)
@@ -122,7 +122,8 @@ def email_revocation(self, certificate_id: int) -> bool:
 
 @shared_task(acks_late=True)
 def issue_batch(batch_id: int) -> bool:
-    """Issue one chunk of a cohort's certificates (one render task each), then queue the next chunk."""
+    """Issue one chunk of a cohort's certificates (one render task each), then queue the next
+    chunk."""
     more = services.certificate_batch_run(batch_id=batch_id)
     if more:
         issue_batch.delay(batch_id)

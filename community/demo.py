@@ -44,8 +44,10 @@ PRACTICES = [
         "CHP",
         "Comunidades tsotsiles de los Altos",
         "Prevención de la violencia",
-        "Grupos de reflexión donde los hombres revisan cómo aprendieron a ejercer el control y ensayan otras formas de resolver conflictos sin violencia.",
-        "Encuentros semanales guiados por promotores comunitarios, en lengua tsotsil, que combinan el trabajo psicológico personal con acuerdos colectivos.",
+        "Grupos de reflexión donde los hombres revisan cómo aprendieron a ejercer el control y "
+        "ensayan otras formas de resolver conflictos sin violencia.",
+        "Encuentros semanales guiados por promotores comunitarios, en lengua tsotsil, que "
+        "combinan el trabajo psicológico personal con acuerdos colectivos.",
     ),
     (
         "Rituales del ciclo agrícola y nuevas masculinidades",
@@ -53,8 +55,10 @@ PRACTICES = [
         "ROO",
         "Pueblos mayas de la zona centro",
         "Espiritualidad y cultura",
-        "Ceremonias vinculadas a la siembra y la cosecha se vuelven momentos para hablar de respeto, cuidado y equidad en la familia.",
-        "Autoridades tradicionales y guías espirituales integran mensajes de no violencia a rituales propios, respetando la cosmovisión de la comunidad.",
+        "Ceremonias vinculadas a la siembra y la cosecha se vuelven momentos para hablar de "
+        "respeto, cuidado y equidad en la familia.",
+        "Autoridades tradicionales y guías espirituales integran mensajes de no violencia a "
+        "rituales propios, respetando la cosmovisión de la comunidad.",
     ),
     (
         "Padres que cuidan en la Costa Chica",
@@ -62,8 +66,10 @@ PRACTICES = [
         "GRO",
         "Comunidades afromexicanas de la Costa Chica",
         "Cuidados y corresponsabilidad",
-        "Talleres para que padres y jóvenes asuman tareas de cuidado de niñas, niños y personas mayores.",
-        "Actividades prácticas de crianza y cuidado, acompañadas de conversaciones sobre los mandatos que alejan a los hombres de los cuidados.",
+        "Talleres para que padres y jóvenes asuman tareas de cuidado de niñas, niños y personas "
+        "mayores.",
+        "Actividades prácticas de crianza y cuidado, acompañadas de conversaciones sobre los "
+        "mandatos que alejan a los hombres de los cuidados.",
     ),
     (
         "Juventudes mixtecas contra la violencia en el noviazgo",
@@ -72,7 +78,8 @@ PRACTICES = [
         "Mixteca de la Costa",
         "Prevención de la violencia",
         "Jóvenes promotores hablan con sus pares sobre relaciones de pareja sin control ni celos.",
-        "Teatro comunitario y juegos de rol en escuelas y canchas, con materiales en mixteco y español.",
+        "Teatro comunitario y juegos de rol en escuelas y canchas, con materiales en mixteco y "
+        "español.",
     ),
     (
         "Radio comunitaria: voces de hombres que cambian",
@@ -80,8 +87,10 @@ PRACTICES = [
         "YUC",
         "Comunidades mayas de Yucatán",
         "Comunicación comunitaria",
-        "Un programa de radio en maya donde hombres de la comunidad cuentan cómo dejaron atrás comportamientos violentos.",
-        "Cápsulas de radio y testimonios grabados en la propia comunidad, transmitidos en horarios de mayor audiencia.",
+        "Un programa de radio en maya donde hombres de la comunidad cuentan cómo dejaron atrás "
+        "comportamientos violentos.",
+        "Cápsulas de radio y testimonios grabados en la propia comunidad, transmitidos en "
+        "horarios de mayor audiencia.",
     ),
     (
         "Médicos tradicionales y salud emocional masculina",
@@ -89,8 +98,10 @@ PRACTICES = [
         "CHP",
         "Región tseltal",
         "Espiritualidad y cultura",
-        "La medicina tradicional abre un espacio para que los hombres hablen de emociones, duelo y enojo.",
-        "Consultas y limpias acompañadas de escucha; se canalizan casos de violencia a instituciones cuando hace falta.",
+        "La medicina tradicional abre un espacio para que los hombres hablen de emociones, "
+        "duelo y enojo.",
+        "Consultas y limpias acompañadas de escucha; se canalizan casos de violencia a "
+        "instituciones cuando hace falta.",
     ),
     (
         "Asambleas comunitarias con participación de las mujeres",
@@ -99,7 +110,8 @@ PRACTICES = [
         "Comunidades mayas de Campeche",
         "Políticas públicas",
         "Acuerdos comunitarios para que las mujeres participen y decidan en las asambleas.",
-        "Diálogo con autoridades agrarias y ejidales para revisar reglas internas que excluían a las mujeres.",
+        "Diálogo con autoridades agrarias y ejidales para revisar reglas internas que excluían "
+        "a las mujeres.",
     ),
     (
         "Deporte y masculinidades en barrios del Estado de México",
@@ -107,8 +119,10 @@ PRACTICES = [
         "MEX",
         "Colonias con población indígena migrante",
         "Prevención de la violencia",
-        "Ligas de futbol donde cada partido empieza con una conversación sobre respeto y consentimiento.",
-        "Entrenadores formados en masculinidades no violentas; reglas de juego limpio que incluyen el trato a las mujeres.",
+        "Ligas de futbol donde cada partido empieza con una conversación sobre respeto y "
+        "consentimiento.",
+        "Entrenadores formados en masculinidades no violentas; reglas de juego limpio que "
+        "incluyen el trato a las mujeres.",
     ),
     (
         "Arte mural y memoria afromexicana",
@@ -116,7 +130,8 @@ PRACTICES = [
         "GRO",
         "Cuajinicuilapa",
         "Comunicación comunitaria",
-        "Murales pintados por hombres y mujeres jóvenes que cuentan historias de cuidado y de lucha contra la discriminación.",
+        "Murales pintados por hombres y mujeres jóvenes que cuentan historias de cuidado y de "
+        "lucha contra la discriminación.",
         "Talleres de arte que terminan en obras públicas; la comunidad decide los temas.",
     ),
     (
@@ -125,8 +140,10 @@ PRACTICES = [
         "ROO",
         "Felipe Carrillo Puerto",
         "Cuidados y corresponsabilidad",
-        "Formación de liderazgos que promueven el reparto equitativo del trabajo doméstico y de cuidados.",
-        "Un ciclo de sesiones con tareas para el hogar y acompañamiento entre pares durante seis meses.",
+        "Formación de liderazgos que promueven el reparto equitativo del trabajo doméstico y de "
+        "cuidados.",
+        "Un ciclo de sesiones con tareas para el hogar y acompañamiento entre pares durante "
+        "seis meses.",
     ),
 ]
 
@@ -135,46 +152,54 @@ PROJECTS = [
         "Radio y redes para hombres que no ejercen violencia",
         "CHP",
         "Comunicación comunitaria",
-        "Radio comunitaria y redes sociales para llevar mensajes sobre comportamientos no violentos y equitativos a hombres y niños.",
+        "Radio comunitaria y redes sociales para llevar mensajes sobre comportamientos no "
+        "violentos y equitativos a hombres y niños.",
     ),
     (
         "Jugar para transformar: juegos sobre género en Guerrero",
         "GRO",
         "Prevención de la violencia",
-        "Metodologías interactivas y juegos que invitan a hombres y jóvenes a revisar normas sociales que justifican la violencia.",
+        "Metodologías interactivas y juegos que invitan a hombres y jóvenes a revisar normas "
+        "sociales que justifican la violencia.",
     ),
     (
         "Liderazgos comunitarios por la igualdad en Quintana Roo",
         "ROO",
         "Cuidados y corresponsabilidad",
-        "Sesiones de formación con liderazgos comunitarios, que después replican lo aprendido en sus comunidades.",
+        "Sesiones de formación con liderazgos comunitarios, que después replican lo aprendido "
+        "en sus comunidades.",
     ),
     (
         "Arte comunitario por masculinidades positivas",
         "MEX",
         "Comunicación comunitaria",
-        "Iniciativas artísticas para dialogar con la comunidad sobre masculinidades positivas y corresponsables.",
+        "Iniciativas artísticas para dialogar con la comunidad sobre masculinidades positivas y "
+        "corresponsables.",
     ),
     (
         "Hombres y jóvenes en los cuidados a lo largo de la vida",
         "CHP",
         "Cuidados y corresponsabilidad",
-        "Integra a hombres y jóvenes en el cuidado de niñas, niños, personas enfermas y mayores, y muestra el valor de esa responsabilidad.",
+        "Integra a hombres y jóvenes en el cuidado de niñas, niños, personas enfermas y "
+        "mayores, y muestra el valor de esa responsabilidad.",
     ),
 ]
 
 PROJECT_APPROACH = _p(
-    "Es uno de los cinco proyectos de organizaciones de la sociedad civil que el PNUD seleccionó y financió para "
-    "poner en marcha nuevas iniciativas con hombres indígenas y afromexicanos.",
-    "Los cinco proyectos usaron un enfoque de ciencias del comportamiento que aprovecha la dinámica cultural y los "
-    "canales de comunicación de cada lugar. En conjunto llegaron a 2,592 hombres indígenas y afromexicanos en "
-    "Chiapas, Guerrero, Quintana Roo y el Estado de México.",
+    "Es uno de los cinco proyectos de organizaciones de la sociedad civil que el PNUD "
+    "seleccionó y financió para poner en marcha nuevas iniciativas con hombres indígenas y "
+    "afromexicanos.",
+    "Los cinco proyectos usaron un enfoque de ciencias del comportamiento que aprovecha la "
+    "dinámica cultural y los canales de comunicación de cada lugar. En conjunto llegaron a "
+    "2,592 hombres indígenas y afromexicanos en Chiapas, Guerrero, Quintana Roo y el Estado de "
+    "México.",
 )
 
 # A tiny valid PDF, so the demo's documents download as what they say they are.
 PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-    b"3 0 obj<</Type/Page/MediaBox[0 0 612 792]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 "
+    b"R]/Count 1>>endobj 3 0 obj<</Type/Page/MediaBox[0 0 612 792]/Parent 2 0 R>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
 RESOURCES = [
@@ -184,8 +209,9 @@ RESOURCES = [
         "masculinidades",
         "es",
         "Políticas públicas",
-        "Documento de investigación basado en diez prácticas documentadas y 25 entrevistas a personas expertas; "
-        "propone a quienes deciden políticas y a la sociedad civil una ruta de trabajo con hombres indígenas y afromexicanos.",
+        "Documento de investigación basado en diez prácticas documentadas y 25 entrevistas a "
+        "personas expertas; propone a quienes deciden políticas y a la sociedad civil una ruta "
+        "de trabajo con hombres indígenas y afromexicanos.",
     ),
     (
         "Recomendaciones de política: empresas y derechos humanos en ocho dependencias federales",
@@ -193,8 +219,8 @@ RESOURCES = [
         "academia-empresas-derechos-humanos",
         "es",
         "Debida diligencia en derechos humanos",
-        "Notas de política con recomendaciones para que ocho dependencias federales incorporen el enfoque de empresas y "
-        "derechos humanos en leyes, políticas y procedimientos.",
+        "Notas de política con recomendaciones para que ocho dependencias federales incorporen "
+        "el enfoque de empresas y derechos humanos en leyes, políticas y procedimientos.",
     ),
     (
         "Policy brief: business and human rights in the federal judiciary",
@@ -202,7 +228,8 @@ RESOURCES = [
         "academia-empresas-derechos-humanos",
         "en",
         "Debida diligencia en derechos humanos",
-        "Why human rights due diligence matters to the judicial sector, and how the National Baseline Assessment informs the draft National Action Plan.",
+        "Why human rights due diligence matters to the judicial sector, and how the National "
+        "Baseline Assessment informs the draft National Action Plan.",
     ),
     (
         "Guía de debida diligencia en derechos humanos para empresas",
@@ -210,7 +237,8 @@ RESOURCES = [
         "academia-empresas-derechos-humanos",
         "es",
         "Debida diligencia en derechos humanos",
-        "Pasos prácticos para identificar, prevenir y rendir cuentas sobre impactos en derechos humanos, con ejemplos de los talleres entre pares.",
+        "Pasos prácticos para identificar, prevenir y rendir cuentas sobre impactos en derechos "
+        "humanos, con ejemplos de los talleres entre pares.",
     ),
 ]
 
@@ -219,7 +247,8 @@ PROFILES = [
         "Hombres por la Igualdad, Chiapas A.C.",
         "CHP",
         "Los Altos de Chiapas",
-        "Acompañamos a hombres tsotsiles y tseltales en procesos de reflexión para dejar la violencia y asumir los cuidados.",
+        "Acompañamos a hombres tsotsiles y tseltales en procesos de reflexión para dejar la "
+        "violencia y asumir los cuidados.",
         "contacto@hombresigualdad.example.org",
         True,
         "967 000 0000",
@@ -276,8 +305,11 @@ def seed_library(home: HomePage) -> LibraryIndexPage:
         library = LibraryIndexPage(
             title="Biblioteca de prácticas",
             slug="biblioteca",
-            intro="<p>Prácticas transformadoras documentadas, proyectos financiados, investigación y notas de política "
-            "de la red. Busque por palabra o filtre por programa, tema, estado, tipo e idioma.</p>",
+            intro=(
+                "<p>Prácticas transformadoras documentadas, proyectos financiados, "
+                "investigación y notas de política de la red. Busque por palabra o filtre por "
+                "programa, tema, estado, tipo e idioma.</p>"
+            ),
         )
         home.add_child(instance=library)
         library.save_revision().publish()
@@ -305,13 +337,14 @@ def seed_library(home: HomePage) -> LibraryIndexPage:
                 summary=summary,
                 approach=_p(approach),
                 outcomes=_p(
-                    "La práctica fue una de las diez seleccionadas entre 25 propuestas de una convocatoria pública "
-                    "conjunta del PNUD, ONU Mujeres y UNFPA, por su trabajo psicológico, colectivo y espiritual."
+                    "La práctica fue una de las diez seleccionadas entre 25 propuestas de una "
+                    "convocatoria pública conjunta del PNUD, ONU Mujeres y UNFPA, por su "
+                    "trabajo psicológico, colectivo y espiritual."
                 ),
                 media=demo_media(),
                 transcript=_p(
-                    "Fragmento de entrevista: «Aprendimos que ser hombre también es cuidar, y que la violencia "
-                    "no es una costumbre que debamos guardar»."
+                    "Fragmento de entrevista: «Aprendimos que ser hombre también es cuidar, y "
+                    "que la violencia no es una costumbre que debamos guardar»."
                 ),
             ),
         )
@@ -414,12 +447,18 @@ def seed_discussions() -> None:
             user=users["maria.lopez@example.org"],
             space=forum,
             title="¿Cómo hablar de cuidados en la oficina?",
-            body="En mi área nadie pide permiso para cuidar a sus hijos si es hombre.\n\n¿Qué han hecho en sus dependencias?",
+            body=(
+                "En mi área nadie pide permiso para cuidar a sus hijos si es hombre.\n\n¿Qué "
+                "han hecho en sus dependencias?"
+            ),
         )
         services.post_create(
             user=users["tomas.kuyoc@example.org"],
             thread=first,
-            body="En la red empezamos por contar nuestras propias historias de cuidado. @maria-guadalupe-lopez-cruz, ¿le sirve?",
+            body=(
+                "En la red empezamos por contar nuestras propias historias de cuidado. "
+                "@maria-guadalupe-lopez-cruz, ¿le sirve?"
+            ),
         )
         reported = services.post_create(
             user=users["ernesto.garcia@example.org"],
@@ -435,7 +474,10 @@ def seed_discussions() -> None:
             user=users["rocio.santiago@example.org"],
             space=forum,
             title="Una experiencia difícil (anónimo)",
-            body="Reconocí en el curso conductas que yo misma justificaba en mi familia. Gracias por este espacio.",
+            body=(
+                "Reconocí en el curso conductas que yo misma justificaba en mi familia. Gracias "
+                "por este espacio."
+            ),
             anonymous=True,
         )
         services.post_create(
@@ -453,7 +495,8 @@ def seed_discussions() -> None:
 
 
 def seed_activity() -> None:
-    """An optional discussion activity in the masculinities course (optional: the demo's progress stays as it was)."""
+    """An optional discussion activity in the masculinities course (optional: the demo's progress
+    stays as it was)."""
     module = ModulePage.objects.filter(title="Corresponsabilidad en los cuidados").first()
     if module is None or DiscussionPage.objects.exists():
         return
@@ -461,7 +504,10 @@ def seed_activity() -> None:
         title="Conversatorio: los cuidados en mi vida",
         slug="conversatorio-cuidados",
         required=False,
-        prompt="Cuente una situación en la que usted cuidó o fue cuidado por un hombre. ¿Qué hizo posible ese cuidado?",
+        prompt=(
+            "Cuente una situación en la que usted cuidó o fue cuidado por un hombre. ¿Qué hizo "
+            "posible ese cuidado?"
+        ),
         threads_required=1,
         replies_required=2,
         allow_anonymous=True,

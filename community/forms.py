@@ -5,10 +5,12 @@ from .models import NotificationPreference, OrganisationProfile
 from .text import MAX_BODY_CHARS
 
 BODY_HELP = _(
-    "Plain text; leave an empty line between paragraphs. Links are kept. Mention someone with @ and their name, e.g. @maria-lopez-cruz."
+    "Plain text; leave an empty line between paragraphs. Links are kept. Mention someone with @ "
+    "and their name, e.g. @maria-lopez-cruz."
 )
 ATTACHMENT_HELP = _(
-    "Optional: one image (JPEG, PNG, WebP, GIF; up to 5 MB) or one PDF, PowerPoint or OpenDocument presentation (up to 20 MB)."
+    "Optional: one image (JPEG, PNG, WebP, GIF; up to 5 MB) or one PDF, PowerPoint or "
+    "OpenDocument presentation (up to 20 MB)."
 )
 
 

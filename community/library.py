@@ -1,8 +1,13 @@
 """Reads of the library and the directory: filters, search and pagination (public content)."""
 
+from collections.abc import Mapping
+
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from wagtail.models import Page
+
+from lms.models import AnyUser
 
 from .models import LibraryIndexPage, OrganisationProfile, PracticePage, ResourcePage, Theme
 from .models.library import STATES
@@ -12,7 +17,7 @@ PER_PAGE = 12
 MAX_QUERY = 100
 
 
-def _int(value) -> int | None:
+def _int(value: object) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -24,7 +29,7 @@ def kind_choices() -> list[tuple[str, str]]:
     return [*PracticePage.Kind.choices, *ResourcePage.Kind.choices]
 
 
-def search_ids(queryset, query: str) -> list[int]:
+def search_ids(queryset: QuerySet[Page], query: str) -> list[int]:
     """Page ids matching a query, in two steps through Wagtail's search backend:
 
     1. the full-text search (on PostgreSQL with the Spanish configuration, so "violentos" also
@@ -42,7 +47,9 @@ def search_ids(queryset, query: str) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def library_items(index: LibraryIndexPage | None, params) -> tuple[list[Page], dict]:
+def library_items(
+    index: LibraryIndexPage | None, params: Mapping[str, str]
+) -> tuple[list[Page], dict]:
     """Live practices and resources below the library, filtered by programme, theme, state,
     kind and language and searched; with the filters that were applied."""
     query = " ".join(str(params.get("q", "")).split())[:MAX_QUERY]
@@ -78,7 +85,7 @@ def library_items(index: LibraryIndexPage | None, params) -> tuple[list[Page], d
     return found, {**filters, "q": query}
 
 
-def library_page_context(index: LibraryIndexPage, request) -> dict:
+def library_page_context(index: LibraryIndexPage, request: HttpRequest) -> dict:
     items, applied = library_items(index, request.GET)
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("pagina"))
     from courses.models import ProgrammePage
@@ -104,8 +111,9 @@ def library_pages_for_linking() -> list[Page]:
     return sorted(pages, key=lambda p: p.title)
 
 
-def directory_profiles(params) -> tuple[list[OrganisationProfile], dict]:
-    """Published profiles, filtered by kind of organisation and state, searched by name and words."""
+def directory_profiles(params: Mapping[str, str]) -> tuple[list[OrganisationProfile], dict]:
+    """Published profiles, filtered by kind of organisation and state, searched by name and
+    words."""
     query = " ".join(str(params.get("q", "")).split())[:MAX_QUERY]
     kind = params.get("tipo", "")
     state = params.get("estado", "") if params.get("estado") in dict(STATES) else ""
@@ -124,7 +132,7 @@ def directory_profiles(params) -> tuple[list[OrganisationProfile], dict]:
     return list(profiles), {"q": query, "kind": kind, "state": state}
 
 
-def profile_editable_by(user):
+def profile_editable_by(user: AnyUser) -> OrganisationProfile | None:
     """The profile of the organisation a person belongs to (members publish it), or None."""
     if not user.is_authenticated or user.organisation_id is None:
         return None

@@ -41,13 +41,13 @@ PLATFORM_KINDS = {
 UNSUBSCRIBABLE = {MessageSent.Kind.REPLY, MessageSent.Kind.MENTION, MessageSent.Kind.DIGEST}
 
 
-def preference_of(user) -> NotificationPreference:
+def preference_of(user: User) -> NotificationPreference:
     return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(
         user=user
     )
 
 
-def _wants_mentions(user) -> bool:
+def _wants_mentions(user: User) -> bool:
     """Read from the row fetched with the person (select_related): no query per person."""
     preference = getattr(user, "community_preference", None)  # None: no row, the defaults
     return preference.mentions if preference is not None else NotificationPreference().mentions
@@ -56,7 +56,7 @@ def _wants_mentions(user) -> bool:
 class ClaimHeld(Exception):
     """Another task claimed this message and has not sent it yet; ask again in `retry_in` s."""
 
-    def __init__(self, retry_in: int):
+    def __init__(self, retry_in: int) -> None:
         super().__init__(retry_in)
         self.retry_in = retry_in
 
@@ -205,7 +205,8 @@ def digest_period_key(period: str, now: datetime) -> tuple[str, datetime, dateti
 
 
 def digest_send(*, user_id: int, period: str, now: datetime | None = None) -> bool:
-    """Send one person the digest of the period that ended last, once; nothing when nothing is new."""
+    """Send one person the digest of the period that ended last, once; nothing when nothing is
+    new."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or period not in DIGEST_PERIODS or preference_of(user).digest != period:
         return False

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from courses.models import CohortCourse, Enrolment
 from courses.selectors import course_of
+from lms.models import AnyUser, User
 from lms.selectors import cohorts_of_member, cohorts_visible_to, managed_programme_ids
 
 from .models import CodeAcceptance, Post, Report, Space, Thread
@@ -42,7 +43,7 @@ class Access:
     can_moderate: bool = False
 
 
-def viewer_scope(user) -> Scope:
+def viewer_scope(user: AnyUser) -> Scope:
     if not user.is_authenticated:
         return Scope()
     if user.is_superuser:
@@ -81,7 +82,7 @@ def _course_page(space: Space) -> Page | None:
     return None
 
 
-def space_access(user, space: Space, scope: Scope | None = None) -> Access:
+def space_access(user: AnyUser, space: Space, scope: Scope | None = None) -> Access:
     """Read, post and moderate rights of a person in a space."""
     if not user.is_authenticated:
         return Access()
@@ -109,7 +110,7 @@ def space_access(user, space: Space, scope: Scope | None = None) -> Access:
     return Access(can_read=read, can_post=read, can_moderate=moderate)
 
 
-def spaces_visible_to(user, scope: Scope | None = None) -> list[tuple[Space, Access]]:
+def spaces_visible_to(user: AnyUser, scope: Scope | None = None) -> list[tuple[Space, Access]]:
     """The spaces a person may read (activity spaces are reached through their page)."""
     if not user.is_authenticated:
         return []
@@ -122,7 +123,7 @@ def spaces_visible_to(user, scope: Scope | None = None) -> list[tuple[Space, Acc
     return [(s, a) for s in spaces if (a := space_access(user, s, scope)).can_read]
 
 
-def space_for(user, space_id: int) -> tuple[Space, Access] | None:
+def space_for(user: User, space_id: int) -> tuple[Space, Access] | None:
     space = Space.objects.select_related("page", "cohort").filter(pk=space_id).first()
     if space is None:
         return None
@@ -130,14 +131,14 @@ def space_for(user, space_id: int) -> tuple[Space, Access] | None:
     return (space, access) if access.can_read else None
 
 
-def threads_of(space: Space, access: Access, user) -> QuerySet[Thread]:
+def threads_of(space: Space, access: Access, user: User) -> QuerySet[Thread]:
     threads = space.threads.select_related("author")
     if not access.can_moderate:
         threads = threads.filter(Q(hidden_at__isnull=True) | Q(author=user))
     return threads.order_by("-pinned", "-last_post_at", "-pk")
 
 
-def thread_for(user, thread_id: int) -> tuple[Thread, Access] | None:
+def thread_for(user: User, thread_id: int) -> tuple[Thread, Access] | None:
     thread = (
         Thread.objects.select_related("space", "space__page", "space__cohort", "author")
         .filter(pk=thread_id)
@@ -157,7 +158,7 @@ def posts_of(thread: Thread) -> QuerySet[Post]:
     return thread.posts.select_related("author").order_by("created_at", "pk")
 
 
-def post_for(user, post_id: int) -> tuple[Post, Access] | None:
+def post_for(user: User, post_id: int) -> tuple[Post, Access] | None:
     post = (
         Post.objects.select_related("thread", "thread__space", "thread__space__page", "author")
         .filter(pk=post_id)
@@ -169,14 +170,14 @@ def post_for(user, post_id: int) -> tuple[Post, Access] | None:
     return (post, found[1]) if found else None
 
 
-def has_accepted_code(user) -> bool:
+def has_accepted_code(user: AnyUser) -> bool:
     return (
         user.is_authenticated
         and CodeAcceptance.objects.filter(user=user, version=CODE_VERSION).exists()
     )
 
 
-def moderated_spaces(user) -> list[Space]:
+def moderated_spaces(user: AnyUser) -> list[Space]:
     if not user.is_authenticated:
         return []
     scope = viewer_scope(user)
@@ -184,7 +185,7 @@ def moderated_spaces(user) -> list[Space]:
     return [s for s in spaces if space_access(user, s, scope).can_moderate]
 
 
-def moderation_queue(user) -> QuerySet[Post]:
+def moderation_queue(user: User) -> QuerySet[Post]:
     """Reported posts with open reports in the spaces this person moderates, oldest report first."""
     space_ids = [s.pk for s in moderated_spaces(user)]
     return (
@@ -202,7 +203,7 @@ def open_reports_of(post: Post) -> QuerySet[Report]:
     return post.reports.filter(resolved_at__isnull=True).select_related("reporter")
 
 
-def participation(user, page: DiscussionPage) -> tuple[int, int]:
+def participation(user: AnyUser, page: DiscussionPage) -> tuple[int, int]:
     """(threads started, replies to peers' threads) of a learner in a discussion activity."""
     space = Space.objects.filter(kind=Space.Kind.ACTIVITY, page=page).first()
     if space is None or not user.is_authenticated:
@@ -218,7 +219,7 @@ def participation(user, page: DiscussionPage) -> tuple[int, int]:
     return threads, replies
 
 
-def discussion_activity_context(user, page: DiscussionPage) -> dict:
+def discussion_activity_context(user: User, page: DiscussionPage) -> dict:
     space = Space.objects.filter(kind=Space.Kind.ACTIVITY, page=page).first()
     threads_done, replies_done = participation(user, page)
     context = {
@@ -234,7 +235,7 @@ def discussion_activity_context(user, page: DiscussionPage) -> dict:
     return context
 
 
-def digest_items(user, *, since: datetime, until: datetime, limit: int = 30) -> list[Thread]:
+def digest_items(user: User, *, since: datetime, until: datetime, limit: int = 30) -> list[Thread]:
     """Threads with new visible posts in the spaces a person reads, between two instants."""
     space_ids = [s.pk for s, _a in spaces_visible_to(user)]
     return list(

@@ -5,17 +5,19 @@ after commit (`handlers`); a discussion activity is completed through `courses.s
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from community.selectors import Access
 from courses.exceptions import ActivityLocked, NotEnrolled
 from courses.services import activity_complete
-from lms.models import Cohort
+from lms.models import Cohort, User
 
 from . import signals
 from .exceptions import CodeNotAccepted, CommunityError
@@ -41,7 +43,7 @@ MAX_TITLE = 200
 
 
 @transaction.atomic
-def code_accept(*, user) -> CodeAcceptance:
+def code_accept(*, user: User) -> CodeAcceptance:
     """Record that a person accepted the current code of participation (idempotent)."""
     acceptance, _created = CodeAcceptance.objects.get_or_create(user=user, version=CODE_VERSION)
     return acceptance
@@ -70,7 +72,7 @@ def space_ensure(
     return space
 
 
-def _check_can_post(user, space: Space, *, thread: Thread | None = None):
+def _check_can_post(user: User, space: Space, *, thread: Thread | None = None) -> Access:
     access = space_access(user, space)
     if not access.can_post:
         raise CommunityError(_("You cannot post in this space."))
@@ -122,7 +124,7 @@ def allows_anonymous(space: Space) -> bool:
 @transaction.atomic
 def thread_create(
     *,
-    user,
+    user: User,
     space: Space,
     title: str,
     body: str,
@@ -157,7 +159,7 @@ def thread_create(
 @transaction.atomic
 def post_create(
     *,
-    user,
+    user: User,
     thread: Thread,
     body: str,
     anonymous: bool = False,
@@ -190,7 +192,7 @@ def _after_post(post: Post) -> None:
         discussion_check_completion(user=post.author, page_id=space.page_id)
 
 
-def discussion_check_completion(*, user, page_id: int) -> bool:
+def discussion_check_completion(*, user: User, page_id: int) -> bool:
     """Complete a discussion activity for a learner whose participation meets its rule
     (idempotent; the courses service records it once). True when the rule is met."""
     page = DiscussionPage.objects.filter(pk=page_id).first()
@@ -207,7 +209,7 @@ def discussion_check_completion(*, user, page_id: int) -> bool:
     return True
 
 
-def can_edit(post: Post, user, now=None) -> bool:
+def can_edit(post: Post, user: User, now: datetime | None = None) -> bool:
     return (
         post.author_id == user.pk
         and not post.hidden_at
@@ -217,7 +219,7 @@ def can_edit(post: Post, user, now=None) -> bool:
 
 
 @transaction.atomic
-def post_edit(*, user, post: Post, body: str) -> Post:
+def post_edit(*, user: User, post: Post, body: str) -> Post:
     """Change one's own post within the edit window (30 minutes)."""
     if not can_edit(post, user):
         raise CommunityError(_("This message can no longer be edited."))
@@ -228,7 +230,7 @@ def post_edit(*, user, post: Post, body: str) -> Post:
 
 
 @transaction.atomic
-def post_report(*, user, post: Post, reason: str) -> Report:
+def post_report(*, user: User, post: Post, reason: str) -> Report:
     """A member reports a post to the moderators (idempotent per person and post)."""
     if not space_access(user, post.thread.space).can_read:
         raise CommunityError(_("You cannot report this message."))
@@ -245,13 +247,13 @@ def post_report(*, user, post: Post, reason: str) -> Report:
     return report
 
 
-def _check_moderator(user, space: Space) -> None:
+def _check_moderator(user: User, space: Space) -> None:
     if not space_access(user, space).can_moderate:
         raise CommunityError(_("Only the moderators of this space can do that."))
 
 
 @transaction.atomic
-def post_hide(*, moderator, post: Post, reason: str) -> Post:
+def post_hide(*, moderator: User, post: Post, reason: str) -> Post:
     """Hide a post with a reason; its open reports are resolved and its author is told why."""
     _check_moderator(moderator, post.thread.space)
     reason = " ".join((reason or "").split())[:300]
@@ -268,7 +270,7 @@ def post_hide(*, moderator, post: Post, reason: str) -> Post:
 
 
 @transaction.atomic
-def post_restore(*, moderator, post: Post) -> Post:
+def post_restore(*, moderator: User, post: Post) -> Post:
     """Show a hidden post again."""
     _check_moderator(moderator, post.thread.space)
     post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""
@@ -277,7 +279,7 @@ def post_restore(*, moderator, post: Post) -> Post:
 
 
 @transaction.atomic
-def reports_dismiss(*, moderator, post: Post) -> int:
+def reports_dismiss(*, moderator: User, post: Post) -> int:
     """Close a post's open reports without hiding it; returns how many were closed."""
     _check_moderator(moderator, post.thread.space)
     return Report.objects.filter(post=post, resolved_at__isnull=True).update(
@@ -287,7 +289,7 @@ def reports_dismiss(*, moderator, post: Post) -> int:
 
 @transaction.atomic
 def thread_set_flags(
-    *, moderator, thread: Thread, pinned: bool | None = None, locked: bool | None = None
+    *, moderator: User, thread: Thread, pinned: bool | None = None, locked: bool | None = None
 ) -> Thread:
     """Pin or unpin, lock or unlock a thread."""
     _check_moderator(moderator, thread.space)
@@ -305,7 +307,7 @@ def thread_set_flags(
 
 @transaction.atomic
 def preferences_update(
-    *, user, replies: bool, mentions: bool, digest: str
+    *, user: User, replies: bool, mentions: bool, digest: str
 ) -> NotificationPreference:
     if digest not in NotificationPreference.Digest.values:
         digest = NotificationPreference.Digest.NONE
@@ -316,7 +318,7 @@ def preferences_update(
 
 
 @transaction.atomic
-def unsubscribe(*, user, kind: str) -> NotificationPreference:
+def unsubscribe(*, user: User, kind: str) -> NotificationPreference:
     """Stop one kind of community e-mail ("reply", "mention", "digest" or "all"); idempotent.
     Called by privacy's one-click unsubscribe for the kinds registered in wagtail_hooks."""
     preference, _created = NotificationPreference.objects.get_or_create(user=user)
@@ -331,6 +333,6 @@ def unsubscribe(*, user, kind: str) -> NotificationPreference:
 
 
 @transaction.atomic
-def profile_save(*, form) -> OrganisationProfile:
+def profile_save(*, form: ModelForm) -> OrganisationProfile:
     """Save an organisation's directory profile from its (validated) form."""
     return form.save()

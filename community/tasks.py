@@ -6,7 +6,7 @@ claim's lease ends: by then it was sent, or its process died and this task takes
 import smtplib
 from datetime import datetime
 
-from celery import shared_task
+from celery import Task, shared_task
 
 RETRY = {
     "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
@@ -17,7 +17,7 @@ RETRY = {
 
 
 @shared_task(bind=True, **RETRY)
-def notify_post(self, post_id: int) -> int:
+def notify_post(self: Task, post_id: int) -> int:
     """Reply and mention e-mails for a new post."""
     from .notifications import ClaimHeld, post_notify
 
@@ -28,7 +28,7 @@ def notify_post(self, post_id: int) -> int:
 
 
 @shared_task(bind=True, **RETRY)
-def notify_hidden(self, post_id: int) -> bool:
+def notify_hidden(self: Task, post_id: int) -> bool:
     """Tell a hidden post's author why."""
     from .notifications import ClaimHeld, hidden_notify
 
@@ -39,7 +39,7 @@ def notify_hidden(self, post_id: int) -> bool:
 
 
 @shared_task(bind=True, **RETRY)
-def send_digest(self, user_id: int, period: str, now: str | None = None) -> bool:
+def send_digest(self: Task, user_id: int, period: str, now: str | None = None) -> bool:
     """One person's digest of the period that ended before `now` (ISO; default: the present)."""
     from .notifications import ClaimHeld, digest_send
 

@@ -44,7 +44,8 @@ def check_attachment(fileobj, *, size: int) -> AttachmentType:
     ):
         raise AttachmentRejected(
             _(
-                "Attach an image (JPEG, PNG, WebP, GIF) or a PDF, PowerPoint or OpenDocument presentation."
+                "Attach an image (JPEG, PNG, WebP, GIF) or a PDF, PowerPoint or OpenDocument "
+                "presentation."
             )
         )
     try:

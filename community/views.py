@@ -248,7 +248,8 @@ def report(request, post_id: int):
             "title": _("Report this message to the moderators"),
             "button": _("Report"),
             "explain": _(
-                "Say briefly what is wrong: the moderators read every report. The author is not told who reported."
+                "Say briefly what is wrong: the moderators read every report. The author is not "
+                "told who reported."
             ),
         },
     )

@@ -61,7 +61,8 @@ LIBRARY_URL_KEY = "community:library-url:v1"
 
 
 def _library_url() -> str:
-    """The library's address for the menu; cached 5 minutes (a moved library shows up within that)."""
+    """The library's address for the menu; cached 5 minutes (a moved library shows up within
+    that)."""
     from django.core.cache import cache
 
     from .models import LibraryIndexPage

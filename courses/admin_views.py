@@ -110,7 +110,8 @@ class CohortCourseViewSet(SnippetViewSet):
             FieldPanel(
                 "cohort",
                 help_text=_(
-                    "Every member is enrolled now; people who join the cohort later are enrolled too."
+                    "Every member is enrolled now; people who join the cohort later are "
+                    "enrolled too."
                 ),
             ),
             FieldPanel("course"),

@@ -18,17 +18,23 @@ def rich(*paragraphs: str) -> str:
 MASCULINITIES = {
     "title": "Masculinidades no violentas y corresponsables",
     "slug": "masculinidades",
-    "summary": "Curso autogestivo para personas servidoras públicas de la Administración Pública Federal y "
-    "para integrantes de organizaciones de la sociedad civil de base comunitaria.",
-    "audience": "Personas servidoras públicas de las 27 dependencias del Gobierno Federal e integrantes de "
-    "la red de 80 organizaciones de la sociedad civil, con participación de comunidades indígenas y afromexicanas.",
+    "summary": (
+        "Curso autogestivo para personas servidoras públicas de la Administración Pública "
+        "Federal y para integrantes de organizaciones de la sociedad civil de base comunitaria."
+    ),
+    "audience": (
+        "Personas servidoras públicas de las 27 dependencias del Gobierno Federal e integrantes "
+        "de la red de 80 organizaciones de la sociedad civil, con participación de comunidades "
+        "indígenas y afromexicanas."
+    ),
     "body": rich(
-        "La violencia contra las mujeres y las niñas y la organización injusta de los cuidados siguen "
-        "siendo desafíos urgentes en México. Según la ENDIREH 2021, las mujeres de 15 años o más con "
-        "pertenencia indígena o que hablan una lengua indígena enfrentan niveles crecientes de violencia.",
-        "Este programa, construido con la evidencia de diez iniciativas comunitarias y 25 entrevistas a "
-        "personas expertas, propone transformar las prácticas dañinas de la masculinidad que alimentan la "
-        "discriminación y la violencia de género.",
+        "La violencia contra las mujeres y las niñas y la organización injusta de los cuidados "
+        "siguen siendo desafíos urgentes en México. Según la ENDIREH 2021, las mujeres de 15 "
+        "años o más con pertenencia indígena o que hablan una lengua indígena enfrentan niveles "
+        "crecientes de violencia.",
+        "Este programa, construido con la evidencia de diez iniciativas comunitarias y 25 "
+        "entrevistas a personas expertas, propone transformar las prácticas dañinas de la "
+        "masculinidad que alimentan la discriminación y la violencia de género.",
     ),
     "help": (
         "800 911 2000",
@@ -39,8 +45,11 @@ MASCULINITIES = {
         {
             "title": "Masculinidades no violentas y corresponsables en el servicio público",
             "slug": "masculinidades-servicio-publico",
-            "summary": "Reconocer las prácticas de la masculinidad que generan violencia y desigualdad, y "
-            "construir formas corresponsables de ejercer el poder, el trabajo y los cuidados.",
+            "summary": (
+                "Reconocer las prácticas de la masculinidad que generan violencia y "
+                "desigualdad, y construir formas corresponsables de ejercer el poder, el "
+                "trabajo y los cuidados."
+            ),
             "audience": "Personas servidoras públicas federales",
             "hours": 20,
             "mode": "open",
@@ -51,24 +60,29 @@ MASCULINITIES = {
                         (
                             "¿Por qué hablar de masculinidades?",
                             rich(
-                                "Hablar de masculinidades no es hablar contra los hombres: es reconocer que ciertas "
-                                "formas aprendidas de ser hombre —la dominación, el control, la negación de los "
-                                "cuidados— son motores de discriminación y de violencia de género.",
-                                "En México, la Encuesta Nacional sobre la Dinámica de las Relaciones en los Hogares "
-                                "(ENDIREH 2021) muestra que las mujeres indígenas o hablantes de una lengua indígena "
-                                "enfrentan niveles crecientes de violencia. Transformar las masculinidades es una "
-                                "condición para que las mujeres vivan con dignidad.",
+                                "Hablar de masculinidades no es hablar contra los hombres: es "
+                                "reconocer que ciertas formas aprendidas de ser hombre —la "
+                                "dominación, el control, la negación de los cuidados— son "
+                                "motores de discriminación y de violencia de género.",
+                                "En México, la Encuesta Nacional sobre la Dinámica de las "
+                                "Relaciones en los Hogares (ENDIREH 2021) muestra que las "
+                                "mujeres indígenas o hablantes de una lengua indígena enfrentan "
+                                "niveles crecientes de violencia. Transformar las "
+                                "masculinidades es una condición para que las mujeres vivan con "
+                                "dignidad.",
                             ),
                         ),
                         (
                             "Un enfoque interseccional",
                             rich(
-                                "El enfoque interseccional mira cómo se cruzan el género, la pertenencia étnica, la "
-                                "clase y el territorio. Cambia las relaciones de poder y los sistemas, y promueve la "
-                                "agencia y la participación de las personas.",
-                                "En las comunidades indígenas y afromexicanas, las iniciativas que funcionan respetan "
-                                "las costumbres y tradiciones locales, de modo que los conceptos de género contribuyan "
-                                "a la equidad sin imponerse desde fuera.",
+                                "El enfoque interseccional mira cómo se cruzan el género, la "
+                                "pertenencia étnica, la clase y el territorio. Cambia las "
+                                "relaciones de poder y los sistemas, y promueve la agencia y la "
+                                "participación de las personas.",
+                                "En las comunidades indígenas y afromexicanas, las iniciativas "
+                                "que funcionan respetan las costumbres y tradiciones locales, "
+                                "de modo que los conceptos de género contribuyan a la equidad "
+                                "sin imponerse desde fuera.",
                             ),
                         ),
                     ],
@@ -79,23 +93,28 @@ MASCULINITIES = {
                         (
                             "Aprender de las iniciativas comunitarias",
                             rich(
-                                "Una convocatoria pública conjunta del PNUD, ONU Mujeres y UNFPA recibió 25 propuestas "
-                                "de organizaciones de la sociedad civil, gobiernos municipales y estatales y academia; "
-                                "se seleccionaron diez que trabajan aspectos psicológicos, colectivos y espirituales.",
-                                "Los rituales locales, los ciclos de la naturaleza y la cosmovisión de los pueblos "
-                                "forman parte de estas prácticas: la espiritualidad es un componente clave para "
-                                "erradicar la violencia.",
+                                "Una convocatoria pública conjunta del PNUD, ONU Mujeres y "
+                                "UNFPA recibió 25 propuestas de organizaciones de la sociedad "
+                                "civil, gobiernos municipales y estatales y academia; se "
+                                "seleccionaron diez que trabajan aspectos psicológicos, "
+                                "colectivos y espirituales.",
+                                "Los rituales locales, los ciclos de la naturaleza y la "
+                                "cosmovisión de los pueblos forman parte de estas prácticas: la "
+                                "espiritualidad es un componente clave para erradicar la "
+                                "violencia.",
                             ),
                         ),
                         (
                             "Ciencias del comportamiento y comunicación comunitaria",
                             rich(
-                                "Cinco proyectos de la sociedad civil, financiados por el PNUD, llegaron a 2,592 hombres "
-                                "indígenas y afromexicanos en Chiapas, Guerrero, Quintana Roo y el Estado de México, con "
-                                "un enfoque de ciencias del comportamiento.",
-                                "Usaron radio comunitaria y redes sociales, juegos, formación con liderazgos "
-                                "comunitarios e iniciativas artísticas para hablar con hombres y niños sobre "
-                                "comportamientos no violentos y equitativos.",
+                                "Cinco proyectos de la sociedad civil, financiados por el PNUD, "
+                                "llegaron a 2,592 hombres indígenas y afromexicanos en Chiapas, "
+                                "Guerrero, Quintana Roo y el Estado de México, con un enfoque "
+                                "de ciencias del comportamiento.",
+                                "Usaron radio comunitaria y redes sociales, juegos, formación "
+                                "con liderazgos comunitarios e iniciativas artísticas para "
+                                "hablar con hombres y niños sobre comportamientos no violentos "
+                                "y equitativos.",
                             ),
                         ),
                     ],
@@ -106,17 +125,19 @@ MASCULINITIES = {
                         (
                             "Los hombres también cuidan",
                             rich(
-                                "Una de las prácticas de mayor impacto fue integrar a hombres y jóvenes en las labores "
-                                "de cuidado, desafiando las normas tradicionales y mostrando el valor y la "
-                                "responsabilidad de los hombres en el cuidado a lo largo de la vida.",
+                                "Una de las prácticas de mayor impacto fue integrar a hombres y "
+                                "jóvenes en las labores de cuidado, desafiando las normas "
+                                "tradicionales y mostrando el valor y la responsabilidad de los "
+                                "hombres en el cuidado a lo largo de la vida.",
                             ),
                         ),
                         (
                             "Del aprendizaje a la política pública",
                             rich(
-                                "Una encuesta a más de 1,000 personas servidoras públicas de las 27 dependencias del "
-                                "Gobierno Federal alimenta un informe sobre masculinidades en la Administración "
-                                "Pública Federal, con recomendaciones para adaptar las políticas públicas a las "
+                                "Una encuesta a más de 1,000 personas servidoras públicas de "
+                                "las 27 dependencias del Gobierno Federal alimenta un informe "
+                                "sobre masculinidades en la Administración Pública Federal, con "
+                                "recomendaciones para adaptar las políticas públicas a las "
                                 "brechas de género que persisten en el gobierno.",
                             ),
                         ),
@@ -134,11 +155,13 @@ BHR = {
     "sesiones de formación en vivo, talleres entre pares y asesorías individuales.",
     "audience": "Representantes de empresas (más de 80 personas de más de 50 empresas).",
     "body": rich(
-        "A solicitud de la Secretaría de Gobernación, el PNUD apoyó la Línea Base Nacional sobre Empresas y "
-        "Derechos Humanos, que alimentó el borrador del Programa Nacional de Empresas y Derechos Humanos.",
-        "La Academia fortalece las capacidades del sector privado en debida diligencia en derechos humanos "
-        "(DDDH): dos sesiones de formación, dos talleres de aprendizaje entre pares en los que las empresas "
-        "presentan sus retos, avances y logros, y asesorías para profundizar la implementación.",
+        "A solicitud de la Secretaría de Gobernación, el PNUD apoyó la Línea Base Nacional "
+        "sobre Empresas y Derechos Humanos, que alimentó el borrador del Programa Nacional de "
+        "Empresas y Derechos Humanos.",
+        "La Academia fortalece las capacidades del sector privado en debida diligencia en "
+        "derechos humanos (DDDH): dos sesiones de formación, dos talleres de aprendizaje entre "
+        "pares en los que las empresas presentan sus retos, avances y logros, y asesorías para "
+        "profundizar la implementación.",
     ),
     "help": (
         "800 911 3000",
@@ -149,8 +172,10 @@ BHR = {
         {
             "title": "Debida diligencia en derechos humanos para empresas",
             "slug": "debida-diligencia",
-            "summary": "Identificar, prevenir, mitigar y rendir cuentas de los impactos de la empresa en los "
-            "derechos humanos, según los Principios Rectores de la ONU.",
+            "summary": (
+                "Identificar, prevenir, mitigar y rendir cuentas de los impactos de la empresa "
+                "en los derechos humanos, según los Principios Rectores de la ONU."
+            ),
             "audience": "Representantes de empresas participantes en la Academia",
             "hours": 16,
             "mode": "cohort",
@@ -161,19 +186,22 @@ BHR = {
                         (
                             "Los Principios Rectores: proteger, respetar y remediar",
                             rich(
-                                "Los Principios Rectores sobre las Empresas y los Derechos Humanos establecen que los "
-                                "Estados deben proteger, las empresas deben respetar y las víctimas deben tener acceso "
-                                "a mecanismos de reparación.",
-                                "En México, la Línea Base Nacional sobre Empresas y Derechos Humanos, actualizada y "
-                                "publicada con apoyo del PNUD, es el punto de partida del Programa Nacional.",
+                                "Los Principios Rectores sobre las Empresas y los Derechos "
+                                "Humanos establecen que los Estados deben proteger, las "
+                                "empresas deben respetar y las víctimas deben tener acceso a "
+                                "mecanismos de reparación.",
+                                "En México, la Línea Base Nacional sobre Empresas y Derechos "
+                                "Humanos, actualizada y publicada con apoyo del PNUD, es el "
+                                "punto de partida del Programa Nacional.",
                             ),
                         ),
                         (
                             "El contexto mexicano",
                             rich(
-                                "El PNUD elaboró notas de política con recomendaciones para ocho dependencias "
-                                "federales y formó a más de 90 personas servidoras públicas en empresas y derechos "
-                                "humanos, estableciendo vínculos con el Poder Judicial de la Federación.",
+                                "El PNUD elaboró notas de política con recomendaciones para "
+                                "ocho dependencias federales y formó a más de 90 personas "
+                                "servidoras públicas en empresas y derechos humanos, "
+                                "estableciendo vínculos con el Poder Judicial de la Federación.",
                             ),
                         ),
                     ],
@@ -184,23 +212,26 @@ BHR = {
                         (
                             "Identificar y evaluar impactos",
                             rich(
-                                "La debida diligencia empieza por mapear las operaciones y la cadena de valor para "
-                                "identificar los impactos reales y potenciales sobre las personas: trabajadoras, "
-                                "comunidades, pueblos indígenas y afromexicanos, personas consumidoras.",
+                                "La debida diligencia empieza por mapear las operaciones y la "
+                                "cadena de valor para identificar los impactos reales y "
+                                "potenciales sobre las personas: trabajadoras, comunidades, "
+                                "pueblos indígenas y afromexicanos, personas consumidoras.",
                             ),
                         ),
                         (
                             "Prevenir, mitigar y dar seguimiento",
                             rich(
-                                "Con los impactos priorizados por su gravedad, la empresa integra medidas en sus "
-                                "procesos, da seguimiento con indicadores y comunica cómo atiende sus impactos.",
+                                "Con los impactos priorizados por su gravedad, la empresa "
+                                "integra medidas en sus procesos, da seguimiento con "
+                                "indicadores y comunica cómo atiende sus impactos.",
                             ),
                         ),
                         (
                             "Mecanismos de queja y reparación",
                             rich(
-                                "Un mecanismo operacional de queja es legítimo, accesible, predecible, equitativo, "
-                                "transparente y compatible con los derechos; se diseña con las personas que lo usarán.",
+                                "Un mecanismo operacional de queja es legítimo, accesible, "
+                                "predecible, equitativo, transparente y compatible con los "
+                                "derechos; se diseña con las personas que lo usarán.",
                             ),
                         ),
                     ],
@@ -210,7 +241,10 @@ BHR = {
         {
             "title": "Introducción a empresas y derechos humanos",
             "slug": "introduccion-empresas-derechos-humanos",
-            "summary": "Curso abierto y breve: qué significa para una empresa respetar los derechos humanos.",
+            "summary": (
+                "Curso abierto y breve: qué significa para una empresa respetar los derechos "
+                "humanos."
+            ),
             "audience": "Cualquier persona interesada",
             "hours": 4,
             "mode": "open",
@@ -221,15 +255,17 @@ BHR = {
                         (
                             "¿Qué son los derechos humanos en la empresa?",
                             rich(
-                                "Respetar los derechos humanos significa no causar ni contribuir a impactos negativos "
-                                "y atender los que ocurran. Aplica a todas las empresas, sin importar su tamaño.",
+                                "Respetar los derechos humanos significa no causar ni "
+                                "contribuir a impactos negativos y atender los que ocurran. "
+                                "Aplica a todas las empresas, sin importar su tamaño.",
                             ),
                         ),
                         (
                             "Del compromiso a la práctica",
                             rich(
-                                "Un compromiso público de política, aprobado al más alto nivel, es el primer paso; la "
-                                "debida diligencia lo vuelve práctica cotidiana.",
+                                "Un compromiso público de política, aprobado al más alto nivel, "
+                                "es el primer paso; la debida diligencia lo vuelve práctica "
+                                "cotidiana.",
                             ),
                         ),
                     ],
@@ -248,7 +284,8 @@ COHORTS = [
         ["participante@example.org", "maria.lopez@example.org", "rocio.santiago@example.org"],
         ["masculinidades-servicio-publico"],
     ),
-    # The CSO cohort takes the same course with a trainer of its own too: she sees only its learners.
+    # The CSO cohort takes the same course with a trainer of its own too: she sees only its
+    # learners.
     (
         "Red de OSC Sur-Sureste 2026",
         "masculinidades",
@@ -308,9 +345,10 @@ def ensure_home() -> HomePage:
         title="Plataforma de formación",
         slug="inicio",
         intro=rich(
-            "Formación en línea para personas servidoras públicas, organizaciones de la sociedad civil y "
-            "empresas: <b>masculinidades no violentas y corresponsables</b> y <b>empresas y derechos "
-            "humanos</b>. Estudia a tu ritmo desde el teléfono; si necesitas ayuda, llámanos o escríbenos."
+            "Formación en línea para personas servidoras públicas, organizaciones de la "
+            "sociedad civil y empresas: <b>masculinidades no violentas y corresponsables</b> y "
+            "<b>empresas y derechos humanos</b>. Estudia a tu ritmo desde el teléfono; si "
+            "necesitas ayuda, llámanos o escríbenos."
         ),
     )
     root.add_child(instance=home)

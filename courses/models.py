@@ -407,10 +407,6 @@ class Enrolment(models.Model):
     def __str__(self):
         return f"{self.user} → {self.course}"
 
-    @property
-    def is_complete(self) -> bool:
-        return self.completed_at is not None
-
 
 class CohortCourse(models.Model):
     """A course a whole cohort is enrolled in; new members of the cohort are enrolled too."""

@@ -5,20 +5,19 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from wagtail.models import Page
+from wagtail.search.backends.base import BaseSearchResults
 
 from lms.caching import content_cached, content_cached_many
-from lms.models import Role, User
+from lms.models import AnyUser, Cohort, Role
 from lms.selectors import managed_programme_ids, user_roles
 
 from .models import ActivityPage, ActivityProgress, CohortCourse, CoursePage, Enrolment, ModulePage
 from .progress import ActivityNode, CourseStatus, CourseStructure, ModuleNode, evaluate
 
 _UNSET = object()
-AnyUser = User | AnonymousUser
 # Ids past this are not ids: they would overflow the database's integer column.
 MAX_ID = 2**63 - 1
 
@@ -124,7 +123,9 @@ def progress_states(user: AnyUser, course_ids: list[int]) -> dict[int, dict[int,
     return states
 
 
-def course_status(user: AnyUser, course: CoursePage, enrolment=_UNSET) -> CourseStatus:
+def course_status(
+    user: AnyUser, course: CoursePage, enrolment: Enrolment | None | object = _UNSET
+) -> CourseStatus:
     """The learner's status in a course; pass `enrolment` when already fetched (or None)."""
     if enrolment is _UNSET:
         enrolment = enrolment_for(user, course)
@@ -163,7 +164,8 @@ def enrolment_and_states(
 
 
 def learner_enrolments(user: AnyUser) -> list[tuple[Enrolment, CourseStatus]]:
-    """Active enrolments with each course's status, in a number of queries independent of how many."""
+    """Active enrolments with each course's status, in a number of queries independent of how
+    many."""
     enrolments = list(
         Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
         .select_related("course")
@@ -211,7 +213,7 @@ def can_view_content(user: AnyUser, course: CoursePage) -> bool:
     return Role.EDITOR in user_roles(user)
 
 
-def enrolment_cohort_for(user: AnyUser, course: CoursePage):
+def enrolment_cohort_for(user: AnyUser, course: CoursePage) -> Cohort | None:
     """A cohort of this learner that takes the course (through which they may (re)join it)."""
     if not user.is_authenticated:
         return None
@@ -240,7 +242,7 @@ def prerequisites_missing(user: AnyUser, course: CoursePage) -> list[CoursePage]
 
 def catalogue(
     *, query: str = "", programme_id: int | None = None, mode: str = "", language: str = ""
-):
+) -> QuerySet[CoursePage] | BaseSearchResults:
     """Live, public courses for the catalogue, with search and filters. `language` filters by
     the courses' locale; without it each course is listed once (`_one_per_course`)."""
     courses = CoursePage.objects.live().public().select_related("cover_image")
@@ -261,7 +263,7 @@ def catalogue(
     return courses
 
 
-def _one_per_course(courses) -> list[int]:
+def _one_per_course(courses: QuerySet[CoursePage]) -> list[int]:
     """Each course once: in the interface language where it is translated into it, else in
     the language it was written in (a course and its translations share a translation key)."""
     active = translation.get_language() or settings.LANGUAGE_CODE

@@ -1,6 +1,7 @@
 """Writes for enrolment and progress. Views, tasks, handlers and commands all call these."""
 
 import logging
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,7 @@ from lms.models import Cohort, CohortMembership, User
 
 from .exceptions import ActivityLocked, EnrolmentRefused, NotEnrolled
 from .models import ActivityProgress, CohortCourse, CoursePage, Enrolment
-from .progress import COMPLETE, IN_PROGRESS, WAITING, evaluate
+from .progress import COMPLETE, IN_PROGRESS, WAITING, CourseStatus, evaluate
 from .selectors import (
     course_of,
     course_structure,
@@ -283,7 +284,7 @@ def activity_reopen(*, user: User, activity: Page) -> None:
     enrolment.save(update_fields=["progress_percent"])
 
 
-def _enrolment_update(enrolment: Enrolment, status, now) -> None:
+def _enrolment_update(enrolment: Enrolment, status: CourseStatus, now: datetime) -> None:
     enrolment.progress_percent = 100 if enrolment.completed_at else status.percent
     enrolment.last_activity_at = now
     fields = ["progress_percent", "last_activity_at"]

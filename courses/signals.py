@@ -10,5 +10,6 @@ from django.dispatch import Signal
 activity_completed = Signal()
 # kwargs: enrolment (Enrolment), user, course (CoursePage). Sent exactly once per enrolment.
 course_completed = Signal()
-# kwargs: enrolment (Enrolment), user, course (CoursePage). Sent when an active enrolment is withdrawn.
+# kwargs: enrolment (Enrolment), user, course (CoursePage). Sent when an active enrolment is
+# withdrawn.
 enrolment_withdrawn = Signal()

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 
+from lms.models import User
+
 from .models import HostedMedia
 from .uploads import (
     MAX_BYTES,
@@ -50,7 +52,7 @@ def hosted_media_create(
     duration: float = 0,
     width: int | None = None,
     height: int | None = None,
-    user=None,
+    user: User | None = None,
 ) -> HostedMedia:
     """Check every file as the admin form does, then store them through the default storage.
     Not idempotent: each call adds an item. Raises MediaRejected (with the field in `.field`)."""

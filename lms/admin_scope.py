@@ -61,7 +61,8 @@ class ScopedSnippetViewSet(SnippetViewSet):
 
 
 def scoped_chooser_viewset(scope):
-    """A snippet chooser (the modal a foreign-key field opens) that lists and accepts only `scope`."""
+    """A snippet chooser (the modal a foreign-key field opens) that lists and accepts only
+    `scope`."""
     from wagtail.snippets.views.chooser import (
         ChooseResultsView,
         ChooseView,

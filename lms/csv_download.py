@@ -1,12 +1,13 @@
 """CSV downloads, written once for every app: UTF-8 with a byte-order mark (so spreadsheet
 programs read the accents), spreadsheet formulas in text neutralised, marked for no cache to
-keep. `csv_lines` yields row by row for large exports that stream. No database access."""
+keep. Large exports stream row by row (`stream=True`); CSV files inside an archive (the personal
+data download) are written by `csv_lines` too. No database access."""
 
 import csv
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,11 +47,23 @@ def csv_lines(header: list, rows: Iterable[list]) -> Iterator[str]:
         yield writer.writerow([csv_cell(v) for v in row])
 
 
-def csv_response(filename: str, header: list, rows: Iterable[list]) -> HttpResponse:
-    """A CSV download named `filename` (without .csv)."""
-    response = HttpResponse(
-        "".join(csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+def csv_response(
+    filename: str, header: list, rows: Iterable[list], *, stream: bool = False
+) -> HttpResponse | StreamingHttpResponse:
+    """A CSV download named `filename` (without .csv); `stream` sends it as the rows are read."""
+    lines = csv_lines(header, rows)
+    content_type = "text/csv; charset=utf-8"
+    if stream:
+        response = StreamingHttpResponse(lines, content_type=content_type)
+    else:
+        response = HttpResponse("".join(lines), content_type=content_type)
+    return attachment(response, f"{filename}.csv")
+
+
+def attachment(
+    response: HttpResponse | StreamingHttpResponse, filename: str
+) -> HttpResponse | StreamingHttpResponse:
+    """Mark a response as a download named `filename` that no cache keeps (CSV, XLSX)."""
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -124,7 +124,10 @@ def seed_people(*, stdout, size: int = 0) -> None:
     new_users = [
         User(
             email=f"aprendiz{i:05d}@example.org",
-            full_name=f"{GIVEN[i % len(GIVEN)]} {FAMILY[i % len(FAMILY)]} {FAMILY[(i // 7) % len(FAMILY)]}",
+            full_name=(
+                f"{GIVEN[i % len(GIVEN)]} {FAMILY[i % len(FAMILY)]} "
+                f"{FAMILY[(i // 7) % len(FAMILY)]}"
+            ),
             password=password,
             organisation=org_list[i % len(org_list)],
         )

@@ -43,8 +43,9 @@ class SecurityHeadersMiddleware:
 
     PUBLIC_CSP = (
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
-        "frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://www.youtube.com; "
-        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+        "frame-src https://www.youtube-nocookie.com https://player.vimeo.com "
+        "https://www.youtube.com; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'self'"
     )
 
     def __init__(self, get_response):

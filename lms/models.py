@@ -3,7 +3,7 @@
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -142,8 +142,9 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-    def has_role(self, role: str) -> bool:
-        return self.is_superuser or self.groups.filter(name=ROLE_GROUP_NAMES[role]).exists()
+
+# Who a read may be asked for: a person who logged in, or a visitor who did not.
+AnyUser = User | AnonymousUser
 
 
 class Cohort(ClusterableModel):
@@ -194,7 +195,8 @@ class Cohort(ClusterableModel):
 
 
 class CohortMembership(models.Model):
-    """A learner's place in a cohort; adding one (service or admin) announces `cohort_member_added`."""
+    """A learner's place in a cohort; adding one (service or admin) announces
+    `cohort_member_added`."""
 
     cohort = ParentalKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(

@@ -9,13 +9,16 @@ The permission model (README, "Who may see and change what") in one place:
 """
 
 from django.db.models import Q, QuerySet
+from wagtail.models import Page
+
+from lms.models import AnyUser
 
 from .models import ROLE_GROUP_NAMES, Cohort, Role, User
 
 LEARNER_DATA_ROLES = {Role.TRAINER, Role.MANAGER}
 
 
-def user_roles(user) -> set[str]:
+def user_roles(user: AnyUser) -> set[str]:
     if not user.is_authenticated:
         return set()
     names = {g.name for g in user.groups.all()}
@@ -25,14 +28,14 @@ def user_roles(user) -> set[str]:
     return roles
 
 
-def may_see_learner_data(user) -> bool:
+def may_see_learner_data(user: User) -> bool:
     """Trainers, programme managers and superusers. An editor's role alone gives no learner data."""
     return bool(getattr(user, "is_authenticated", False)) and (
         user.is_superuser or bool(user_roles(user) & LEARNER_DATA_ROLES)
     )
 
 
-def managed_programme_ids(user) -> list[int]:
+def managed_programme_ids(user: AnyUser) -> list[int]:
     """Ids of the programme pages this user manages (every programme for a superuser)."""
     if not user.is_authenticated:
         return []
@@ -45,7 +48,7 @@ def managed_programme_ids(user) -> list[int]:
     return list(user.managed_programmes.values_list("programme_id", flat=True))
 
 
-def cohorts_visible_to(user) -> QuerySet[Cohort]:
+def cohorts_visible_to(user: AnyUser) -> QuerySet[Cohort]:
     """Cohorts a user may monitor: their own as trainer, every cohort of a programme they manage.
 
     Being named a cohort's trainer or a programme's manager is the grant; a learner sees none here
@@ -60,25 +63,21 @@ def cohorts_visible_to(user) -> QuerySet[Cohort]:
     ).distinct()
 
 
-def cohorts_of_member(user) -> QuerySet[Cohort]:
+def cohorts_of_member(user: AnyUser) -> QuerySet[Cohort]:
     if not user.is_authenticated:
         return Cohort.objects.none()
     return Cohort.objects.filter(memberships__user=user)
 
 
-def learners_visible_to(user) -> QuerySet[User]:
+def learners_visible_to(user: User) -> QuerySet[User]:
     """Learners whose progress a user may see: members of the cohorts visible to them."""
     return User.objects.filter(cohort_memberships__cohort__in=cohorts_visible_to(user)).distinct()
-
-
-def is_trainer_of(user, learner) -> bool:
-    return learners_visible_to(user).filter(pk=learner.pk).exists()
 
 
 # ---------------------------------------------------------------- the Wagtail admin
 
 
-def programmes_administered_by(user):
+def programmes_administered_by(user: AnyUser) -> QuerySet[Page]:
     """Programme pages whose cohorts the user may create and change in the admin."""
     from wagtail.models import Page
 
@@ -91,8 +90,9 @@ def programmes_administered_by(user):
     return Page.objects.filter(pk__in=managed_programme_ids(user))
 
 
-def cohorts_administered_by(user) -> QuerySet[Cohort]:
-    """Cohorts a user may open, change or delete in the admin: those of the programmes they manage."""
+def cohorts_administered_by(user: AnyUser) -> QuerySet[Cohort]:
+    """Cohorts a user may open, change or delete in the admin: those of the programmes they
+    manage."""
     if not user.is_authenticated:
         return Cohort.objects.none()
     if user.is_superuser:
@@ -100,7 +100,7 @@ def cohorts_administered_by(user) -> QuerySet[Cohort]:
     return Cohort.objects.filter(programme_id__in=managed_programme_ids(user))
 
 
-def trainer_choices(user) -> QuerySet[User]:
+def trainer_choices(user: User) -> QuerySet[User]:
     """People a programme manager may name as a cohort's trainers: holders of the trainer role."""
     if not cohorts_administered_by(user).exists() and not programmes_administered_by(user).exists():
         return User.objects.none()
@@ -109,7 +109,7 @@ def trainer_choices(user) -> QuerySet[User]:
     ).distinct()
 
 
-def member_choices(user) -> QuerySet[User]:
+def member_choices(user: User) -> QuerySet[User]:
     """Learners a programme manager may put in a cohort: those of their own programmes' cohorts and
     those in no cohort yet (new accounts). A learner of another programme only is not offered."""
     if not programmes_administered_by(user).exists():

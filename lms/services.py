@@ -15,7 +15,7 @@ def user_create(
     organisation: Organisation | None = None,
     preferred_language: str = "es",
     roles: tuple[str, ...] = ("learner",),
-    **extra,
+    **extra: object,
 ) -> User:
     """Create a user with the given roles. Not idempotent: the e-mail must be new."""
     user = User.objects.create_user(
@@ -45,13 +45,6 @@ def cohort_add_member(*, cohort: Cohort, user: User) -> CohortMembership:
     """Put a learner in a cohort (idempotent); `cohort_member_added` lets courses enrol them."""
     membership, _ = CohortMembership.objects.get_or_create(cohort=cohort, user=user)
     return membership
-
-
-@transaction.atomic
-def cohort_remove_member(*, cohort: Cohort, user: User) -> bool:
-    """Take a learner out of a cohort (idempotent). Their progress is kept."""
-    deleted, _ = CohortMembership.objects.filter(cohort=cohort, user=user).delete()
-    return bool(deleted)
 
 
 def user_reset_calendar_token(*, user: User) -> str:

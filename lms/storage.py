@@ -1,4 +1,5 @@
-"""The S3-compatible bucket behind every file the platform keeps (settings: AWS_STORAGE_BUCKET_NAME)."""
+"""The S3-compatible bucket behind every file the platform keeps (settings:
+AWS_STORAGE_BUCKET_NAME)."""
 
 from urllib.parse import quote
 

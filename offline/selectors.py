@@ -1,5 +1,6 @@
 """Reads for offline use, each scoped to one learner (or to learners a caller may already see)."""
 
+from django.core.files import File
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from wagtail.models import Page
@@ -8,6 +9,7 @@ from assessments import grading
 from assessments.models import QuizPage, SurveyPage
 from courses.models import CoursePage, LessonPage, ModulePage
 from courses.selectors import course_status, enrolment_for
+from lms.models import AnyUser, User
 
 from .models import OfflineItem, QuizPaper
 
@@ -19,7 +21,7 @@ IMAGE_SPEC = "width-800|format-webp"
 FIELD_PREFIX = "r_"
 
 
-def account_key(user) -> str:
+def account_key(user: AnyUser) -> str:
     """An opaque, stable name for the account whose pages and queue a device keeps ("" when
     anonymous): it names the device's storage without showing who the learner is."""
     if not user.is_authenticated:
@@ -43,14 +45,14 @@ def _lesson_assets(lesson: LessonPage) -> tuple[int, list[dict], list[dict]]:
     return body_bytes, images, documents
 
 
-def _file_size(file) -> int:
+def _file_size(file: File) -> int:
     try:
         return file.size
     except OSError:
         return 0
 
 
-def course_package(user, course: CoursePage, module: ModulePage | None = None) -> dict | None:
+def course_package(user: User, course: CoursePage, module: ModulePage | None = None) -> dict | None:
     """What a learner's device stores to follow `course` (or one of its modules) offline: the
     pages with their announced sizes, the phone-sized images, the quizzes and surveys that may
     be answered offline (their question papers are fetched separately) and, optional, the
@@ -142,7 +144,7 @@ def survey_paper_items(snapshots: list[dict]) -> list[dict]:
     return _question_items(snapshots, {})
 
 
-def learner_items(user, limit: int = 50) -> list[OfflineItem]:
+def learner_items(user: User, limit: int = 50) -> list[OfflineItem]:
     """The items a learner's devices sent, newest first."""
     return list(OfflineItem.objects.filter(user=user).select_related("page")[:limit])
 

@@ -20,6 +20,7 @@ from courses.exceptions import ActivityLocked, NotEnrolled, ProgressError
 from courses.models import ActivityPage, Enrolment
 from courses.selectors import course_of, course_status
 from courses.services import activity_complete
+from lms.models import User
 
 from .exceptions import OfflineRefused
 from .models import OfflineItem, QuizPaper
@@ -29,7 +30,7 @@ FIELD_PREFIX = "r_"
 MAX_FIELDS = 400
 
 
-def _require_open(user, page: Page) -> None:
+def _require_open(user: User, page: Page) -> None:
     """The activity is published, the learner is enrolled and it is not locked for them."""
     course = course_of(page)
     if course is None or not page.live:
@@ -44,7 +45,7 @@ def _require_open(user, page: Page) -> None:
 
 
 @transaction.atomic
-def paper_issue(*, user, quiz: QuizPage) -> QuizPaper:
+def paper_issue(*, user: User, quiz: QuizPage) -> QuizPaper:
     """Draw a quiz for `user` to answer offline, or return their paper not yet answered
     (idempotent while it is unused). Refuses (OfflineRefused, NotEnrolled, ActivityLocked) when
     the quiz is not available offline or the learner could not start an attempt now."""
@@ -67,7 +68,7 @@ def paper_issue(*, user, quiz: QuizPage) -> QuizPaper:
     return QuizPaper.objects.create(user=user, quiz=quiz, **draw)
 
 
-def form_data(pairs) -> QueryDict:
+def form_data(pairs: list | None) -> QueryDict:
     """The [name, value] pairs of a form filled offline, as the online form view receives them."""
     data = QueryDict(mutable=True)
     for pair in (pairs or [])[:MAX_FIELDS]:
@@ -80,7 +81,7 @@ def form_data(pairs) -> QueryDict:
     return data
 
 
-def _apply_completion(user, page: Page, payload: dict) -> dict:
+def _apply_completion(user: User, page: Page, payload: dict) -> dict:
     if not isinstance(page, ActivityPage) or not page.completes_by_button:
         raise OfflineRefused(_("This activity is not completed with a button."))
     if not page.live:
@@ -89,7 +90,7 @@ def _apply_completion(user, page: Page, payload: dict) -> dict:
     return {"complete": True}
 
 
-def _apply_attempt(user, page: Page, payload: dict) -> tuple[dict, object]:
+def _apply_attempt(user: User, page: Page, payload: dict) -> tuple[dict, object]:
     if not isinstance(page, QuizPage):
         raise OfflineRefused()
     try:
@@ -104,7 +105,8 @@ def _apply_attempt(user, page: Page, payload: dict) -> tuple[dict, object]:
     if paper.attempt_id is not None:
         raise OfflineRefused(
             _(
-                "This quiz was already answered from another device or window: the first answers sent were kept."
+                "This quiz was already answered from another device or window: the first "
+                "answers sent were kept."
             )
         )
     if not page.live:
@@ -127,7 +129,7 @@ def _apply_attempt(user, page: Page, payload: dict) -> tuple[dict, object]:
     return result, attempt
 
 
-def _apply_survey(user, page: Page, payload: dict) -> dict:
+def _apply_survey(user: User, page: Page, payload: dict) -> dict:
     if not isinstance(page, SurveyPage):
         raise OfflineRefused()
     if not page.live:
@@ -141,7 +143,8 @@ def _apply_survey(user, page: Page, payload: dict) -> dict:
     except AlreadyAnswered:
         raise OfflineRefused(
             _(
-                "You had already answered this survey (on another device or on the site): the first answers were kept."
+                "You had already answered this survey (on another device or on the site): the "
+                "first answers were kept."
             )
         ) from None
     return {}
@@ -149,7 +152,7 @@ def _apply_survey(user, page: Page, payload: dict) -> dict:
 
 @transaction.atomic
 def _receive(
-    *, user, item_id: uuid.UUID, kind: str, page: Page, answered_at: datetime, payload: dict
+    *, user: User, item_id: uuid.UUID, kind: str, page: Page, answered_at: datetime, payload: dict
 ) -> OfflineItem:
     # The row comes first: a concurrent send of the same id waits on the primary key here and
     # then fails, so the item is applied once.
@@ -185,7 +188,7 @@ def _receive(
 
 
 def item_receive(
-    *, user, item_id: uuid.UUID, kind: str, page_id: int, answered_at: datetime, payload: dict
+    *, user: User, item_id: uuid.UUID, kind: str, page_id: int, answered_at: datetime, payload: dict
 ) -> OfflineItem:
     """Apply one item sent from a learner's device, once: a repeated send (same id) changes
     nothing and returns the first result. A refusal (attempt limit, enrolment, a conflict with

@@ -50,13 +50,15 @@ def service_worker(request):
             "sync_url": reverse("offline:sync"),
             "offline_page": format_html(
                 '<!doctype html><html lang="{}"><meta charset="utf-8"><meta name="viewport" '
-                'content="width=device-width, initial-scale=1"><title>{}</title><main><h1>{}</h1><p>{}</p>'
-                '<p><a href="/">{}</a></p></main></html>',
+                'content="width=device-width, '
+                'initial-scale=1"><title>{}</title><main><h1>{}</h1><p>{}</p><p><a '
+                'href="/">{}</a></p></main></html>',
                 request.LANGUAGE_CODE,
                 _("No connection"),
                 _("No connection"),
                 _(
-                    "This page is not saved on this device. Pages you save for offline use open without a connection."
+                    "This page is not saved on this device. Pages you save for offline use open "
+                    "without a connection."
                 ),
                 _("Home"),
             ),

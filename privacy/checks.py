@@ -24,7 +24,10 @@ def duplicate_login_identities(app_configs=None, databases=None, **kwargs):
     return [
         CheckWarning(
             f"Accounts {', '.join(ids)} share the login e-mail {email!r} once normalised.",
-            hint="Merge or rename them: logins, lock-out and password reset treat them as one identity.",
+            hint=(
+                "Merge or rename them: logins, lock-out and password reset treat them as one "
+                "identity."
+            ),
             id="privacy.W001",
         )
         for email, ids in groups.items()

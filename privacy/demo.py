@@ -1,4 +1,5 @@
-"""Demo privacy notice (both languages), and a few audit entries so the log has something to show."""
+"""Demo privacy notice (both languages), and a few audit entries so the log has something to
+show."""
 
 from django.utils import timezone
 
@@ -8,28 +9,30 @@ from .models import AuditEntry, PrivacyNotice
 from .services import audit_record, notice_accept
 
 SHORT_ES = (
-    "<p>El Programa de las Naciones Unidas para el Desarrollo en México es responsable de sus datos personales. "
-    "Los usamos para inscribirle en cursos, registrar su avance, emitir sus constancias y elaborar informes "
-    "agregados. Las respuestas a encuestas anónimas no se vinculan con su persona. Puede ejercer sus derechos "
-    "de acceso, rectificación, cancelación y oposición (ARCO) desde «Mis datos».</p>"
+    "<p>El Programa de las Naciones Unidas para el Desarrollo en México es responsable de sus "
+    "datos personales. Los usamos para inscribirle en cursos, registrar su avance, emitir sus "
+    "constancias y elaborar informes agregados. Las respuestas a encuestas anónimas no se "
+    "vinculan con su persona. Puede ejercer sus derechos de acceso, rectificación, cancelación "
+    "y oposición (ARCO) desde «Mis datos».</p>"
 )
 SHORT_EN = (
-    "<p>The United Nations Development Programme in Mexico is responsible for your personal data. We use it to "
-    "enrol you, record your progress, issue your certificates and build aggregate reports. Anonymous survey "
-    "answers are never linked to you. You can exercise your access, rectification, cancellation and opposition "
-    "(ARCO) rights from “My data”.</p>"
+    "<p>The United Nations Development Programme in Mexico is responsible for your personal "
+    "data. We use it to enrol you, record your progress, issue your certificates and build "
+    "aggregate reports. Anonymous survey answers are never linked to you. You can exercise your "
+    "access, rectification, cancellation and opposition (ARCO) rights from “My data”.</p>"
 )
 FULL_ES = SHORT_ES + (
-    "<h2>Datos que tratamos</h2><p>Nombre, correo, organización, cargo, inscripciones, avance, respuestas a "
-    "cuestionarios, asistencia y constancias. Datos sensibles sólo en encuestas señaladas y con su consentimiento "
-    "expreso.</p><h2>Conservación</h2><p>Los plazos de conservación se describen en la documentación de la "
-    "plataforma; las cuentas inactivas se anonimizan.</p>"
+    "<h2>Datos que tratamos</h2><p>Nombre, correo, organización, cargo, inscripciones, avance, "
+    "respuestas a cuestionarios, asistencia y constancias. Datos sensibles sólo en encuestas "
+    "señaladas y con su consentimiento expreso.</p><h2>Conservación</h2><p>Los plazos de "
+    "conservación se describen en la documentación de la plataforma; las cuentas inactivas se "
+    "anonimizan.</p>"
 )
 FULL_EN = SHORT_EN + (
-    "<h2>Data we process</h2><p>Name, e-mail, organisation, position, enrolments, progress, quiz answers, "
-    "attendance and certificates. Sensitive data only in marked surveys and with your express consent.</p>"
-    "<h2>Retention</h2><p>Retention periods are described in the platform's documentation; inactive accounts are "
-    "anonymised.</p>"
+    "<h2>Data we process</h2><p>Name, e-mail, organisation, position, enrolments, progress, "
+    "quiz answers, attendance and certificates. Sensitive data only in marked surveys and with "
+    "your express consent.</p><h2>Retention</h2><p>Retention periods are described in the "
+    "platform's documentation; inactive accounts are anonymised.</p>"
 )
 
 

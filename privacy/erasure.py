@@ -9,7 +9,7 @@ identify the person (the certificate keeps its code and course but not the name)
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -56,7 +56,8 @@ def grace_days() -> int:
 
 @transaction.atomic
 def deletion_request_start(*, user: User) -> DeletionRequest:
-    """The person asks for their data to be deleted; a confirmation link is e-mailed after commit."""
+    """The person asks for their data to be deleted; a confirmation link is e-mailed after
+    commit."""
     request, _created = DeletionRequest.objects.get_or_create(user=user)
     token = tokens.make(tokens.DELETE_SALT, r=request.pk, u=user.pk)
     link = settings.SITE_URL + reverse("privacy:confirm_deletion", args=[token])
@@ -66,7 +67,8 @@ def deletion_request_start(*, user: User) -> DeletionRequest:
             [
                 _("Hello %(name)s,") % {"name": user.get_short_name()},
                 _(
-                    "You asked us to delete your account and personal data. Confirm it here (valid for 3 days):"
+                    "You asked us to delete your account and personal data. Confirm it here "
+                    "(valid for 3 days):"
                 ),
                 link,
                 _("After you confirm, you have %(days)s days to change your mind from “My data”.")
@@ -80,7 +82,8 @@ def deletion_request_start(*, user: User) -> DeletionRequest:
 
 @transaction.atomic
 def deletion_confirm(*, token: str) -> DeletionRequest | None:
-    """Confirm a deletion request from its e-mailed link: it is carried out after the grace period."""
+    """Confirm a deletion request from its e-mailed link: it is carried out after the grace
+    period."""
     payload = tokens.read(tokens.DELETE_SALT, token, max_age=tokens.link_max_age())
     if not payload:
         return None
@@ -159,8 +162,9 @@ def user_erase(*, user_id: int) -> dict[str, int]:
     return counts
 
 
-def retention_apply(*, now=None) -> dict[str, int]:
-    """Carry out due deletion requests and the retention settings; records and returns the counts."""
+def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
+    """Carry out due deletion requests and the retention settings; records and returns the
+    counts."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     now = now or timezone.now()

@@ -1,7 +1,6 @@
 """The data-access ZIP (ARCO "access"): everything the platform holds about one person, as one
 `data.json` and a CSV per section, built in the background with its progress recorded."""
 
-import csv
 import io
 import json
 import logging
@@ -13,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from lms.csv_download import csv_lines
 from lms.models import User
 
 from .models import DataExport
@@ -21,7 +21,7 @@ from .registry import DataSection, data_sections
 logger = logging.getLogger(__name__)
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -32,20 +32,17 @@ def _plain(value):
 
 
 def _csv(rows: list[dict]) -> str:
+    """One section as CSV, written like every CSV download of the site (lms.csv_download)."""
     columns: list[str] = []
     for row in rows:
         columns += [key for key in row if key not in columns]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns or ["empty"])
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-                for k, v in row.items()
-            }
-        )
-    return out.getvalue()
+
+    def cell(value: object) -> object:
+        return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+    return "".join(
+        csv_lines(columns or ["empty"], ([cell(row.get(c)) for c in columns] for row in rows))
+    )
 
 
 def build_zip(sections: list[DataSection]) -> bytes:

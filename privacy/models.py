@@ -137,7 +137,8 @@ class SensitiveConsent(models.Model):
 
 
 class DataExport(models.Model):
-    """A data-access ZIP (JSON and CSV of everything held about a person), built in the background."""
+    """A data-access ZIP (JSON and CSV of everything held about a person), built in the
+    background."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -165,7 +166,8 @@ class DataExport(models.Model):
 
 
 class DeletionRequest(models.Model):
-    """A person's request to cancel their data: confirmed by e-mail, carried out after the grace period."""
+    """A person's request to cancel their data: confirmed by e-mail, carried out after the grace
+    period."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deletion_request"

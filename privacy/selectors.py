@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lms.models import AnyUser, User
+
 from .models import (
     AuditEntry,
     DataExport,
@@ -42,7 +44,7 @@ def notice_required_version() -> int | None:
     )
 
 
-def notice_accepted_version(user) -> int | None:
+def notice_accepted_version(user: User) -> int | None:
     return (
         NoticeAcceptance.objects.filter(user=user)
         .order_by("-version")
@@ -51,16 +53,9 @@ def notice_accepted_version(user) -> int | None:
     )
 
 
-def notice_must_accept(user) -> bool:
-    required = notice_required_version()
-    if required is None or not user.is_authenticated:
-        return False
-    accepted = notice_accepted_version(user)
-    return accepted is None or accepted < required
-
-
-def email_confirmed(user) -> bool:
-    """An address that signed up itself is confirmed once its link was followed; no row: nothing to confirm."""
+def email_confirmed(user: User) -> bool:
+    """An address that signed up itself is confirmed once its link was followed; no row: nothing to
+    confirm."""
     return not EmailConfirmation.objects.filter(user=user, confirmed_at__isnull=True).exists()
 
 
@@ -68,7 +63,8 @@ SENSITIVE_PAGES_KEY = "privacy:sensitive-page-ids"
 
 
 def sensitive_page_ids() -> frozenset[int]:
-    """Ids of the pages marked as asking for sensitive data; cached, cleared when the list changes."""
+    """Ids of the pages marked as asking for sensitive data; cached, cleared when the list
+    changes."""
     from django.core.cache import cache
 
     ids = cache.get(SENSITIVE_PAGES_KEY)
@@ -78,7 +74,7 @@ def sensitive_page_ids() -> frozenset[int]:
     return ids
 
 
-def consent_needed(user, page_id: int) -> SensitiveForm | None:
+def consent_needed(user: User, page_id: int) -> SensitiveForm | None:
     """The sensitive-form record when the person has no standing consent for this page."""
     form = SensitiveForm.objects.filter(page_id=page_id).first()
     if form is None:
@@ -89,32 +85,33 @@ def consent_needed(user, page_id: int) -> SensitiveForm | None:
     return form
 
 
-def consents_of(user) -> QuerySet[SensitiveConsent]:
+def consents_of(user: User) -> QuerySet[SensitiveConsent]:
     return SensitiveConsent.objects.filter(user=user).select_related("page")
 
 
-def wants_message(user, kind: str) -> bool:
+def wants_message(user: User, kind: str) -> bool:
     return not MessageOptOut.objects.filter(user=user, kind=kind).exists()
 
 
-def opted_out_kinds(user) -> set[str]:
+def opted_out_kinds(user: User) -> set[str]:
     return set(MessageOptOut.objects.filter(user=user).values_list("kind", flat=True))
 
 
-def exports_of(user) -> QuerySet[DataExport]:
+def exports_of(user: User) -> QuerySet[DataExport]:
     return DataExport.objects.filter(user=user)
 
 
-def deletion_request_of(user) -> DeletionRequest | None:
+def deletion_request_of(user: User) -> DeletionRequest | None:
     return DeletionRequest.objects.filter(user=user).first()
 
 
-def sessions_of(user) -> QuerySet[UserSession]:
+def sessions_of(user: User) -> QuerySet[UserSession]:
     return UserSession.objects.filter(user=user)
 
 
-def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
-    """Superusers see the whole log; a programme manager the entries of their programmes; nobody else any."""
+def audit_entries_visible_to(user: AnyUser) -> QuerySet[AuditEntry]:
+    """Superusers see the whole log; a programme manager the entries of their programmes; nobody
+    else any."""
     if not user.is_authenticated:
         return AuditEntry.objects.none()
     entries = AuditEntry.objects.select_related("actor", "programme")

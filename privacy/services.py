@@ -1,5 +1,6 @@
 """Writes of the privacy app: notice acceptance, e-mail confirmation and invitations, consents,
-message preferences, sessions and the audit log. Export and erasure live in `export` and `erasure`."""
+message preferences, sessions and the audit log. Export and erasure live in `export` and
+`erasure`."""
 
 import logging
 
@@ -17,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from lms.models import User
+from privacy.models import PrivacyNotice
 
 from . import tokens
 from .models import (
@@ -43,7 +45,7 @@ def notice_accept(*, user: User, version: int, language: str) -> NoticeAcceptanc
 
 
 @transaction.atomic
-def signup_user_create(*, data: dict, notice=None) -> User:
+def signup_user_create(*, data: dict, notice: PrivacyNotice | None = None) -> User:
     """Create a self-registered learner: notice acceptance recorded, e-mail confirmation started."""
     from lms.services import user_create
 
@@ -95,7 +97,8 @@ def email_confirmation_send(*, user: User, rate_limited: bool = True) -> EmailCo
             [
                 _("Hello %(name)s,") % {"name": user.get_short_name()},
                 _(
-                    "Please confirm your e-mail address by opening this link (valid for 3 days, once):"
+                    "Please confirm your e-mail address by opening this link (valid for 3 days, "
+                    "once):"
                 ),
                 _confirm_link(confirmation),
                 _("If you did not create an account, ignore this message."),
@@ -175,7 +178,8 @@ def account_invite(*, user: User) -> None:
 
 @transaction.atomic
 def consent_record(*, user: User, page_id: int, granted: bool) -> SensitiveConsent:
-    """Record an express consent or refusal for a sensitive form (a new row each time: the history stays)."""
+    """Record an express consent or refusal for a sensitive form (a new row each time: the history
+    stays)."""
     return SensitiveConsent.objects.create(user=user, page_id=page_id, granted=granted)
 
 

@@ -1,12 +1,12 @@
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
-def build_data_export(self, export_id: int) -> None:
+def build_data_export(self: Task, export_id: int) -> None:
     from .export import data_export_build
 
     data_export_build(export_id=export_id)

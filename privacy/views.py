@@ -324,7 +324,8 @@ def consent_withdraw(request, page_id: int):
 
 @login_required
 def audit_log(request):
-    """The audit log, read-only: a programme manager sees their programmes' entries, a superuser all."""
+    """The audit log, read-only: a programme manager sees their programmes' entries, a superuser
+    all."""
     entries = selectors.audit_entries_visible_to(request.user)
     if not request.user.is_superuser and not request.user.managed_programmes.exists():
         raise Http404

@@ -362,7 +362,8 @@ def all_rows(
     now: datetime | None = None,
     chunk: int = 500,
 ) -> Iterator[LearnerRow]:
-    """Every row the filters select, a chunk at a time (exports): queries grow with learners / chunk."""
+    """Every row the filters select, a chunk at a time (exports): queries grow with learners /
+    chunk."""
     now = now or timezone.now()
     structure = course_structure(course)
     ids = list(filtered_enrolments(cohort, course, query, now).values_list("id", flat=True))

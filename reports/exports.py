@@ -1,9 +1,10 @@
 """Export tables (cohort progress, quiz results, attendance; programme figures) as CSV or XLSX.
 
-A table is a header and an iterable of rows of plain values; the writers stream them. In CSV,
-text that a spreadsheet would run as a formula is prefixed with an apostrophe (CSV/formula
-injection): CSV has no types. In XLSX every text cell is typed as text (a string cell with the
-"@" text format), which no spreadsheet runs, so the text is written exactly as it is.
+A table is a header and an iterable of rows of plain values; the writers stream them. CSV is
+written by `lms.csv_download` like every CSV of the site: text that a spreadsheet would run as a
+formula gets an apostrophe before it (CSV has no types). In XLSX every text cell is typed as text
+(a string cell with the "@" text format), which no spreadsheet runs, so the text is written
+exactly as it is.
 """
 
 from collections.abc import Iterable, Iterator
@@ -13,23 +14,16 @@ from io import BytesIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.csv_download import csv_lines
-
 from . import status
 from .dashboard import CELL_LEGEND
 
 EXPORT_KINDS = ("progress", "quizzes", "attendance")
 FORMATS = ("csv", "xlsx")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
-def plain(value, *, guard: bool = True):
-    """A value a CSV cell or a spreadsheet cell can hold; dates in local time, no tzinfo. Text
-    gets the CSV guard unless `guard` is false (XLSX types it instead)."""
+def plain(value: object) -> object:
+    """A value a CSV cell or a spreadsheet cell can hold: yes or no in words, dates in local
+    time without tzinfo, text as text."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -38,7 +32,11 @@ def plain(value, *, guard: bool = True):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, int | float | date):
         return value
-    return safe_text(str(value)) if guard else str(value)
+    return str(value)
+
+
+def plain_row(row: Iterable) -> list:
+    return [plain(v) for v in row]
 
 
 def _score(results: dict | None, key: str):
@@ -137,11 +135,6 @@ def attendance_table(rows: Iterable) -> tuple[list[str], Iterator[list]]:
     return header, body()
 
 
-def csv_stream(header: list[str], body: Iterable[list]) -> Iterator[str]:
-    """CSV lines of the export (lms.csv_download writes every CSV of the site)."""
-    return csv_lines([plain(v) for v in header], ([plain(v) for v in row] for row in body))
-
-
 def xlsx_bytes(sheet_title: str, header: list[str], body: Iterable[list]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -153,7 +146,7 @@ def xlsx_bytes(sheet_title: str, header: list[str], body: Iterable[list]) -> byt
     bold = Font(bold=True)
 
     def cell(value, font=None):
-        value = plain(value, guard=False)
+        value = plain(value)
         item = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             # openpyxl reads a leading "=" as a formula; typed as text it is shown, never run.

@@ -4,7 +4,7 @@ week and learners who are stuck. Reads other apps through `sources`."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from lms.models import Cohort
+from lms.models import Cohort, User
 
 from . import dashboard, selectors, sources, status
 
@@ -31,8 +31,9 @@ class StaffDay:
         return sum(c.stuck for c in self.cohorts)
 
 
-def staff_day(user, *, now: datetime) -> StaffDay:
-    """Counts per cohort (one query per cohort and course), the essay queue and the week's sessions."""
+def staff_day(user: User, *, now: datetime) -> StaffDay:
+    """Counts per cohort (one query per cohort and course), the essay queue and the week's
+    sessions."""
     cohorts = list(selectors.report_cohorts(user)[: MAX_COHORTS + 1])
     day = StaffDay(more_cohorts=len(cohorts) > MAX_COHORTS)
     for cohort in cohorts[:MAX_COHORTS]:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
+
+from lms.csv_download import attachment, csv_response
 
 from . import dashboard, exports, overview, selectors, sources, surveys
 from .forms import DashboardFilterForm, OverviewFilterForm, ReminderForm
@@ -107,8 +109,8 @@ def cohort_dashboard(request, cohort_id: int):
 
 def _default_message(course) -> str:
     return _(
-        "We miss you in the course “%(course)s”. You can continue from your phone where you left off. "
-        "If something is in the way, reply to this e-mail or call the help line."
+        "We miss you in the course “%(course)s”. You can continue from your phone where you "
+        "left off. If something is in the way, reply to this e-mail or call the help line."
     ) % {"course": course.title}
 
 
@@ -189,17 +191,14 @@ def reminders_within_limit(request) -> bool:
 
 def _download(fmt: str, filename: str, sheet: str, header, body):
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_stream(header, body), content_type="text/csv; charset=utf-8"
+        return csv_response(
+            filename, exports.plain_row(header), map(exports.plain_row, body), stream=True
         )
-    else:
-        response = HttpResponse(
-            exports.xlsx_bytes(sheet, header, body),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    response = HttpResponse(
+        exports.xlsx_bytes(sheet, header, body),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return attachment(response, f"{filename}.xlsx")
 
 
 @require_GET

@@ -91,7 +91,8 @@ def course(db):
 
 
 def stop_process(process) -> None:
-    """Stop a subprocess we started in its own session: SIGTERM, then SIGKILL the group after 20 s."""
+    """Stop a subprocess we started in its own session: SIGTERM, then SIGKILL the group
+    after 20 s."""
     import signal
     import subprocess
 

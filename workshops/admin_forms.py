@@ -86,8 +86,9 @@ class WorkshopPageForm(WagtailAdminPageForm):
             self.add_error(
                 None,
                 _(
-                    "A session that people registered for cannot be removed (%(count)s session(s) have "
-                    "registrations or materials); change its date or capacity instead."
+                    "A session that people registered for cannot be removed (%(count)s "
+                    "session(s) have registrations or materials); change its date or capacity "
+                    "instead."
                 )
                 % {"count": len(used)},
             )

@@ -32,7 +32,8 @@ def normalise(code: str) -> str:
 
 
 def verify(secret: str, session_id: int, code: str, now: datetime) -> bool:
-    """True for the code of the current window or of the previous one (a code shown just before it turned)."""
+    """True for the code of the current window or of the previous one (a code shown just before it
+    turned)."""
     given = normalise(code)
     if len(given) != DIGITS:
         return False

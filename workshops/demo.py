@@ -37,8 +37,11 @@ def _workshops() -> dict:
             {
                 "title": "Formación en vivo 1: identificar y evaluar impactos en derechos humanos",
                 "kind": WorkshopPage.Kind.LIVE_TRAINING,
-                "intro": "Sesión en vivo sobre cómo mapear operaciones y cadena de valor para identificar impactos "
-                "reales y potenciales, con ejercicios a partir de casos de empresas mexicanas.",
+                "intro": (
+                    "Sesión en vivo sobre cómo mapear operaciones y cadena de valor para "
+                    "identificar impactos reales y potenciales, con ejercicios a partir de "
+                    "casos de empresas mexicanas."
+                ),
                 "estimated_minutes": 180,
             },
             [
@@ -69,8 +72,11 @@ def _workshops() -> dict:
             {
                 "title": "Formación en vivo 2: prevenir, mitigar y reparar",
                 "kind": WorkshopPage.Kind.LIVE_TRAINING,
-                "intro": "Cómo integrar medidas de prevención y mitigación en los procesos de la empresa y diseñar "
-                "mecanismos operacionales de queja con las personas que los usarán.",
+                "intro": (
+                    "Cómo integrar medidas de prevención y mitigación en los procesos de la "
+                    "empresa y diseñar mecanismos operacionales de queja con las personas que "
+                    "los usarán."
+                ),
                 "estimated_minutes": 180,
             },
             [
@@ -100,8 +106,11 @@ def _workshops() -> dict:
             {
                 "title": "Taller entre pares: retos de la debida diligencia",
                 "kind": WorkshopPage.Kind.PEER_LEARNING,
-                "intro": "Cada empresa presenta en diez minutos un reto de su proceso de debida diligencia; el grupo "
-                "propone caminos. Sube tu presentación (PDF, PPTX u ODP) antes de la sesión.",
+                "intro": (
+                    "Cada empresa presenta en diez minutos un reto de su proceso de debida "
+                    "diligencia; el grupo propone caminos. Sube tu presentación (PDF, PPTX u "
+                    "ODP) antes de la sesión."
+                ),
                 "estimated_minutes": 150,
             },
             [
@@ -122,8 +131,10 @@ def _workshops() -> dict:
             {
                 "title": "Taller entre pares: avances y logros",
                 "kind": WorkshopPage.Kind.PEER_LEARNING,
-                "intro": "Las empresas comparten avances y logros: políticas aprobadas, evaluaciones de impacto, "
-                "mecanismos de queja en marcha.",
+                "intro": (
+                    "Las empresas comparten avances y logros: políticas aprobadas, evaluaciones "
+                    "de impacto, mecanismos de queja en marcha."
+                ),
                 "estimated_minutes": 150,
             },
             [
@@ -143,8 +154,11 @@ def _workshops() -> dict:
             {
                 "title": "Asesorías individuales para empresas",
                 "kind": WorkshopPage.Kind.GUIDANCE,
-                "intro": "Una hora con el equipo de la Academia para profundizar la implementación en tu empresa. "
-                "Cada horario es para una empresa; sus representantes lo reservan.",
+                "intro": (
+                    "Una hora con el equipo de la Academia para profundizar la implementación "
+                    "en tu empresa. Cada horario es para una empresa; sus representantes lo "
+                    "reservan."
+                ),
                 "estimated_minutes": 60,
                 "required": False,
             },
@@ -166,8 +180,10 @@ def _workshops() -> dict:
             {
                 "title": "Sesión en vivo: corresponsabilidad en los cuidados",
                 "kind": WorkshopPage.Kind.LIVE_TRAINING,
-                "intro": "Conversación facilitada sobre la participación de los hombres en los cuidados, a partir de "
-                "las prácticas comunitarias del curso.",
+                "intro": (
+                    "Conversación facilitada sobre la participación de los hombres en los "
+                    "cuidados, a partir de las prácticas comunitarias del curso."
+                ),
                 "estimated_minutes": 120,
                 "required": False,
             },
@@ -296,7 +312,9 @@ def _cancel_review_session(users: dict, sessions: list) -> None:
         session_cancel(
             user=users["facilitadora.empresas@example.org"],
             session=sessions[1],
-            reason="El facilitador no podrá asistir; el repaso se integrará a la sesión del día 21.",
+            reason=(
+                "El facilitador no podrá asistir; el repaso se integrará a la sesión del día 21."
+            ),
         )
 
 

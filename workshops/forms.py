@@ -62,6 +62,7 @@ class SessionCancelForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Everyone registered receives it by e-mail, with a calendar update that removes the session."
+            "Everyone registered receives it by e-mail, with a calendar update that removes the "
+            "session."
         ),
     )

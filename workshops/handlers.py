@@ -1,4 +1,5 @@
-"""Receivers: added seats filled from the waitlist, changed sessions announced, removed files deleted."""
+"""Receivers: added seats filled from the waitlist, changed sessions announced, removed files
+deleted."""
 
 import logging
 

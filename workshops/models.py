@@ -217,24 +217,12 @@ class WorkshopSession(Orderable):
         return ZoneInfo(self.time_zone or DEFAULT_TIME_ZONE)
 
     @property
-    def local_start(self):
-        return self.start.astimezone(self.tz)
-
-    @property
-    def local_end(self):
-        return self.end.astimezone(self.tz)
-
-    @property
     def registration_closes(self):
         return self.registration_deadline or self.start
 
     @property
     def cancellation_closes(self):
         return self.cancellation_deadline or self.start
-
-    @property
-    def is_online(self) -> bool:
-        return bool(self.online_url)
 
     def has_started(self, now=None) -> bool:
         return (now or timezone.now()) >= self.start
@@ -348,7 +336,8 @@ class Registration(models.Model):
         return self.session.sequence + self.calendar_sequence
 
     def holds_workshop(self, session: "WorkshopSession", now=None) -> bool:
-        """True while this registration is the learner's place in the workshop (blocks another session).
+        """True while this registration is the learner's place in the workshop (blocks another
+        session).
 
         A past session the learner did not attend stops holding it: they may take a later one.
         """
@@ -390,7 +379,8 @@ def material_upload_to(instance, filename: str) -> str:
 
 
 class SessionMaterial(models.Model):
-    """A presentation a participant shares with the other participants of a peer-learning session."""
+    """A presentation a participant shares with the other participants of a peer-learning
+    session."""
 
     session = models.ForeignKey(WorkshopSession, on_delete=models.PROTECT, related_name="materials")
     uploaded_by = models.ForeignKey(

@@ -2,21 +2,22 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import CoursePage, Enrolment
 from courses.selectors import course_of, is_course_staff
+from lms.models import AnyUser, Organisation, User
 
 from .models import Registration, SessionMaterial, WorkshopPage, WorkshopSession
 
 ACTIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
 
 
-def can_manage_workshop(user, workshop: WorkshopPage) -> bool:
+def can_manage_workshop(user: AnyUser, workshop: WorkshopPage) -> bool:
     """Trainers of a cohort taking the course, the programme's managers and superusers (not
     editors). Which learners each of them sees in a session is `session_roster`'s rule."""
     if not user.is_authenticated:
@@ -25,7 +26,7 @@ def can_manage_workshop(user, workshop: WorkshopPage) -> bool:
     return course is not None and is_course_staff(user, course)
 
 
-def session_managed_by(user, session_id: int) -> WorkshopSession | None:
+def session_managed_by(user: User, session_id: int) -> WorkshopSession | None:
     """The session when `user` may run it (roster, attendance, check-in code); None otherwise."""
     session = WorkshopSession.objects.select_related("page").filter(pk=session_id).first()
     if session is None or not can_manage_workshop(user, session.page):
@@ -33,7 +34,7 @@ def session_managed_by(user, session_id: int) -> WorkshopSession | None:
     return session
 
 
-def confirmed_registration(user, session: WorkshopSession) -> Registration | None:
+def confirmed_registration(user: AnyUser, session: WorkshopSession) -> Registration | None:
     if not user.is_authenticated or session.pk is None:
         return None
     return Registration.objects.filter(
@@ -41,14 +42,7 @@ def confirmed_registration(user, session: WorkshopSession) -> Registration | Non
     ).first()
 
 
-def can_see_link(user, session: WorkshopSession) -> bool:
-    """The meeting link: people with a confirmed seat in this very session, and its staff."""
-    return confirmed_registration(user, session) is not None or can_manage_workshop(
-        user, session.page
-    )
-
-
-def materials_visible_to(user, session: WorkshopSession):
+def materials_visible_to(user: User, session: WorkshopSession) -> QuerySet[SessionMaterial]:
     """The session's materials for its confirmed participants and staff; nothing for anyone else."""
     if confirmed_registration(user, session) or can_manage_workshop(user, session.page):
         return SessionMaterial.objects.filter(session=session).select_related(
@@ -69,7 +63,7 @@ def session_counts(session_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def can_run_sessions(user) -> bool:
+def can_run_sessions(user: User) -> bool:
     """Trainers, managers and superusers: people who may see the sessions list."""
     from lms.selectors import may_see_learner_data
 
@@ -99,8 +93,11 @@ class SessionRow:
         return self.seats_left == 0
 
 
-def _may_book_slot(user, session: WorkshopSession, holder, org_slots: set[int]) -> bool:
-    """A guidance slot is bookable by a member of the organisation holding it, or of none holding another."""
+def _may_book_slot(
+    user: User, session: WorkshopSession, holder: Organisation | None, org_slots: set[int]
+) -> bool:
+    """A guidance slot is bookable by a member of the organisation holding it, or of none holding
+    another."""
     if not user.organisation_id:
         return False
     if holder is not None:
@@ -108,7 +105,9 @@ def _may_book_slot(user, session: WorkshopSession, holder, org_slots: set[int]) 
     return not org_slots
 
 
-def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
+def workshop_page_context(
+    user: AnyUser, page: WorkshopPage, *, enrolment: Enrolment | None = None
+) -> dict:
     """Everything the workshop page shows, per session, for this person, in a few queries."""
     now = timezone.now()
     sessions = sorted(page.sessions.all(), key=lambda s: (s.start, s.pk or 0))
@@ -191,7 +190,9 @@ def workshop_page_context(user, page: WorkshopPage, *, enrolment=None) -> dict:
     }
 
 
-def upcoming_registrations(user, *, limit: int | None = None, now=None):
+def upcoming_registrations(
+    user: AnyUser, *, limit: int | None = None, now: datetime | None = None
+) -> QuerySet[Registration]:
     """The person's active registrations in sessions that have not ended, soonest first."""
     if not user.is_authenticated:
         return Registration.objects.none()
@@ -211,7 +212,7 @@ def upcoming_registrations(user, *, limit: int | None = None, now=None):
 CANCELLED_IN_FEED = timedelta(days=30)
 
 
-def feed_registrations(user, *, now=None):
+def feed_registrations(user: User, *, now: datetime | None = None) -> QuerySet[Registration]:
     """Registrations in the personal calendar feed: active ones from the last 90 days on, and
     those cancelled (by the person or with the whole session) in the last 30 days."""
     now = now or timezone.now()
@@ -228,7 +229,7 @@ def feed_registrations(user, *, now=None):
     )
 
 
-def registration_for_calendar(user, session: WorkshopSession) -> Registration | None:
+def registration_for_calendar(user: AnyUser, session: WorkshopSession) -> Registration | None:
     """The person's registration a session's .ics link answers for: the active one, else a
     cancelled one (the link then answers with the CANCELLED event)."""
     if not user.is_authenticated:
@@ -241,7 +242,9 @@ def registration_for_calendar(user, session: WorkshopSession) -> Registration | 
     )
 
 
-def open_workshops_for(user, *, now=None, limit: int = 3) -> list[WorkshopPage]:
+def open_workshops_for(
+    user: AnyUser, *, now: datetime | None = None, limit: int = 3
+) -> list[WorkshopPage]:
     """Live workshops of the person's courses with an upcoming open session they are not in."""
     if not user.is_authenticated:
         return []
@@ -272,7 +275,7 @@ def open_workshops_for(user, *, now=None, limit: int = 3) -> list[WorkshopPage]:
     return list(pages[:limit])
 
 
-def session_roster(session: WorkshopSession, viewer):
+def session_roster(session: WorkshopSession, viewer: User) -> QuerySet[Registration]:
     """The session's confirmed participants then its waitlist in order, as far as `viewer` may see
     them: a trainer the learners of their own cohorts (also when other cohorts share the course),
     a manager those of their programmes' cohorts, a superuser everyone. Check
@@ -289,7 +292,7 @@ def session_roster(session: WorkshopSession, viewer):
     return rows
 
 
-def may_show_checkin_code(user, session: WorkshopSession) -> bool:
+def may_show_checkin_code(user: User, session: WorkshopSession) -> bool:
     """The check-in code lets whoever is in the room mark themself present: shown to the
     programme's managers, and to a trainer with at least one of their own learners confirmed."""
     from lms.selectors import managed_programme_ids
@@ -305,7 +308,7 @@ def may_show_checkin_code(user, session: WorkshopSession) -> bool:
     return session_roster(session, user).filter(status=Registration.Status.CONFIRMED).exists()
 
 
-def may_remove_material(user, material: SessionMaterial) -> bool:
+def may_remove_material(user: AnyUser, material: SessionMaterial) -> bool:
     """The uploader, a superuser, or staff of the session who see the uploader (their learner)."""
     if not user.is_authenticated:
         return False
@@ -319,7 +322,8 @@ def may_remove_material(user, material: SessionMaterial) -> bool:
 
 
 def attendance_for(user_ids: list[int], course: CoursePage) -> dict[int, dict]:
-    """user id -> {"registered", "attended", "absent", "excused"} over the course's workshops, one query.
+    """user id -> {"registered", "attended", "absent", "excused"} over the course's workshops, one
+    query.
 
     `registered` counts confirmed seats (past and upcoming); every id asked for is in the result.
     """
@@ -347,8 +351,11 @@ def attendance_for(user_ids: list[int], course: CoursePage) -> dict[int, dict]:
     return result
 
 
-def sessions_managed_by(user, *, since=None):
-    """Sessions the person runs (the same rule as `can_manage_workshop`), from `since` on, soonest first."""
+def sessions_managed_by(
+    user: AnyUser, *, since: datetime | None = None
+) -> QuerySet[WorkshopSession]:
+    """Sessions the person runs (the same rule as `can_manage_workshop`), from `since` on, soonest
+    first."""
     from courses.models import CohortCourse
     from lms.selectors import managed_programme_ids
 

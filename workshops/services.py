@@ -8,16 +8,17 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.exceptions import ProgressError
-from courses.models import Enrolment
+from courses.models import CoursePage, Enrolment
 from courses.selectors import course_of
 from courses.services import activity_complete, activity_reopen
 from lms import ratelimit
-from lms.models import Organisation
+from lms.models import Organisation, User
 
 from . import checkin as checkin_codes
 from .exceptions import AttendanceRefused, CheckInRefused, RegistrationRefused, SessionCancelRefused
@@ -31,7 +32,7 @@ CHECKIN_MAX_FAILURES = 10
 
 
 def _queue_email(registration_id: int, kind: str) -> None:
-    def send():
+    def send() -> None:
         from .tasks import send_registration_email
 
         try:
@@ -53,7 +54,7 @@ def _locked_session(session_id: int) -> WorkshopSession:
 
 @transaction.atomic
 def registration_create(
-    *, user, session: WorkshopSession, now: datetime | None = None
+    *, user: User, session: WorkshopSession, now: datetime | None = None
 ) -> Registration:
     """Give an enrolled learner a seat, or a waitlist place when the session is full.
 
@@ -91,7 +92,8 @@ def registration_create(
     if current and current.holds_workshop(current.session, now):
         raise RegistrationRefused(
             _(
-                "You already have a place in another session of this workshop. Cancel it first to change sessions."
+                "You already have a place in another session of this workshop. Cancel it first "
+                "to change sessions."
             )
         )
     if session.is_cancelled:
@@ -149,7 +151,8 @@ def registration_create(
         # Same learner, two sessions of the workshop at once: the database constraint decides.
         raise RegistrationRefused(
             _(
-                "You already have a place in another session of this workshop. Cancel it first to change sessions."
+                "You already have a place in another session of this workshop. Cancel it first "
+                "to change sessions."
             )
         ) from error
     _queue_email(
@@ -159,7 +162,7 @@ def registration_create(
 
 
 def _check_guidance_slot(
-    *, user, session: WorkshopSession, workshop: WorkshopPage, now: datetime
+    *, user: User, session: WorkshopSession, workshop: WorkshopPage, now: datetime
 ) -> None:
     if not user.organisation_id:
         raise RegistrationRefused(
@@ -187,13 +190,16 @@ def _check_guidance_slot(
     if elsewhere:
         raise RegistrationRefused(
             _(
-                "Your organisation already holds another slot of this guidance; join your colleagues there."
+                "Your organisation already holds another slot of this guidance; join your "
+                "colleagues there."
             )
         )
 
 
 @transaction.atomic
-def registration_cancel(*, user, session: WorkshopSession, now: datetime | None = None) -> bool:
+def registration_cancel(
+    *, user: User, session: WorkshopSession, now: datetime | None = None
+) -> bool:
     """Give up a seat or a waitlist place (idempotent: False when there was nothing to cancel).
 
     A confirmed seat can be given up until the cancellation deadline; a waitlist place until the
@@ -230,7 +236,7 @@ def _cancel(registration: Registration, now: datetime, kind: str = "cancelled") 
 
 @transaction.atomic
 def session_cancel(
-    *, user, session: WorkshopSession, reason: str, now: datetime | None = None
+    *, user: User, session: WorkshopSession, reason: str, now: datetime | None = None
 ) -> int:
     """Cancel a whole session (a trainer or manager of the workshop): every active registration
     is cancelled and its person e-mailed a calendar CANCEL with the reason; the session's event
@@ -266,7 +272,9 @@ def session_cancel(
     return len(registrations)
 
 
-def registrations_release_for_withdrawal(*, user, course, now: datetime | None = None) -> int:
+def registrations_release_for_withdrawal(
+    *, user: User, course: CoursePage, now: datetime | None = None
+) -> int:
     """Give up the seats and waitlist places a learner holds in a course they left (idempotent).
 
     Deadlines do not apply: the learner can no longer attend, and the seat should go to someone
@@ -326,7 +334,9 @@ def session_fill_from_waitlist(*, session_id: int, now: datetime | None = None) 
     return len(_promote_waitlisted(session, now or timezone.now()))
 
 
-def _set_attendance(registration: Registration, state: str, *, marked_by, now: datetime) -> bool:
+def _set_attendance(
+    registration: Registration, state: str, *, marked_by: User, now: datetime
+) -> bool:
     if registration.attendance == state:
         return False
     previous = registration.attendance
@@ -359,7 +369,7 @@ def _set_attendance(registration: Registration, state: str, *, marked_by, now: d
 
 @transaction.atomic
 def attendance_record(
-    *, session: WorkshopSession, marks: dict[int, str], marked_by, now: datetime | None = None
+    *, session: WorkshopSession, marks: dict[int, str], marked_by: User, now: datetime | None = None
 ) -> int:
     """Record attendance for confirmed registrations of a session; returns how many changed.
 
@@ -391,7 +401,7 @@ def attendance_record(
 
 @transaction.atomic
 def checkin(
-    *, user, session: WorkshopSession, code: str, now: datetime | None = None
+    *, user: User, session: WorkshopSession, code: str, now: datetime | None = None
 ) -> Registration:
     """Mark a registered learner present with the code shown in the room (idempotent).
 
@@ -437,11 +447,17 @@ def checkin(
 
 @transaction.atomic
 def material_add(
-    *, user, session: WorkshopSession, title: str, upload, max_bytes: int | None = None
+    *,
+    user: User,
+    session: WorkshopSession,
+    title: str,
+    upload: UploadedFile,
+    max_bytes: int | None = None,
 ) -> SessionMaterial:
     """Share a presentation with the session (peer-learning only, confirmed participants only).
 
-    The file's type is read from its content; raises MaterialRejected with a message. Not idempotent.
+    The file's type is read from its content; raises MaterialRejected with a message. Not
+    idempotent.
     """
     workshop = session.page
     if not workshop.accepts_materials:
@@ -470,7 +486,7 @@ def material_add(
 
 
 @transaction.atomic
-def material_delete(*, user, material: SessionMaterial) -> bool:
+def material_delete(*, user: User, material: SessionMaterial) -> bool:
     """Remove a shared presentation (its uploader, or staff who see the uploader). Idempotent."""
     from .selectors import may_remove_material
 
@@ -511,7 +527,8 @@ REMINDER_WINDOWS = {
 
 
 def due_reminder_kind(start: datetime, now: datetime) -> str | None:
-    """Which reminder is due for a session starting at `start`: within 24 h, then within the hour."""
+    """Which reminder is due for a session starting at `start`: within 24 h, then within the
+    hour."""
     for kind, (opens, closes) in REMINDER_WINDOWS.items():
         if start - opens <= now < start - closes:
             return kind

@@ -59,7 +59,8 @@ def fill_sessions_from_waitlist(page_id: int) -> int:
     max_retries=5,
 )
 def notify_session_changed(session_id: int, sequence: int) -> int:
-    """Tell the people registered that a session's time or place changed (skipped if changed again since)."""
+    """Tell the people registered that a session's time or place changed (skipped if changed again
+    since)."""
     from .services import session_change_notify
 
     return session_change_notify(session_id=session_id, sequence=sequence)

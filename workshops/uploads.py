@@ -67,7 +67,8 @@ def check_material(fileobj, *, size: int, max_bytes: int = MAX_BYTES) -> Materia
     kind = filetype.guess(head)
     mime = kind.mime if kind else ""
     if mime == "application/zip" or (head.startswith(b"PK\x03\x04") and mime not in (PPTX, ODP)):
-        # filetype only looks at the first entries; a presentation saved by some tools looks like a zip.
+        # filetype only looks at the first entries; a presentation saved by some tools looks like a
+        # zip.
         mime = _zipped_presentation_type(fileobj)
     if mime not in EXTENSIONS:
         raise MaterialRejected(

@@ -70,7 +70,8 @@ def register(request, session_id: int):
             messages.success(
                 request,
                 _(
-                    "The session is full: you are on the waitlist. We will e-mail you if a seat frees up."
+                    "The session is full: you are on the waitlist. We will e-mail you if a seat "
+                    "frees up."
                 ),
             )
     return redirect(_back(session))
@@ -374,14 +375,16 @@ def checkin_view(request, session_id: int):
             form.add_error(
                 "code",
                 _(
-                    "Check-in by code is unavailable right now. Ask the trainer to mark your attendance."
+                    "Check-in by code is unavailable right now. Ask the trainer to mark your "
+                    "attendance."
                 ),
             )
         if within is False:
             form.add_error(
                 "code",
                 _(
-                    "Too many check-in attempts from this network. Wait a few minutes and try again."
+                    "Too many check-in attempts from this network. Wait a few minutes and try "
+                    "again."
                 ),
             )
     if request.method == "POST" and form.is_valid():

@@ -67,7 +67,8 @@ def _pages_with_registrations(pages) -> bool:
 
 
 REFUSAL = _lazy(
-    "This page cannot be deleted: people registered for its workshop sessions. Unpublish it instead."
+    "This page cannot be deleted: people registered for its workshop sessions. Unpublish it "
+    "instead."
 )
 
 

@@ -109,7 +109,8 @@ class Question(index.Indexed, ClusterableModel):
         max_length=100,
         blank=True,
         help_text=_(
-            "As in Moodle; an import matches questions by it first, else by name within the category."
+            "As in Moodle; an import matches questions by it first, else by name within the "
+            "category."
         ),
     )
     qtype = models.CharField(_("type"), max_length=12, choices=Type.choices, default=Type.SINGLE)

@@ -169,7 +169,8 @@ class QuizPage(ActivityPage):
                 "Form B is drawn only when form A is drawn from a category too."
             )
         if self.available_offline and self.time_limit_minutes:
-            # As Moodle does: the clock of a timed quiz cannot be trusted on a device without a connection.
+            # As Moodle does: the clock of a timed quiz cannot be trusted on a device without a
+            # connection.
             errors["available_offline"] = _("A quiz with a time limit cannot be taken offline.")
         if errors:
             raise ValidationError(errors)

@@ -5,7 +5,8 @@ where the fingerprint hashes the list's set bits, the signing key and the site; 
 derived from the database on every request (one indexed query), so a revocation or a reinstate
 changes the key at once and nothing needs invalidating. Lifetime: a day. A deploy changes
 nothing (the content decides the key; ``v1`` changes with the document's shape). With the
-cache store down, each request signs the list afresh (~20 ms).
+cache store down, each request signs the list afresh: slower, never wrong (bench/README.md,
+"Why the code is shaped this way").
 """
 
 import hashlib

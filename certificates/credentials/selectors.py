@@ -1,6 +1,10 @@
 """Reads: a learner's own credentials, public ones by id, and the status bits of a list."""
 
+from uuid import UUID
+
 from django.db.models import Exists, OuterRef, QuerySet
+
+from lms.models import AnyUser
 
 from ..models import Certificate, Credential
 from . import status
@@ -9,7 +13,7 @@ from . import status
 STANDING = (Certificate.State.READY, Certificate.State.PENDING, Certificate.State.FAILED)
 
 
-def _newer():
+def _newer() -> QuerySet[Credential]:
     return Credential.objects.filter(
         certificate=OuterRef("certificate"), generation__gt=OuterRef("generation")
     )
@@ -53,7 +57,7 @@ def certificate_credential(certificate: Certificate) -> Credential | None:
     return certificate.credentials.exclude(key_id="").order_by("-generation").first()
 
 
-def learner_credential(user, code: str) -> Credential | None:
+def learner_credential(user: AnyUser, code: str) -> Credential | None:
     """The newest credential of the user's own downloadable certificate with this code."""
     if not user.is_authenticated:
         return None
@@ -63,6 +67,6 @@ def learner_credential(user, code: str) -> Credential | None:
     return certificate_credential(certificate)
 
 
-def public_credential(credential_uuid) -> Credential | None:
+def public_credential(credential_uuid: UUID | str) -> Credential | None:
     """A credential by its (unguessable) id, for wallets importing it; revoked ones are gone."""
     return standing_credentials().filter(uuid=credential_uuid).select_related("certificate").first()

@@ -5,7 +5,8 @@ import json
 import logging
 import secrets
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,6 +14,9 @@ from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
+from wagtail.models import Page
+
+from courses.models import CoursePage
 
 from .. import rendering
 from ..models import Certificate, Credential
@@ -109,13 +113,13 @@ def _award(certificate: Certificate, credential: Credential, now: datetime) -> b
     )
 
 
-def _end_of_day(day) -> datetime:
+def _end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min)) - timedelta(
         seconds=1
     )
 
 
-def achievement_for(course) -> badge.Achievement:
+def achievement_for(course: CoursePage) -> badge.Achievement:
     """The course as an Open Badges achievement, as its public address describes it."""
     programme = course.get_programme()
     hours = course.hours
@@ -132,19 +136,19 @@ def achievement_for(course) -> badge.Achievement:
     )
 
 
-def _criteria(language: str, hours) -> str:
+def _criteria(language: str, hours: Decimal) -> str:
     with translation.override(language):
         return gettext("Complete every required activity of the course (%(hours)s hours).") % {
             "hours": _hours_text(hours)
         }
 
 
-def _absolute_page_url(page) -> str:
+def _absolute_page_url(page: Page) -> str:
     url = page.url or "/"
     return settings.SITE_URL + url if url.startswith("/") else url
 
 
-def _hours_text(hours) -> str:
+def _hours_text(hours: Decimal) -> str:
     text = f"{hours:.1f}"
     return text[:-2] if text.endswith(".0") else text
 

@@ -3,11 +3,12 @@
 import logging
 import secrets
 
+from celery import Task
 from django.db import transaction
 from django.utils import timezone
 
 from courses.models import CoursePage, Enrolment
-from lms.models import Cohort
+from lms.models import Cohort, User
 
 from ..exceptions import CertificateActionRefused
 from ..models import Certificate, CertificateArchive, CertificateBatch
@@ -147,9 +148,10 @@ def certificate_reinstate(*, certificate: Certificate) -> Certificate:
 
 
 def certificate_batch_create(
-    *, cohort: Cohort, course: CoursePage, requested_by
+    *, cohort: Cohort, course: CoursePage, requested_by: User
 ) -> CertificateBatch:
-    """Record a bulk issue for a cohort and queue its task after commit; the task issues in chunks."""
+    """Record a bulk issue for a cohort and queue its task after commit; the task issues in
+    chunks."""
     from ..tasks import issue_batch
 
     with transaction.atomic():
@@ -190,7 +192,7 @@ def certificate_batch_run(*, batch_id: int, chunk: int = 200) -> bool:
     return more
 
 
-def queue_quietly(task, object_id: int) -> None:
+def queue_quietly(task: Task, object_id: int) -> None:
     try:
         task.delay(object_id)
     except Exception:
@@ -200,7 +202,7 @@ def queue_quietly(task, object_id: int) -> None:
 
 
 def certificate_archive_create(
-    *, cohort: Cohort, course: CoursePage, requested_by
+    *, cohort: Cohort, course: CoursePage, requested_by: User
 ) -> CertificateArchive:
     """Record a ZIP request for a cohort's PDFs and queue its build after commit."""
     from ..tasks import build_archive

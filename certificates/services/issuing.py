@@ -1,13 +1,14 @@
 """Issuing: the certificate row, its template and queuing its render after commit."""
 
 import logging
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import CoursePage, Enrolment
-from lms.models import Cohort
+from lms.models import Cohort, User
 
 from ..codes import generate_code
 from ..models import Certificate, CertificateBatch, CertificateTemplate
@@ -20,7 +21,8 @@ RENDER_BATCH = 8
 
 
 def template_for(course: CoursePage) -> CertificateTemplate | None:
-    """The template that names the course, else the default template, else None (built-in design)."""
+    """The template that names the course, else the default template, else None (built-in
+    design)."""
     published = CertificateTemplate.objects.filter(live=True)
     return (
         published.filter(courses=course).order_by("-updated_at").first()
@@ -38,7 +40,13 @@ def add_months(day: date, months: int) -> date:
 
 
 def _certificate_fields(
-    *, user, course: CoursePage, cohort, completed_on: date, batch, template
+    *,
+    user: User,
+    course: CoursePage,
+    cohort: Cohort | None,
+    completed_on: date,
+    batch: CertificateBatch | None,
+    template: CertificateTemplate | None,
 ) -> dict:
     issued_on = timezone.localdate()
     return {
@@ -62,7 +70,12 @@ def _certificate_fields(
 
 
 def _new_certificate(
-    *, user, course: CoursePage, cohort, completed_on: date, batch=None
+    *,
+    user: User,
+    course: CoursePage,
+    cohort: Cohort | None,
+    completed_on: date,
+    batch: CertificateBatch | None = None,
 ) -> Certificate:
     fields = _certificate_fields(
         user=user,
@@ -87,7 +100,7 @@ def _new_certificate(
 @transaction.atomic
 def certificate_issue(
     *,
-    user,
+    user: User,
     course: CoursePage,
     cohort: Cohort | None = None,
     completed_at: datetime | None = None,
@@ -194,7 +207,14 @@ def certificate_issue_missing(
     return created
 
 
-def _issue_chunk(enrolments, *, course: CoursePage, cohort, batch, template) -> int:
+def _issue_chunk(
+    enrolments: Iterable[Enrolment],
+    *,
+    course: CoursePage,
+    cohort: Cohort | None,
+    batch: CertificateBatch | None,
+    template: CertificateTemplate | None,
+) -> int:
     """One insert for a chunk of enrolments. A learner whose certificate another process issued
     meanwhile is skipped by the (user, course) constraint; in the one-in-10^14 case of a code
     drawn twice, that learner goes through `certificate_issue`, which draws again."""

@@ -2,9 +2,11 @@
 
 import contextlib
 import logging
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import Q
 from django.utils import timezone
 
@@ -42,7 +44,9 @@ def certificate_email(*, certificate_id: int) -> bool:
     return True
 
 
-def certificate_email_claimed(*, certificate: Certificate, claimed_at, connection=None) -> None:
+def certificate_email_claimed(
+    *, certificate: Certificate, claimed_at: datetime, connection: BaseEmailBackend | None = None
+) -> None:
     """Send the ready e-mail of a certificate whose send was claimed at `claimed_at` (by
     `certificate_email` or by the render that made it ready), through `connection` when given
     (a group of renders shares one). If sending fails, the claim is released and the error
@@ -109,7 +113,7 @@ def certificate_email_revocation(*, certificate_id: int) -> bool:
 
 
 @contextlib.contextmanager
-def mail_connection_shared():
+def mail_connection_shared() -> Iterator[BaseEmailBackend | None]:
     """An open connection to the mail server for several messages, or None when it cannot be
     opened now (each message then tries on its own, and a failure is retried by its task)."""
     from django.core.mail import get_connection

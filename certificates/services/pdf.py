@@ -4,12 +4,16 @@ import hashlib
 import json
 import logging
 import secrets
+from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from wagtail.images.models import AbstractImage
 
 from lms.caching import content_cached
 
@@ -38,7 +42,7 @@ def _template_object(certificate: Certificate) -> CertificateTemplate | None:
     return certificate.template
 
 
-def _image_path(image) -> str:
+def _image_path(image: AbstractImage | None) -> str:
     return image.file.name if image is not None and image.file else ""
 
 
@@ -101,7 +105,7 @@ def _design(template: CertificateTemplate | None) -> dict:
     }
 
 
-def _format_hours(hours) -> str:
+def _format_hours(hours: Decimal) -> str:
     text = f"{hours:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
@@ -137,7 +141,10 @@ def certificates_pending_in_order(*, certificate_ids: list[int]) -> list[Certifi
 
 
 def certificate_render(
-    *, certificate_id: int, mail_connection=None, certificate: Certificate | None = None
+    *,
+    certificate_id: int,
+    mail_connection: BaseEmailBackend | None = None,
+    certificate: Certificate | None = None,
 ) -> bool:
     """Render a pending certificate to PDF, mark it ready and e-mail the learner; idempotent.
 
@@ -241,7 +248,9 @@ def delete_file_quietly(name: str) -> None:
         logger.warning("could not delete %s", name, exc_info=True)
 
 
-def _email_after_render(certificate: Certificate, *, claimed_at, connection=None) -> None:
+def _email_after_render(
+    certificate: Certificate, *, claimed_at: datetime, connection: BaseEmailBackend | None = None
+) -> None:
     """Send the ready e-mail right here, in the render's task: a second task per certificate
     would cost a round trip through the broker. If sending fails, the claim is released and the
     e-mail task takes over with its retries; the sweep re-queues what that misses."""

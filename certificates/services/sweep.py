@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 
 
 def certificates_sweep(*, older_than_seconds: int | None = None, limit: int = 500) -> int:
-    """Queue again the pending certificates whose render did not finish in time, and e-mails not sent.
+    """Queue again the pending certificates whose render did not finish in time, and e-mails not
+    sent.
 
     Pending rows never queued (broker down at commit) or queued longer ago than the threshold
     (a worker died, a message was lost) are queued again; the render service is idempotent, so

@@ -76,10 +76,6 @@ class Space(models.Model):
 
         return reverse("community:space", args=[self.pk])
 
-    @property
-    def is_private(self) -> bool:
-        return self.kind != self.Kind.PROGRAMME
-
 
 class Thread(models.Model):
     """A conversation in a space; its first post is the opening message."""

@@ -154,10 +154,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
-# The lock-out counts the normalised e-mail (trimmed, NFKC, lower case): no spelling has its own counter.
+# The lock-out counts the normalised e-mail (trimmed, NFKC, lower case): no spelling has its own
+# counter.
 AXES_USERNAME_CALLABLE = "lms.identity.axes_username"
-# The client address of every limiter (login included) comes from one helper, lms.ratelimit.client_ip:
-# the socket address unless the proxies in front are named here (README, "Client address").
+# The client address of every limiter (login included) comes from one helper,
+# lms.ratelimit.client_ip: the socket address unless the proxies in front are named here (README,
+# "Client address").
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 TRUSTED_PROXY_NETWORKS = env.list("TRUSTED_PROXY_NETWORKS", default=[])
 AXES_CLIENT_IP_CALLABLE = "lms.ratelimit.axes_client_ip"
@@ -387,7 +389,7 @@ LOGGING = {
     },
 }
 
-# --- Running on several machines (each part off unless its variables are set; README "Scale-out") ---
+# --- Running on several machines (README "Scale-out"): each part off unless its variables are set
 # Object storage: with a bucket named, every file the platform writes or serves lives in an
 # S3-compatible store. Nothing in the bucket is public: private files reach people through views
 # that check who asks (streamed) or as short-lived signed URLs; images keep addresses on the site

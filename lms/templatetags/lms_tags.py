@@ -6,7 +6,8 @@ register = template.Library()
 
 @register.inclusion_tag("includes/hook_links.html", takes_context=True)
 def hook_links(context, name: str):
-    """Links other apps add to a place (``footer``, ``profile``) through the ``lms_<name>_links`` hook.
+    """Links other apps add to a place (``footer``, ``profile``) through the ``lms_<name>_links``
+    hook.
 
     Each hook function takes the request and returns a list of (label, url) pairs.
     """
@@ -17,7 +18,8 @@ def hook_links(context, name: str):
 
 @register.inclusion_tag("includes/nav_hook_items.html", takes_context=True)
 def nav_hook_items(context):
-    """Main-menu items other apps add through the ``lms_nav_links`` hook (request -> [(label, url)])."""
+    """Main-menu items other apps add through the ``lms_nav_links`` hook (request -> [(label,
+    url)])."""
     request = context.get("request")
     return {
         "links": [link for fn in hooks.get_hooks("lms_nav_links") for link in (fn(request) or [])]

@@ -43,7 +43,8 @@ def offline_config():
                 ),
                 "keep": _("Keep my answers to send later"),
                 "kept": _(
-                    "Your answers are kept on this device and will be sent when you are back online."
+                    "Your answers are kept on this device and will be sent when you are back "
+                    "online."
                 ),
                 "copy": _("A copy to answer without a connection is saved on this device."),
                 "answered": _("Answered"),

@@ -1,14 +1,6 @@
 from django import template
 
-from reports.selectors import can_see_reports
-
 register = template.Library()
-
-
-@register.inclusion_tag("reports/nav_link.html")
-def reports_nav_link(user):
-    """The "Reports" menu entry, for trainers and programme managers only."""
-    return {"show": can_see_reports(user)}
 
 
 @register.filter

@@ -11,7 +11,7 @@ from django.urls import reverse
 from assessments import grading
 from assessments.gift_bank import category_to_gift, question_to_gift
 from assessments.models import Question, QuestionCategory
-from assessments.services import questions_import_gift
+from assessments.services import questions_import
 from lms.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_a_malformed_file_imports_nothing_and_names_the_line(tmp_path):
 
 
 def test_imported_questions_grade_as_written():
-    questions_import_gift(source=EVERY.read_text())
+    questions_import(source=EVERY.read_text())
     short = Question.objects.get(name="Corto").snapshot()
     assert grading.grade(short, "México").fraction == 1.0
     assert grading.grade(short, "Mexico").fraction == 0.5
@@ -57,7 +57,7 @@ def test_imported_questions_grade_as_written():
 
 
 def test_export_then_import_gives_the_same_questions():
-    questions_import_gift(source=EVERY.read_text())
+    questions_import(source=EVERY.read_text())
     original = {
         str(c): [question_to_gift(q) for q in c.questions.order_by("id")]
         for c in QuestionCategory.objects.all()
@@ -69,7 +69,7 @@ def test_export_then_import_gives_the_same_questions():
     Question.objects.all().delete()
     QuestionCategory.objects.all().delete()
     for text in exported.values():
-        questions_import_gift(source=text)
+        questions_import(source=text)
     again = {
         str(c): [question_to_gift(q) for q in c.questions.order_by("id")]
         for c in QuestionCategory.objects.all()

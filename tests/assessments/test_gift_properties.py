@@ -8,7 +8,8 @@ from assessments.gift import Answer, GiftQuestion, MatchPair, NumericAnswer
 
 # Text with every GIFT special character, accents and inner newlines; no leading/trailing space
 # (the format trims it) and no blank line (which ends a question).
-# Pieces include markup and format tags, which the exporter must mark [plain] in formatted questions.
+# Pieces include markup and format tags, which the exporter must mark [plain] in formatted
+# questions.
 PIECES = st.sampled_from(
     [*"abcxyzÁéíñü019 ~=#{}:\\%-_>[]/*\n<&`", "<b>", "&amp;", "[html]", "[plain]"]
 )

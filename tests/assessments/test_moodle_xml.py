@@ -141,7 +141,8 @@ def broken(answer_fraction: str = "0") -> str:
         (EXPORT.read_text().replace("</quiz>", "</quizz>"), 248, "not well-formed XML"),
         ('<?xml version="1.0"?>\n<html><body/></html>', 2, "no <quiz> element"),
         (
-            '<?xml version="1.0"?>\n<quiz>\n<question type="description"><name><text>x</text></name></question>\n</quiz>',
+            '<?xml version="1.0"?>\n<quiz>\n<question '
+            'type="description"><name><text>x</text></name></question>\n</quiz>',
             2,
             "no question that can be imported",
         ),
@@ -161,11 +162,13 @@ def test_a_malformed_file_imports_nothing_and_names_the_line(source, line, reaso
     "hostile",
     [
         # "Billion laughs": entities that expand exponentially.
-        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n'
-        '<quiz><question type="essay"><name><text>&lol2;</text></name></question></quiz>',
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+        '"&lol;&lol;&lol;&lol;">]>\n<quiz><question '
+        'type="essay"><name><text>&lol2;</text></name></question></quiz>',
         # An external entity that would read a file of the server.
         '<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-        '<quiz><question type="essay"><questiontext><text>&xxe;</text></questiontext></question></quiz>',
+        "<quiz><question "
+        'type="essay"><questiontext><text>&xxe;</text></questiontext></question></quiz>',
     ],
 )
 @pytest.mark.django_db

@@ -30,7 +30,9 @@ NESTED_XML = """<?xml version="1.0" encoding="UTF-8"?>
   </question>
   <question type="category">
     <category><text>$course$/top/Por defecto en Empresas/Debida diligencia</text></category>
-    <info format="html"><text>&lt;p&gt;Preguntas sobre &lt;b&gt;debida diligencia&lt;/b&gt;.&lt;/p&gt;</text></info>
+    <info format="html">
+      <text>&lt;p&gt;Preguntas sobre &lt;b&gt;debida diligencia&lt;/b&gt;.&lt;/p&gt;</text>
+    </info>
     <idnumber>DD</idnumber>
   </question>
   <question type="truefalse">
@@ -175,8 +177,10 @@ def test_a_file_of_only_unsupported_types_says_why_each_was_left_out():
     source = (
         NESTED_XML.split('<question type="truefalse">')[0]
         + """
-  <question type="multianswer"><name><text>Hueco</text></name><questiontext><text>{1:SA:=a}</text></questiontext></question>
-  <question type="calculated"><name><text>Fórmula</text></name><questiontext><text>{a}+1</text></questiontext></question>
+  <question type="multianswer"><name><text>Hueco</text></name>
+    <questiontext><text>{1:SA:=a}</text></questiontext></question>
+  <question type="calculated"><name><text>Fórmula</text></name>
+    <questiontext><text>{a}+1</text></questiontext></question>
 </quiz>"""
     )
     with pytest.raises(GiftError) as raised:
@@ -240,7 +244,8 @@ REVERSE_XML = """<?xml version="1.0" encoding="UTF-8"?>
   </question>
   <question type="essay">
     <name><text>Ensayo del hogar</text></name>
-    <questiontext format="moodle_auto_format"><text>Describa un día de cuidados.</text></questiontext>
+    <questiontext format="moodle_auto_format">
+      <text>Describa un día de cuidados.</text></questiontext>
     <defaultgrade>1.0000000</defaultgrade>
     <hidden>0</hidden>
   </question>
@@ -250,7 +255,8 @@ REVERSE_XML = """<?xml version="1.0" encoding="UTF-8"?>
   </question>
   <question type="truefalse">
     <name><text>Logo</text></name>
-    <questiontext format="html"><text><![CDATA[<p>El logo <img src="@@PLUGINFILE@@/logo.png"> es morado.</p>]]></text>
+    <questiontext format="html">
+      <text><![CDATA[<p>El logo <img src="@@PLUGINFILE@@/logo.png"> es morado.</p>]]></text>
       <file name="logo.png" encoding="base64">iVBORw0KGgo=</file></questiontext>
     <answer fraction="100" format="moodle_auto_format"><text>true</text></answer>
     <answer fraction="0" format="moodle_auto_format"><text>false</text></answer>
@@ -261,7 +267,8 @@ REVERSE_XML = """<?xml version="1.0" encoding="UTF-8"?>
     <single>false</single>
     <answer fraction="-50" format="html"><text><![CDATA[<p dir="ltr">1<br></p>]]></text></answer>
     <answer fraction="33" format="html"><text><![CDATA[<p dir="ltr">2<br></p>]]></text></answer>
-    <answer fraction="33.33333" format="html"><text><![CDATA[<p dir="ltr">3<br></p>]]></text></answer>
+    <answer fraction="33.33333" format="html">
+      <text><![CDATA[<p dir="ltr">3<br></p>]]></text></answer>
   </question>
   <question type="multianswer">
     <name><text>Cloze</text></name>
@@ -281,7 +288,8 @@ def test_categories_written_child_first_keep_the_tree_and_both_descriptions():
     )
     assert Question.objects.get(name="Ensayo del hogar").category == child
     assert Question.objects.get(name="Logo").category == mother
-    # Moodle refuses the 33 % grade (not on its list); our weights are free percentages, so it is kept.
+    # Moodle refuses the 33 % grade (not on its list); our weights are free percentages, so it is
+    # kept.
     primes = Question.objects.get(name__startswith="Primos")
     assert [float(c.weight) for c in primes.choices.all()] == [-50.0, 33.0, 33.33]
     assert [c.text for c in primes.choices.all()] == ["1", "2", "3"]
@@ -303,14 +311,16 @@ OLD_XML = """<?xml version="1.0" encoding="UTF-8"?>
   </question>
   <question type="cloze">
     <name><text>Hueco antiguo</text></name>
-    <questiontext><text><![CDATA[La capital es {1:SHORTANSWER:%100%CDMX#Bien}.]]></text></questiontext>
+    <questiontext>
+      <text><![CDATA[La capital es {1:SHORTANSWER:%100%CDMX#Bien}.]]></text></questiontext>
     <image>logo.png</image>
     <image_base64>iVBORw0KGgo=</image_base64>
   </question>
   <question type="multichoice">
     <name><text>Con imagen antigua</text>
 </name>
-    <questiontext><text><![CDATA[Una pregunta con la imagen en el campo antiguo]]></text></questiontext>
+    <questiontext>
+      <text><![CDATA[Una pregunta con la imagen en el campo antiguo]]></text></questiontext>
     <image>logo.png</image>
     <image_base64>
 iVBORw0KGgo=

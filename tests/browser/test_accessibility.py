@@ -175,6 +175,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(page, live_server,
 def test_the_audit_reports_a_real_violation(page):
     """The harness itself works: an image without alternative text is reported as critical."""
     page.set_content(
-        '<html lang="es"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>'
+        '<html lang="es"><head><title>t</title></head><body><main><img '
+        'src="x.png"></main></body></html>'
     )
     assert "image-alt" in {v["id"] for v in run_axe(page)}

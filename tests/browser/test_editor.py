@@ -44,7 +44,8 @@ def test_editor_creates_and_publishes_a_lesson_in_the_admin(browser, live_server
         page.wait_for_url("**/admin/")
         page.goto(f"/admin/pages/add/courses/lessonpage/{module.id}/")
         page.locator("#id_title").fill(TITLE)
-        # The slug is copied from the title by a debounced script; set it so the test does not race it.
+        # The slug is copied from the title by a debounced script; set it so the test does not race
+        # it.
         page.locator("#id_slug").evaluate(
             "(el, value) => { el.value = value; }", "leccion-de-la-editora"
         )

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ITEMS_JS = """async () => {
   const db = await new Promise((ok, ko) => { const r = indexedDB.open("lms-offline", 1);
     r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
-  return await new Promise((ok) => { const r = db.transaction("items").objectStore("items").getAll();
+  return await new Promise((ok) => {
+    const r = db.transaction("items").objectStore("items").getAll();
     r.onsuccess = () => ok(r.result); });
 }"""
 
@@ -19,8 +20,8 @@ RESEND_JS = """async (items) => {
   const tok = await (await fetch("/sin-conexion/token/", {credentials: "same-origin"})).json();
   const r = await fetch("/sin-conexion/enviar/", {method: "POST", credentials: "same-origin",
     headers: {"Content-Type": "application/json", "X-CSRFToken": tok.token},
-    body: JSON.stringify({items: items.map(i => ({id: i.id, kind: i.kind, page: i.page, paper: i.paper,
-      data: i.data, answered_at: i.answered_at}))})});
+    body: JSON.stringify({items: items.map(i => ({id: i.id, kind: i.kind, page: i.page,
+      paper: i.paper, data: i.data, answered_at: i.answered_at}))})});
   return (await r.json()).items;
 }"""
 

@@ -118,7 +118,8 @@ def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(
     world = privacy_world
     course, survey = world["course"], world["survey"]
 
-    # Sign up: the short notice is on the form, the integral one a link away; acceptance is explicit.
+    # Sign up: the short notice is on the form, the integral one a link away; acceptance is
+    # explicit.
     page.goto("/cuenta/registro/")
     expect(page.locator(".notice-short")).to_contain_text("Aviso corto 1 (es)")
     assert run_axe(page) == []

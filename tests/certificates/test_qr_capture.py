@@ -60,7 +60,8 @@ def phone_capture(pdf: bytes, width: int = PAGE_WIDTH_PX, blur: float = SLIGHT_B
     [
         "http://127.0.0.1:8000/v/ABCDE-FGH23",  # the demo
         "https://formacion.undp.org.mx/v/ABCDE-FGH23",  # a production address
-        "https://formacion-masculinidades.gob.example.org/plataforma/v/ABCDE-FGH23",  # under a path prefix
+        # under a path prefix:
+        "https://formacion-masculinidades.gob.example.org/plataforma/v/ABCDE-FGH23",
     ],
 )
 @pytest.mark.parametrize("signatories", [1, 2, 4])

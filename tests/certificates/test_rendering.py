@@ -32,7 +32,10 @@ def context(**overrides) -> CertificateContext:
         "issue_date": datetime.date(2026, 11, 21),
         "code": "ABCDE-FGH23",
         "verify_url": VERIFY,
-        "body": "Se otorga a\n{learner_name}\npor concluir\n{course}\n({hours} horas, {completion_date}).",
+        "body": (
+            "Se otorga a\n{learner_name}\npor concluir\n{course}\n({hours} horas, "
+            "{completion_date})."
+        ),
         "signatories": (Signature("Mariana Ochoa Gutiérrez", "Coordinación"),),
         "author": "Plataforma de formación",
     }

@@ -412,12 +412,14 @@ class Cluster:
         )
         if result.returncode:
             raise ClusterError(
-                f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+                f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n"
+                f"{result.stderr[-4000:]}"
             )
         return result.stdout
 
     def shell(self, code: str) -> str:
-        """Run Python in a management shell with the deployment's settings; its last printed line."""
+        """Run Python in a management shell with the deployment's settings; its last printed
+        line."""
         lines = self.manage("shell", "--no-imports", "-c", code).strip().splitlines()
         return lines[-1] if lines else ""
 

@@ -35,8 +35,8 @@ activities = [a for a in activities if isinstance(a, ActivityPage) and a.require
 last = [a for a in activities if a.completes_by_button][-1]
 learners = {{}}
 for name in ("ana", "beto"):
-    user = people.user_create(email=f"cluster.{{name}}@example.org", full_name=f"Cluster {{name.title()}}",
-                              password="{PASSWORD}")
+    user = people.user_create(email=f"cluster.{{name}}@example.org",
+                              full_name=f"Cluster {{name.title()}}", password="{PASSWORD}")
     course_services.enrolment_create(user=user, course=course, check_rules=False)
     learners[name] = user.pk
 ana = people.User.objects.get(pk=learners["ana"])
@@ -194,7 +194,8 @@ def test_a_publish_on_web1_purges_the_http_cache(cluster):
     new_title = "Lección revisada en el clúster"
     revision = cluster.shell(
         "from wagtail.models import Page; "
-        f"page = Page.objects.get(pk={cluster.facts['lesson']}).specific; page.title = {new_title!r}; "
+        f"page = Page.objects.get(pk={cluster.facts['lesson']}).specific; "
+        f"page.title = {new_title!r}; "
         "print(page.save_revision().pk)"
     )
     editor = login(web(cluster, 1), "editora@example.org", "demo1234")
@@ -228,10 +229,11 @@ def test_a_logged_in_request_passes_through_the_http_cache(cluster):
 
 
 def test_a_dashboard_on_web2_reads_the_replica_and_says_how_fresh_it_is(cluster):
-    """With replay paused on the replica, a change on the primary is not on the dashboard yet and the
-    page says its figures are behind; once replay resumes the dashboard shows it, up to date."""
+    """With replay paused on the replica, a change on the primary is not on the dashboard yet and
+    the page says its figures are behind; once replay resumes the dashboard shows it, up to date."""
     cohort_id, cohort_name, trainer_email = cluster.shell(
-        "from lms.models import Cohort; c = Cohort.objects.filter(trainers__isnull=False).order_by('pk').first(); "
+        "from lms.models import Cohort; "
+        "c = Cohort.objects.filter(trainers__isnull=False).order_by('pk').first(); "
         "print(c.pk, c.name, c.trainers.first().email, sep='|')"
     ).split("|")
     trainer = login(web(cluster, 2), trainer_email, "demo1234")
@@ -244,7 +246,8 @@ def test_a_dashboard_on_web2_reads_the_replica_and_says_how_fresh_it_is(cluster)
     try:
         renamed = cohort_name + " (renombrada)"
         cluster.shell(
-            f"from lms.models import Cohort; Cohort.objects.filter(pk={cohort_id}).update(name={renamed!r})"
+            "from lms.models import Cohort; "
+            f"Cohort.objects.filter(pk={cohort_id}).update(name={renamed!r})"
         )
         time.sleep(2)
         lagging = trainer.get(dashboard, timeout=30)

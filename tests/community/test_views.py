@@ -1,4 +1,5 @@
-"""The community pages as people see them: privacy, moderation controls, weight, no JavaScript needed."""
+"""The community pages as people see them: privacy, moderation controls, weight, no JavaScript
+needed."""
 
 import pytest
 

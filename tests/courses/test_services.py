@@ -145,7 +145,8 @@ def test_repeating_cohort_course_add_does_not_re_enrol_who_withdrew(learner):
 
 
 def test_completing_every_lesson_completes_the_course_once(learner, course, completions):
-    """The course-completed event fires exactly once, even when the last lesson is completed twice."""
+    """The course-completed event fires exactly once, even when the last lesson is completed
+    twice."""
     services.enrolment_create(user=learner, course=course)
     complete_all(learner, course)
     services.activity_complete(user=learner, activity=lessons_of(course)[-1])

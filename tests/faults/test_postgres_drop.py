@@ -116,7 +116,10 @@ def test_requests_after_the_database_drops_connections_succeed_and_lose_nothing(
     enrolment_create(user=learner, course=course)
     client = Client()
     client.force_login(learner)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; csrftoken={CSRF}"
+    cookie = (
+        f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; "
+        f"csrftoken={CSRF}"
+    )
 
     assert request(app_server, "/mi-aprendizaje/", cookie) == 200
     statuses = []
@@ -157,7 +160,10 @@ def test_a_request_cut_off_mid_transaction_leaves_nothing_half_written(
     enrolment_create(user=learner, course=course)
     client = Client()
     client.force_login(learner)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; csrftoken={CSRF}"
+    cookie = (
+        f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; "
+        f"csrftoken={CSRF}"
+    )
     stop = threading.Event()
     thread = threading.Thread(target=reaper_loop, args=(stop,))
     thread.start()

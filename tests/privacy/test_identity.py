@@ -47,7 +47,8 @@ def test_every_spelling_of_the_email_logs_in(client, ana, spelling):
 
 
 def test_failures_under_case_and_unicode_variants_count_towards_one_lock(client, ana):
-    """Each spelling used to have its own counter; now five failures in any spellings lock all of them."""
+    """Each spelling used to have its own counter; now five failures in any spellings lock all of
+    them."""
     spellings = VARIANTS[:3]
     for i in range(settings.AXES_FAILURE_LIMIT):
         client.post(

@@ -1,4 +1,5 @@
-"""The privacy notice at sign-up and after a material change; a confirmed e-mail before enrolling."""
+"""The privacy notice at sign-up and after a material change; a confirmed e-mail before
+enrolling."""
 
 import pytest
 from django.core import mail

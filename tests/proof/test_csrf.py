@@ -49,12 +49,14 @@ def all_callbacks(resolver=None):
 
 
 # RFC 8058: a mail client's one-click unsubscribe POSTs without cookies, so without a CSRF token;
-# the signed token in the address is the authority, and its only effect is refusing one kind of e-mail.
+# the signed token in the address is the authority, and its only effect is refusing one kind of
+# e-mail.
 CSRF_EXEMPT_BY_DESIGN = {"baja/<str:token>/un-clic/"}
 
 
 def test_no_view_outside_the_admin_is_csrf_exempt():
-    """Only Wagtail's own admin and API endpoints may opt out (and the RFC 8058 one-click unsubscribe)."""
+    """Only Wagtail's own admin and API endpoints may opt out (and the RFC 8058 one-click
+    unsubscribe)."""
     exempt = [
         str(p.pattern)
         for p in all_callbacks()

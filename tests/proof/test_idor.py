@@ -52,7 +52,8 @@ def viewers() -> dict:
 
 
 def hidden_learners(viewer):
-    """Learners of some cohort that the viewer may not see (everyone's, for an editor or anonymous)."""
+    """Learners of some cohort that the viewer may not see (everyone's, for an editor or
+    anonymous)."""
     from lms.models import User
     from lms.selectors import learners_visible_to
 
@@ -150,7 +151,8 @@ def test_get_of_every_object_url_leaks_no_other_learner(demo):
             if leaked:
                 findings.append((label, url, leaked[:3]))
     print(
-        f"\nIDOR walk, GET: {requests} requests by {len(viewers())} people, {len(findings)} leaks or errors"
+        f"\nIDOR walk, GET: {requests} requests by {len(viewers())} people, {len(findings)} "
+        "leaks or errors"
     )
     assert requests > 500
     assert findings == []

@@ -57,7 +57,8 @@ def through_proxy(client, email, password, *, real_ip, spoofed):
 
 
 def test_without_a_configured_proxy_a_spoofed_header_does_not_escape_the_lockout(client, learner):
-    """No proxy configured: X-Forwarded-For is ignored, a new spoofed address every try changes nothing."""
+    """No proxy configured: X-Forwarded-For is ignored, a new spoofed address every try changes
+    nothing."""
     for n in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             "/cuenta/entrar/",

@@ -14,7 +14,8 @@ def lessons_of(course):
 
 
 def big_cohort(*, programme, course, trainer, learners: int, organisation=None, seed: int = 7):
-    """A cohort of `learners` learners enrolled in `course` with random progress on every activity."""
+    """A cohort of `learners` learners enrolled in `course` with random progress on every
+    activity."""
     rng = random.Random(seed)
     cohort = CohortFactory(programme=programme, trainers=[trainer])
     users = User.objects.bulk_create(

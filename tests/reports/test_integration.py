@@ -1,4 +1,5 @@
-"""Reports read real quizzes, surveys, workshops and certificates through the other apps' selectors."""
+"""Reports read real quizzes, surveys, workshops and certificates through the other apps'
+selectors."""
 
 import pytest
 

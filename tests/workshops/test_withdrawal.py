@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 def test_leaving_the_course_frees_the_seat_for_the_first_on_the_waitlist(
     session, enrolled, course, django_capture_on_commit_callbacks
 ):
-    """A learner who withdraws from the course gets no reminders and their seat goes to someone waiting."""
+    """A learner who withdraws from the course gets no reminders and their seat goes to someone
+    waiting."""
     first, second, waiting = enrolled(), enrolled(), enrolled()
     with django_capture_on_commit_callbacks(execute=True):
         for user in (first, second, waiting):

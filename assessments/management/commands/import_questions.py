@@ -1,5 +1,6 @@
-"""python manage.py import_questions FILE [--category NAME] [--dry-run] [--on-match skip|update|new]:
-a GIFT or Moodle XML file, all or nothing, with the same preview and choices as the admin."""
+"""python manage.py import_questions FILE [--category NAME] [--dry-run] [--on-match
+skip|update|new]: a GIFT or Moodle XML file, all or nothing, with the same preview and choices as
+the admin."""
 
 import sys
 from pathlib import Path

@@ -45,7 +45,8 @@ class Command(BaseCommand):
             return
         if settings.CREDENTIAL_SIGNING_KEYS:
             raise CommandError(
-                "CREDENTIAL_SIGNING_KEYS is set: put the printed key first in it instead of --write."
+                "CREDENTIAL_SIGNING_KEYS is set: put the printed key first in it instead of "
+                "--write."
             )
         if not settings.CREDENTIAL_KEYS_FILE:
             raise CommandError("Set CREDENTIAL_KEYS_FILE to write the key to a file.")

@@ -13,7 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Copy local media files (uploads, certificates, images, documents) into the configured storage."
+    help = (
+        "Copy local media files (uploads, certificates, images, documents) into the configured "
+        "storage."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
