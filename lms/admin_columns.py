@@ -10,10 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, DateColumn
 
 
-def boolean_column(model: type[Model], field_name: str) -> BooleanColumn:
+class YesNoColumn(BooleanColumn):
+    """Wagtail's tick/cross column, with «Sí»/«No» for screen readers instead of True/False."""
+
+    cell_template_name = "lms/admin/yes_no_cell.html"
+
+
+def boolean_column(model: type[Model], field_name: str) -> YesNoColumn:
     """A yes/no icon column labelled with the field's (translated) verbose name, sortable."""
     label = capfirst(model._meta.get_field(field_name).verbose_name)
-    return BooleanColumn(field_name, label=label, sort_key=field_name)
+    return YesNoColumn(field_name, label=label, sort_key=field_name)
 
 
 def date_column(field_name: str, label: str) -> DateColumn:
