@@ -101,3 +101,11 @@ def test_the_question_bank_listing_is_in_spanish(client, editor):
     html = get_es(client, "/admin/snippets/assessments/question/")
     assert "Actualizado" in html
     assert english_in(html) == []
+
+
+def test_the_admin_scripts_get_the_supplied_spanish(client, editor):
+    """Autosave messages come from JavaScript: its catalogue includes locale_overrides/."""
+    response = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 200
+    script = response.content.decode().replace("\\u00e1", "á")
+    assert "Los cambios se guardaron automáticamente." in script
