@@ -34,11 +34,14 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Hosted video and audio may be redirected to the bucket's signed URLs (hosted_media).
+        media = " ".join(["'self'", *settings.MEDIA_SOURCE_ORIGINS])
+        self.public_csp = f"{self.PUBLIC_CSP}; media-src {media}"
 
     def __call__(self, request):
         response = self.get_response(request)
         if not request.path.startswith(("/admin/", "/django-admin/")):
-            response.headers.setdefault("Content-Security-Policy", self.PUBLIC_CSP)
+            response.headers.setdefault("Content-Security-Policy", self.public_csp)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(self), microphone=(), geolocation=()"
         )

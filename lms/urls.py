@@ -75,6 +75,7 @@ urlpatterns = [
     path("reportes/", include("reports.urls")),
     path("privacidad/", include("privacy.urls")),
     path("comunidad/", include("community.urls")),
+    path("medios/", include("hosted_media.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

@@ -7,6 +7,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
+
+from ..text import folded_words
 
 STATES = [
     ("AGS", "Aguascalientes"),
@@ -122,7 +125,7 @@ class LibraryItemPage(Page):
     common_search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
-        index.AutocompleteField("summary"),
+        index.AutocompleteField("search_words"),
         index.FilterField("kind"),
         index.FilterField("state"),
         index.FilterField("language"),
@@ -135,6 +138,14 @@ class LibraryItemPage(Page):
 
     class Meta:
         abstract = True
+
+    def searchable_texts(self) -> list[str]:
+        return [self.title, self.summary]
+
+    def search_words(self) -> str:
+        """Every word of the item without accents: the library search looks each query word's
+        root up among these as a prefix (community.library.search_ids)."""
+        return folded_words(*self.searchable_texts())
 
 
 class PracticePage(LibraryItemPage):
@@ -159,21 +170,14 @@ class PracticePage(LibraryItemPage):
     people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
     approach = RichTextField(_("approach"), features=RICH_FEATURES)
     outcomes = RichTextField(_("outcomes"), blank=True, features=RICH_FEATURES)
-    video = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("video (MP4 or WebM)"),
+    media = models.ForeignKey(
+        "hosted_media.HostedMedia",
+        verbose_name=_("video or audio"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-    )
-    captions = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("captions (WebVTT)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        help_text=_("Hosted on the platform, with captions, a light version and its sizes."),
     )
     transcript = RichTextField(_("interview transcripts"), blank=True, features=RICH_FEATURES)
 
@@ -193,7 +197,7 @@ class PracticePage(LibraryItemPage):
         FieldPanel("approach"),
         FieldPanel("outcomes"),
         MultiFieldPanel(
-            [FieldPanel("video"), FieldPanel("captions"), FieldPanel("transcript")],
+            [MediaChooserPanel("media"), FieldPanel("transcript")],
             heading=_("Video and transcripts"),
         ),
     ]
@@ -204,14 +208,21 @@ class PracticePage(LibraryItemPage):
         index.SearchField("approach"),
         index.SearchField("outcomes"),
         index.SearchField("transcript"),
-        index.AutocompleteField("organisation_name"),
-        index.AutocompleteField("approach"),
-        index.AutocompleteField("outcomes"),
     ]
 
     class Meta:
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+
+    def searchable_texts(self) -> list[str]:
+        return [
+            *super().searchable_texts(),
+            self.organisation_name,
+            self.community,
+            self.approach,
+            self.outcomes,
+            self.transcript,
+        ]
 
 
 class ResourcePage(LibraryItemPage):

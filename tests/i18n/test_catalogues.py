@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["courses", "assessments", "workshops", "certificates", "reports", "offline", "privacy"]
-APPS += ["community"]  # the Makefile's APPS_WITH_LOCALE
+APPS = re.search(r"^APPS_WITH_LOCALE := (.*)$", (ROOT / "Makefile").read_text(), re.M)[1].split()
 OURS = [ROOT / "locale"] + [ROOT / app / "locale" for app in APPS]
 OVERRIDES = ROOT / "locale_overrides"
 
