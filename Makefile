@@ -57,6 +57,8 @@ lint: install
 	$(BIN)/ruff format --check .
 
 # Strings of lms/ and templates/ live in locale/; every other app keeps its own <app>/locale/.
+# locale_overrides/ (Spanish for Wagtail admin strings Wagtail lacks) is hand-kept: makemessages
+# leaves it alone and compilemessages compiles it (it is in LOCALE_PATHS).
 APPS_WITH_LOCALE := courses assessments workshops certificates reports offline privacy community hosted_media
 messages: install
 	$(BIN)/python manage.py makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=node_modules \

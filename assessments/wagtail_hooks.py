@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
+from lms.admin_columns import updated_column
 from lms.home import HomePanel
 from lms.models import Role
 
@@ -44,7 +45,7 @@ class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["__str__", "qtype", "category", "updated_at"]
+    list_display = ["__str__", "qtype", "category", updated_column()]
     list_filter = ["qtype", "category"]
     search_fields = ["text", "name"]
 

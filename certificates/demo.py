@@ -94,7 +94,7 @@ def seed(*, stdout, size: int = 0) -> None:
             certificate_reissue(certificate=certificate, use_current_template=True)
     issued = sum(certificate_issue_missing(course=course) for course in CoursePage.objects.all())
     if issued:
-        stdout.write(f"Certificados emitidos: {issued} ({Certificate.objects.count()} en total)")
+        stdout.write(f"Constancias emitidas: {issued} ({Certificate.objects.count()} en total)")
     render_for_this_address(stdout)
 
 
@@ -112,7 +112,7 @@ def render_for_this_address(stdout) -> None:
     )
     again = certificates_rerender(certificate_ids=list(rendered)) if previous else 0
     if again:
-        stdout.write(f"Certificados renderizados de nuevo para {settings.SITE_URL}: {again}")
+        stdout.write(f"Constancias generadas de nuevo para {settings.SITE_URL}: {again}")
     if default_storage.exists(SITE_MARK):
         default_storage.delete(SITE_MARK)
     default_storage.save(SITE_MARK, ContentFile(settings.SITE_URL.encode("utf-8")))

@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
+from lms.admin_columns import boolean_column, updated_column
 from lms.home import HomePanel
 
 from . import selectors
@@ -38,7 +39,14 @@ class CertificateTemplateViewSet(SnippetViewSet):
     menu_name = "certificate_templates"
     menu_order = 400
     add_to_admin_menu = True
-    list_display = ["name", "title", "language", "orientation", "is_default", "updated_at"]
+    list_display = [
+        "name",
+        "title",
+        "language",
+        "orientation",
+        boolean_column(CertificateTemplate, "is_default"),
+        updated_column(),
+    ]
     list_filter = ["language", "is_default"]
     search_fields = ["name", "title"]
 

@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.admin_columns import boolean_column
 from lms.home import HomePanel
 
 from .models import OrganisationProfile, Space, Theme
@@ -94,7 +95,7 @@ class SpaceViewSet(SnippetViewSet):
     model = Space
     icon = "comment"
     menu_label = _lazy("Discussion spaces")
-    list_display = ["title", "kind", "allow_anonymous"]
+    list_display = ["title", "kind", boolean_column(Space, "allow_anonymous")]
     list_filter = ["kind", "allow_anonymous"]
     search_fields = ["title"]
     panels = [
@@ -118,7 +119,7 @@ class ProfileViewSet(SnippetViewSet):
     model = OrganisationProfile
     icon = "group"
     menu_label = _lazy("Directory profiles")
-    list_display = ["organisation", "published", "state"]
+    list_display = ["organisation", boolean_column(OrganisationProfile, "published"), "state"]
     list_filter = ["published"]
 
 

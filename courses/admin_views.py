@@ -14,6 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from lms.admin_columns import date_column
 from lms.admin_scope import scoped_chooser_viewset, scoped_views
 from lms.selectors import cohorts_administered_by, programmes_administered_by
 
@@ -103,7 +104,7 @@ class CohortCourseViewSet(SnippetViewSet):
     usage_view_class = _scoped["usage_view_class"]
     inspect_view_class = _scoped["inspect_view_class"]
     chooser_viewset_class = scoped_chooser_viewset(cohort_courses_for_admin)
-    list_display = ["cohort", "course", "added_at"]
+    list_display = ["cohort", "course", date_column("added_at", _("Added on"))]
     copy_view_enabled = False
     edit_handler = ObjectList(
         [

@@ -347,8 +347,8 @@ def ensure_home() -> HomePage:
         intro=rich(
             "Formación en línea para personas servidoras públicas, organizaciones de la "
             "sociedad civil y empresas: <b>masculinidades no violentas y corresponsables</b> y "
-            "<b>empresas y derechos humanos</b>. Estudia a tu ritmo desde el teléfono; si "
-            "necesitas ayuda, llámanos o escríbenos."
+            "<b>empresas y derechos humanos</b>. Estudie a su ritmo desde el teléfono; si "
+            "necesita ayuda, llámenos o escríbanos."
         ),
     )
     root.add_child(instance=home)

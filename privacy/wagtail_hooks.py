@@ -4,6 +4,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.admin_columns import boolean_column
+
 from .models import PrivacyNotice, SensitiveForm
 from .sections import people_sections
 
@@ -12,7 +14,13 @@ class PrivacyNoticeViewSet(SnippetViewSet):
     model = PrivacyNotice
     icon = "doc-full"
     menu_label = _("Privacy notice")
-    list_display = ["title", "version", "language", "material_change", "published_at"]
+    list_display = [
+        "title",
+        "version",
+        "language",
+        boolean_column(PrivacyNotice, "material_change"),
+        "published_at",
+    ]
     list_filter = ["language"]
 
 

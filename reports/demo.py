@@ -16,8 +16,8 @@ IDLE_DAYS = 20
 TRAINER = "facilitador@example.org"
 COHORT = "Red de OSC Sur-Sureste 2026"
 MESSAGE = (
-    "Hola, Tomás: te extrañamos en el curso. Puedes continuar desde tu teléfono donde lo dejaste; "
-    "si algo te lo impide, responde a este correo o llama a la línea de ayuda."
+    "Hola, Tomás: le extrañamos en el curso. Puede continuar desde su teléfono donde lo dejó; "
+    "si algo se lo impide, responda a este correo o llame a la línea de ayuda."
 )
 
 

@@ -108,7 +108,7 @@ def _workshops() -> dict:
                 "kind": WorkshopPage.Kind.PEER_LEARNING,
                 "intro": (
                     "Cada empresa presenta en diez minutos un reto de su proceso de debida "
-                    "diligencia; el grupo propone caminos. Sube tu presentación (PDF, PPTX u "
+                    "diligencia; el grupo propone caminos. Suba su presentación (PDF, PPTX u "
                     "ODP) antes de la sesión."
                 ),
                 "estimated_minutes": 150,
@@ -154,11 +154,9 @@ def _workshops() -> dict:
             {
                 "title": "Asesorías individuales para empresas",
                 "kind": WorkshopPage.Kind.GUIDANCE,
-                "intro": (
-                    "Una hora con el equipo de la Academia para profundizar la implementación "
-                    "en tu empresa. Cada horario es para una empresa; sus representantes lo "
-                    "reservan."
-                ),
+                "intro": "Una hora con el equipo de la Academia para profundizar la implementación "
+                "en su empresa. "
+                "Cada horario es para una empresa; sus representantes lo reservan.",
                 "estimated_minutes": 60,
                 "required": False,
             },

@@ -95,7 +95,7 @@ def test_a_manager_reaches_certificate_management_from_the_header(page, live_ser
     login(page, "coordinacion@example.org")
     menu = page.locator(".site-header .staff-tools")
     menu.locator("summary").click()
-    menu.get_by_role("link", name="Gestión de certificados").click()
+    menu.get_by_role("link", name="Gestión de constancias").click()
     assert "/certificados/gestion/" in page.url
 
 

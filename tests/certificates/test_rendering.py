@@ -57,7 +57,7 @@ def test_pdf_text_has_name_course_hours_date_and_code(pdf):
     assert "ABCDE-FGH23" in text
     assert VERIFY in text
     assert (
-        "Emitido el 21 de noviembre de 2026" in text
+        "Emitida el 21 de noviembre de 2026" in text
     )  # the template's language, not the request's
 
 
