@@ -19,8 +19,8 @@ ENGLISH = {
     "inicio": "home",
     "Formación en línea para personas servidoras públicas, organizaciones de la sociedad civil y "
     "empresas: <b>masculinidades no violentas y corresponsables</b> y <b>empresas y derechos "
-    "humanos</b>. Estudia a tu ritmo desde el teléfono; si necesitas ayuda, llámanos o "
-    "escríbenos.": (
+    "humanos</b>. Estudie a su ritmo desde el teléfono; si necesita ayuda, llámenos o "
+    "escríbanos.": (
         "Online training for public servants, civil society organisations and companies: "
         "<b>non-violent, co-responsible masculinities</b> and <b>business and human "
         "rights</b>. Study at your own pace on your phone; if you need help, call or write to us."
