@@ -236,7 +236,7 @@ def _issue_chunk(enrolments, *, course: CoursePage, cohort, batch, template) -> 
 
 
 def permissions_ensure() -> None:
-    """Editors edit certificate templates; managers may view them (idempotent)."""
+    """Editors edit and publish certificate templates; managers may view them (idempotent)."""
     from django.contrib.auth.models import Group, Permission
 
     from lms.models import ROLE_GROUP_NAMES, Role
@@ -251,6 +251,8 @@ def permissions_ensure() -> None:
             "add_certificatetemplate",
             "change_certificatetemplate",
             "delete_certificatetemplate",
+            # Editing saves drafts; before drafts existed every save changed the live design.
+            "publish_certificatetemplate",
             "view_certificatetemplate",
         ],
         Role.MANAGER: ["view_certificatetemplate"],
