@@ -45,7 +45,8 @@ def role_pages(role: str, email: str | None) -> dict[str, str]:
     from community.models import LibraryIndexPage, PracticePage, Space, Thread
     from courses.models import CoursePage, LessonPage, ModulePage
     from lms.models import User
-    from workshops.models import WorkshopPage, WorkshopSession
+    from workshops.models import WorkshopPage
+    from workshops.selectors import sessions_managed_by
 
     certificate = Certificate.objects.filter(state="ready").order_by("pk").first()
     pages = {
@@ -91,7 +92,7 @@ def role_pages(role: str, email: str | None) -> dict[str, str]:
         if attempt:
             pages["quiz review"] = reverse("assessments:attempt_review", args=[attempt.pk])
     else:
-        session = WorkshopSession.objects.order_by("pk").first()
+        session = sessions_managed_by(user).order_by("pk").first()
         pages |= {
             "reports": reverse("reports:index"),
             "essay queue": reverse("assessments:grading_queue"),
