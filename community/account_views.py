@@ -1,25 +1,18 @@
-"""Notification preferences, one-click unsubscribe and the network directory."""
+"""Notification preferences and the network directory (unsubscribing: privacy's one-click
+address, community kinds registered in wagtail_hooks)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lms.models import Organisation, User
+from lms.models import Organisation
 
 from . import services
 from .forms import PreferenceForm, ProfileForm
 from .library import directory_profiles, profile_editable_by
 from .models.library import STATES
-from .notifications import preference_of, unsubscribe_payload
-
-KIND_LABELS = {
-    "reply": _("replies to your threads"),
-    "mention": _("mentions"),
-    "digest": _("the digest"),
-    "all": _("every community e-mail"),
-}
+from .notifications import preference_of
 
 
 @login_required
@@ -36,28 +29,6 @@ def preferences(request):
         messages.success(request, _("Your preferences were saved."))
         return redirect("community:preferences")
     return render(request, "community/preferences.html", {"form": form})
-
-
-def unsubscribe(request, token: str):
-    """Works without logging in: the signed token names the person and the kind of message."""
-    payload = unsubscribe_payload(token)
-    user = User.objects.filter(pk=payload[0], is_active=True).first() if payload else None
-    if user is None:
-        raise Http404
-    kind = payload[1]
-    done = False
-    if request.method == "POST":
-        services.unsubscribe(user=user, kind=kind)
-        done = True
-    return render(
-        request,
-        "community/unsubscribe.html",
-        {
-            "done": done,
-            "what": KIND_LABELS[kind],
-            "token": token,
-        },
-    )
 
 
 def directory(request):

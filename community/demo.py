@@ -399,6 +399,10 @@ def seed_discussions() -> None:
         "ernesto.garcia@example.org",
     ):
         services.code_accept(user=users[email])
+    # The demo learner reads a daily digest (its e-mail carries the one-click unsubscribe).
+    services.preferences_update(
+        user=users["participante@example.org"], replies=True, mentions=True, digest="daily"
+    )
     if not forum.threads.exists():
         first = services.thread_create(
             user=users["maria.lopez@example.org"],

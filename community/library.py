@@ -25,16 +25,20 @@ def kind_choices() -> list[tuple[str, str]]:
 
 
 def search_ids(queryset, query: str) -> list[int]:
-    """Page ids matching a query: Wagtail's search (on PostgreSQL with the Spanish configuration,
-    so "violentos" also finds "violento" and "violentas"), joined with a prefix search of each
-    word's root, which reaches a word's family ("violencia" and "violentos" share "violen").
-    Where the backend cannot autocomplete, the plain search alone answers."""
+    """Page ids matching a query, in two steps through Wagtail's search backend:
+
+    1. the full-text search (on PostgreSQL with the Spanish configuration, so "violentos" also
+       finds "violento" and "violentas");
+    2. an autocomplete (prefix) search of each query word's root (`word_root`: the unaccented
+       Snowball stem less its last two letters) among the page's unaccented words
+       (`search_words`). PostgreSQL's Spanish stems of "violencia" and "violentos" differ
+       ("violenci", "violent"); their roots are prefixes of both words, so each finds the other,
+       with or without accents. SQLite's FTS5 backend answers both steps the same way.
+    """
     ids = [page.pk for page in queryset.search(query, operator="or")]
-    for root in word_roots(query):
-        try:
-            ids += [page.pk for page in queryset.autocomplete(root)]
-        except (NotImplementedError, Exception):  # the SQLite fallback backend has no autocomplete
-            break
+    roots = word_roots(query)
+    if roots:
+        ids += [page.pk for page in queryset.autocomplete(" ".join(roots), operator="or")]
     return list(dict.fromkeys(ids))
 
 

@@ -2,15 +2,19 @@
 
 A message is claimed by inserting its `MessageSent` row (unique per recipient, kind and key)
 before sending and stamped after; a retried or duplicated task finds the claim and sends
-nothing. A failed send removes the claim so the retry can send it. Every message carries a
-one-click unsubscribe (a List-Unsubscribe header and a link that needs no login: one button, no password).
+nothing. A failed send removes the claim so the retry can send it; a claim left unsent by a
+crash (the process died between claim and send) is taken over once its lease has passed.
+
+Replies, mentions and digests carry the platform's one-click unsubscribe (privacy.mail: the
+List-Unsubscribe and List-Unsubscribe-Post headers of RFC 8058 and a link that needs no login);
+the person's choice stays in their NotificationPreference. A hidden-post notice is a moderation
+message and cannot be unsubscribed.
 """
 
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -18,36 +22,23 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from lms.models import User
+from privacy.mail import KIND_HEADER, unsubscribe_headers, unsubscribe_url
 
 from .models import MessageSent, NotificationPreference, Post
-from .selectors import digest_items, readers_of
+from .selectors import digest_items, space_readers
 from .text import mention_handle, mentions, plain_text
 
 logger = logging.getLogger(__name__)
 
-UNSUBSCRIBE_SALT = "community.unsubscribe"
 DIGEST_PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
-
-
-def unsubscribe_token(user_id: int, kind: str) -> str:
-    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def unsubscribe_payload(token: str) -> tuple[int, str] | None:
-    """(user id, kind) of a genuine token, or None."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("k") not in ("reply", "mention", "digest", "all"):
-        return None
-    return int(data.get("u", 0)), data["k"]
-
-
-def unsubscribe_url(user_id: int, kind: str) -> str:
-    return settings.SITE_URL + reverse(
-        "community:unsubscribe", args=[unsubscribe_token(user_id, kind)]
-    )
+# The platform-wide kind (privacy's log and unsubscribe links) of each community message.
+PLATFORM_KINDS = {
+    MessageSent.Kind.REPLY: "community_reply",
+    MessageSent.Kind.MENTION: "community_mention",
+    MessageSent.Kind.DIGEST: "community_digest",
+    MessageSent.Kind.HIDDEN: "community_hidden",
+}
+UNSUBSCRIBABLE = {MessageSent.Kind.REPLY, MessageSent.Kind.MENTION, MessageSent.Kind.DIGEST}
 
 
 def preference_of(user) -> NotificationPreference:
@@ -56,29 +47,70 @@ def preference_of(user) -> NotificationPreference:
     )
 
 
-def _send_once(recipient: User, kind: str, key: str, template: str, context: dict) -> bool:
-    """Claim, send and stamp one message; False when it was already claimed (sent or sending)."""
+def _wants_mentions(user) -> bool:
+    """Read from the row fetched with the person (select_related): no query per person."""
+    preference = getattr(user, "community_preference", None)  # None: no row, the defaults
+    return preference.mentions if preference is not None else NotificationPreference().mentions
+
+
+class ClaimHeld(Exception):
+    """Another task claimed this message and has not sent it yet; ask again in `retry_in` s."""
+
+    def __init__(self, retry_in: int):
+        super().__init__(retry_in)
+        self.retry_in = retry_in
+
+
+def claim_seconds() -> int:
+    """How long a claim protects an unsent message; longer than a task may run
+    (CELERY_TASK_TIME_LIMIT), so only a claim whose process died is ever taken over."""
+    return int(getattr(settings, "COMMUNITY_MESSAGE_CLAIM_SECONDS", 600))
+
+
+def _claim(recipient: User, kind: str, key: str) -> MessageSent | None:
+    """The claim on one message for this task, or None when it was sent (ClaimHeld when another
+    live claim holds it). A claim older than its lease and never stamped is taken over: one
+    conditional UPDATE, so of two tasks that find it stale only one gets it."""
     try:
         with transaction.atomic():
-            claim = MessageSent.objects.create(recipient=recipient, kind=kind, key=key)
+            return MessageSent.objects.create(recipient=recipient, kind=kind, key=key)
     except IntegrityError:
+        pass
+    now = timezone.now()
+    mine = MessageSent.objects.filter(recipient=recipient, kind=kind, key=key, sent_at__isnull=True)
+    if mine.filter(claimed_at__lt=now - timedelta(seconds=claim_seconds())).update(claimed_at=now):
+        logger.warning("Taking over an unsent %s message %s for user %s", kind, key, recipient.pk)
+        return mine.get()
+    held = mine.values_list("claimed_at", flat=True).first()
+    if held is None:
+        return None
+    raise ClaimHeld(max(1, int(claim_seconds() - (now - held).total_seconds()) + 1))
+
+
+def _send_once(recipient: User, kind: str, key: str, template: str, context: dict) -> bool:
+    """Claim, send and stamp one message; False when it was sent before (ClaimHeld while
+    another task is sending it)."""
+    claim = _claim(recipient, kind, key)
+    if claim is None:
         return False
-    link = unsubscribe_url(recipient.pk, kind)
+    platform_kind = PLATFORM_KINDS[kind]
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         context = {
             **context,
             "recipient": recipient,
-            "unsubscribe_url": link,
             "site_url": settings.SITE_URL,
             "preferences_url": settings.SITE_URL + reverse("community:preferences"),
         }
+        if kind in UNSUBSCRIBABLE:
+            headers = unsubscribe_headers(recipient, platform_kind)
+            context["unsubscribe_url"] = unsubscribe_url(recipient, platform_kind, one_click=True)
+        else:
+            headers = {KIND_HEADER: platform_kind}
         subject = " ".join(
             render_to_string(f"community/emails/{template}_subject.txt", context).split()
         )
         body = render_to_string(f"community/emails/{template}.txt", context)
-    message = EmailMultiAlternatives(
-        subject, body, to=[recipient.email], headers={"List-Unsubscribe": f"<{link}>"}
-    )
+    message = EmailMultiAlternatives(subject, body, to=[recipient.email], headers=headers)
     try:
         message.send()
     except Exception:
@@ -124,16 +156,15 @@ def post_notify(*, post_id: int) -> int:
             )
     handles = mentions(post.body)
     if handles:
-        candidates = {
-            u.pk: u
-            for u in User.objects.filter(is_active=True, full_name__isnull=False)
+        # Only the people who may read the space are candidates: one query, bounded by the space.
+        readers = (
+            space_readers(thread.space)
+            .filter(full_name__gt="")
             .exclude(pk__in=notified)
-            .only("pk", "full_name", "email", "preferred_language")
-            if mention_handle(u.full_name) in handles
-        }
-        for user_id in readers_of(thread.space, set(candidates)):
-            user = candidates[user_id]
-            if preference_of(user).mentions:
+            .select_related("community_preference")
+        )
+        for user in readers:
+            if mention_handle(user.full_name) in handles and _wants_mentions(user):
                 sent += _send_once(
                     user, MessageSent.Kind.MENTION, f"post:{post.pk}", "mention", context
                 )
@@ -179,7 +210,9 @@ def digest_send(*, user_id: int, period: str, now: datetime | None = None) -> bo
     if user is None or period not in DIGEST_PERIODS or preference_of(user).digest != period:
         return False
     key, since, until = digest_period_key(period, now or timezone.now())
-    if MessageSent.objects.filter(recipient=user, kind=MessageSent.Kind.DIGEST, key=key).exists():
+    if MessageSent.objects.filter(
+        recipient=user, kind=MessageSent.Kind.DIGEST, key=key, sent_at__isnull=False
+    ).exists():
         return False
     threads = digest_items(user, since=since, until=until)
     if not threads:

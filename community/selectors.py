@@ -257,12 +257,43 @@ def digest_items(user, *, since: datetime, until: datetime, limit: int = 30) -> 
     )
 
 
-def readers_of(space: Space, user_ids: set[int]) -> set[int]:
-    """Of these people, those who may read the space (mentions reach only them)."""
-    from lms.models import User
+def space_readers(space: Space) -> QuerySet:
+    """The active people who may read a space, as one query: `space_access`'s read rule written
+    for many people at once (a test holds the two to the same answers)."""
+    from lms.models import Cohort, CohortMembership, ProgrammeManager, User
 
-    return {
-        u.pk
-        for u in User.objects.filter(pk__in=user_ids, is_active=True)
-        if space_access(u, space).can_read
-    }
+    trainers = Cohort.trainers.through.objects
+    active = Enrolment.objects.filter(status=Enrolment.Status.ACTIVE)
+    readers = Q(is_superuser=True)
+    if space.kind == Space.Kind.COHORT:
+        cohort = space.cohort_id
+        readers |= (
+            Q(pk__in=CohortMembership.objects.filter(cohort_id=cohort).values("user_id"))
+            | Q(pk__in=trainers.filter(cohort_id=cohort).values("user_id"))
+            | Q(pk__in=ProgrammeManager.objects.filter(programme__cohorts=cohort).values("user_id"))
+        )
+    elif space.kind == Space.Kind.PROGRAMME and space.page_id:
+        programme = space.page_id
+        readers |= (
+            Q(pk__in=ProgrammeManager.objects.filter(programme_id=programme).values("user_id"))
+            | Q(
+                pk__in=CohortMembership.objects.filter(cohort__programme_id=programme).values(
+                    "user_id"
+                )
+            )
+            | Q(pk__in=trainers.filter(cohort__programme_id=programme).values("user_id"))
+            | Q(pk__in=active.filter(course__path__startswith=space.page.path).values("user_id"))
+        )
+    elif course := _course_page(space):
+        programme_path = course.path[: Page.steplen * PROGRAMME_DEPTH]
+        course_cohorts = CohortCourse.objects.filter(course=course).values("cohort_id")
+        readers |= (
+            Q(
+                pk__in=ProgrammeManager.objects.filter(
+                    Q(programme__path=programme_path) | Q(programme__cohorts__in=course_cohorts)
+                ).values("user_id")
+            )
+            | Q(pk__in=trainers.filter(cohort_id__in=course_cohorts).values("user_id"))
+            | Q(pk__in=active.filter(course=course).values("user_id"))
+        )
+    return User.objects.filter(readers, is_active=True)

@@ -317,7 +317,8 @@ def preferences_update(
 
 @transaction.atomic
 def unsubscribe(*, user, kind: str) -> NotificationPreference:
-    """One-click unsubscribe from one kind of message (or all of them); idempotent."""
+    """Stop one kind of community e-mail ("reply", "mention", "digest" or "all"); idempotent.
+    Called by privacy's one-click unsubscribe for the kinds registered in wagtail_hooks."""
     preference, _created = NotificationPreference.objects.get_or_create(user=user)
     if kind in ("reply", "all"):
         preference.replies = False

@@ -1,9 +1,11 @@
-"""Pure text handling for posts (no database): sanitising, mentions, search word roots."""
+"""Pure text handling (no database): sanitising posts, mentions, Spanish search word roots."""
 
+import functools
 import re
 import unicodedata
 
 import nh3
+import snowballstemmer
 
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "blockquote", "code"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -53,14 +55,77 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFKD", word.lower()).encode("ascii", "ignore").decode()
 
 
-def word_roots(query: str, *, keep: int = 5) -> list[str]:
-    """A root per query word that joins a Spanish word family for a prefix search:
-    "violencia" and "violentos" both give "violen". Words shorter than 6 letters stay whole."""
+# Short words every Spanish text has: as prefixes they would match nearly everything.
+STOP_WORDS = frozenset(
+    [
+        "como",
+        "con",
+        "contra",
+        "cual",
+        "cuando",
+        "del",
+        "desde",
+        "donde",
+        "entre",
+        "esta",
+        "estas",
+        "este",
+        "esto",
+        "estos",
+        "hasta",
+        "las",
+        "los",
+        "mas",
+        "muy",
+        "para",
+        "pero",
+        "por",
+        "porque",
+        "que",
+        "segun",
+        "sin",
+        "sobre",
+        "son",
+        "sus",
+        "tambien",
+        "todo",
+        "todos",
+        "una",
+        "uno",
+        "unas",
+        "unos",
+    ]
+)
+ROOT_MIN = 5
+
+
+@functools.cache
+def _spanish_stemmer():
+    return snowballstemmer.stemmer("spanish")
+
+
+def word_root(word: str) -> str:
+    """The prefix that joins a Spanish word's family: its Snowball stem without accents, less
+    the stem's last two letters (never under five). Derived words whose stems differ in their
+    last letters meet: "violencia" (stem violenci) gives "violen" and "violentos" (violent)
+    gives "viole", and each is a prefix of the other word."""
+    stem = fold(_spanish_stemmer().stemWord(word.lower()))
+    return stem if len(stem) <= ROOT_MIN else stem[: max(ROOT_MIN, len(stem) - 2)]
+
+
+def word_roots(query: str, *, limit: int = 6) -> list[str]:
+    """A root per query word (words under four letters and the commonest ones left out)."""
     roots = []
     for word in re.findall(r"\w+", query.lower()):
-        if len(word) < 4:
+        if len(word) < 4 or fold(word) in STOP_WORDS:
             continue
-        root = word if len(word) < 6 else word[: max(keep, len(word) - 3)]
+        root = word_root(word)
         if root not in roots:
             roots.append(root)
-    return roots[:6]
+    return roots[:limit]
+
+
+def folded_words(*texts: str) -> str:
+    """The words of some texts (HTML allowed) without accents, for the index that word roots
+    are looked up in: a person typing on a phone often leaves the accents out."""
+    return " ".join(fold(plain_text(text) if "<" in text else text) for text in texts if text)

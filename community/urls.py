@@ -19,7 +19,6 @@ urlpatterns = [
     path("mensajes/<int:post_id>/descartar/", views.dismiss, name="dismiss"),
     path("mensajes/<int:post_id>/adjunto/", views.attachment, name="attachment"),
     path("preferencias/", account_views.preferences, name="preferences"),
-    path("baja/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
     path("directorio/", account_views.directory, name="directory"),
     path("directorio/mi-organizacion/", account_views.profile_edit, name="profile_edit"),
 ]

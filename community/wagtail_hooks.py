@@ -23,6 +23,31 @@ def community_panel(request):
     )
 
 
+@hooks.register("privacy_app_message_kinds")
+def community_message_kinds():
+    """Replies, mentions and digests unsubscribe through privacy's one-click address; the choice
+    is kept in the person's community preferences."""
+    from privacy.registry import AppMessageKind
+
+    from . import services
+
+    def opt_out(kind):
+        return lambda user: services.unsubscribe(user=user, kind=kind)
+
+    preferences = reverse("community:preferences")
+    return {
+        "community_reply": AppMessageKind(
+            _("replies to your community threads"), opt_out("reply"), preferences
+        ),
+        "community_mention": AppMessageKind(
+            _("mentions of your name in the community"), opt_out("mention"), preferences
+        ),
+        "community_digest": AppMessageKind(
+            _("the community digest"), opt_out("digest"), preferences
+        ),
+    }
+
+
 @hooks.register("lms_nav_links")
 def community_nav(request):
     library_url = _library_url()
@@ -111,3 +136,6 @@ def seed_community(*, stdout, size):
     from .demo import seed
 
     seed(stdout=stdout, size=size)
+
+
+from . import personal_data  # noqa: E402, F401

@@ -100,7 +100,10 @@ def page_serve(request, path: str):
 
     The kept pages are keyed by the shared content version, read from the cache itself rather
     than this process's memo: a publish in any process makes them a miss at once everywhere (the
-    HTTP cache in front is purged at the same moment). With the cache down, pages are built."""
+    HTTP cache in front is purged at the same moment). With the cache down, pages are built.
+    A request with a session is never served a kept page (nor keeps one): it skips the lookup."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return wagtail_views.serve(request, path)
     version = cache.get(VERSION_KEY)
     if version is None:
         return wagtail_views.serve(request, path)

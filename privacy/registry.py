@@ -8,6 +8,10 @@ home gathers panels): the privacy app asks the hooks and imports no app above `l
   returns counts by kind. Called inside the erasure transaction.
 - ``privacy_message_kinds``: ``fn() -> list[tuple[str, str]]``: the non-essential e-mails the app
   sends (kind, label), listed on the preferences page and refusable with one click.
+- ``privacy_app_message_kinds``: ``fn() -> dict[str, AppMessageKind]``: non-essential e-mails whose
+  choice the app keeps on its own preferences page (the community's replies, mentions, digest).
+  They use the same signed links, List-Unsubscribe headers and one-click endpoint as the kinds
+  above; unsubscribing calls the kind's ``opt_out(user)`` instead of recording a refusal here.
 - ``privacy_audited_views``: ``fn() -> dict[str, AuditedView]``: URL names (``namespace:name``)
   whose successful responses show other people's personal data to staff.
 """
@@ -21,6 +25,7 @@ from wagtail import hooks
 DATA_SECTIONS = "privacy_data_sections"
 ERASE_USER = "privacy_erase_user"
 MESSAGE_KINDS = "privacy_message_kinds"
+APP_MESSAGE_KINDS = "privacy_app_message_kinds"
 AUDITED_VIEWS = "privacy_audited_views"
 
 
@@ -30,6 +35,16 @@ class DataSection:
 
     name: str
     rows: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AppMessageKind:
+    """A kind of e-mail whose preference its app keeps: `opt_out(user)` refuses it (idempotent);
+    `preferences_url` is where the person changes their mind."""
+
+    label: str
+    opt_out: Callable
+    preferences_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,15 @@ def erasers() -> list[Callable]:
 
 def message_kinds() -> dict[str, str]:
     return {kind: label for fn in hooks.get_hooks(MESSAGE_KINDS) for kind, label in (fn() or [])}
+
+
+def app_message_kinds() -> dict[str, AppMessageKind]:
+    return {kind: spec for fn in hooks.get_hooks(APP_MESSAGE_KINDS) for kind, spec in fn().items()}
+
+
+def unsubscribable_kinds() -> set[str]:
+    """Every kind an unsubscribe link may name."""
+    return set(message_kinds()) | set(app_message_kinds())
 
 
 def audited_views() -> dict[str, AuditedView]:

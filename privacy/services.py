@@ -26,6 +26,7 @@ from .models import (
     SensitiveConsent,
     UserSession,
 )
+from .registry import app_message_kinds
 from .signals import email_confirmed
 
 logger = logging.getLogger(__name__)
@@ -173,7 +174,12 @@ def consent_withdraw(*, user: User, page_id: int) -> int:
 
 
 def message_opt_out(*, user: User, kind: str) -> None:
-    """Refuse one kind of non-essential e-mail (idempotent)."""
+    """Refuse one kind of non-essential e-mail (idempotent): recorded here, or by the app that
+    keeps that kind's preference itself."""
+    app_kind = app_message_kinds().get(kind)
+    if app_kind is not None:
+        app_kind.opt_out(user)
+        return
     MessageOptOut.objects.get_or_create(user=user, kind=kind)
 
 

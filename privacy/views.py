@@ -6,14 +6,14 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from lms.models import User
@@ -23,7 +23,7 @@ from .export import data_export_request
 from .forms import AcceptNoticeForm, PreferencesForm, signup_form_class
 from .middleware import SESSION_ACCEPTED
 from .models import DataExport
-from .registry import message_kinds
+from .registry import app_message_kinds, message_kinds, unsubscribable_kinds
 from .services import signup_user_create
 
 
@@ -198,16 +198,26 @@ def _unsubscribe_target(token: str):
     payload = tokens.read(tokens.UNSUBSCRIBE_SALT, token) or {}
     user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
     kind = payload.get("k", "")
-    return (user, kind) if user is not None and kind in message_kinds() else (None, "")
+    return (user, kind) if user is not None and kind in unsubscribable_kinds() else (None, "")
+
+
+def _kind_context(kind: str, token: str) -> dict:
+    app_kind = app_message_kinds().get(kind)
+    if app_kind is not None:
+        return {"kind_label": app_kind.label, "preferences_url": app_kind.preferences_url}
+    return {"kind_label": message_kinds()[kind], "token": token}
 
 
 def unsubscribe(request, token: str):
     """The unsubscribe link in a non-essential e-mail: opening it unsubscribes, without logging
-    in; the page offers to undo (a CSRF-protected form)."""
+    in; the page offers to undo (a CSRF-protected form). Kinds that an app keeps on its own
+    preferences page are asked for confirmation at the one-click address instead."""
     user, kind = _unsubscribe_target(token)
     if user is None:
         return render(request, "privacy/link_invalid.html", status=400)
-    context = {"kind_label": message_kinds()[kind], "token": token}
+    if kind in app_message_kinds():
+        return redirect("privacy:unsubscribe_one_click", token=token)
+    context = _kind_context(kind, token)
     if request.method == "POST" and request.POST.get("undo") == "1":
         services.message_opt_in(user=user, kind=kind)
         return render(request, "privacy/unsubscribed.html", {**context, "undone": True})
@@ -215,17 +225,29 @@ def unsubscribe(request, token: str):
     return render(request, "privacy/unsubscribed.html", context)
 
 
+ONE_CLICK_BODY = ("List-Unsubscribe", "One-Click")
+
+
 @csrf_exempt
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe_one_click(request, token: str):
-    """RFC 8058 one-click unsubscribe: the mail client POSTs `List-Unsubscribe=One-Click` to the
-    address in the List-Unsubscribe header, with no cookie and so no CSRF token. The signed token
-    is the authority, and the only effect is refusing one kind of message."""
+    """RFC 8058 one-click unsubscribe, the address in the List-Unsubscribe header: the mail client
+    POSTs `List-Unsubscribe=One-Click` with no cookie and so no CSRF token. The signed token is
+    the authority, and the only effect is refusing one kind of message (idempotent). A GET (a
+    person who opened the address, or a link scanner) changes nothing: it shows one button that
+    sends the same POST."""
     user, kind = _unsubscribe_target(token)
     if user is None:
-        return HttpResponse(status=400)
+        return render(request, "privacy/link_invalid.html", status=400)
+    context = _kind_context(kind, token)
+    if request.method != "POST":
+        return render(
+            request, "privacy/unsubscribe_confirm.html", {**context, "one_click": ONE_CLICK_BODY}
+        )
+    if request.POST.get(ONE_CLICK_BODY[0]) != ONE_CLICK_BODY[1]:
+        return render(request, "privacy/unsubscribe_bad_request.html", context, status=400)
     services.message_opt_out(user=user, kind=kind)
-    return HttpResponse(status=200)
+    return render(request, "privacy/unsubscribed.html", context)
 
 
 @login_required

@@ -8,6 +8,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..text import folded_words
+
 STATES = [
     ("AGS", "Aguascalientes"),
     ("BC", "Baja California"),
@@ -122,7 +124,7 @@ class LibraryItemPage(Page):
     common_search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
-        index.AutocompleteField("summary"),
+        index.AutocompleteField("search_words"),
         index.FilterField("kind"),
         index.FilterField("state"),
         index.FilterField("language"),
@@ -135,6 +137,14 @@ class LibraryItemPage(Page):
 
     class Meta:
         abstract = True
+
+    def searchable_texts(self) -> list[str]:
+        return [self.title, self.summary]
+
+    def search_words(self) -> str:
+        """Every word of the item without accents: the library search looks each query word's
+        root up among these as a prefix (community.library.search_ids)."""
+        return folded_words(*self.searchable_texts())
 
 
 class PracticePage(LibraryItemPage):
@@ -204,14 +214,21 @@ class PracticePage(LibraryItemPage):
         index.SearchField("approach"),
         index.SearchField("outcomes"),
         index.SearchField("transcript"),
-        index.AutocompleteField("organisation_name"),
-        index.AutocompleteField("approach"),
-        index.AutocompleteField("outcomes"),
     ]
 
     class Meta:
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+
+    def searchable_texts(self) -> list[str]:
+        return [
+            *super().searchable_texts(),
+            self.organisation_name,
+            self.community,
+            self.approach,
+            self.outcomes,
+            self.transcript,
+        ]
 
 
 class ResourcePage(LibraryItemPage):

@@ -252,6 +252,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_IGNORE_RESULT = True
+# A community e-mail's claim (community.MessageSent) protects it while it is being sent; a claim
+# never stamped (its process died) is taken over after this long: more than a task may run.
+COMMUNITY_MESSAGE_CLAIM_SECONDS = env.int("COMMUNITY_MESSAGE_CLAIM_SECONDS", default=600)
 # Longest retry countdown in the code base is one hour; the visibility timeout must exceed it
 # or Redis redelivers a task that is still waiting for its retry.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
