@@ -57,7 +57,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 # Strings of lms/ and templates/ live in locale/; every other app keeps its own <app>/locale/.
-APPS_WITH_LOCALE := courses assessments workshops certificates reports offline privacy community
+APPS_WITH_LOCALE := courses assessments workshops certificates reports offline privacy community hosted_media
 messages: install
 	$(BIN)/python manage.py makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=node_modules \
 	  --ignore=tests --ignore=bench $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))

@@ -48,12 +48,29 @@ TEMPLATES = [
         ],
         "is_default": False,
     },
+    {
+        # The demo's English course (courses/demo_en.py) has a certificate in English.
+        "course": "introduction-business-human-rights",
+        "language": "en",
+        "name": "Business and Human Rights Academy · certificate (English)",
+        "title": "Certificate of completion",
+        "body": (
+            "The Business and Human Rights Academy certifies that\n{learner_name}\n"
+            "completed the course\n{course}\n"
+            "of {hours} hours on {completion_date}."
+        ),
+        "signatories": [
+            ("Ricardo Téllez Zúñiga", "Academy coordination"),
+            ("Ana Sofía Villaseñor", "Facilitation"),
+        ],
+        "is_default": False,
+    },
 ]
 
 
 def seed(*, stdout, size: int = 0) -> None:
     for spec in TEMPLATES:
-        programme = ProgrammePage.objects.filter(slug=spec["programme"]).first()
+        programme = ProgrammePage.objects.filter(slug=spec.get("programme", "")).first()
         template = CertificateTemplate.objects.filter(name=spec["name"]).first()
         if template is None:
             template = CertificateTemplate(
@@ -61,9 +78,12 @@ def seed(*, stdout, size: int = 0) -> None:
                 title=spec["title"],
                 body=spec["body"],
                 is_default=spec["is_default"],
+                language=spec.get("language", "es"),
             )
             template.signatories = [Signatory(name=n, role=r) for n, r in spec["signatories"]]
-            if programme is not None:
+            if spec.get("course"):
+                template.courses = list(CoursePage.objects.filter(slug=spec["course"]))
+            elif programme is not None:
                 template.courses = list(CoursePage.objects.descendant_of(programme))
             template.save()
             template.save_revision().publish()

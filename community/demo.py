@@ -8,6 +8,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page
 
 from courses.models import CoursePage, HomePage, ModulePage, ProgrammePage
+from hosted_media.demo import demo_media
 from lms.models import Cohort, Organisation, User
 
 from . import services
@@ -307,12 +308,17 @@ def seed_library(home: HomePage) -> LibraryIndexPage:
                     "La práctica fue una de las diez seleccionadas entre 25 propuestas de una convocatoria pública "
                     "conjunta del PNUD, ONU Mujeres y UNFPA, por su trabajo psicológico, colectivo y espiritual."
                 ),
+                media=demo_media(),
                 transcript=_p(
                     "Fragmento de entrevista: «Aprendimos que ser hombre también es cuidar, y que la violencia "
                     "no es una costumbre que debamos guardar»."
                 ),
             ),
         )
+    for practice in PracticePage.objects.filter(kind=PracticePage.Kind.PRACTICE, media=None):
+        # A demo seeded before practices had hosted video gets it once.
+        practice.media = demo_media()
+        practice.save_revision().publish()
     for title, state, theme, summary in PROJECTS:
         if title in existing:
             continue

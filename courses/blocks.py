@@ -1,11 +1,17 @@
 """StreamField blocks for lesson bodies. Accessibility is required, not optional: images need
-alternative text and videos need a transcript."""
+alternative text and videos need a transcript.
+
+Nothing here looks anything up online: an external video is kept as a link (no oEmbed call at
+save or render), and hosted video or audio is chosen from the platform's own media."""
+
+from urllib.parse import urlparse
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from hosted_media.blocks import HostedMediaChooserBlock
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "blockquote", "hr"]
 
@@ -25,8 +31,17 @@ class ImageBlock(blocks.StructBlock):
         label = _("Image")
 
 
-class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(label=_("video link"), help_text=_("YouTube or Vimeo address."))
+class ExternalVideoBlock(blocks.StructBlock):
+    """A video on another site (YouTube, Vimeo…), shown as a plain link. Stored as before, when
+    this was an embed: {"video": url, "title": …, "transcript": …}."""
+
+    video = blocks.URLBlock(
+        label=_("video address"),
+        help_text=_(
+            "The address of a video on YouTube, Vimeo or another site. Learners get a link: "
+            "nothing is looked up online when you save."
+        ),
+    )
     title = blocks.CharBlock(label=_("title"), max_length=200)
     transcript = blocks.RichTextBlock(
         label=_("transcript"),
@@ -36,10 +51,34 @@ class VideoBlock(blocks.StructBlock):
         ),
     )
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        host = urlparse(value["video"] or "").hostname or ""
+        context["site"] = host.removeprefix("www.")
+        return context
+
+    class Meta:
+        icon = "link-external"
+        template = "blocks/video_block.html"
+        label = _("External video (link)")
+
+
+class MediaBlock(blocks.StructBlock):
+    """A video or audio hosted on the platform, with captions, sizes, a light and an audio-only
+    version and the transcript (hosted_media)."""
+
+    media = HostedMediaChooserBlock(label=_("video or audio"))
+    title = blocks.CharBlock(
+        label=_("title"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave empty to use the media item's title."),
+    )
+
     class Meta:
         icon = "media"
-        template = "blocks/video_block.html"
-        label = _("Video")
+        template = "blocks/media_block.html"
+        label = _("Hosted video or audio")
 
 
 class DocumentBlock(blocks.StructBlock):
@@ -101,7 +140,8 @@ class AccordionBlock(blocks.StructBlock):
 class LessonBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(label=_("Text"), features=RICH_FEATURES)
     image = ImageBlock()
-    video = VideoBlock()
+    video = ExternalVideoBlock()
+    media = MediaBlock()
     document = DocumentBlock()
     callout = CalloutBlock()
     reflection = ReflectionBlock()

@@ -2,9 +2,11 @@
 
 from wagtail.models import Locale, Page, Site
 
+from hosted_media.demo import demo_media
 from lms.models import Cohort, ProgrammeManager, User
 from lms.services import cohort_add_member
 
+from .demo_en import seed_english_course
 from .models import CoursePage, HomePage, LessonPage, ModulePage, ProgrammePage
 from .services import activity_complete, cohort_course_add, enrolment_create, self_enrolment_cohort
 
@@ -298,7 +300,7 @@ def _child(parent: Page, model, slug: str, **fields):
 
 def ensure_home() -> HomePage:
     Locale.objects.get_or_create(language_code="en")
-    home = HomePage.objects.first()
+    home = HomePage.objects.order_by("path").first()  # the default language's: created first
     if home:
         return home
     root = Page.get_first_root_node()
@@ -382,9 +384,24 @@ def seed_programme(home: HomePage, spec: dict) -> ProgrammePage:
     return programme
 
 
+def seed_lesson_media() -> None:
+    """The first lesson shows a hosted video: captions, light and audio-only versions, sizes."""
+    lesson = LessonPage.objects.filter(slug="leccion-1").order_by("path").first()
+    if lesson is None or any(block.block_type == "media" for block in lesson.body):
+        return
+    lesson.body.append(
+        ("media", {"media": demo_media(), "title": "Video: cuidar también es cosa de hombres"})
+    )
+    lesson.save_revision().publish()
+
+
 def seed(*, stdout, size: int = 0) -> None:
     home = ensure_home()
     programmes = {spec["slug"]: seed_programme(home, spec) for spec in (MASCULINITIES, BHR)}
+    seed_lesson_media()
+    english = seed_english_course()
+    if english is not None:
+        stdout.write(f"Curso en inglés: {english.title} ({english.url})")
     users = {u.email: u for u in User.objects.all()}
     for email, slug in MANAGERS:
         ProgrammeManager.objects.get_or_create(user=users[email], programme=programmes[slug])

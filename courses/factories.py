@@ -48,7 +48,7 @@ class LessonPageFactory(wagtail_factories.PageFactory):
 
 def site_home() -> HomePage:
     """The site's HomePage, created (and made the default site's root) when missing."""
-    home = HomePage.objects.first()
+    home = HomePage.objects.order_by("path").first()  # the default language's (created first)
     if home:
         return home
     root = Page.get_first_root_node()

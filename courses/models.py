@@ -114,6 +114,7 @@ class CoursePage(Page):
         default=10,
         help_text=_("Hours stated on the certificate."),
     )
+    # The page's locale decides it (`save`): one source of truth, shown to no editor.
     language = models.CharField(
         _("language of instruction"), max_length=10, choices=settings.LANGUAGES, default="es"
     )
@@ -151,7 +152,6 @@ class CoursePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("hours"),
-                FieldPanel("language"),
                 FieldPanel("enrolment_mode"),
                 FieldPanel("prerequisites"),
                 FieldPanel("certificate_validity_months"),
@@ -174,6 +174,13 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+
+    def save(self, *args, **kwargs):
+        """The language of instruction is the page's locale (a translation made with
+        wagtail-localize is a course in the translation's language)."""
+        if self.locale_id:
+            self.language = self.locale.language_code
+        return super().save(*args, **kwargs)
 
     def get_programme(self):
         return ProgrammePage.objects.ancestor_of(self).first()

@@ -4,6 +4,7 @@ from collections import defaultdict
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import translation
@@ -240,7 +241,8 @@ def prerequisites_missing(user: AnyUser, course: CoursePage) -> list[CoursePage]
 def catalogue(
     *, query: str = "", programme_id: int | None = None, mode: str = "", language: str = ""
 ):
-    """Live, public courses for the catalogue, with search and filters."""
+    """Live, public courses for the catalogue, with search and filters. `language` filters by
+    the courses' locale; without it each course is listed once (`_one_per_course`)."""
     courses = CoursePage.objects.live().public().select_related("cover_image")
     if programme_id and 0 < programme_id <= MAX_ID:
         programme = Page.objects.filter(pk=programme_id).first()
@@ -249,12 +251,23 @@ def catalogue(
         courses = courses.none()
     if mode in CoursePage.EnrolmentMode.values:
         courses = courses.filter(enrolment_mode=mode)
-    if language in dict(CoursePage._meta.get_field("language").choices):
-        courses = courses.filter(language=language)
+    if language in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+        courses = courses.filter(locale__language_code=language)
+    else:
+        courses = courses.filter(pk__in=_one_per_course(courses))
     courses = courses.order_by("path")
     if query:
         return courses.search(query)
     return courses
+
+
+def _one_per_course(courses) -> list[int]:
+    """Each course once: in the interface language where it is translated into it, else in
+    the language it was written in (a course and its translations share a translation key)."""
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    rows = list(courses.values_list("pk", "translation_key", "locale__language_code"))
+    in_active = {key for _pk, key, code in rows if code == active}
+    return [pk for pk, key, code in rows if code == active or key not in in_active]
 
 
 def activity_context(user: AnyUser, activity: ActivityPage) -> dict:

@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
@@ -48,6 +50,14 @@ def catalogue(request):
         query=query, programme_id=programme_id, mode=mode, language=language
     )
     page = Paginator(courses, 20).get_page(request.GET.get("pagina"))
+    active = translation.get_language()
+    other_languages = sorted(
+        {
+            str(get_language_info(c.language)["name_translated"])
+            for c in page
+            if c.language != active
+        }
+    )
     filters = {
         k: v
         for k, v in {
@@ -71,6 +81,7 @@ def catalogue(request):
             "programmes": ProgrammePage.objects.live().public().order_by("path"),
             "modes": CoursePage.EnrolmentMode.choices,
             "languages": settings.LANGUAGES,
+            "other_languages": other_languages,
         },
     )
 

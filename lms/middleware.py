@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
 
@@ -23,6 +24,20 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except for addresses without a language prefix: Django gives them the default
+    language as soon as `i18n_patterns` is used; here they keep the language the visitor chose
+    (cookie, profile, `Accept-Language`). Only pages of another content language carry a prefix
+    (`/en/...`, lms.urls), and there the prefix sets the interface language too."""
+
+    def process_request(self, request):
+        language = translation.get_language_from_path(
+            request.path_info
+        ) or translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy for the public site (the Wagtail admin needs its own)."""
 
@@ -34,11 +49,14 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Hosted video and audio may be redirected to the bucket's signed URLs (hosted_media).
+        media = " ".join(["'self'", *settings.MEDIA_SOURCE_ORIGINS])
+        self.public_csp = f"{self.PUBLIC_CSP}; media-src {media}"
 
     def __call__(self, request):
         response = self.get_response(request)
         if not request.path.startswith(("/admin/", "/django-admin/")):
-            response.headers.setdefault("Content-Security-Policy", self.PUBLIC_CSP)
+            response.headers.setdefault("Content-Security-Policy", self.public_csp)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(self), microphone=(), geolocation=()"
         )

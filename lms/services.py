@@ -101,11 +101,12 @@ EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page
 EDITOR_COLLECTION_PERMISSIONS = {
     "wagtailimages": ["add_image", "change_image", "choose_image"],
     "wagtaildocs": ["add_document", "change_document", "choose_document"],
+    "wagtailmedia": ["add_media", "change_media"],
 }
 
 
 def editor_permissions_ensure() -> None:
-    """Let editors write the whole page tree, images and documents (idempotent)."""
+    """Let editors write the whole page tree, images, documents and media (idempotent)."""
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     editor = Group.objects.get(name=ROLE_GROUP_NAMES["editor"])

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path, reverse_lazy
 from wagtail import urls as wagtail_urls
@@ -75,6 +76,7 @@ urlpatterns = [
     path("reportes/", include("reports.urls")),
     path("privacidad/", include("privacy.urls")),
     path("comunidad/", include("community.urls")),
+    path("medios/", include("hosted_media.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):
@@ -90,8 +92,24 @@ if settings.MEDIA_URL.startswith("/"):
         ),
     ]
 
+# Pages of the default language live at their plain address; pages of another content language
+# (the translations of courses, wagtail-localize) under its prefix: /en/... The interface language
+# of a plain address stays the visitor's choice (lms.middleware.LocaleMiddleware).
+translated_languages = "|".join(
+    code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code != settings.LANGUAGE_CODE
+)
+urlpatterns += [path("", include("offline.urls"))]
+if translated_languages:
+    urlpatterns += [
+        re_path(
+            rf"^(?P<language>{translated_languages})/(?P<path>(?:[\w\-]+/)*)$",
+            views.page_serve,
+            name="page_serve_translated",
+        )
+    ]
 urlpatterns += [
-    path("", include("offline.urls")),
-    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", views.page_serve, name="page_serve"),
-    path("", include(wagtail_urls)),
+    re_path(r"^(?!_util/)(?P<path>(?:[\w\-]+/)*)$", views.page_serve, name="page_serve"),
 ]
+# Wagtail's own view, for its utility addresses and for page URLs: within i18n_patterns a page
+# of another locale reverses to its prefixed address.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

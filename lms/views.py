@@ -1,4 +1,5 @@
 import mimetypes
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.cache import CacheMiddleware
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.decorators import decorator_from_middleware_with_args
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail import hooks
 from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
 
 from .caching import VERSION_KEY
 from .forms import ProfileForm
@@ -58,6 +61,8 @@ def set_language(request):
     next_url = data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
+    if lang in dict(settings.LANGUAGES):
+        next_url = _page_in_language(request, next_url, lang)
     response = HttpResponseRedirect(next_url)
     if lang in dict(settings.LANGUAGES):
         translation.activate(lang)
@@ -73,6 +78,33 @@ def set_language(request):
             request.user.save(update_fields=["preferred_language"])
             request.session["preferred_language"] = lang
     return response
+
+
+def _page_in_language(request, url: str, language: str) -> str:
+    """The address of the same page in `language` when `url` is a page with a live translation
+    into it (a course read in Spanish opens in English), else `url` unchanged."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return url
+    site = Site.find_for_request(request)
+    if match.url_name not in ("page_serve", "page_serve_translated") or site is None:
+        return url
+    content_language = match.kwargs.get("language") or settings.LANGUAGE_CODE
+    root = site.root_page.get_translations(inclusive=True).filter(
+        locale__language_code=content_language
+    )
+    page = Page.objects.filter(
+        url_path__in=[
+            f"{path}{match.kwargs['path']}" for path in root.values_list("url_path", flat=True)
+        ]
+    ).first()
+    if page is None:
+        return url
+    target = (
+        page.get_translations(inclusive=True).live().filter(locale__language_code=language).first()
+    )
+    return (target.get_url(request) or url) if target else url
 
 
 def healthz(request):
@@ -93,21 +125,32 @@ def media_image(request, name: str):
     return FileResponse(handle, content_type=content_type)
 
 
-def page_serve(request, path: str):
+def page_serve(request, path: str, language: str = ""):
     """Wagtail's page view behind Django's cache middleware, which keeps only the responses that
     say `Cache-Control: public` with a max-age (anonymous renders of public lessons,
     courses.models); every other response is marked not to be kept. docs/caching.md.
 
-    The kept pages are keyed by the shared content version, read from the cache itself rather
-    than this process's memo: a publish in any process makes them a miss at once everywhere (the
-    HTTP cache in front is purged at the same moment). With the cache down, pages are built.
-    A request with a session is never served a kept page (nor keeps one): it skips the lookup."""
+    The address says which locale's tree of pages is meant: a plain address the default
+    language's, `/en/...` the English one, whatever the interface language (Wagtail would route
+    by the active language). The kept pages are keyed by the shared content version, read from
+    the cache itself rather than this process's memo: a publish in any process makes them a miss
+    at once everywhere (the HTTP cache in front is purged at the same moment), and by the
+    interface language (Django's cache key, `Vary: Accept-Language, Cookie`). With the cache
+    down, pages are built. A request with a session is never served a kept page (nor keeps
+    one): it skips the lookup."""
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return wagtail_views.serve(request, path)
+        return _serve_page(request, path, language)
     version = cache.get(VERSION_KEY)
     if version is None:
-        return wagtail_views.serve(request, path)
+        return _serve_page(request, path, language)
     cached = decorator_from_middleware_with_args(CacheMiddleware)(
         cache_timeout=0, key_prefix=f"pages:{version}"
     )
-    return cached(wagtail_views.serve)(request, path)
+    return cached(_serve_page)(request, path, language)
+
+
+def _serve_page(request, path: str, language: str):
+    with translation.override(language or settings.LANGUAGE_CODE):
+        # Wagtail keeps the route on the request; its serve view reads it from there.
+        Page.route_for_request(request, path)
+    return wagtail_views.serve(request, path)

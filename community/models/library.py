@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from ..text import folded_words
 
@@ -169,21 +170,14 @@ class PracticePage(LibraryItemPage):
     people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
     approach = RichTextField(_("approach"), features=RICH_FEATURES)
     outcomes = RichTextField(_("outcomes"), blank=True, features=RICH_FEATURES)
-    video = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("video (MP4 or WebM)"),
+    media = models.ForeignKey(
+        "hosted_media.HostedMedia",
+        verbose_name=_("video or audio"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-    )
-    captions = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("captions (WebVTT)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        help_text=_("Hosted on the platform, with captions, a light version and its sizes."),
     )
     transcript = RichTextField(_("interview transcripts"), blank=True, features=RICH_FEATURES)
 
@@ -203,7 +197,7 @@ class PracticePage(LibraryItemPage):
         FieldPanel("approach"),
         FieldPanel("outcomes"),
         MultiFieldPanel(
-            [FieldPanel("video"), FieldPanel("captions"), FieldPanel("transcript")],
+            [MediaChooserPanel("media"), FieldPanel("transcript")],
             heading=_("Video and transcripts"),
         ),
     ]

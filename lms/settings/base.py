@@ -5,6 +5,7 @@ time of another module.
 """
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import environ
 
@@ -31,11 +32,13 @@ INSTALLED_APPS = [
     "reports",
     "offline",
     "community",
+    "hosted_media",
+    "wagtailmedia",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.simple_translation",
-    "wagtail.locales",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -62,7 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.UserLanguageMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "lms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -346,6 +349,14 @@ WAGTAILDOCS_EXTENSIONS = [
     "vtt",
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Hosted video and audio (hosted_media): wagtailmedia's admin over our own model and form, which
+# check every file by content. HOSTED_MEDIA_MAX_BYTES may override hosted_media.uploads.MAX_BYTES.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "hosted_media.HostedMedia",
+    "MEDIA_FORM_BASE": "hosted_media.forms.HostedMediaForm",
+    "AUDIO_EXTENSIONS": ["mp3", "ogg", "oga", "m4a"],
+    "VIDEO_EXTENSIONS": ["mp4", "m4v", "webm"],
+}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No request to third parties from the admin: avatars are initials, an e-mail hash never leaves.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -390,6 +401,19 @@ if AWS_STORAGE_BUCKET_NAME:
             "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
         },
     }
+
+# Origins a page may play video and audio from besides its own (CSP media-src): the bucket, where
+# hosted_media.views redirects to signed URLs. Derived from the storage settings when not given.
+MEDIA_SOURCE_ORIGINS = env.list("MEDIA_SOURCE_ORIGINS", default=[])
+if AWS_STORAGE_BUCKET_NAME and not MEDIA_SOURCE_ORIGINS:
+    _endpoint = urlparse(STORAGES["default"]["OPTIONS"]["endpoint_url"] or "")
+    _region = STORAGES["default"]["OPTIONS"]["region_name"]
+    _scheme, _host = _endpoint.scheme or "https", _endpoint.netloc
+    if not _host:
+        _host = f"s3.{_region}.amazonaws.com" if _region else "s3.amazonaws.com"
+    if STORAGES["default"]["OPTIONS"]["addressing_style"] == "virtual":
+        _host = f"{AWS_STORAGE_BUCKET_NAME}.{_host}"
+    MEDIA_SOURCE_ORIGINS = [f"{_scheme}://{_host}"]
 
 # A PostgreSQL streaming replica for dashboards, exports and survey results (lms.replica).
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")

@@ -104,3 +104,67 @@ def staff_tools(user):
         ]
         cache.set(key, links, STAFF_LINKS_CACHE_SECONDS)
     return {"links": links}
+
+
+def _locale_languages() -> dict[int, str]:
+    """Locale id -> language code, kept per content version (saving a locale sets a new one)."""
+    from wagtail.models import Locale
+
+    from lms.caching import content_cached
+
+    return content_cached(
+        "locale-languages", lambda: dict(Locale.objects.values_list("pk", "language_code"))
+    )
+
+
+def language_of(obj) -> str:
+    """The language an object's text is written in: its locale's (pages, translatable snippets)."""
+    locale_id = getattr(obj, "locale_id", None)
+    if locale_id is None:
+        return ""
+    return _locale_languages().get(locale_id, "")
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context) -> str:
+    """The language of what the page shows: the Wagtail page's own, else the interface's.
+    `<html lang>` says it; the parts in another language say theirs (`lang_attr`)."""
+    from django.utils.translation import get_language
+
+    return language_of(context.get("page")) or get_language()
+
+
+@register.simple_tag
+def lang_attr(obj) -> str:
+    """` lang="es"` on an element holding the text of `obj` (a page) when that text is not in
+    the interface language, else nothing."""
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    code = language_of(obj)
+    return format_html(' lang="{}"', code) if code and code != get_language() else ""
+
+
+@register.inclusion_tag("includes/content_language_notice.html", takes_context=True)
+def content_language_notice(context):
+    """Said once on a page whose content is not in the interface language: which language it
+    is in, and the link to the page's own translation into the interface language if there is
+    one. The notice is in the interface language."""
+    from django.utils.translation import get_language, get_language_info
+    from wagtail.models import Locale
+
+    page = context.get("page")
+    code = language_of(page)
+    active = get_language()
+    if not code or code == active:
+        return {"show": False}
+    translation = None
+    locale = Locale.objects.filter(language_code=active).first()
+    if locale is not None:
+        translation = page.get_translations().live().filter(locale=locale).first()
+    return {
+        "show": True,
+        "language": get_language_info(code)["name_translated"],
+        "own_language": get_language_info(active)["name_translated"],
+        "translation_url": translation.get_url(context.get("request")) if translation else "",
+    }

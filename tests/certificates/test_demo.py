@@ -21,12 +21,15 @@ def test_demo_gives_maria_a_rendered_certificate_and_a_second_run_changes_nothin
     certificate = Certificate.objects.get(user__email="maria.lopez@example.org")
     assert certificate.state == Certificate.State.READY and certificate.pdf
     assert certificate.template.name == "Masculinidades · constancia"
-    assert CertificateTemplate.objects.count() == 2
+    # One per programme, and the English course's own (courses/demo_en.py).
+    assert CertificateTemplate.objects.count() == 3
+    english = CertificateTemplate.objects.get(language="en")
+    assert [c.slug for c in english.courses.all()] == ["introduction-business-human-rights"]
     before = list(Certificate.objects.values_list("pk", "generation", "pdf"))
     with django_capture_on_commit_callbacks(execute=True):
         seed(stdout=out, size=0)
     assert list(Certificate.objects.values_list("pk", "generation", "pdf")) == before
-    assert CertificateTemplate.objects.count() == 2
+    assert CertificateTemplate.objects.count() == 3
 
 
 def test_every_demo_certificate_has_a_standing_credential(django_capture_on_commit_callbacks):

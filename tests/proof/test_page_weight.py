@@ -1,6 +1,8 @@
 """A lesson page and the learner home weigh under 50 KB each (HTML + CSS + JS, no media),
-so they load on a phone over a slow link."""
+so they load on a phone over a slow link; the demo lesson with a hosted video included, whose
+player fetches nothing before the learner presses play."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
@@ -70,4 +72,24 @@ def test_lesson_learner_home_and_every_activity_type_weigh_under_50_kb(learner_c
     weights = {url: weight(learner_client, url) for url in dict.fromkeys(urls)}
     heavy = {url: parts for url, (total, parts) in weights.items() if total >= BUDGET}
     assert heavy == {}
+    assert any(block.block_type == "media" for block in lesson.body), "the demo's hosted video"
+    for url in dict.fromkeys(urls):
+        html = learner_client.get(url).content.decode()
+        players = re.findall(r"<(?:video|audio)\b[^>]*>", html)
+        assert all('preload="none"' in tag for tag in players), (url, players)
+        if url == lesson.url:
+            assert len(players) == 2 and 'srclang="es"' in html  # the video and its audio only
+    _demo_practice_has_the_hosted_video(learner_client)
     print({url: total for url, (total, _parts) in weights.items()})  # noqa: T201
+
+
+def _demo_practice_has_the_hosted_video(client) -> None:
+    """Demo practices show the hosted video with Spanish captions (same seed, no second run)."""
+    from community.models import PracticePage
+
+    practice = PracticePage.objects.live().exclude(media=None).order_by("path").first()
+    media = practice.media
+    assert media.captions_es and media.light_file and media.audio_file and media.transcript
+    html = client.get(practice.url).content.decode()
+    assert '<video id="practice-media" controls preload="none"' in html
+    assert '<track kind="captions" srclang="es"' in html
