@@ -75,3 +75,12 @@ def keep_bulk_actions_in_scope(request, action_type, objects, action_class_insta
     ).count() != len(cohorts):
         raise Http404
     return None
+
+
+@hooks.register("insert_editor_js")
+def publish_after_autosave():
+    """Publishing waits for a pending autosave, so the autosave cannot turn it back into a draft."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}"></script>', static("lms/admin/publish-after-autosave.js"))

@@ -256,7 +256,7 @@ def _issue_chunk(
 
 
 def permissions_ensure() -> None:
-    """Editors edit certificate templates; managers may view them (idempotent)."""
+    """Editors edit and publish certificate templates; managers may view them (idempotent)."""
     from django.contrib.auth.models import Group, Permission
 
     from lms.models import ROLE_GROUP_NAMES, Role
@@ -271,6 +271,8 @@ def permissions_ensure() -> None:
             "add_certificatetemplate",
             "change_certificatetemplate",
             "delete_certificatetemplate",
+            # Editing saves drafts; before drafts existed every save changed the live design.
+            "publish_certificatetemplate",
             "view_certificatetemplate",
         ],
         Role.MANAGER: ["view_certificatetemplate"],
