@@ -1,4 +1,3 @@
-import time
 from datetime import timedelta
 
 import pytest
@@ -139,15 +138,9 @@ def test_query_count_does_not_grow_with_learners_or_activities(
         organisation=ministry,
     )
     client.force_login(trainer)
-    for _ in range(2):  # warm the caches (the first render also creates the site's help settings)
+    for _ in range(2):  # warm the caches
         _render(client, small), _render(client, large)
     small_count, _ = _render(client, small)
     large_count, response = _render(client, large)
     assert small_count == large_count
     assert response.content.count(b'name="personas"') == dashboard.DEFAULT_PAGE_SIZE
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        _render(client, large)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.5, timings
