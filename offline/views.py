@@ -131,11 +131,12 @@ def course_package(request, course_id: int):
 
 
 @never_cache
-@require_GET
+@require_POST
 @login_required
 def quiz_package(request, quiz_id: int):
     """The learner's question paper: the questions as the attempt form shows them, rendered by
-    the same template, without weights, right answers or feedback."""
+    the same template, without weights, right answers or feedback. Issuing a paper writes (a
+    `QuizPaper`), so the offline script asks for it with a POST and its CSRF token."""
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
     try:
         paper = services.paper_issue(user=request.user, quiz=quiz)
@@ -153,9 +154,10 @@ def quiz_package(request, quiz_id: int):
 
 
 @never_cache
-@require_GET
+@require_POST
 @login_required
 def survey_package(request, survey_id: int):
+    """The survey's questions for answering offline (asked for like a quiz paper, by POST)."""
     survey = get_object_or_404(SurveyPage.objects.live(), pk=survey_id)
     if not survey.available_offline:
         return JsonResponse({"error": _("This survey cannot be answered offline.")}, status=409)

@@ -23,6 +23,12 @@ def client_of(enrolled):
     return client
 
 
+def paper_of(client, quiz):
+    """The question paper, asked for as the offline script does: a POST with a fresh token."""
+    token = client.get("/sin-conexion/token/").json()["token"]
+    return client.post(f"/sin-conexion/cuestionarios/{quiz.pk}/", HTTP_X_CSRFTOKEN=token)
+
+
 def test_the_service_worker_is_served_from_the_root_and_never_stale(client):
     response = client.get("/sw.js")
     assert response.status_code == 200
@@ -52,7 +58,7 @@ def test_a_fresh_csrf_token_names_the_account_and_is_never_cached(client_of, enr
 
 
 def test_the_question_paper_carries_no_answers_weights_or_feedback(client_of, quiz):
-    body = client_of.get(f"/sin-conexion/cuestionarios/{quiz.pk}/").json()
+    body = paper_of(client_of, quiz).json()
     paper = QuizPaper.objects.get(pk=body["paper"])
     raw = json.dumps(body)
     assert "weight" not in raw and "feedback" not in raw and '"correct"' not in raw
@@ -97,7 +103,7 @@ def test_sync_needs_a_csrf_token(client_of):
 
 
 def test_a_repeated_send_is_answered_with_the_first_result(client_of, enrolled, quiz):
-    paper_id = client_of.get(f"/sin-conexion/cuestionarios/{quiz.pk}/").json()["paper"]
+    paper_id = paper_of(client_of, quiz).json()["paper"]
     paper = QuizPaper.objects.get(pk=paper_id)
     item = {
         "id": str(uuid.uuid4()),

@@ -163,8 +163,14 @@
       }
       return step();
     }).then(function () {
+      // A question paper is issued (written) for the learner: asked for by POST with a token.
+      return pkg.answerable.length ? freshToken().catch(function () { return {}; }) : {};
+    }).then(function (tok) {
       return Promise.all(pkg.answerable.map(function (a) {
-        return fetch(a.url, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+        return fetch(a.url, {
+          method: "POST", credentials: "same-origin", cache: "no-store",
+          headers: { "X-CSRFToken": tok.token || "" }
+        }).then(function (r) {
           return r.json().then(function (body) {
             if (!r.ok) { return body.error ? a.title + ": " + body.error : null; }
             var id = ACCOUNT + ":" + body.page;
