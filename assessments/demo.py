@@ -2,13 +2,14 @@
 
 from decimal import Decimal
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from courses.exceptions import ProgressError
 from courses.models import CoursePage, ModulePage
 from lms.models import User
 
 from . import services
+from .demo_en import seed_english_quiz
 from .exceptions import AlreadyAnswered
 from .models import (
     Attempt,
@@ -314,7 +315,9 @@ def _bank(spec) -> dict[str, Question]:
     category, _ = QuestionCategory.objects.get_or_create(name=name)
     questions = {}
     for qname, qtype, text, extra in items:
-        question = Question.objects.filter(category=category, name=qname).first()
+        question = Question.objects.filter(
+            category=category, name=qname, locale=Locale.get_default()
+        ).first()
         if question is None:
             question = Question.objects.create(
                 category=category,
@@ -595,6 +598,9 @@ def seed(*, stdout, size: int = 0) -> None:
         _seed_survey(users, survey)
     _seed_moodle_import()
     _seed_gift_import()
+    english_quiz = seed_english_quiz()
+    if english_quiz is not None:
+        stdout.write(f"English quiz: {english_quiz.title} ({english_quiz.url})")
     stdout.write(
         f"assessments: {Question.objects.count()} questions, {QuizPage.objects.count()} quizzes, "
         f"{Attempt.objects.count()} attempts, {SurveyPage.objects.count()} surveys"

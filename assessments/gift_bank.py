@@ -3,6 +3,8 @@ rows, export reads them."""
 
 from decimal import Decimal
 
+from wagtail.models import Locale
+
 from . import gift, grading
 from .models import (
     Question,
@@ -40,11 +42,14 @@ def question_fields(item: gift.GiftQuestion) -> dict:
 
 
 def question_children_create(question: Question, item: gift.GiftQuestion) -> None:
-    """Create the choices, numerical answers or pairs of a saved question from a parsed one."""
+    """Create the choices, numerical answers or pairs of a saved question from a parsed one, in
+    the question's locale (bulk_create skips the signal that would set it)."""
+    locale_id = question.locale_id
     QuestionChoice.objects.bulk_create(
         [
             QuestionChoice(
                 question=question,
+                locale_id=locale_id,
                 sort_order=i,
                 text=a.text[:1000],
                 weight=Decimal(str(a.weight)),
@@ -57,6 +62,7 @@ def question_children_create(question: Question, item: gift.GiftQuestion) -> Non
         [
             QuestionNumericAnswer(
                 question=question,
+                locale_id=locale_id,
                 sort_order=i,
                 value=a.value,
                 tolerance=a.tolerance,
@@ -71,7 +77,11 @@ def question_children_create(question: Question, item: gift.GiftQuestion) -> Non
     QuestionMatchPair.objects.bulk_create(
         [
             QuestionMatchPair(
-                question=question, sort_order=i, left=p.left[:500], right=p.right[:500]
+                question=question,
+                locale_id=locale_id,
+                sort_order=i,
+                left=p.left[:500],
+                right=p.right[:500],
             )
             for i, p in enumerate(item.pairs)
         ]
@@ -79,8 +89,11 @@ def question_children_create(question: Question, item: gift.GiftQuestion) -> Non
 
 
 def question_from_gift(item: gift.GiftQuestion, category: QuestionCategory) -> Question:
-    """Create one bank question (with its choices, numbers or pairs) from a parsed GIFT question."""
-    question = Question.objects.create(category=category, **question_fields(item))
+    """Create one bank question (with its choices, numbers or pairs) from a parsed GIFT question,
+    in the default locale: translations are made from it with wagtail-localize."""
+    question = Question.objects.create(
+        category=category, locale=Locale.get_default(), **question_fields(item)
+    )
     question_children_create(question, item)
     return question
 
@@ -124,9 +137,12 @@ def question_to_gift(question: Question) -> gift.GiftQuestion | None:
 
 
 def category_to_gift(category: QuestionCategory) -> tuple[str, int]:
-    """GIFT text of a category's questions, and how many (Likert) could not be exported."""
+    """GIFT text of a category's questions in the default locale (translations share their
+    source's ID number: the file would import them as duplicates), and how many (Likert) could
+    not be exported."""
     questions = (
-        category.questions.select_related("category")
+        category.questions.filter(locale=Locale.get_default())
+        .select_related("category")
         .prefetch_related("choices", "numeric_answers", "pairs")
         .order_by("id")
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from . import gift, moodle_xml
 from .gift_bank import question_children_create, question_fields, question_from_gift
@@ -122,7 +123,10 @@ def _find_match(
 ) -> tuple[Question | None, str]:
     if category is None:
         return None, ""
-    questions = Question.objects.filter(category=category).order_by("id")
+    # Translations share the source's ID number and category: match the source questions only.
+    questions = Question.objects.filter(category=category, locale=Locale.get_default()).order_by(
+        "id"
+    )
     if item.idnumber:
         found = questions.filter(idnumber=item.idnumber).first()
         if found:

@@ -1,10 +1,11 @@
 """Reads about quizzes and surveys, scoped to the person asking. Permission rules live here."""
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from courses.models import CoursePage
 from courses.selectors import course_of, is_course_staff
@@ -12,7 +13,14 @@ from lms.models import AnyUser, Organisation, Role, User
 from lms.selectors import learners_visible_to, managed_programme_ids, user_roles
 
 from . import grading
-from .models import Attempt, QuizPage, SurveyPage, SurveyParticipation, SurveyResponse
+from .models import (
+    Attempt,
+    Question,
+    QuizPage,
+    SurveyPage,
+    SurveyParticipation,
+    SurveyResponse,
+)
 
 MIN_GROUP = 5
 # An anonymous survey's results change only by whole batches of this many answers per group.
@@ -290,7 +298,14 @@ def survey_snapshots(survey: SurveyPage) -> list[dict]:
         .prefetch_related("question__choices", "question__numeric_answers", "question__pairs")
         .order_by("sort_order")
     )
-    return [{**row.question.snapshot(), "required": row.required} for row in rows]
+    rows = list(rows)
+    questions = questions_in_locale(
+        [row.question for row in rows], locale_id=survey.locale_id, keep_all=True
+    )
+    return [
+        {**question.snapshot(), "required": row.required}
+        for row, question in zip(rows, questions, strict=True)
+    ]
 
 
 def survey_items(survey: SurveyPage) -> list[dict]:
@@ -511,3 +526,33 @@ def learner_quiz_rows(user: AnyUser) -> list[dict]:
             }
         )
     return rows
+
+
+def questions_in_locale(
+    questions: Iterable[Question], *, locale_id: int, keep_all: bool = False
+) -> list[Question]:
+    """The questions as a page in `locale_id` asks them: each replaced by its translation into
+    that locale where one exists. A category holds a question with its translations, so a draw
+    keeps one question per translation key (the locale's, else the default locale's); a fixed
+    list (`keep_all`) keeps its order and length. A question not yet translated is asked in its
+    own language."""
+    questions = list(questions)
+    keys = {q.translation_key for q in questions if q.locale_id != locale_id}
+    translated = {
+        q.translation_key: q
+        for q in Question.objects.filter(translation_key__in=keys, locale_id=locale_id)
+        .prefetch_related("choices", "numeric_answers", "pairs")
+        .order_by("pk")
+    }
+    if keep_all:
+        return [translated.get(q.translation_key, q) for q in questions]
+    default_id = Locale.get_default().pk
+    chosen: dict = {}
+    for question in questions:
+        current = chosen.get(question.translation_key)
+        if current is None or (
+            current.locale_id not in (locale_id, default_id)
+            and question.locale_id in (locale_id, default_id)
+        ):
+            chosen[question.translation_key] = question
+    return [translated.get(key, q) for key, q in chosen.items()]

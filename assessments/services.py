@@ -38,7 +38,7 @@ from .models import (
     SurveyReminderDelivery,
     SurveyResponse,
 )
-from .selectors import RELEASE_BATCH, survey_snapshots
+from .selectors import RELEASE_BATCH, questions_in_locale, survey_snapshots
 
 logger = logging.getLogger(__name__)
 REMINDER_INTERVAL = timedelta(hours=12)
@@ -56,14 +56,19 @@ def _questions_for(quiz: QuizPage, form: str) -> list[Question]:
         else quiz.draw_category_id
     )
     if category_id:
-        pool = list(Question.objects.filter(category_id=category_id).prefetch_related(*prefetch))
+        pool = questions_in_locale(
+            Question.objects.filter(category_id=category_id).prefetch_related(*prefetch),
+            locale_id=quiz.locale_id,
+        )
         return _random.sample(pool, min(quiz.draw_count or len(pool), len(pool)))
     rows = quiz.quiz_questions.select_related("question").order_by("sort_order")
     if quiz.parallel_forms and form:
         rows = rows.filter(form__in=("", form))
     ids = [row.question_id for row in rows]
     by_id = Question.objects.prefetch_related(*prefetch).in_bulk(ids)
-    return [by_id[i] for i in ids if i in by_id]
+    return questions_in_locale(
+        [by_id[i] for i in ids if i in by_id], locale_id=quiz.locale_id, keep_all=True
+    )
 
 
 def _form_for(user: User, quiz: QuizPage) -> str:

@@ -5,7 +5,7 @@ offline (no machine translation) and is idempotent: pages already translated are
 """
 
 from django.db import transaction
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.models import Translation, TranslationSource
 
 from .models import CoursePage
@@ -87,11 +87,14 @@ class MissingDemoTranslation(LookupError):
     """A Spanish segment of the demo course has no English text here: add it to ENGLISH."""
 
 
-def translate_page(page: Page, locale: Locale, english: dict[str, str]) -> Page:
-    """The page's translation into `locale`, made and published with wagtail-localize from
-    `english` (Spanish segment -> text) unless it exists already. Its parent must be translated
-    first (callers go down the tree)."""
-    page = page.specific
+def translate_page(
+    page: Page | TranslatableMixin, locale: Locale, english: dict[str, str]
+) -> Page | TranslatableMixin:
+    """The page's (or translatable snippet's) translation into `locale`, made and published with
+    wagtail-localize from `english` (Spanish segment -> text) unless it exists already. A page's
+    parent must be translated first (callers go down the tree), and so must the snippets it
+    refers to."""
+    page = page.specific if isinstance(page, Page) else page
     existing = page.get_translation_or_none(locale)
     if existing is not None:
         return existing

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import grading
 from ..forms import QuestionForm
@@ -76,7 +77,7 @@ class QuestionCategory(models.Model):
         return names[::-1]
 
 
-class Question(index.Indexed, ClusterableModel):
+class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     """A question in the bank. Attempts keep a snapshot, so editing it never changes the past."""
 
     class Type(models.TextChoices):
@@ -171,6 +172,26 @@ class Question(index.Indexed, ClusterableModel):
         ),
     ]
     base_form_class = QuestionForm
+    # Translated with wagtail-localize: the words (with the choices', numbers' and pairs'); the
+    # rest is the same in every language and follows the source question.
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("text"),
+        TranslatableField("general_feedback"),
+        TranslatableField("feedback_true"),
+        TranslatableField("feedback_false"),
+        TranslatableField("choices"),
+        TranslatableField("numeric_answers"),
+        TranslatableField("pairs"),
+        SynchronizedField("category"),
+        SynchronizedField("idnumber"),
+        SynchronizedField("qtype"),
+        SynchronizedField("text_format"),
+        SynchronizedField("points"),
+        SynchronizedField("case_sensitive"),
+        SynchronizedField("ignore_accents"),
+        SynchronizedField("correct_answer"),
+    ]
     search_fields = [
         index.SearchField("text"),
         index.SearchField("name"),
@@ -179,7 +200,7 @@ class Question(index.Indexed, ClusterableModel):
         index.FilterField("category"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["category", "id"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
@@ -243,7 +264,7 @@ def _key(index: int) -> str:
     return letters[index] if index < len(letters) else f"c{index}"
 
 
-class QuestionChoice(Orderable):
+class QuestionChoice(TranslatableMixin, Orderable):
     """A choice, an accepted short answer or a Likert label, with its weight in percent."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
@@ -261,14 +282,14 @@ class QuestionChoice(Orderable):
 
     panels = [FieldPanel("text"), FieldPanel("weight"), FieldPanel("feedback")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("choice")
 
     def __str__(self):
         return self.text
 
 
-class QuestionNumericAnswer(Orderable):
+class QuestionNumericAnswer(TranslatableMixin, Orderable):
     """An accepted number: value ± tolerance, or a range from minimum to maximum."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="numeric_answers")
@@ -288,7 +309,7 @@ class QuestionNumericAnswer(Orderable):
         FieldPanel("feedback"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("numerical answer")
 
     def __str__(self):
@@ -307,7 +328,7 @@ class QuestionNumericAnswer(Orderable):
         }
 
 
-class QuestionMatchPair(Orderable):
+class QuestionMatchPair(TranslatableMixin, Orderable):
     """One pair of a matching question (a right side without a left one is a distractor)."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="pairs")
@@ -316,7 +337,7 @@ class QuestionMatchPair(Orderable):
 
     panels = [FieldPanel("left"), FieldPanel("right")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("matching pair")
 
     def __str__(self):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from courses.models import ActivityPage
@@ -196,7 +196,7 @@ class QuizPage(ActivityPage):
         return context
 
 
-class QuizQuestion(Orderable):
+class QuizQuestion(TranslatableMixin, Orderable):
     """A fixed question of a quiz; with parallel forms, the form it belongs to (or both)."""
 
     class Form(models.TextChoices):
@@ -215,7 +215,7 @@ class QuizQuestion(Orderable):
 
     panels = [FieldPanel("question"), FieldPanel("form")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("quiz question")
 
 
@@ -277,7 +277,7 @@ SURVEY_TYPES = [
 ]
 
 
-class SurveyQuestion(Orderable):
+class SurveyQuestion(TranslatableMixin, Orderable):
     page = ParentalKey(SurveyPage, on_delete=models.CASCADE, related_name="survey_questions")
     question = models.ForeignKey(
         "assessments.Question",
@@ -290,5 +290,5 @@ class SurveyQuestion(Orderable):
 
     panels = [FieldPanel("question"), FieldPanel("required")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("survey question")
