@@ -55,8 +55,8 @@ ENGLISH = {
     "Esperar a que ocurra un impacto": "Waiting for an impact to happen",
     "Repaso: conceptos básicos": "Review: basic concepts",
     QUIZ_SLUG: "review-basic-concepts",
-    "<p>Dos preguntas para repasar el módulo. Puede intentarlo las veces que quiera.</p>": (
-        "<p>Two questions to review the module. You may try as many times as you like.</p>"
+    "Dos preguntas para repasar el módulo. Puede intentarlo las veces que quiera.": (
+        "Two questions to review the module. You may try as many times as you like."
     ),
 }
 

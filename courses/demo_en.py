@@ -103,7 +103,7 @@ def translate_page(
     po = translation.export_po()
     for entry in po:
         if entry.msgid not in english:
-            raise MissingDemoTranslation(f"{page.title}: {entry.msgctxt}: {entry.msgid}")
+            raise MissingDemoTranslation(f"{page}: {entry.msgctxt}: {entry.msgid}")
         entry.msgstr = english[entry.msgid]
     translation.import_po(po)
     translation.save_target(publish=True)
