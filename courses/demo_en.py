@@ -106,7 +106,13 @@ def translate_page(
             raise MissingDemoTranslation(f"{page}: {entry.msgctxt}: {entry.msgid}")
         entry.msgstr = english[entry.msgid]
     translation.import_po(po)
-    translation.save_target(publish=True)
+    # wagtail-localize would publish a page after commit from the instance it created, whose
+    # child count predates the children added later in the same transaction: publishing that
+    # instance writes the stale count back and the next child collides. Publish now instead.
+    # Snippets without drafts are saved as they are.
+    translation.save_target(publish=not isinstance(page, Page))
+    if isinstance(page, Page):
+        page.get_translation(locale).get_latest_revision().publish()
     return page.get_translation(locale)
 
 
@@ -120,6 +126,9 @@ def seed_english_course(course: CoursePage | None = None) -> CoursePage | None:
     if course is None:
         return None
     locale, _created = Locale.objects.get_or_create(language_code="en")
+    # Demo databases seeded before translations were published at once have stale child counts
+    # in the English tree; treebeard recounts them.
+    Page.fix_tree()
     ancestors = [p for p in course.get_ancestors().order_by("path") if not p.is_root()]
     for page in [*ancestors, course, *course.get_descendants().order_by("path")]:
         translate_page(page, locale, ENGLISH)
