@@ -194,7 +194,7 @@ def test_a_search_without_results_says_so_in_spanish(client, hosted_video):
 def test_the_community_menu_labels_are_in_spanish(client, editor):
     """The admin menu's community entries (once missed by makemessages under an alias)."""
     roles_ensure()
-    html = get_es(client, "/admin/")  # the sidebar menu is JSON: "\\u00f3" for "ó"
+    html = get_es(client, "/admin/")  # the sidebar menu is JSON: "\u00f3" for "ó"
     for label in ("Espacios de conversación", "Temas de la biblioteca", "Perfiles del directorio"):
         assert label in html or json.dumps(label)[1:-1] in html
     for english in ("Discussion spaces", "Library themes", "Directory profiles"):
