@@ -1,6 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
@@ -94,7 +94,7 @@ def community_footer_links(request):
 class SpaceViewSet(SnippetViewSet):
     model = Space
     icon = "comment"
-    menu_label = _lazy("Discussion spaces")
+    menu_label = gettext_lazy("Discussion spaces")
     list_display = ["title", "kind", boolean_column(Space, "allow_anonymous")]
     list_filter = ["kind", "allow_anonymous"]
     search_fields = ["title"]
@@ -111,14 +111,14 @@ class SpaceViewSet(SnippetViewSet):
 class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
-    menu_label = _lazy("Library themes")
+    menu_label = gettext_lazy("Library themes")
     panels = [FieldPanel("name")]
 
 
 class ProfileViewSet(SnippetViewSet):
     model = OrganisationProfile
     icon = "group"
-    menu_label = _lazy("Directory profiles")
+    menu_label = gettext_lazy("Directory profiles")
     list_display = ["organisation", boolean_column(OrganisationProfile, "published"), "state"]
     list_filter = ["published"]
 
@@ -126,7 +126,7 @@ class ProfileViewSet(SnippetViewSet):
 class CommunityGroup(SnippetViewSetGroup):
     items = (SpaceViewSet, ThemeViewSet, ProfileViewSet)
     menu_icon = "comment"
-    menu_label = _lazy("Community")
+    menu_label = gettext_lazy("Community")
     menu_name = "community"
 
 

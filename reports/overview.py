@@ -189,29 +189,33 @@ def _group_rows(groups: list[aggregate.GroupStats], with_kind: bool):
 
 def export_table(data: Overview, table: str):
     """(header, rows, sheet title) of one of the overview's tables."""
-    from django.utils.translation import gettext as _t
+    from django.utils.translation import gettext
 
     figures = [
-        _t("Enrolled"),
-        _t("Completed"),
-        _t("Not finished"),
-        _t("Completion %"),
-        _t("Certificates"),
-        _t("Mean learning gain (points)"),
+        gettext("Enrolled"),
+        gettext("Completed"),
+        gettext("Not finished"),
+        gettext("Completion %"),
+        gettext("Certificates"),
+        gettext("Mean learning gain (points)"),
     ]
     if table == "organisations":
         return (
-            [_t("Organisation"), _t("Organisation kind"), *figures],
+            [gettext("Organisation"), gettext("Organisation kind"), *figures],
             _group_rows(data.organisations, True),
-            _t("Organisations"),
+            gettext("Organisations"),
         )
     if table == "kinds":
         return (
-            [_t("Organisation kind"), *figures],
+            [gettext("Organisation kind"), *figures],
             _group_rows(data.kinds, False),
-            _t("Organisation kinds"),
+            gettext("Organisation kinds"),
         )
     if table == "cohorts":
-        return [_t("Cohort"), *figures], _group_rows(data.cohorts, False), _t("Cohorts")
+        return [gettext("Cohort"), *figures], _group_rows(data.cohorts, False), gettext("Cohorts")
     rows = ([m.month.strftime("%Y-%m"), m.completions, m.certificates] for m in data.months)
-    return [_t("Month"), _t("Completions"), _t("Certificates")], rows, _t("Per month")
+    return (
+        [gettext("Month"), gettext("Completions"), gettext("Certificates")],
+        rows,
+        gettext("Per month"),
+    )

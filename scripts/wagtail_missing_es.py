@@ -1,8 +1,9 @@
-"""List the msgids of Wagtail's own catalogues that have no Spanish translation.
+"""List the msgids of Wagtail's own catalogues (and wagtailmedia's) that have no Spanish.
 
-Wagtail ships only the strings its translators finished; those it lacks show in English in
-our Spanish admin. locale_overrides/es/LC_MESSAGES/ supplies them. Run after a Wagtail
-upgrade: `.venv/bin/python scripts/wagtail_missing_es.py` prints what is still missing.
+Wagtail ships only the strings its translators finished, and wagtailmedia no Spanish at all;
+those they lack show in English in our Spanish admin. locale_overrides/es/LC_MESSAGES/
+supplies them. Run after upgrading either: `.venv/bin/python scripts/wagtail_missing_es.py`
+prints what is still missing.
 """
 
 import pathlib
@@ -10,12 +11,17 @@ import re
 import sys
 
 import wagtail
+import wagtailmedia
 
 SKIP = ("search_promotions", "table_block", "styleguide")  # apps we do not install
+# Admin packages whose English catalogues list the msgids shown in our admin.
+PACKAGES = (wagtail, wagtailmedia)
 
 
 def entries(path: pathlib.Path) -> dict:
     found = {}
+    if not path.exists():  # wagtailmedia has no locale/es at all
+        return found
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         parts, key, fuzzy = {}, None, "#, fuzzy" in block
         for line in block.splitlines():
@@ -32,20 +38,24 @@ def entries(path: pathlib.Path) -> dict:
 
 
 def missing(domain: str, ours: list[pathlib.Path]) -> list:
-    """Wagtail's (file, entry) pairs with no Spanish, neither Wagtail's nor in `ours`."""
-    root = pathlib.Path(wagtail.__file__).parent
+    """The packages' (file, entry) pairs with no Spanish: not in any of their Spanish
+    catalogues (a msgid gettext finds in one is found for all) nor in `ours`."""
     supplied = {}
     for path in ours:
-        if path.exists():
-            supplied.update(entries(path))
+        supplied.update(entries(path))
+    english, spanish = [], {}
+    for package in PACKAGES:
+        root = pathlib.Path(package.__file__).parent
+        for path in sorted(root.glob(f"**/locale/en/LC_MESSAGES/{domain}.po")):
+            if not any(s in str(path) for s in SKIP):
+                english.append((path.relative_to(root.parent), entries(path)))
+        for path in root.glob(f"**/locale/es/LC_MESSAGES/{domain}.po"):
+            spanish.update({k: v for k, v in entries(path).items() if v[1]})
     gaps = []
-    for english in sorted(root.glob(f"**/locale/en/LC_MESSAGES/{domain}.po")):
-        if any(s in str(english) for s in SKIP):
-            continue
-        spanish = entries(pathlib.Path(str(english).replace("/en/", "/es/")))
-        for key, (parts, _) in entries(english).items():
-            if not spanish.get(key, (None, False))[1] and not supplied.get(key, (None, False))[1]:
-                gaps.append((english.relative_to(root), parts))
+    for where, found in english:
+        for key, (parts, _) in found.items():
+            if key not in spanish and not supplied.get(key, (None, False))[1]:
+                gaps.append((where, parts))
     return gaps
 
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -66,7 +66,7 @@ def _pages_with_registrations(pages) -> bool:
     )
 
 
-REFUSAL = _lazy(
+REFUSAL = gettext_lazy(
     "This page cannot be deleted: people registered for its workshop sessions. Unpublish it "
     "instead."
 )
