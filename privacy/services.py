@@ -119,7 +119,6 @@ def email_confirmation_start(*, user: User) -> EmailConfirmation:
     return confirmation
 
 
-@transaction.atomic
 def email_confirmation_pending(*, token: str) -> EmailConfirmation | None:
     """The unconfirmed confirmation a link's token names, if it is still valid (reads only)."""
     payload = tokens.read(tokens.CONFIRM_SALT, token, max_age=tokens.link_max_age())
@@ -133,6 +132,7 @@ def email_confirmation_pending(*, token: str) -> EmailConfirmation | None:
     )
 
 
+@transaction.atomic
 def email_confirm(*, token: str) -> User | None:
     """Mark the address of the token confirmed. Single use: a second visit, a token for an address
     the account no longer has, or one older than PRIVACY_LINK_MAX_AGE returns None."""
