@@ -230,7 +230,7 @@ def test_sign_up_confirm_download_unsubscribe_and_be_forgotten(
     assert report_figures(programme) == report_before
     assert repr(survey_results(survey)) == survey_before
     anonymous.goto(f"/v/{certificate.display_code}")
-    expect(anonymous.locator(".verify-result")).to_contain_text("válido")
+    expect(anonymous.locator(".verify-result")).to_contain_text("válida")
     expect(anonymous.locator(".verify-facts")).to_contain_text(
         "La persona titular pidió no mostrar su nombre."
     )
