@@ -15,19 +15,15 @@ import argparse
 import json
 import os
 import secrets
-import signal
 import statistics
 import string
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from load import wrk  # bench/ is on sys.path: this file runs as a script
-from run import BENCH_SETTINGS, free_port
+from run import BENCH_SETTINGS, free_port, start_gunicorn, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -104,57 +100,6 @@ print("PREPARED " + json.dumps(prepared))
 """
 
 
-def start_gunicorn(work: Path, env: dict, port: int, workers: int, mode: str) -> subprocess.Popen:
-    log = open(work / f"gunicorn-{mode}.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "lms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--backlog",
-            "2048",
-            "--timeout",
-            "60",
-            "--pid",
-            str(work / f"gunicorn-{mode}.pid"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return process
-        except (OSError, urllib.error.URLError):
-            if process.poll() is not None:
-                break
-            time.sleep(0.3)
-    stop(process)
-    sys.exit(f"gunicorn ({mode}) did not start; see {work}/gunicorn-{mode}.log")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", default="lms_bench_pool", help="PostgreSQL database name")
@@ -200,7 +145,9 @@ def main() -> None:
         for mode, extra in MODES.items():
             ports[mode] = free_port()
             env = {**environment(work, args.database, args.redis, extra)}
-            servers[mode] = start_gunicorn(work, env, ports[mode], args.workers, mode)
+            servers[mode] = start_gunicorn(
+                env, ports[mode], args.workers, work=work, name=f"gunicorn-{mode}"
+            )
         for port in ports.values():  # warm both: connections, pools, caches
             wrk(work, port, lines["lesson"] + lines["home"], 2)
         samples: dict = {mode: {page: [] for page in PAGES} for mode in MODES}

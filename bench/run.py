@@ -226,8 +226,8 @@ def start_bare_django(port: int, workers: int) -> subprocess.Popen:
     return process
 
 
-def wait_until_up(process: subprocess.Popen, url: str, name: str) -> None:
-    deadline = time.monotonic() + 60
+def wait_until_up(process: subprocess.Popen, url: str, name: str, logs: Path = WORK) -> None:
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
@@ -238,7 +238,7 @@ def wait_until_up(process: subprocess.Popen, url: str, name: str) -> None:
                 break
             time.sleep(0.3)
     stop(process)
-    sys.exit(f"{name} did not start; see the logs in {WORK}")
+    sys.exit(f"{name} did not start; see the logs in {logs}")
 
 
 def environment(database_url: str, port: int, redis: bool) -> dict:
@@ -273,8 +273,18 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def start_gunicorn(env: dict, port: int, workers: int, threads: int = 1) -> subprocess.Popen:
-    log = open(WORK / "gunicorn.log", "w")  # noqa: SIM115
+def start_gunicorn(
+    env: dict,
+    port: int,
+    workers: int,
+    threads: int = 1,
+    *,
+    work: Path = WORK,
+    name: str = "gunicorn",
+) -> subprocess.Popen:
+    """Our site under gunicorn on `port`, its log and pid file `<work>/<name>.log|.pid`; returns
+    once `/healthz` answers (bench/pool.py starts one per database mode)."""
+    log = open(work / f"{name}.log", "w")  # noqa: SIM115
     worker_class = (
         ["--worker-class", "gthread", "--threads", str(threads)]
         if threads > 1
@@ -296,7 +306,7 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int = 1) -> subp
             "--timeout",
             "60",
             "--pid",
-            str(WORK / "gunicorn.pid"),
+            str(work / f"{name}.pid"),
         ],
         cwd=ROOT,
         env=env,
@@ -304,18 +314,8 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int = 1) -> subp
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except (OSError, urllib.error.URLError):
-            if process.poll() is not None:
-                break
-            time.sleep(0.3)
-    stop(process)
-    sys.exit(f"gunicorn did not start; see {WORK / 'gunicorn.log'}")
+    wait_until_up(process, f"http://127.0.0.1:{port}/healthz", name, logs=work)
+    return process
 
 
 def stop(process: subprocess.Popen) -> None:
