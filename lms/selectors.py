@@ -9,7 +9,7 @@ The permission model (README, "Who may see and change what") in one place:
 """
 
 from django.db.models import Q, QuerySet
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from lms.models import AnyUser
 
@@ -124,4 +124,23 @@ def member_choices(user: User) -> QuerySet[User]:
             Q(cohort_memberships__isnull=True) | Q(pk__in=learners_visible_to(user).values("pk"))
         )
         .distinct()
+    )
+
+
+def live_translation(site: Site, path: str, *, from_language: str, to_language: str) -> Page | None:
+    """The live translation into `to_language` of the page at `path` (relative to the site's
+    root) in the `from_language` tree, or None."""
+    roots = site.root_page.get_translations(inclusive=True).filter(
+        locale__language_code=from_language
+    )
+    page = Page.objects.filter(
+        url_path__in=[f"{root}{path}" for root in roots.values_list("url_path", flat=True)]
+    ).first()
+    if page is None:
+        return None
+    return (
+        page.get_translations(inclusive=True)
+        .live()
+        .filter(locale__language_code=to_language)
+        .first()
     )

@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 from .caching import VERSION_KEY
 from .forms import ProfileForm
 from .home import home_panels
+from .selectors import live_translation
 
 
 @login_required
@@ -90,19 +91,11 @@ def _page_in_language(request, url: str, language: str) -> str:
     site = Site.find_for_request(request)
     if match.url_name not in ("page_serve", "page_serve_translated") or site is None:
         return url
-    content_language = match.kwargs.get("language") or settings.LANGUAGE_CODE
-    root = site.root_page.get_translations(inclusive=True).filter(
-        locale__language_code=content_language
-    )
-    page = Page.objects.filter(
-        url_path__in=[
-            f"{path}{match.kwargs['path']}" for path in root.values_list("url_path", flat=True)
-        ]
-    ).first()
-    if page is None:
-        return url
-    target = (
-        page.get_translations(inclusive=True).live().filter(locale__language_code=language).first()
+    target = live_translation(
+        site,
+        match.kwargs["path"],
+        from_language=match.kwargs.get("language") or settings.LANGUAGE_CODE,
+        to_language=language,
     )
     return (target.get_url(request) or url) if target else url
 
