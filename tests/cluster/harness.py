@@ -247,6 +247,35 @@ class Service:
         stop(self.process)
 
 
+def celery_worker(workdir: Path, env: dict, timeout: float = 90) -> Service:
+    """A real Celery worker of the platform (prefork, two children), started and ready: its log
+    (`<workdir>/worker.log`) says "ready."."""
+    worker = Service(
+        "worker",
+        workdir,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lms",
+            "worker",
+            "--pool=prefork",
+            "-c",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "info",
+        ],
+        env,
+        0,
+    )
+    worker.start(ready=lambda: "ready." in worker.log.read_text(errors="replace"), timeout=timeout)
+    return worker
+
+
 def seaweed(workdir: Path) -> Service:
     """SeaweedFS in its all-in-one mode, speaking S3 with one access key and one bucket."""
     data = workdir / "seaweed"
@@ -464,29 +493,7 @@ class Cluster:
             web.start()
             self.webs.append(web)
         mark("web")
-        self.worker = Service(
-            "worker",
-            self.workdir,
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "lms",
-                "worker",
-                "--pool=prefork",
-                "-c",
-                "2",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "info",
-            ],
-            self.env("worker"),
-            0,
-        )
-        self.worker.start(ready=lambda: "ready." in self.worker.log.read_text(errors="replace"))
+        self.worker = celery_worker(self.workdir, self.env("worker"))
         mark("worker")
         self.cache = varnish(self.workdir, self.web_ports, self.cache_port)
         self.cache.start(timeout=30)

@@ -11,16 +11,14 @@ counted. On SQLite these tests skip, and under CI=true they fail, as every servi
 
 import os
 import re
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 
-from tests.conftest import IN_CI, require_service, stop_process
+from tests.cluster.harness import ClusterError, celery_worker
+from tests.conftest import IN_CI, require_service
 
 pytestmark = [
     pytest.mark.services,
@@ -29,7 +27,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored"),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 4  # the worker's COMMUNITY_MESSAGE_CLAIM_SECONDS: a crashed claim is retaken soon
 
 
@@ -69,43 +66,13 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "SITE_URL": "https://formacion.example.org",
         "CONN_MAX_AGE": "0",
     }
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "lms",
-                "worker",
-                "--pool=prefork",
-                "-c",
-                "2",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "info",
-                "--pidfile",
-                str(folder / "worker.pid"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    running = type("Worker", (), {"process": process, "log": log_path, "url": redis_url})
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and "ready." not in log_path.read_text(errors="replace"):
-        if process.poll() is not None:
-            break
-        time.sleep(0.2)
-    if "ready." not in log_path.read_text(errors="replace"):
-        stop_process(process)
-        pytest.fail("Celery worker did not start:\n" + log_path.read_text()[-3000:])
+    try:
+        service = celery_worker(folder, env)
+    except ClusterError as error:
+        pytest.fail(f"Celery worker did not start: {error}")
+    running = type("Worker", (), {"process": service.process, "log": log_path, "url": redis_url})
     yield running
-    stop_process(process)
+    service.stop()
 
 
 def send(worker, name: str, *args) -> None:
