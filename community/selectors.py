@@ -52,10 +52,14 @@ def viewer_scope(user: AnyUser) -> Scope:
     managed_paths = set(
         Page.objects.filter(pk__in=managed_programme_ids(user)).values_list("path", flat=True)
     )
-    moderated = cohorts_visible_to(user)
-    moderated_cohorts = set(moderated.values_list("pk", flat=True))
-    member = cohorts_of_member(user)
-    enrolled = Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
+    moderated = set(cohorts_visible_to(user).values_list("pk", "programme_id"))
+    member = set(cohorts_of_member(user).values_list("pk", "programme_id"))
+    enrolled = set(
+        Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE).values_list(
+            "course_id", "course__path"
+        )
+    )
+    moderated_cohorts = {pk for pk, _programme in moderated}
     return Scope(
         managed_paths=managed_paths,
         moderated_cohorts=moderated_cohorts,
@@ -64,13 +68,10 @@ def viewer_scope(user: AnyUser) -> Scope:
                 "course_id", flat=True
             )
         ),
-        member_cohorts=set(member.values_list("pk", flat=True)),
-        member_programmes=set(member.values_list("programme_id", flat=True))
-        | set(moderated.values_list("programme_id", flat=True)),
-        enrolled_courses=set(enrolled.values_list("course_id", flat=True)),
-        enrolled_programme_paths={
-            p[:step] for p in enrolled.values_list("course__path", flat=True)
-        },
+        member_cohorts={pk for pk, _programme in member},
+        member_programmes={programme for _pk, programme in member | moderated},
+        enrolled_courses={course_id for course_id, _path in enrolled},
+        enrolled_programme_paths={path[:step] for _course_id, path in enrolled},
     )
 
 

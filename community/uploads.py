@@ -3,10 +3,10 @@ rules of workshop materials (`workshops.uploads.check_material`: PDF, PPTX or OD
 
 from dataclasses import dataclass
 
-import filetype
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from lms.uploads import UploadRejected, sniffed
 from workshops.uploads import MAX_BYTES, MaterialRejected, check_material
 
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
@@ -14,10 +14,8 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 
 
-class AttachmentRejected(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class AttachmentRejected(UploadRejected):
+    pass
 
 
 @dataclass(frozen=True)
@@ -30,11 +28,7 @@ def check_attachment(fileobj, *, size: int) -> AttachmentType:
     """The attachment's real type, or AttachmentRejected with a message for the person posting."""
     if size <= 0:
         raise AttachmentRejected(_("The file is empty."))
-    fileobj.seek(0)
-    head = fileobj.read(8192)
-    fileobj.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else ""
+    head, mime = sniffed(fileobj)
     if mime in IMAGE_TYPES:
         return AttachmentType(_check_image(fileobj, mime, size), True)
     if (

@@ -15,11 +15,16 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from lms.caching import content_version
+from lms.pages import SitePageMixin
+
 from .blocks import LessonBodyBlock
 from .progress import IN_PROGRESS, NOT_STARTED
 
+OUTLINE_CACHE_SECONDS = 60 * 60
 
-class HomePage(Page):
+
+class HomePage(SitePageMixin, Page):
     """The site's front page: the programmes and a word of welcome."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
@@ -56,7 +61,7 @@ class HomePage(Page):
         return context
 
 
-class ProgrammePage(Page):
+class ProgrammePage(SitePageMixin, Page):
     """One programme (the masculinities course, the B+HR Academy): audience and help channels."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -97,7 +102,7 @@ class ProgrammePage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(SitePageMixin, Page):
     """A course: modules of activities; completing it issues its certificate."""
 
     class EnrolmentMode(models.TextChoices):
@@ -204,10 +209,13 @@ class CoursePage(Page):
         context["can_enrol"] = can_join
         context["missing_prerequisites"] = prerequisites_missing(user, self) if can_join else []
         context["programme"] = self.get_programme()
+        # The outline's rendering is kept per content version (none while the cache is down).
+        context["content_version"] = content_version()
+        context["outline_seconds"] = OUTLINE_CACHE_SECONDS if context["content_version"] else 0
         return context
 
 
-class ModulePage(Page):
+class ModulePage(SitePageMixin, Page):
     """An ordered part of a course (page order in the tree is the module order)."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -250,7 +258,7 @@ class ModulePage(Page):
         return context
 
 
-class ActivityPage(Page):
+class ActivityPage(SitePageMixin, Page):
     """Base of every page a learner completes. Subclasses declare how completion happens."""
 
     required = models.BooleanField(

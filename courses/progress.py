@@ -120,6 +120,15 @@ class CourseStatus:
             return 0
         return self.required_done * 100 // self.required_total
 
+    @property
+    def states_key(self) -> str:
+        """Every activity's state and lock, in course order, as one short string: with the
+        structure (the content version and language) it fixes everything the outline shows, so
+        the outline's rendering is kept under it (courses/includes_outline.html)."""
+        return "".join(
+            a.state[0] + ("l" if a.locked else "") for m in self.modules for a in m.activities
+        )
+
     def activity(self, activity_id: int) -> ActivityStatus | None:
         for module in self.modules:
             for status in module.activities:

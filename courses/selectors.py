@@ -27,13 +27,20 @@ def course_of(page: Page) -> CoursePage | None:
     is kept per content version (an id, not the page); the course is read by its key."""
     if isinstance(page, CoursePage):
         return page
+    course_id = course_id_of(page)
+    return CoursePage.objects.filter(pk=course_id).first() if course_id else None
+
+
+def course_id_of(page: Page) -> int | None:
+    """The id of the course a page lies in (itself when it is one), kept per content version."""
+    if isinstance(page, CoursePage):
+        return page.pk
     if not page.path:
         return None
-    course_id = content_cached(
+    return content_cached(
         f"course-of:{page.path}",
         lambda: CoursePage.objects.ancestor_of(page).values_list("pk", flat=True).first(),
     )
-    return CoursePage.objects.filter(pk=course_id).first() if course_id else None
 
 
 def _build_structures(courses: list[CoursePage]) -> dict[int, CourseStructure]:
@@ -145,12 +152,15 @@ def next_step(user: AnyUser, activity: Page) -> ActivityNode | None:
     return course_status(user, course).next_after(activity.pk)
 
 
-def enrolment_for(user: AnyUser, course: CoursePage) -> Enrolment | None:
+def enrolment_for(user: AnyUser, course: CoursePage | int) -> Enrolment | None:
+    """The active enrolment in a course (or a course id), with its course."""
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(
-        user=user, course=course, status=Enrolment.Status.ACTIVE
-    ).first()
+    return (
+        Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.ACTIVE)
+        .select_related("course")
+        .first()
+    )
 
 
 def enrolment_and_states(
@@ -277,12 +287,21 @@ def activity_context(user: AnyUser, activity: ActivityPage) -> dict:
 
     Locks apply to enrolled learners, who follow the course in order. Anyone else who may see
     the content (open course, staff) reads it as it is; `show_content` says whether the body
-    is shown. Costs one query (enrolment and progress together) when the caches are warm.
+    is shown. With warm caches it costs two queries for an enrolled learner (the enrolment with
+    its course, the progress) and one for anyone else (the course).
     """
-    course = course_of(activity)
+    course_id = course_id_of(activity)
+    if course_id is None:
+        return {"course": None, "can_view_content": True, "show_content": True}
+    enrolment = enrolment_for(user, course_id)
+    if enrolment is not None:
+        course = enrolment.course
+        states = progress_states(user, [course_id])[course_id]
+    else:
+        course = CoursePage.objects.filter(pk=course_id).first()
+        states = {}
     if course is None:
         return {"course": None, "can_view_content": True, "show_content": True}
-    enrolment, states = enrolment_and_states(user, course)
     status = evaluate(
         course_structure(course),
         states if enrolment else {},

@@ -8,8 +8,9 @@ a small poster image.
 
 from dataclasses import dataclass
 
-import filetype
 from django.utils.translation import gettext_lazy as _
+
+from lms.uploads import UploadRejected, sniffed
 
 VIDEO_TYPES = {"video/mp4": ("mp4", "m4v"), "video/webm": ("webm",)}
 AUDIO_TYPES = {"audio/mpeg": ("mp3",), "audio/ogg": ("ogg", "oga"), "audio/mp4": ("m4a",)}
@@ -31,10 +32,8 @@ MAX_BYTES = {
 }
 
 
-class MediaRejected(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class MediaRejected(UploadRejected):
+    pass
 
 
 @dataclass(frozen=True)
@@ -63,11 +62,7 @@ def _check_size(size: int, max_bytes: int) -> None:
 
 
 def _check_typed(fileobj, name: str, types: dict, refusal) -> MediaFileType:
-    fileobj.seek(0)
-    head = fileobj.read(8192)
-    fileobj.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else ""
+    head, mime = sniffed(fileobj)
     if mime not in types:
         raise MediaRejected(refusal)
     extension = _extension(name)

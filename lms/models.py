@@ -1,11 +1,13 @@
 """People: users, their organisations, cohorts and the programme staff; site-wide help channels."""
 
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -84,6 +86,12 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+@dataclass(frozen=True)
+class Grants:
+    group_names: frozenset[str]
+    programme_ids: frozenset[int]
+
+
 class User(AbstractUser):
     """A person who logs in with an e-mail address.
 
@@ -121,6 +129,19 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
+
+    @cached_property
+    def grants(self) -> "Grants":
+        """The person's role groups and managed programmes, read in one query the first time
+        they are asked for, then kept on this object (as Django keeps permissions): a request
+        answers with the grants it started with; reload the user to see a change."""
+        rows = User.objects.filter(pk=self.pk).values_list(
+            "groups__name", "managed_programmes__programme_id"
+        )
+        return Grants(
+            group_names=frozenset(name for name, _programme in rows if name),
+            programme_ids=frozenset(programme for _name, programme in rows if programme),
+        )
 
     class Meta:
         ordering = ["full_name"]

@@ -21,7 +21,7 @@ LEARNER_DATA_ROLES = {Role.TRAINER, Role.MANAGER}
 def user_roles(user: AnyUser) -> set[str]:
     if not user.is_authenticated:
         return set()
-    names = {g.name for g in user.groups.all()}
+    names = user.grants.group_names
     roles = {role for role, name in ROLE_GROUP_NAMES.items() if name in names}
     if user.is_superuser:
         roles |= {Role.TRAINER, Role.MANAGER, Role.EDITOR}
@@ -45,7 +45,7 @@ def managed_programme_ids(user: AnyUser) -> list[int]:
         return list(Cohort.objects.values_list("programme_id", flat=True).distinct()) + list(
             Page.objects.filter(programme_managers__isnull=False).values_list("id", flat=True)
         )
-    return list(user.managed_programmes.values_list("programme_id", flat=True))
+    return sorted(user.grants.programme_ids)
 
 
 def cohorts_visible_to(user: AnyUser) -> QuerySet[Cohort]:

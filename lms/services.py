@@ -34,6 +34,7 @@ def user_set_roles(*, user: User, roles: tuple[str, ...] | list[str]) -> None:
     """Add the user to the role groups named (idempotent); editors also get admin access."""
     groups = [Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])[0] for role in roles]
     user.groups.add(*groups)
+    user.__dict__.pop("grants", None)  # User.grants is read again on next use
     if any(role in ("editor", "manager", "trainer") for role in roles) and not user.is_staff:
         user.is_staff = "editor" in roles or "manager" in roles
         if user.is_staff:

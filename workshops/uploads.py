@@ -7,8 +7,9 @@ for the zipped formats, the archive must also have the structure of a presentati
 import zipfile
 from dataclasses import dataclass
 
-import filetype
 from django.utils.translation import gettext_lazy as _
+
+from lms.uploads import UploadRejected, sniffed
 
 PDF = "application/pdf"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -20,10 +21,8 @@ MAX_ZIP_ENTRIES = 5000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 
 
-class MaterialRejected(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class MaterialRejected(UploadRejected):
+    pass
 
 
 @dataclass(frozen=True)
@@ -61,11 +60,7 @@ def check_material(fileobj, *, size: int, max_bytes: int = MAX_BYTES) -> Materia
         raise MaterialRejected(
             _("The file is too large: the limit is %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}
         )
-    fileobj.seek(0)
-    head = fileobj.read(8192)
-    fileobj.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else ""
+    head, mime = sniffed(fileobj)
     if mime == "application/zip" or (head.startswith(b"PK\x03\x04") and mime not in (PPTX, ODP)):
         # filetype only looks at the first entries; a presentation saved by some tools looks like a
         # zip.

@@ -9,6 +9,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from lms.pages import SitePageMixin
+
 from ..text import folded_words
 
 STATES = [
@@ -63,7 +65,7 @@ class Theme(models.Model):
         return self.name
 
 
-class LibraryIndexPage(Page):
+class LibraryIndexPage(SitePageMixin, Page):
     """The library's front page: every practice and resource below it, filtered and searched."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -85,7 +87,7 @@ class LibraryIndexPage(Page):
         return context
 
 
-class LibraryItemPage(Page):
+class LibraryItemPage(SitePageMixin, Page):
     """Fields every library item shares, so the library filters them alike."""
 
     summary = models.TextField(_("summary"), max_length=800)

@@ -83,32 +83,15 @@ def site_help(context) -> dict:
     return content_cached(f"site-help:{getattr(site, 'pk', 0)}", build)
 
 
-STAFF_LINKS_CACHE_SECONDS = 300
-
-
 @register.inclusion_tag("includes/staff_tools.html")
 def staff_tools(user):
     """The header's "Staff tools" menu: the links apps add through the ``lms_staff_links`` hook
-    (each function takes the user and returns (label, url) pairs).
-
-    It is on every page, so the list is kept per user and language for a few minutes (the
-    labels are text) instead of costing the apps' role queries each time; the pages behind the
-    links always check afresh. A role granted or taken shows in the menu within that time.
-    """
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
+    (each function takes the user and returns (label, url) pairs). Read on every page: the
+    hooks ask `lms.selectors`, whose role reads are one query per request (`User.grants`), so a
+    role granted or taken shows on the next page."""
     if not getattr(user, "is_authenticated", False):
         return {"links": []}
-    key = f"staff-links:{user.pk}:{get_language()}"
-    links = cache.get(key)
-    if links is None:
-        links = [
-            (str(label), url)
-            for fn in hooks.get_hooks("lms_staff_links")
-            for label, url in (fn(user) or [])
-        ]
-        cache.set(key, links, STAFF_LINKS_CACHE_SECONDS)
+    links = [link for fn in hooks.get_hooks("lms_staff_links") for link in fn(user) or []]
     return {"links": links}
 
 

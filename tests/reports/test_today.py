@@ -65,3 +65,35 @@ def test_the_admin_asks_no_third_party_for_avatars(client):
 
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert "gravatar" not in client.get("/admin/").content.decode()
+
+
+def test_a_role_granted_or_taken_shows_in_the_header_on_the_next_page(client, learner):
+    from lms.models import ROLE_GROUP_NAMES, Role
+    from lms.services import user_set_roles
+
+    client.force_login(learner)
+
+    def header() -> str:
+        return client.get(reverse("courses:catalogue")).content.decode().split("</header>")[0]
+
+    assert reverse("reports:index") not in header()
+    user_set_roles(user=learner, roles=("trainer",))
+    assert reverse("reports:index") in header()
+    learner.groups.remove(*learner.groups.filter(name=ROLE_GROUP_NAMES[Role.TRAINER]))
+    assert reverse("reports:index") not in header()
+
+
+def test_the_header_costs_one_role_query_per_page(client, learner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(learner)
+    client.get(reverse("courses:catalogue"))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("courses:catalogue"))
+    role_reads = [
+        q
+        for q in ctx.captured_queries
+        if "auth_group" in q["sql"] or "programmemanager" in q["sql"]
+    ]
+    assert len(role_reads) == 1
