@@ -13,10 +13,7 @@ page. Figures: `bench/README.md`.
 
 import argparse
 import json
-import os
-import secrets
 import statistics
-import string
 import subprocess
 import sys
 import tempfile
@@ -24,6 +21,7 @@ from pathlib import Path
 
 from load import wrk  # bench/ is on sys.path: this file runs as a script
 from run import BENCH_SETTINGS, free_port, start_gunicorn, stop
+from run import environment as run_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -46,31 +44,14 @@ def fresh_database(name: str) -> None:
 
 
 def environment(work: Path, database: str, redis_url: str, extra: dict) -> dict:
-    alphabet = string.ascii_letters + string.digits
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "SECURE_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="lms_bench_settings",
-        SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
-        SECURE_SSL_REDIRECT="false",
-        SECURE_HSTS_SECONDS="0",
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL="http://127.0.0.1:8000",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
-        CONN_MAX_AGE="600",
-        REDIS_URL=redis_url,
+    return run_environment(
+        f"postgres://postgres@127.0.0.1:5432/{database}",
+        8000,
+        redis_url,
+        work=work,
         RELEASE_ID="bench-pool",
-        STATIC_ROOT=str(work / "static"),
-        MEDIA_ROOT=str(work / "media"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        LOG_LEVEL="ERROR",
-        PYTHONPATH=f"{ROOT}:{work}",
         **extra,
     )
-    return env
 
 
 PREPARE = """

@@ -241,7 +241,10 @@ def wait_until_up(process: subprocess.Popen, url: str, name: str, logs: Path = W
     sys.exit(f"{name} did not start; see the logs in {logs}")
 
 
-def environment(database_url: str, port: int, redis: bool) -> dict:
+def environment(
+    database_url: str, port: int, redis: bool | str, *, work: Path = WORK, **extra: str
+) -> dict:
+    """The served site's environment; `redis`: use REDIS_URL (True), none (False) or this URL."""
     alphabet = string.ascii_letters + string.digits
     env = {
         k: v
@@ -257,15 +260,16 @@ def environment(database_url: str, port: int, redis: bool) -> dict:
         SITE_URL=f"http://127.0.0.1:{port}",
         DATABASE_URL=database_url,
         CONN_MAX_AGE="600",
-        STATIC_ROOT=str(WORK / "static"),
-        MEDIA_ROOT=str(WORK / "media"),
+        STATIC_ROOT=str(work / "static"),
+        MEDIA_ROOT=str(work / "media"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="ERROR",
         AXES_FAILURE_LIMIT="1000",
-        PYTHONPATH=f"{ROOT}:{WORK}",
+        PYTHONPATH=f"{ROOT}:{work}",
+        **extra,
     )
     if redis:
-        env["REDIS_URL"] = REDIS_URL
+        env["REDIS_URL"] = redis if isinstance(redis, str) else REDIS_URL
     return env
 
 
