@@ -291,20 +291,18 @@ def activity_context(user: AnyUser, activity: ActivityPage) -> dict:
     its course, the progress) and one for anyone else (the course).
     """
     course_id = course_id_of(activity)
-    if course_id is None:
-        return {"course": None, "can_view_content": True, "show_content": True}
-    enrolment = enrolment_for(user, course_id)
+    enrolment = enrolment_for(user, course_id) if course_id else None
     if enrolment is not None:
         course = enrolment.course
         states = progress_states(user, [course_id])[course_id]
     else:
-        course = CoursePage.objects.filter(pk=course_id).first()
+        course = CoursePage.objects.filter(pk=course_id).first() if course_id else None
         states = {}
     if course is None:
         return {"course": None, "can_view_content": True, "show_content": True}
     status = evaluate(
         course_structure(course),
-        states if enrolment else {},
+        states,
         already_complete=bool(enrolment and enrolment.completed_at),
     )
     activity_status = status.activity(activity.pk)
