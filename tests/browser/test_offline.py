@@ -165,7 +165,9 @@ def test_another_account_on_the_same_phone_sees_none_of_the_saved_pages(
     assert any(k.startswith("offline-acct-") for k in page.evaluate("caches.keys()"))
 
     page.locator("header form[action$='/salir/'] button").click()
-    page.wait_for_load_state("networkidle")
+    # The script first sends what is pending and empties the device, then signs out: wait for
+    # the sign-out's own page, or the next navigation would cut it short.
+    page.wait_for_url("/")
     page.goto("/cuenta/entrar/")
     page.locator("input[name=username]").fill(second.email)
     page.locator("input[name=password]").fill(PASSWORD)

@@ -39,6 +39,15 @@ def test_the_service_worker_is_served_from_the_root_and_never_stale(client):
     )
 
 
+def test_the_service_worker_is_the_same_for_every_visitor_and_language(client_of):
+    """A browser installs a new worker whenever the script's bytes change: a sign-in or another
+    language must not change them (the offline page carries every language of the site)."""
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/sw.js").content
+    spanish = client_of.get("/sw.js", HTTP_ACCEPT_LANGUAGE="es-MX").content
+    assert anonymous == spanish
+    assert "Sin conexión" in spanish.decode() and "No connection" in spanish.decode()
+
+
 def test_the_site_is_installable(client):
     manifest = client.get("/manifest.webmanifest").json()
     assert manifest["start_url"] == "/mi-aprendizaje/" and manifest["display"] == "standalone"
