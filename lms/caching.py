@@ -6,8 +6,9 @@ document or a view restriction sets a new version in the shared cache, so every 
 before is ignored. Each process also keeps what it derived in memory, and asks the shared cache
 for the version at most every `CONTENT_VERSION_CHECK_SECONDS`: another process's change shows
 within that delay. While the cache is unreachable there is no version: nothing is kept and
-everything is read from the database. A change made then is announced again by its process as
-soon as the cache answers, so copies made before it are not read once the cache is back.
+everything is read from the database, and the cache is asked again after the same delay. A
+change made then is announced again by its process as soon as the cache answers, so copies made
+before it are not read once the cache is back.
 """
 
 import threading
@@ -24,23 +25,29 @@ CACHE_SECONDS = 60 * 60
 MEMO_ENTRIES = 2000
 
 _lock = threading.Lock()
-_process: dict[str, Any] = {"version": None, "checked": 0.0, "memo": {}, "unannounced": None}
+_process: dict[str, Any] = {"version": None, "checked": None, "memo": {}, "unannounced": None}
 
 
 def content_version() -> str | None:
-    """The current content version, or None while the shared cache does not answer."""
+    """The current content version, or None while the shared cache does not answer. Either
+    answer is kept for `CONTENT_VERSION_CHECK_SECONDS`: while Redis hangs, a request does not
+    wait for its timeouts once per cached lookup."""
     now = time.monotonic()
     with _lock:
-        if _process["version"] is not None and now - _process["checked"] < _check_seconds():
+        if _process["checked"] is not None and now - _process["checked"] < _check_seconds():
             return _process["version"]
     if _process["unannounced"] is not None:
         _announce(_process["unannounced"])
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A random start: after an eviction of this key, entries of an old version never match.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    if _process["unannounced"] is not None:  # still no answer: no need to ask again now
+        version = None
+    else:
         version = cache.get(VERSION_KEY)
-    _remember(version, now)
+        if version is None:
+            # A random start: after an eviction of this key, entries of an old version never
+            # match.
+            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(VERSION_KEY)
+    _remember(version, time.monotonic())  # from the answer: asking may have taken timeouts
     return version
 
 
