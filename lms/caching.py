@@ -38,16 +38,18 @@ def content_version() -> str | None:
             return _process["version"]
     if _process["unannounced"] is not None:
         _announce(_process["unannounced"])
-    if _process["unannounced"] is not None:  # still no answer: no need to ask again now
-        version = None
-    else:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            # A random start: after an eviction of this key, entries of an old version never
-            # match.
-            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            version = cache.get(VERSION_KEY)
+    # Still unannounced: the cache did not answer just now, no need to ask it again.
+    version = _read_version() if _process["unannounced"] is None else None
     _remember(version, time.monotonic())  # from the answer: asking may have taken timeouts
+    return version
+
+
+def _read_version() -> str | None:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A random start: after an eviction of this key, entries of an old version never match.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
     return version
 
 

@@ -12,9 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -37,39 +36,6 @@ def _release() -> str:
     return getattr(settings, "RELEASE_ID", "") or static("offline/offline.js")
 
 
-def _offline_page() -> str:
-    """The page a navigation gets with no connection and no saved copy, in every language of the
-    site (the site's own first). The worker's bytes are then the same for every visitor: a
-    language switch or a sign-in does not install a new worker."""
-    sections = []
-    for position, (code, _name) in enumerate(settings.LANGUAGES):
-        heading = "h2" if position else "h1"  # one main heading, in the site's language
-        with translation.override(code):
-            sections.append(
-                format_html(
-                    '<section lang="{}"><{}>{}</{}><p>{}</p><p><a href="/">{}</a></p></section>',
-                    code,
-                    heading,
-                    _("No connection"),
-                    heading,
-                    _(
-                        "This page is not saved on this device. Pages you save for offline use "
-                        "open without a connection."
-                    ),
-                    _("Home"),
-                )
-            )
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("No connection")
-    return format_html(
-        '<!doctype html><html lang="{}"><meta charset="utf-8"><meta name="viewport" '
-        'content="width=device-width, initial-scale=1"><title>{}</title><main>{}</main></html>',
-        settings.LANGUAGE_CODE,
-        title,
-        format_html_join("", "{}", ((section,) for section in sections)),
-    )
-
-
 @require_GET
 def service_worker(request):
     body = render_to_string(
@@ -81,7 +47,11 @@ def service_worker(request):
             "offline_url": reverse("offline:status"),
             "token_url": reverse("offline:token"),
             "sync_url": reverse("offline:sync"),
-            "offline_page": _offline_page(),
+            # Every language, not the request's: a sign-in must not install a new worker.
+            "offline_page": render_to_string(
+                "offline/no_connection.html",
+                {"site_language": settings.LANGUAGE_CODE, "languages": settings.LANGUAGES},
+            ),
         },
         request=request,
     )
